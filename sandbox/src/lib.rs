@@ -1,0 +1,98 @@
+//! A behavioural simulator of the Flexiti POS API (and, later, the FlexPay API), faithful to
+//! `shared/api-docs/`. It is the embedded upstream of `cargo xtask run` and of every test, and a
+//! program a merchant's developer can start alone (`sandbox --listen 127.0.0.1:PORT`).
+//!
+//! State lives in memory and is deterministic: the same requests give the same answers.
+
+pub mod config;
+pub mod flexiti;
+
+use std::{io, net::SocketAddr, sync::Arc};
+
+use axum::Router;
+use tokio::{net::TcpListener, task::JoinHandle};
+
+pub use config::SandboxConfig;
+
+/// Where the Flexiti POS API is mounted, as on the real host.
+pub const FLEXITI_BASE_PATH: &str = "/flexiti/pos-api/v2.5";
+
+/// The shared, in-memory state of one sandbox.
+#[derive(Clone)]
+pub struct Sandbox {
+    config: Arc<SandboxConfig>,
+    flexiti: Arc<flexiti::FlexitiState>,
+}
+
+impl Sandbox {
+    /// A fresh sandbox with `config`.
+    pub fn new(config: SandboxConfig) -> Sandbox {
+        Sandbox { config: Arc::new(config), flexiti: Arc::default() }
+    }
+
+    /// The configuration it runs with.
+    pub fn config(&self) -> &SandboxConfig {
+        &self.config
+    }
+
+    /// Every OAuth access and refresh token issued so far: leak tests search responses for them.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.flexiti.issued_tokens()
+    }
+
+    /// How many tokens `oauth/token` has issued (both grants).
+    pub fn token_requests(&self) -> usize {
+        self.flexiti.token_requests()
+    }
+
+    /// The HTTP API: Flexiti under [`FLEXITI_BASE_PATH`].
+    pub fn router(&self) -> Router {
+        Router::new().nest(FLEXITI_BASE_PATH, flexiti::router(self.clone()))
+    }
+}
+
+/// A sandbox serving on a socket.
+pub struct RunningSandbox {
+    /// The sandbox's state, for inspection by tests.
+    pub sandbox: Sandbox,
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl RunningSandbox {
+    /// The base URL of the Flexiti POS API, e.g. `http://127.0.0.1:4010/flexiti/pos-api/v2.5`.
+    pub fn flexiti_base_url(&self) -> String {
+        format!("http://{}{FLEXITI_BASE_PATH}", self.addr)
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Serves `sandbox` on `listener` in a background task until the returned handle is dropped.
+///
+/// # Errors
+/// When the listener's local address cannot be read.
+pub fn spawn_on(listener: TcpListener, sandbox: Sandbox) -> io::Result<RunningSandbox> {
+    let addr = listener.local_addr()?;
+    let app = sandbox.router();
+    let task = tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, app).await {
+            tracing::error!(%error, "sandbox stopped");
+        }
+    });
+    Ok(RunningSandbox { sandbox, addr, task })
+}
+
+/// Binds `addr` (port 0 picks a free one) and serves a new sandbox there.
+///
+/// # Errors
+/// When the address cannot be bound.
+pub async fn spawn(addr: SocketAddr, config: SandboxConfig) -> io::Result<RunningSandbox> {
+    let listener = TcpListener::bind(addr).await?;
+    spawn_on(listener, Sandbox::new(config))
+}

@@ -1,0 +1,130 @@
+//! The options of the credit-application form, as the proxy rebuilds them from Flexiti's
+//! `merchants/login` `form_values`, and the rules that tie province, ID type and issuer together.
+
+use serde::{Deserialize, Serialize};
+
+/// The issuer code Flexiti uses for federal documents (passport, PR card...).
+pub const CANADA: &str = "CANADA";
+
+/// One option of a select: the code sent upstream and the label shown to the shopper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// The value sent upstream (`ON`, `CADL`, `4`...).
+    pub code: String,
+    /// The label, in the language the configuration was requested in.
+    pub label: String,
+}
+
+/// A kind of government ID and who issues it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GovIdTypeOption {
+    /// Flexiti's code (`CADL`, `CAPID`...).
+    pub code: String,
+    /// The label shown to the shopper.
+    pub label: String,
+    /// The provinces (or `CANADA`) that issue it, from `govid_issued_by.option_depends`.
+    pub issuers: Vec<Choice>,
+}
+
+impl GovIdTypeOption {
+    /// Whether this document is issued by `issuer` (a province code or `CANADA`).
+    pub fn is_issued_by(&self, issuer: &str) -> bool {
+        self.issuers.iter().any(|choice| choice.code == issuer)
+    }
+}
+
+/// Everything the credit-application form needs to offer its choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormConfig {
+    /// Provinces and territories, in the upstream's order.
+    pub provinces: Vec<Choice>,
+    /// Salutations (Mr., Ms....).
+    pub salutations: Vec<Choice>,
+    /// Security questions the applicant picks one of.
+    pub security_questions: Vec<Choice>,
+    /// Every government-ID type with its issuers.
+    pub gov_id_types: Vec<GovIdTypeOption>,
+}
+
+impl FormConfig {
+    /// The ID types a resident of `province` can present: those that province or Canada issues.
+    /// A Quebec resident is not offered Ontario's "Provincial ID Card".
+    pub fn id_types_for(&self, province: &str) -> Vec<&GovIdTypeOption> {
+        self.gov_id_types
+            .iter()
+            .filter(|id_type| id_type.is_issued_by(province) || id_type.is_issued_by(CANADA))
+            .collect()
+    }
+
+    /// The ID type with this code, if any.
+    pub fn id_type(&self, code: &str) -> Option<&GovIdTypeOption> {
+        self.gov_id_types.iter().find(|id_type| id_type.code == code)
+    }
+
+    /// The issuer to preselect: the shopper's province where it issues this ID type, else the only
+    /// issuer when there is just one (a passport is issued by Canada), else none.
+    pub fn default_issuer(&self, id_type: &str, province: &str) -> Option<String> {
+        let id_type = self.id_type(id_type)?;
+        if id_type.is_issued_by(province) {
+            return Some(province.to_owned());
+        }
+        match id_type.issuers.as_slice() {
+            [only] => Some(only.code.clone()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choice(code: &str) -> Choice {
+        Choice { code: code.into(), label: code.to_lowercase() }
+    }
+
+    fn id_type(code: &str, issuers: &[&str]) -> GovIdTypeOption {
+        GovIdTypeOption {
+            code: code.into(),
+            label: code.into(),
+            issuers: issuers.iter().map(|code| choice(code)).collect(),
+        }
+    }
+
+    fn config() -> FormConfig {
+        FormConfig {
+            provinces: vec![choice("ON"), choice("QC")],
+            salutations: vec![],
+            security_questions: vec![],
+            gov_id_types: vec![
+                id_type("CADL", &["ON", "QC", "BC"]),
+                id_type("CAHC", &["QC", "BC"]),
+                id_type("CAPID", &["ON"]),
+                id_type("CAP", &[CANADA]),
+            ],
+        }
+    }
+
+    fn codes(types: Vec<&GovIdTypeOption>) -> Vec<&str> {
+        types.iter().map(|id_type| id_type.code.as_str()).collect()
+    }
+
+    #[test]
+    fn ontario_resident_is_offered_the_provincial_id_card() {
+        assert_eq!(codes(config().id_types_for("ON")), ["CADL", "CAPID", "CAP"]);
+    }
+
+    #[test]
+    fn quebec_resident_is_not_offered_ontario_documents() {
+        assert_eq!(codes(config().id_types_for("QC")), ["CADL", "CAHC", "CAP"]);
+    }
+
+    #[test]
+    fn issuer_defaults_to_the_shoppers_province_then_to_a_sole_issuer() {
+        let config = config();
+        assert_eq!(config.default_issuer("CADL", "QC").as_deref(), Some("QC"));
+        assert_eq!(config.default_issuer("CAP", "QC").as_deref(), Some(CANADA));
+        assert_eq!(config.default_issuer("CAHC", "ON"), None);
+        assert_eq!(config.default_issuer("NOPE", "ON"), None);
+    }
+}

@@ -1,0 +1,24 @@
+//! The one source of truth shared by the widget (wasm32) and the proxy (native): the wire types of
+//! the widget <-> proxy API, the province and government-ID rules, and the error catalogue with its
+//! bilingual shopper messages.
+//!
+//! Only `serde`-level dependencies live here, because every byte of this crate is also downloaded by
+//! shoppers as part of the widget.
+
+pub mod catalogue;
+pub mod form_config;
+pub mod locale;
+pub mod terms;
+
+pub use catalogue::{ApiError, ErrorCode};
+pub use form_config::{Choice, FormConfig, GovIdTypeOption, CANADA};
+pub use locale::Locale;
+pub use terms::{TermsDocument, TermsRegion};
+
+/// Paths of the widget API, so that the widget and the proxy cannot disagree on them.
+pub mod paths {
+    /// `GET`: the options of the credit-application form (`?locale=`).
+    pub const FORM_CONFIG: &str = "/api/v1/form-config";
+    /// `GET`: the terms and conditions for a province (`?province=&locale=`).
+    pub const TERMS: &str = "/api/v1/terms";
+}
