@@ -1,1 +1,33 @@
+//! The checkout proxy: keeps the Flexiti `client_secret` (and, later, the FlexPay API key) out of
+//! the browser, talks to the upstream APIs, and serves the widget, its loader and a demo page.
+//!
+//! `main.rs` only parses the command line; everything else is here so tests can build the app.
 
+pub mod config;
+pub mod error;
+pub mod routes;
+pub mod startup;
+pub mod upstream;
+pub mod upstream_html;
+
+use std::{path::PathBuf, sync::Arc};
+
+use upstream::flexiti::FlexitiClient;
+
+/// Where the browser-facing files are.
+#[derive(Debug, Clone)]
+pub struct Assets {
+    /// Trunk's output: the widget's `index.html`, JS, wasm and CSS.
+    pub widget_dir: PathBuf,
+    /// `static/`: the loader script and the demo merchant page.
+    pub static_dir: PathBuf,
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The Flexiti client (real API or embedded sandbox).
+    pub flexiti: Arc<FlexitiClient>,
+    /// Browser-facing files.
+    pub assets: Arc<Assets>,
+}

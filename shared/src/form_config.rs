@@ -6,6 +6,15 @@ use serde::{Deserialize, Serialize};
 /// The issuer code Flexiti uses for federal documents (passport, PR card...).
 pub const CANADA: &str = "CANADA";
 
+/// The two-letter codes of Canada's provinces and territories, as Flexiti spells them.
+pub const PROVINCE_CODES: [&str; 13] =
+    ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"];
+
+/// Whether `code` is one of [`PROVINCE_CODES`] (exact, upper case).
+pub fn is_province_code(code: &str) -> bool {
+    PROVINCE_CODES.contains(&code)
+}
+
 /// One option of a select: the code sent upstream and the label shown to the shopper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {

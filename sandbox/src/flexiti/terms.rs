@@ -11,10 +11,6 @@ use serde::Deserialize;
 use super::{FlexitiError, errors::FieldError, oauth::authorize};
 use crate::Sandbox;
 
-/// The provinces and territories Flexiti knows, by code.
-const PROVINCES: [&str; 13] =
-    ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"];
-
 #[derive(Debug, Deserialize)]
 pub(super) struct TermsQuery {
     lang: Option<String>,
@@ -32,7 +28,7 @@ pub(super) async fn terms_and_conditions(
 ) -> Result<Response, FlexitiError> {
     authorize(&sandbox, &headers, &client_id)?;
     let province = query.province.unwrap_or_default().to_ascii_uppercase();
-    if !province.is_empty() && !PROVINCES.contains(&province.as_str()) {
+    if !province.is_empty() && !shared::is_province_code(&province) {
         let error = FieldError {
             param: "province".into(),
             msg: "invalid".into(),

@@ -1,0 +1,155 @@
+//! Layered configuration: defaults, then an optional TOML file (`--config FILE`), then environment
+//! variables prefixed `CHECKOUT_` (nested keys joined by `__`, e.g. `CHECKOUT_FLEXITI__CLIENT_SECRET`),
+//! then the command line (`--listen ADDR`). Secrets are `secrecy` types: they cannot be printed.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// The prefix of configuration environment variables.
+pub const ENV_PREFIX: &str = "CHECKOUT_";
+
+/// The proxy's configuration.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    /// Where to listen (`127.0.0.1:8080`).
+    pub listen: SocketAddr,
+    /// The folder of the built widget (Trunk's output).
+    pub widget_dir: PathBuf,
+    /// The folder of `static/`: loader script and demo page.
+    pub static_dir: PathBuf,
+    /// The limit on every upstream call, in milliseconds.
+    pub upstream_timeout_ms: u64,
+    /// The real Flexiti POS API. When absent, the embedded sandbox stands in for it.
+    pub flexiti: Option<FlexitiConfig>,
+}
+
+/// How to reach and authenticate to a Flexiti POS API.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FlexitiConfig {
+    /// The API's base URL, up to the version: `https://HOST/flexiti/pos-api/v2.5`.
+    pub base_url: Url,
+    /// The OAuth client id.
+    pub client_id: String,
+    /// The OAuth client secret.
+    pub client_secret: SecretString,
+    /// The merchant's login for `merchants/login`.
+    pub merchant_username: String,
+    /// The merchant's password for `merchants/login`.
+    pub merchant_password: SecretString,
+}
+
+/// The defaults, serialized so figment can layer the rest over them.
+#[derive(Serialize)]
+struct Defaults {
+    listen: &'static str,
+    widget_dir: &'static str,
+    static_dir: &'static str,
+    upstream_timeout_ms: u64,
+}
+
+const DEFAULTS: Defaults = Defaults {
+    listen: "127.0.0.1:8080",
+    widget_dir: "dist/widget",
+    static_dir: "static",
+    upstream_timeout_ms: 10_000,
+};
+
+/// What the command line said.
+#[derive(Debug, Default, Clone)]
+pub struct CommandLine {
+    /// `--config FILE`.
+    pub config_file: Option<PathBuf>,
+    /// `--listen ADDR`.
+    pub listen: Option<String>,
+}
+
+/// A configuration that cannot be used, described in one line that says what to fix.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(String);
+
+impl CommandLine {
+    /// Reads `--config FILE` and `--listen ADDR`.
+    ///
+    /// # Errors
+    /// An unknown argument or a flag without its value.
+    pub fn parse(mut args: impl Iterator<Item = String>) -> Result<CommandLine, ConfigError> {
+        let mut command_line = CommandLine::default();
+        while let Some(arg) = args.next() {
+            let mut value = |flag: &str| {
+                args.next().ok_or_else(|| ConfigError(format!("{flag} needs a value")))
+            };
+            match arg.as_str() {
+                "--config" => command_line.config_file = Some(value("--config")?.into()),
+                "--listen" => command_line.listen = Some(value("--listen")?),
+                other => {
+                    return Err(ConfigError(format!(
+                        "unknown argument {other:?}; usage: proxy [--config FILE] [--listen ADDR]"
+                    )));
+                }
+            }
+        }
+        Ok(command_line)
+    }
+}
+
+impl Config {
+    /// Loads the layers in order: defaults, file, environment, command line.
+    ///
+    /// # Errors
+    /// A missing config file, a missing or malformed value: one line naming the key and how to set it.
+    pub fn load(command_line: &CommandLine) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(DEFAULTS));
+        if let Some(file) = &command_line.config_file {
+            if !file.is_file() {
+                return Err(ConfigError(format!("config file {} does not exist", file.display())));
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        figment = figment.merge(Env::prefixed(ENV_PREFIX).split("__"));
+        if let Some(listen) = &command_line.listen {
+            figment = figment.merge(("listen", listen));
+        }
+        figment.extract().map_err(|error| ConfigError(describe(&error)))
+    }
+
+    /// The timeout of every upstream call.
+    pub fn upstream_timeout(&self) -> Duration {
+        Duration::from_millis(self.upstream_timeout_ms)
+    }
+}
+
+/// Turns a figment error into one line: which key, what is wrong, and where to set it.
+fn describe(error: &figment::Error) -> String {
+    let key = error.path.join(".");
+    let env = format!("{ENV_PREFIX}{}", error.path.join("__").to_ascii_uppercase());
+    match &error.kind {
+        figment::error::Kind::MissingField(field) => {
+            let key = if key.is_empty() { field.to_string() } else { format!("{key}.{field}") };
+            let env = format!("{ENV_PREFIX}{}", key.replace('.', "__").to_ascii_uppercase());
+            format!("configuration: {key} is missing; set it in the config file or as {env}")
+        }
+        kind => format!("configuration: {key} is not valid ({kind}); fix it in the config file or {env}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_line_rejects_unknown_flags_and_missing_values() {
+        let parse = |args: &[&str]| CommandLine::parse(args.iter().map(|arg| arg.to_string()));
+        assert!(parse(&["--listen"]).is_err());
+        assert!(parse(&["--verbose"]).is_err());
+        let parsed = parse(&["--listen", "127.0.0.1:9"]).expect("valid");
+        assert_eq!(parsed.listen.as_deref(), Some("127.0.0.1:9"));
+    }
+}

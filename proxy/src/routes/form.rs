@@ -1,0 +1,59 @@
+//! Widget API: what the credit-application form needs before the shopper types anything.
+
+use axum::{Json, extract::State};
+use serde::Deserialize;
+use shared::{ErrorCode, FormConfig, Locale, TermsDocument, TermsRegion, is_province_code};
+
+use super::ApiQuery;
+use crate::{AppState, error::AppError, upstream::flexiti::FlexitiError, upstream_html};
+
+/// `?locale=`.
+#[derive(Debug, Deserialize)]
+pub(super) struct LocaleQuery {
+    locale: Option<String>,
+}
+
+/// `?province=&locale=`.
+#[derive(Debug, Deserialize)]
+pub(super) struct TermsQuery {
+    province: String,
+    locale: Option<String>,
+}
+
+fn locale(tag: Option<&str>) -> Locale {
+    tag.map(Locale::from_tag).unwrap_or_default()
+}
+
+fn upstream_failure(locale: Locale) -> impl FnOnce(FlexitiError) -> AppError {
+    move |error| AppError::new(error.catalogue_code(), locale).caused_by(error)
+}
+
+/// `GET /api/v1/form-config`: provinces, salutations, security questions and ID types with
+/// their issuers, in the shopper's language.
+pub(super) async fn form_config(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<LocaleQuery>,
+) -> Result<Json<FormConfig>, AppError> {
+    let locale = locale(query.locale.as_deref());
+    let config = state.flexiti.form_config(locale).await.map_err(upstream_failure(locale))?;
+    Ok(Json(config))
+}
+
+/// `GET /api/v1/terms`: the terms for a province, sanitized.
+pub(super) async fn terms(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<TermsQuery>,
+) -> Result<Json<TermsDocument>, AppError> {
+    let locale = locale(query.locale.as_deref());
+    let province = query.province.to_ascii_uppercase();
+    if !is_province_code(&province) {
+        return Err(AppError::new(ErrorCode::InvalidRequest, locale).caused_by("unknown province"));
+    }
+    let raw = state.flexiti.terms_html(&province, locale).await.map_err(upstream_failure(locale))?;
+    Ok(Json(TermsDocument {
+        region: TermsRegion::for_province(&province),
+        province,
+        locale,
+        html: upstream_html::sanitize(&raw),
+    }))
+}

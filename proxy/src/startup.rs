@@ -1,0 +1,141 @@
+//! Building and running the application: bind the socket, pick the upstream (the real one from
+//! config, or an embedded sandbox), and serve.
+
+use std::{io, net::SocketAddr, sync::Arc};
+
+use sandbox::{RunningSandbox, Sandbox, SandboxConfig};
+use secrecy::SecretString;
+use tokio::net::TcpListener;
+
+use crate::{
+    AppState, Assets,
+    config::{Config, FlexitiConfig},
+    routes,
+    upstream::{self, flexiti::FlexitiClient},
+};
+
+/// Why the proxy could not start, in one line that says what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The configuration is unusable.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// The listen address cannot be bound.
+    #[error("cannot listen on {addr}: {source}; stop whatever uses it or pass --listen ADDR")]
+    Listen {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why binding failed.
+        source: io::Error,
+    },
+    /// The Flexiti base URL is not an http(s) URL.
+    #[error("configuration: flexiti.base_url {0} must be an http:// or https:// URL")]
+    FlexitiUrl(String),
+    /// The HTTP client could not be built.
+    #[error("cannot create the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
+    /// The embedded sandbox could not start.
+    #[error("cannot start the embedded sandbox: {0}")]
+    Sandbox(io::Error),
+}
+
+/// Which upstream the proxy talks to.
+pub enum Upstream {
+    /// The APIs named in the configuration.
+    Configured,
+    /// An in-process sandbox on a loopback port.
+    Embedded(RunningSandbox),
+}
+
+/// A bound, configured proxy, not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    upstream: Upstream,
+}
+
+impl Application {
+    /// Binds `config.listen` and connects the upstream. With no Flexiti configured, starts an
+    /// embedded sandbox configured by `sandbox_config`.
+    ///
+    /// # Errors
+    /// See [`StartupError`].
+    pub async fn build(config: Config, sandbox_config: SandboxConfig) -> Result<Application, StartupError> {
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| StartupError::Listen { addr: config.listen, source })?;
+        let (flexiti_config, upstream) = match config.flexiti.clone() {
+            Some(flexiti) => (flexiti, Upstream::Configured),
+            None => embedded_sandbox(sandbox_config).await?,
+        };
+        if !matches!(flexiti_config.base_url.scheme(), "http" | "https") {
+            return Err(StartupError::FlexitiUrl(flexiti_config.base_url.to_string()));
+        }
+        let http = upstream::http_client(config.upstream_timeout())?;
+        let state = AppState {
+            flexiti: Arc::new(FlexitiClient::new(http, flexiti_config)),
+            assets: Arc::new(Assets { widget_dir: config.widget_dir, static_dir: config.static_dir }),
+        };
+        Ok(Application { listener, state, upstream })
+    }
+
+    /// The address actually bound (useful with port 0).
+    ///
+    /// # Errors
+    /// When the socket's address cannot be read.
+    pub fn addr(&self) -> io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// The embedded sandbox, when there is one.
+    pub fn sandbox(&self) -> Option<&Sandbox> {
+        match &self.upstream {
+            Upstream::Embedded(running) => Some(&running.sandbox),
+            Upstream::Configured => None,
+        }
+    }
+
+    /// One line saying which upstream is in use.
+    pub fn upstream_description(&self) -> String {
+        let flexiti = self.state.flexiti.base_url();
+        match self.upstream {
+            Upstream::Embedded(_) => format!("embedded sandbox (Flexiti POS API at {flexiti})"),
+            Upstream::Configured => format!("Flexiti POS API at {flexiti}"),
+        }
+    }
+
+    /// Whether the widget has been built where the config says.
+    pub fn widget_built(&self) -> bool {
+        self.state.assets.widget_dir.join("index.html").is_file()
+    }
+
+    /// Serves until `shutdown` completes.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
+        let Application { listener, state, upstream } = self;
+        let served = axum::serve(listener, routes::router(state)).with_graceful_shutdown(shutdown).await;
+        drop(upstream);
+        served
+    }
+}
+
+async fn embedded_sandbox(config: SandboxConfig) -> Result<(FlexitiConfig, Upstream), StartupError> {
+    let running = sandbox::spawn(SocketAddr::from(([127, 0, 0, 1], 0)), config)
+        .await
+        .map_err(StartupError::Sandbox)?;
+    let sandbox_config = running.sandbox.config();
+    let base_url = running
+        .flexiti_base_url()
+        .parse()
+        .map_err(|_| StartupError::FlexitiUrl(running.flexiti_base_url()))?;
+    let flexiti = FlexitiConfig {
+        base_url,
+        client_id: sandbox_config.client_id.clone(),
+        client_secret: SecretString::from(sandbox_config.client_secret.clone()),
+        merchant_username: sandbox_config.merchant_username.clone(),
+        merchant_password: SecretString::from(sandbox_config.merchant_password.clone()),
+    };
+    Ok((flexiti, Upstream::Embedded(running)))
+}

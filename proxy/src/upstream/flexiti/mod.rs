@@ -1,0 +1,153 @@
+//! The Flexiti POS API client (`api-docs/002_...`): OAuth client credentials with a cached token,
+//! and typed calls that answer with `shared` types.
+
+mod error;
+mod token;
+mod wire;
+
+use std::sync::Arc;
+
+use reqwest::{RequestBuilder, Response, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use shared::{FormConfig, Locale};
+use url::Url;
+
+pub use error::FlexitiError;
+use token::{Token, TokenCache};
+
+use crate::config::FlexitiConfig;
+
+/// A client of one Flexiti POS API, shared by every request of the process.
+#[derive(Debug)]
+pub struct FlexitiClient {
+    http: reqwest::Client,
+    config: FlexitiConfig,
+    tokens: TokenCache,
+}
+
+impl FlexitiClient {
+    /// A client of the API `config` names, over the process's HTTP client.
+    pub fn new(http: reqwest::Client, config: FlexitiConfig) -> FlexitiClient {
+        FlexitiClient { http, config, tokens: TokenCache::default() }
+    }
+
+    /// The base URL in use.
+    pub fn base_url(&self) -> &Url {
+        &self.config.base_url
+    }
+
+    /// The credit-application form's options in `locale`, from `merchants/login`.
+    ///
+    /// # Errors
+    /// Any [`FlexitiError`].
+    pub async fn form_config(&self, locale: Locale) -> Result<FormConfig, FlexitiError> {
+        let url = self.client_url(&["merchants", "login"]);
+        let body = wire::LoginRequest {
+            merchant_username: &self.config.merchant_username,
+            merchant_password: self.config.merchant_password.expose_secret(),
+        };
+        let response = self
+            .authorized(|| self.http.post(url.clone()).query(&[("lang", locale.language())]).json(&body))
+            .await?;
+        let login: wire::LoginResponse = response.json().await?;
+        Ok(login.form_values.into())
+    }
+
+    /// The terms and conditions for `province` in `locale`, as Flexiti's raw HTML. The caller
+    /// sanitizes it before it goes anywhere near a browser.
+    ///
+    /// # Errors
+    /// Any [`FlexitiError`].
+    pub async fn terms_html(&self, province: &str, locale: Locale) -> Result<String, FlexitiError> {
+        let url = self.client_url(&["terms-and-conditions"]);
+        let query = [("lang", locale.language()), ("province", province)];
+        let response = self.authorized(|| self.http.get(url.clone()).query(&query)).await?;
+        Ok(response.text().await?)
+    }
+
+    /// Sends an authenticated request; after a `401` it renews the token and tries once more.
+    async fn authorized(
+        &self,
+        request: impl Fn() -> RequestBuilder,
+    ) -> Result<Response, FlexitiError> {
+        let token = self.token().await?;
+        let response = request().bearer_auth(token.access.expose_secret()).send().await?;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            return check(response).await;
+        }
+        tracing::info!("Flexiti refused the access token; renewing it once");
+        self.tokens.invalidate(&token);
+        let token = self.token().await?;
+        let response = request().bearer_auth(token.access.expose_secret()).send().await?;
+        if response.status() == StatusCode::UNAUTHORIZED {
+            return Err(FlexitiError::Credentials("a fresh access token was refused".into()));
+        }
+        check(response).await
+    }
+
+    async fn token(&self) -> Result<Arc<Token>, FlexitiError> {
+        self.tokens.get(|stale| self.renew(stale)).await
+    }
+
+    /// Renews with the stale token's refresh token, or with the client credentials when there is
+    /// none or the refresh is refused.
+    async fn renew(&self, stale: Option<Arc<Token>>) -> Result<Token, FlexitiError> {
+        if let Some(refresh) = stale.as_ref().and_then(|token| token.refresh.as_ref()) {
+            match self.request_token("refresh_token", Some(refresh)).await {
+                Ok(token) => return Ok(token),
+                Err(error) => tracing::info!(%error, "token refresh failed; using client credentials"),
+            }
+        }
+        self.request_token("client_credentials", None).await
+    }
+
+    async fn request_token(
+        &self,
+        grant_type: &str,
+        refresh_token: Option<&SecretString>,
+    ) -> Result<Token, FlexitiError> {
+        let form = wire::TokenRequest {
+            grant_type,
+            client_id: &self.config.client_id,
+            client_secret: self.config.client_secret.expose_secret(),
+            refresh_token: refresh_token.map(ExposeSecret::expose_secret),
+        };
+        let url = self.api_url(&["oauth", "token"]);
+        let response = check(self.http.post(url).form(&form).send().await?).await?;
+        let answer: wire::TokenResponse = response.json().await?;
+        tracing::debug!(grant_type, expires_in = answer.expires_in, "Flexiti token obtained");
+        Ok(Token::new(answer.access_token.into(), answer.refresh_token.map(Into::into), answer.expires_in))
+    }
+
+    /// `{base_url}/{segments...}`.
+    fn api_url(&self, segments: &[&str]) -> Url {
+        let mut url = self.config.base_url.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+
+    /// `{base_url}/client-id/{client_id}/{segments...}`.
+    fn client_url(&self, segments: &[&str]) -> Url {
+        let mut all = vec!["client-id", self.config.client_id.as_str()];
+        all.extend_from_slice(segments);
+        self.api_url(&all)
+    }
+}
+
+/// Passes a success through; turns an error answer into a typed error, keeping only its code.
+async fn check(response: Response) -> Result<Response, FlexitiError> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let code = response.json::<wire::ErrorBody>().await.map(|body| body.error).unwrap_or_default();
+    match (status, code.as_str()) {
+        (_, "invalid_client" | "invalid_grant" | "invalid_request" | "Unauthorized")
+        | (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => {
+            Err(FlexitiError::Credentials(format!("{status} {code}")))
+        }
+        _ => Err(FlexitiError::Rejected { status: status.as_u16(), code }),
+    }
+}

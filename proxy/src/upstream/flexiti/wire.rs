@@ -1,0 +1,99 @@
+//! Flexiti's own request and response bodies (`api-docs/002_...`) and their conversion to our
+//! types. Nothing here is visible outside the `flexiti` module.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Map;
+use shared::{Choice, FormConfig, GovIdTypeOption};
+
+/// `POST /oauth/token` form body.
+#[derive(Serialize)]
+pub(super) struct TokenRequest<'a> {
+    pub grant_type: &'a str,
+    pub client_id: &'a str,
+    pub client_secret: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<&'a str>,
+}
+
+/// `POST /oauth/token` answer.
+#[derive(Deserialize)]
+pub(super) struct TokenResponse {
+    pub access_token: String,
+    pub expires_in: u64,
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+}
+
+/// Both error shapes of the docs carry the code in `error`.
+#[derive(Deserialize)]
+pub(super) struct ErrorBody {
+    #[serde(default)]
+    pub error: String,
+}
+
+/// `POST merchants/login` body.
+#[derive(Serialize)]
+pub(super) struct LoginRequest<'a> {
+    pub merchant_username: &'a str,
+    pub merchant_password: &'a str,
+}
+
+/// `POST merchants/login` answer: the parts we use.
+#[derive(Deserialize)]
+pub(super) struct LoginResponse {
+    pub form_values: FormValues,
+}
+
+/// An object of codes to labels; `serde_json`'s `preserve_order` keeps the upstream's order.
+type Options = Map<String, serde_json::Value>;
+
+#[derive(Deserialize)]
+pub(super) struct OptionList {
+    options: Options,
+}
+
+#[derive(Deserialize)]
+pub(super) struct DependentOptions {
+    option_depends: BTreeMap<String, Options>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct FormValues {
+    salutation: OptionList,
+    province: OptionList,
+    security_qid: OptionList,
+    govid_type: OptionList,
+    govid_issued_by: DependentOptions,
+}
+
+fn choices(options: &Options) -> Vec<Choice> {
+    options
+        .iter()
+        .filter_map(|(code, label)| {
+            let label = label.as_str()?.trim();
+            Some(Choice { code: code.clone(), label: label.to_owned() })
+        })
+        .collect()
+}
+
+impl From<FormValues> for FormConfig {
+    fn from(values: FormValues) -> FormConfig {
+        let issuers = &values.govid_issued_by.option_depends;
+        let gov_id_types = choices(&values.govid_type.options)
+            .into_iter()
+            .map(|Choice { code, label }| GovIdTypeOption {
+                issuers: issuers.get(&code).map(choices).unwrap_or_default(),
+                code,
+                label,
+            })
+            .collect();
+        FormConfig {
+            provinces: choices(&values.province.options),
+            salutations: choices(&values.salutation.options),
+            security_questions: choices(&values.security_qid.options),
+            gov_id_types,
+        }
+    }
+}
