@@ -1,0 +1,176 @@
+//! Debian's Chromium, headless, driven through Debian's chromedriver (WebDriver) by `fantoccini`.
+//! Each test gets its own chromedriver on a free port and a fresh profile directory.
+
+use std::{
+    net::{SocketAddr, TcpListener, TcpStream},
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use crate::eventually;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// The flags that let headless Chromium run as root on a machine with no internet (TOOLCHAIN.md).
+const CHROMIUM_FLAGS: [&str; 10] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1024,1200",
+];
+
+/// A browser session; its chromedriver (and the Chromium it started) die with it.
+pub struct Browser {
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium session.
+    ///
+    /// # Panics
+    /// When Chromium or chromedriver is missing (`cargo xtask setup --browser` installs them) or
+    /// does not start.
+    pub async fn launch() -> Browser {
+        for binary in [CHROMIUM, CHROMEDRIVER] {
+            assert!(
+                std::path::Path::new(binary).exists(),
+                "{binary} is missing: run `cargo xtask setup --browser` (Debian's chromium and chromium-driver)"
+            );
+        }
+        let port = free_port();
+        let driver = spawn_driver(port);
+        let profile = tempfile::tempdir().expect("a temporary profile directory");
+        let ready = SocketAddr::from(([127, 0, 0, 1], port));
+        eventually("chromedriver to listen", || async move {
+            TcpStream::connect_timeout(&ready, Duration::from_millis(200))
+                .map(drop)
+                .map_err(|error| error.to_string())
+        })
+        .await;
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|flag| (*flag).to_owned()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": CHROMIUM, "args": args }),
+        );
+        let client = ClientBuilder::rustls()
+            .expect("a TLS configuration")
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session through chromedriver");
+        Browser { client, driver, _profile: profile }
+    }
+
+    /// The WebDriver client, for what the helpers below do not cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Opens `url` and waits for the widget's iframe, then switches into it.
+    pub async fn open_widget_in(&self, url: &str) {
+        self.client.goto(url).await.expect("the demo page opens");
+        let frame = self
+            .client
+            .wait()
+            .at_most(crate::PATIENCE)
+            .for_element(Locator::Css("iframe.flexiti-checkout-frame"))
+            .await
+            .expect("the loader adds the widget's iframe");
+        frame.enter_frame().await.expect("the iframe can be entered");
+    }
+
+    /// Runs `script` (a function body; `arguments` holds `args`) in the current frame.
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client.execute(script, args).await.expect("the script runs")
+    }
+
+    /// The options of the select `#id`, as (value, label) pairs, the empty placeholder left out.
+    pub async fn options(&self, id: &str) -> Vec<(String, String)> {
+        let found = self
+            .js(
+                "const s = document.getElementById(arguments[0]);
+                 return s ? Array.from(s.options).filter(o => o.value).map(o => [o.value, o.textContent.trim()]) : null;",
+                vec![json!(id)],
+            )
+            .await;
+        serde_json::from_value(found).unwrap_or_default()
+    }
+
+    /// The value of the select `#id`.
+    pub async fn value(&self, id: &str) -> String {
+        let found = self
+            .js("const s = document.getElementById(arguments[0]); return s ? s.value : '';", vec![json!(id)])
+            .await;
+        found.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Chooses `value` in the select `#id` as a shopper would (a WebDriver click on the option).
+    pub async fn choose(&self, id: &str, value: &str) {
+        let select = self.client.find(Locator::Id(id)).await.expect("the select is shown");
+        select.select_by_value(value).await.expect("the option can be chosen");
+    }
+
+    /// The text of the first element matching `css`, or `None`.
+    pub async fn text(&self, css: &str) -> Option<String> {
+        let found = self
+            .js(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;",
+                vec![json!(css)],
+            )
+            .await;
+        found.as_str().map(str::to_owned)
+    }
+
+    /// Saves a screenshot of the page to `target/e2e/NAME.png`, for a person to look at.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("a screenshot");
+        let dir = crate::checkout::root().join("target/e2e");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+    }
+
+    /// Ends the session and stops chromedriver.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // chromedriver leads its own process group: killing the group takes Chromium with it,
+        // even when a failed test never reached `close`.
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.driver.wait();
+    }
+}
+
+fn spawn_driver(port: u16) -> Child {
+    use std::os::unix::process::CommandExt;
+    Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("chromedriver starts")
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("its address").port()
+}

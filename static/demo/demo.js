@@ -1,0 +1,7 @@
+// The demo merchant page: mounts the checkout in the language of its own `?locale=`.
+(function () {
+  "use strict";
+  var locale = new URLSearchParams(window.location.search).get("locale") || "en-CA";
+  document.documentElement.lang = locale;
+  window.FlexitiCheckout.mount("#checkout", { locale: locale });
+})();

@@ -1,0 +1,5 @@
+//! Building blocks shared by the flows.
+
+pub mod retry_notice;
+pub mod select_field;
+pub mod terms_panel;

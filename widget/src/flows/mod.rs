@@ -1,0 +1,3 @@
+//! The shopper's journeys through the widget.
+
+pub mod credit_application;

@@ -1,0 +1,84 @@
+//! `cargo xtask <command>`: the project's commands, each installing what it needs first.
+//!
+//! - `run [--listen ADDR]`: build the widget, start proxy + embedded sandbox, print the demo URL.
+//! - `test`: formatting, clippy (native and wasm32), every test including the browser tests.
+//! - `sizes`: the widget's shipped sizes (raw, gzip, brotli).
+//! - `setup [--browser]`: only install what is missing.
+
+mod setup;
+mod sizes;
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, ExitCode},
+};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        Some("sizes") => sizes::print(&root().join("dist/widget"), &root().join("static")),
+        Some("setup") => setup::ensure(args.iter().any(|arg| arg == "--browser")),
+        _ => Err("usage: cargo xtask run [--listen ADDR] | test | sizes | setup [--browser]".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Runs `program args...` in the workspace root, failing if it does.
+fn step(program: &str, args: &[&str]) -> Result<(), String> {
+    println!("==> {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .status()
+        .map_err(|error| format!("cannot start {program}: {error}"))?;
+    if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
+}
+
+fn build_widget() -> Result<(), String> {
+    step("trunk", &["build", "--release", "--offline"])
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    setup::ensure(false)?;
+    build_widget()?;
+    let mut proxy_args = vec!["run", "--profile", "server", "--package", "proxy", "--"];
+    proxy_args.extend(args.iter().map(String::as_str));
+    step("cargo", &proxy_args)
+}
+
+fn test() -> Result<(), String> {
+    setup::ensure(true)?;
+    step("cargo", &["fmt", "--all", "--check"])?;
+    step("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    step(
+        "cargo",
+        &[
+            "clippy",
+            "--package",
+            "widget",
+            "--package",
+            "shared",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    build_widget()?;
+    step("cargo", &["test", "--workspace"])?;
+    sizes::print(&root().join("dist/widget"), &root().join("static"))
+}
