@@ -8,6 +8,7 @@ use std::{
 };
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
 use crate::eventually;
@@ -59,20 +60,26 @@ impl Browser {
                 .map_err(|error| error.to_string())
         })
         .await;
-        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|flag| (*flag).to_owned()).collect();
+        let mut args: Vec<String> = CHROMIUM_FLAGS
+            .iter()
+            .map(|flag| (*flag).to_owned())
+            .collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),
             json!({ "binary": CHROMIUM, "args": args }),
         );
-        let client = ClientBuilder::rustls()
-            .expect("a TLS configuration")
+        let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a Chromium session through chromedriver");
-        Browser { client, driver, _profile: profile }
+        Browser {
+            client,
+            driver,
+            _profile: profile,
+        }
     }
 
     /// The WebDriver client, for what the helpers below do not cover.
@@ -90,12 +97,18 @@ impl Browser {
             .for_element(Locator::Css("iframe.flexiti-checkout-frame"))
             .await
             .expect("the loader adds the widget's iframe");
-        frame.enter_frame().await.expect("the iframe can be entered");
+        frame
+            .enter_frame()
+            .await
+            .expect("the iframe can be entered");
     }
 
     /// Runs `script` (a function body; `arguments` holds `args`) in the current frame.
     pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client.execute(script, args).await.expect("the script runs")
+        self.client
+            .execute(script, args)
+            .await
+            .expect("the script runs")
     }
 
     /// The options of the select `#id`, as (value, label) pairs, the empty placeholder left out.
@@ -113,15 +126,25 @@ impl Browser {
     /// The value of the select `#id`.
     pub async fn value(&self, id: &str) -> String {
         let found = self
-            .js("const s = document.getElementById(arguments[0]); return s ? s.value : '';", vec![json!(id)])
+            .js(
+                "const s = document.getElementById(arguments[0]); return s ? s.value : '';",
+                vec![json!(id)],
+            )
             .await;
         found.as_str().unwrap_or_default().to_owned()
     }
 
     /// Chooses `value` in the select `#id` as a shopper would (a WebDriver click on the option).
     pub async fn choose(&self, id: &str, value: &str) {
-        let select = self.client.find(Locator::Id(id)).await.expect("the select is shown");
-        select.select_by_value(value).await.expect("the option can be chosen");
+        let select = self
+            .client
+            .find(Locator::Id(id))
+            .await
+            .expect("the select is shown");
+        select
+            .select_by_value(value)
+            .await
+            .expect("the option can be chosen");
     }
 
     /// The text of the first element matching `css`, or `None`.

@@ -15,7 +15,10 @@ use tokio::{sync::oneshot, task::JoinHandle};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// A proxy serving in the background until dropped.
@@ -50,7 +53,9 @@ impl Checkout {
     }
 
     async fn launch(config: Config, sandbox_config: SandboxConfig) -> Checkout {
-        let app = Application::build(config, sandbox_config).await.expect("the proxy starts");
+        let app = Application::build(config, sandbox_config)
+            .await
+            .expect("the proxy starts");
         assert!(
             app.widget_built(),
             "the widget is not built in {}: run `cargo xtask test` (or `trunk build --release --offline`) first",
@@ -66,7 +71,12 @@ impl Checkout {
                 })
                 .await;
         });
-        Checkout { addr, sandbox, stop: Some(stop), task }
+        Checkout {
+            addr,
+            sandbox,
+            stop: Some(stop),
+            task,
+        }
     }
 
     /// `http://127.0.0.1:PORT` followed by `path`.
@@ -79,7 +89,9 @@ impl Checkout {
     /// # Panics
     /// When the proxy was started against another upstream.
     pub fn sandbox(&self) -> &Sandbox {
-        self.sandbox.as_ref().expect("this proxy runs an embedded sandbox")
+        self.sandbox
+            .as_ref()
+            .expect("this proxy runs an embedded sandbox")
     }
 }
 

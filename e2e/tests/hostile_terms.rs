@@ -30,18 +30,28 @@ const EXECUTED: &str = "return [window.__pwned || null, window.parent.__pwned ||
 
 #[tokio::test]
 async fn hostile_terms_render_without_executing() {
-    let sandbox = SandboxConfig { terms_override: Some(HOSTILE_TERMS.into()), ..SandboxConfig::default() };
+    let sandbox = SandboxConfig {
+        terms_override: Some(HOSTILE_TERMS.into()),
+        ..SandboxConfig::default()
+    };
     let checkout = Checkout::start_with_sandbox(sandbox).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
     eventually("the province select", || async {
-        if browser.options("province").await.is_empty() { Err("empty".to_owned()) } else { Ok(()) }
+        if browser.options("province").await.is_empty() {
+            Err("empty".to_owned())
+        } else {
+            Ok(())
+        }
     })
     .await;
 
     browser.choose("province", "ON").await;
     let terms = eventually("the terms", || async {
-        browser.text("#terms .terms__document").await.ok_or_else(|| "not shown".to_owned())
+        browser
+            .text("#terms .terms__document")
+            .await
+            .ok_or_else(|| "not shown".to_owned())
     })
     .await;
     assert!(terms.contains("A readable clause survives."), "{terms}");
@@ -56,7 +66,11 @@ async fn hostile_terms_render_without_executing() {
         let _ = send.click().await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(browser.js(EXECUTED, vec![]).await, json!([null, null]), "a payload ran");
+    assert_eq!(
+        browser.js(EXECUTED, vec![]).await,
+        json!([null, null]),
+        "a payload ran"
+    );
 
     let survivors = browser
         .js(
@@ -67,7 +81,11 @@ async fn hostile_terms_render_without_executing() {
             vec![],
         )
         .await;
-    assert_eq!(survivors, Value::Array(vec![]), "hostile markup reached the page");
+    assert_eq!(
+        survivors,
+        Value::Array(vec![]),
+        "hostile markup reached the page"
+    );
 
     // The control: the same markup, unsanitized, does run in this Chromium, so the test can fail.
     browser
@@ -79,7 +97,11 @@ async fn hostile_terms_render_without_executing() {
         .await;
     eventually("the unsanitized control to run", || async {
         let ran = browser.js(EXECUTED, vec![]).await;
-        if ran[0].is_string() { Ok(()) } else { Err(ran.to_string()) }
+        if ran[0].is_string() {
+            Ok(())
+        } else {
+            Err(ran.to_string())
+        }
     })
     .await;
     browser.close().await;

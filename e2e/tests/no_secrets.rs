@@ -16,15 +16,24 @@ const LOADED: &str = "const urls = (w) => [w.location.href, ...w.performance.get
 
 /// Walks the journey in `locale`, returning the URLs the browser fetched.
 async fn journey(browser: &Browser, checkout: &Checkout, locale: &str) -> Vec<String> {
-    browser.open_widget_in(&checkout.url(&format!("/demo/?locale={locale}"))).await;
+    browser
+        .open_widget_in(&checkout.url(&format!("/demo/?locale={locale}")))
+        .await;
     for province in ["ON", "QC"] {
         eventually("the province select", || async {
-            if browser.options("province").await.is_empty() { Err("empty".to_owned()) } else { Ok(()) }
+            if browser.options("province").await.is_empty() {
+                Err("empty".to_owned())
+            } else {
+                Ok(())
+            }
         })
         .await;
         browser.choose("province", province).await;
         eventually("the terms", || async {
-            browser.text("#terms .terms__document").await.ok_or_else(|| "not shown".to_owned())
+            browser
+                .text("#terms .terms__document")
+                .await
+                .ok_or_else(|| "not shown".to_owned())
         })
         .await;
         browser.choose("govid-type", "CADL").await;
@@ -35,10 +44,17 @@ async fn journey(browser: &Browser, checkout: &Checkout, locale: &str) -> Vec<St
 
 /// The paths a shopper's or a prober's browser can ask for beyond the journey.
 fn other_paths() -> Vec<String> {
-    let mut paths: Vec<String> =
-        ["/", "/demo/", "/v1/checkout.js", "/healthz", "/readyz", "/widget/", "/no-such-page"]
-            .map(str::to_owned)
-            .to_vec();
+    let mut paths: Vec<String> = [
+        "/",
+        "/demo/",
+        "/v1/checkout.js",
+        "/healthz",
+        "/readyz",
+        "/widget/",
+        "/no-such-page",
+    ]
+    .map(str::to_owned)
+    .to_vec();
     for locale in ["en-CA", "fr-CA"] {
         paths.push(format!("/api/v1/form-config?locale={locale}"));
         paths.push(format!("/api/v1/terms?province=XX&locale={locale}"));
@@ -64,7 +80,9 @@ async fn fetch(client: &reqwest::Client, url: &str) -> Vec<u8> {
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
 }
 
 #[tokio::test]
@@ -79,9 +97,22 @@ async fn no_response_of_the_demo_journey_carries_a_secret_or_a_token() {
     let origin = checkout.url("");
     let journey_urls = urls.len();
     urls.retain(|url| url.starts_with(&origin));
-    assert_eq!(urls.len(), journey_urls, "the journey only talks to the proxy's origin: {urls:?}");
-    for kind in [".wasm", ".js", ".css", "/api/v1/terms", "/api/v1/form-config"] {
-        assert!(urls.iter().any(|url| url.contains(kind)), "the journey fetched no {kind}: {urls:?}");
+    assert_eq!(
+        urls.len(),
+        journey_urls,
+        "the journey only talks to the proxy's origin: {urls:?}"
+    );
+    for kind in [
+        ".wasm",
+        ".js",
+        ".css",
+        "/api/v1/terms",
+        "/api/v1/form-config",
+    ] {
+        assert!(
+            urls.iter().any(|url| url.contains(kind)),
+            "the journey fetched no {kind}: {urls:?}"
+        );
     }
     urls.extend(other_paths().iter().map(|path| checkout.url(path)));
 
@@ -92,13 +123,26 @@ async fn no_response_of_the_demo_journey_carries_a_secret_or_a_token() {
     }
 
     let tokens = checkout.sandbox().issued_tokens();
-    assert!(!tokens.is_empty(), "the proxy used OAuth tokens, so the search below means something");
+    assert!(
+        !tokens.is_empty(),
+        "the proxy used OAuth tokens, so the search below means something"
+    );
     let mut secrets: Vec<(String, String)> = vec![
-        ("Flexiti client_secret".into(), demo::DEMO_CLIENT_SECRET.into()),
-        ("merchant password".into(), demo::DEMO_MERCHANT_PASSWORD.into()),
+        (
+            "Flexiti client_secret".into(),
+            demo::DEMO_CLIENT_SECRET.into(),
+        ),
+        (
+            "merchant password".into(),
+            demo::DEMO_MERCHANT_PASSWORD.into(),
+        ),
         ("FlexPay API key".into(), FLEXPAY_DEMO_KEY.into()),
     ];
-    secrets.extend(tokens.into_iter().map(|token| ("OAuth token".to_owned(), token)));
+    secrets.extend(
+        tokens
+            .into_iter()
+            .map(|token| ("OAuth token".to_owned(), token)),
+    );
     let leaks: Vec<String> = responses
         .iter()
         .flat_map(|(url, seen)| {
@@ -109,5 +153,9 @@ async fn no_response_of_the_demo_journey_carries_a_secret_or_a_token() {
         })
         .collect();
     assert_eq!(leaks, Vec::<String>::new());
-    println!("searched {} responses for {} secrets and tokens", responses.len(), secrets.len());
+    println!(
+        "searched {} responses for {} secrets and tokens",
+        responses.len(),
+        secrets.len()
+    );
 }

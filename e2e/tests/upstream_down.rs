@@ -15,7 +15,10 @@ async fn alert(browser: &Browser) -> (String, String) {
     eventually("the try-again notice", || async {
         let message = browser.text("[role=alert] .notice__message").await;
         let button = browser.text("[role=alert] button").await;
-        message.zip(button).ok_or_else(|| browser.text("main").await.unwrap_or_default())
+        match message.zip(button) {
+            Some(found) => Ok(found),
+            None => Err(browser.text("main").await.unwrap_or_default()),
+        }
     })
     .await
 }
@@ -23,25 +26,35 @@ async fn alert(browser: &Browser) -> (String, String) {
 #[tokio::test]
 async fn the_widget_offers_to_try_again_until_flexiti_is_back() {
     let upstream = vacant_addr();
-    let checkout = Checkout::start_with_upstream(&format!("http://{upstream}{FLEXITI_BASE_PATH}")).await;
+    let checkout =
+        Checkout::start_with_upstream(&format!("http://{upstream}{FLEXITI_BASE_PATH}")).await;
 
-    let readiness = reqwest::get(checkout.url("/readyz")).await.expect("readyz answers");
+    let readiness = reqwest::get(checkout.url("/readyz"))
+        .await
+        .expect("readyz answers");
     assert_eq!(readiness.status(), 503);
     assert_eq!(
         readiness.json::<serde_json::Value>().await.expect("JSON"),
         serde_json::json!({ "status": "not_ready", "flexiti": "unavailable" })
     );
-    let alive = reqwest::get(checkout.url("/healthz")).await.expect("healthz answers");
+    let alive = reqwest::get(checkout.url("/healthz"))
+        .await
+        .expect("healthz answers");
     assert_eq!(alive.status(), 200, "the proxy itself is alive");
 
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
     let (message, button) = alert(&browser).await;
-    assert_eq!(message, ErrorCode::UpstreamUnavailable.message(Locale::EnCa));
+    assert_eq!(
+        message,
+        ErrorCode::UpstreamUnavailable.message(Locale::EnCa)
+    );
     assert_eq!(button, "Try again");
 
     // Flexiti comes back on the same address; the shopper tries again.
-    let _flexiti = sandbox::spawn(upstream, SandboxConfig::default()).await.expect("the upstream restarts");
+    let _flexiti = sandbox::spawn(upstream, SandboxConfig::default())
+        .await
+        .expect("the upstream restarts");
     browser
         .client()
         .find(Locator::Css("[role=alert] button"))
@@ -52,10 +65,16 @@ async fn the_widget_offers_to_try_again_until_flexiti_is_back() {
         .expect("it can be clicked");
     eventually("the form after a retry", || async {
         let options = browser.options("province").await;
-        if options.len() == 13 { Ok(()) } else { Err(format!("{options:?}")) }
+        if options.len() == 13 {
+            Ok(())
+        } else {
+            Err(format!("{options:?}"))
+        }
     })
     .await;
-    let readiness = reqwest::get(checkout.url("/readyz")).await.expect("readyz answers");
+    let readiness = reqwest::get(checkout.url("/readyz"))
+        .await
+        .expect("readyz answers");
     assert_eq!(readiness.status(), 200);
     browser.close().await;
 }
@@ -63,11 +82,17 @@ async fn the_widget_offers_to_try_again_until_flexiti_is_back() {
 #[tokio::test]
 async fn a_french_speaking_shopper_is_told_in_french() {
     let upstream = vacant_addr();
-    let checkout = Checkout::start_with_upstream(&format!("http://{upstream}{FLEXITI_BASE_PATH}")).await;
+    let checkout =
+        Checkout::start_with_upstream(&format!("http://{upstream}{FLEXITI_BASE_PATH}")).await;
     let browser = Browser::launch().await;
-    browser.open_widget_in(&checkout.url("/demo/?locale=fr-CA")).await;
+    browser
+        .open_widget_in(&checkout.url("/demo/?locale=fr-CA"))
+        .await;
     let (message, button) = alert(&browser).await;
-    assert_eq!(message, ErrorCode::UpstreamUnavailable.message(Locale::FrCa));
+    assert_eq!(
+        message,
+        ErrorCode::UpstreamUnavailable.message(Locale::FrCa)
+    );
     assert_eq!(button, "Réessayer");
     browser.screenshot("upstream-down-fr").await;
     browser.close().await;

@@ -84,7 +84,8 @@ impl CommandLine {
         let mut command_line = CommandLine::default();
         while let Some(arg) = args.next() {
             let mut value = |flag: &str| {
-                args.next().ok_or_else(|| ConfigError(format!("{flag} needs a value")))
+                args.next()
+                    .ok_or_else(|| ConfigError(format!("{flag} needs a value")))
             };
             match arg.as_str() {
                 "--config" => command_line.config_file = Some(value("--config")?.into()),
@@ -109,7 +110,10 @@ impl Config {
         let mut figment = Figment::from(Serialized::defaults(DEFAULTS));
         if let Some(file) = &command_line.config_file {
             if !file.is_file() {
-                return Err(ConfigError(format!("config file {} does not exist", file.display())));
+                return Err(ConfigError(format!(
+                    "config file {} does not exist",
+                    file.display()
+                )));
             }
             figment = figment.merge(Toml::file(file));
         }
@@ -117,7 +121,9 @@ impl Config {
         if let Some(listen) = &command_line.listen {
             figment = figment.merge(("listen", listen));
         }
-        figment.extract().map_err(|error| ConfigError(describe(&error)))
+        figment
+            .extract()
+            .map_err(|error| ConfigError(describe(&error)))
     }
 
     /// The timeout of every upstream call.
@@ -132,11 +138,20 @@ fn describe(error: &figment::Error) -> String {
     let env = format!("{ENV_PREFIX}{}", error.path.join("__").to_ascii_uppercase());
     match &error.kind {
         figment::error::Kind::MissingField(field) => {
-            let key = if key.is_empty() { field.to_string() } else { format!("{key}.{field}") };
-            let env = format!("{ENV_PREFIX}{}", key.replace('.', "__").to_ascii_uppercase());
+            let key = if key.is_empty() {
+                field.to_string()
+            } else {
+                format!("{key}.{field}")
+            };
+            let env = format!(
+                "{ENV_PREFIX}{}",
+                key.replace('.', "__").to_ascii_uppercase()
+            );
             format!("configuration: {key} is missing; set it in the config file or as {env}")
         }
-        kind => format!("configuration: {key} is not valid ({kind}); fix it in the config file or {env}"),
+        kind => format!(
+            "configuration: {key} is not valid ({kind}); fix it in the config file or {env}"
+        ),
     }
 }
 

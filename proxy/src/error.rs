@@ -20,7 +20,11 @@ pub struct AppError {
 impl AppError {
     /// An error with a catalogue code, told in `locale`.
     pub fn new(code: ErrorCode, locale: Locale) -> AppError {
-        AppError { code, locale, cause: None }
+        AppError {
+            code,
+            locale,
+            cause: None,
+        }
     }
 
     /// Keeps the internal cause for the log line.

@@ -30,7 +30,10 @@ async fn start() -> Result<(), StartupError> {
     let config = Config::load(&command_line)?;
     let requested = config.listen;
     let app = Application::build(config, SandboxConfig::default()).await?;
-    let addr = app.addr().map_err(|source| StartupError::Listen { addr: requested, source })?;
+    let addr = app.addr().map_err(|source| StartupError::Listen {
+        addr: requested,
+        source,
+    })?;
     println!("Upstream: {}", app.upstream_description());
     if !app.widget_built() {
         println!("Warning: the widget is not built; `cargo xtask run` builds it.");

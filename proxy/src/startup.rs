@@ -60,23 +60,39 @@ impl Application {
     ///
     /// # Errors
     /// See [`StartupError`].
-    pub async fn build(config: Config, sandbox_config: SandboxConfig) -> Result<Application, StartupError> {
-        let listener = TcpListener::bind(config.listen)
-            .await
-            .map_err(|source| StartupError::Listen { addr: config.listen, source })?;
+    pub async fn build(
+        config: Config,
+        sandbox_config: SandboxConfig,
+    ) -> Result<Application, StartupError> {
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| StartupError::Listen {
+                    addr: config.listen,
+                    source,
+                })?;
         let (flexiti_config, upstream) = match config.flexiti.clone() {
             Some(flexiti) => (flexiti, Upstream::Configured),
             None => embedded_sandbox(sandbox_config).await?,
         };
         if !matches!(flexiti_config.base_url.scheme(), "http" | "https") {
-            return Err(StartupError::FlexitiUrl(flexiti_config.base_url.to_string()));
+            return Err(StartupError::FlexitiUrl(
+                flexiti_config.base_url.to_string(),
+            ));
         }
         let http = upstream::http_client(config.upstream_timeout())?;
         let state = AppState {
             flexiti: Arc::new(FlexitiClient::new(http, flexiti_config)),
-            assets: Arc::new(Assets { widget_dir: config.widget_dir, static_dir: config.static_dir }),
+            assets: Arc::new(Assets {
+                widget_dir: config.widget_dir,
+                static_dir: config.static_dir,
+            }),
         };
-        Ok(Application { listener, state, upstream })
+        Ok(Application {
+            listener,
+            state,
+            upstream,
+        })
     }
 
     /// The address actually bound (useful with port 0).
@@ -113,15 +129,26 @@ impl Application {
     ///
     /// # Errors
     /// When the server fails.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
-        let Application { listener, state, upstream } = self;
-        let served = axum::serve(listener, routes::router(state)).with_graceful_shutdown(shutdown).await;
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
+        let Application {
+            listener,
+            state,
+            upstream,
+        } = self;
+        let served = axum::serve(listener, routes::router(state))
+            .with_graceful_shutdown(shutdown)
+            .await;
         drop(upstream);
         served
     }
 }
 
-async fn embedded_sandbox(config: SandboxConfig) -> Result<(FlexitiConfig, Upstream), StartupError> {
+async fn embedded_sandbox(
+    config: SandboxConfig,
+) -> Result<(FlexitiConfig, Upstream), StartupError> {
     let running = sandbox::spawn(SocketAddr::from(([127, 0, 0, 1], 0)), config)
         .await
         .map_err(StartupError::Sandbox)?;

@@ -32,16 +32,30 @@ mod tests {
             <p style="background:url(javascript:alert(4))" onclick="alert(5)">text</p>
             <iframe src="https://evil.example"></iframe><svg onload=alert(6)></svg></div>"#;
         let clean = sanitize(hostile);
-        for banned in ["<script", "onerror", "javascript:", "onclick", "style=", "<iframe", "onload"] {
+        for banned in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "onclick",
+            "style=",
+            "<iframe",
+            "onload",
+        ] {
             assert!(!clean.contains(banned), "{banned} survived: {clean}");
         }
-        assert!(clean.contains("<h2>Terms</h2>") && clean.contains("text"), "{clean}");
+        assert!(
+            clean.contains("<h2>Terms</h2>") && clean.contains("text"),
+            "{clean}"
+        );
     }
 
     #[test]
     fn safe_links_survive_and_open_apart() {
         let clean = sanitize("<a href='https://flexiti.com/privacy-policy/'>privacy</a>");
-        assert!(clean.contains(r#"href="https://flexiti.com/privacy-policy/""#), "{clean}");
+        assert!(
+            clean.contains(r#"href="https://flexiti.com/privacy-policy/""#),
+            "{clean}"
+        );
         assert!(clean.contains("noopener"), "{clean}");
     }
 }

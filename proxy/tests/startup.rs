@@ -12,9 +12,15 @@ const PROXY: &str = env!("CARGO_BIN_EXE_proxy");
 /// A complete, valid Flexiti configuration in environment variables, minus `without`.
 fn flexiti_env(without: &str) -> Vec<(&'static str, &'static str)> {
     [
-        ("CHECKOUT_FLEXITI__BASE_URL", "http://127.0.0.1:9/flexiti/pos-api/v2.5"),
+        (
+            "CHECKOUT_FLEXITI__BASE_URL",
+            "http://127.0.0.1:9/flexiti/pos-api/v2.5",
+        ),
         ("CHECKOUT_FLEXITI__CLIENT_ID", "flexitidemo"),
-        ("CHECKOUT_FLEXITI__CLIENT_SECRET", "77fde15a-9d33-4e15-930a-76e4b3ae33e9"),
+        (
+            "CHECKOUT_FLEXITI__CLIENT_SECRET",
+            "77fde15a-9d33-4e15-930a-76e4b3ae33e9",
+        ),
         ("CHECKOUT_FLEXITI__MERCHANT_USERNAME", "merchantonline"),
         ("CHECKOUT_FLEXITI__MERCHANT_PASSWORD", "dice-manila-purism"),
     ]
@@ -31,18 +37,36 @@ fn proxy(args: &[&str], env: &[(&str, &str)]) -> Command {
 
 /// Runs a start that must fail and returns its one line of stderr.
 fn refused(mut command: Command) -> String {
-    let Output { status, stdout, stderr } = command.output().expect("the proxy binary runs");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("the proxy binary runs");
     let stderr = String::from_utf8_lossy(&stderr).into_owned();
-    assert!(!status.success(), "started anyway; stdout: {}", String::from_utf8_lossy(&stdout));
+    assert!(
+        !status.success(),
+        "started anyway; stdout: {}",
+        String::from_utf8_lossy(&stdout)
+    );
     assert_eq!(status.code(), Some(2), "{stderr}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "one line, not: {stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "one line, not: {stderr}"
+    );
     stderr.trim_end().to_owned()
 }
 
 #[test]
 fn a_missing_secret_is_named_with_the_variable_that_sets_it() {
-    let line = refused(proxy(&["--listen", "127.0.0.1:0"], &flexiti_env("CHECKOUT_FLEXITI__CLIENT_SECRET")));
+    let line = refused(proxy(
+        &["--listen", "127.0.0.1:0"],
+        &flexiti_env("CHECKOUT_FLEXITI__CLIENT_SECRET"),
+    ));
     assert!(line.contains("flexiti.client_secret is missing"), "{line}");
     assert!(line.contains("CHECKOUT_FLEXITI__CLIENT_SECRET"), "{line}");
 }
@@ -55,9 +79,15 @@ fn a_malformed_upstream_url_is_named() {
     assert!(line.contains("flexiti.base_url"), "{line}");
 
     let mut env = flexiti_env("CHECKOUT_FLEXITI__BASE_URL");
-    env.push(("CHECKOUT_FLEXITI__BASE_URL", "ftp://flexiti.example/pos-api"));
+    env.push((
+        "CHECKOUT_FLEXITI__BASE_URL",
+        "ftp://flexiti.example/pos-api",
+    ));
     let line = refused(proxy(&["--listen", "127.0.0.1:0"], &env));
-    assert!(line.contains("must be an http:// or https:// URL"), "{line}");
+    assert!(
+        line.contains("must be an http:// or https:// URL"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -74,7 +104,10 @@ fn a_malformed_listen_address_or_a_missing_config_file_is_named() {
     let line = refused(proxy(&["--listen", "localhost-ish"], &[]));
     assert!(line.contains("listen"), "{line}");
     let line = refused(proxy(&["--config", "/nonexistent/checkout.toml"], &[]));
-    assert!(line.contains("/nonexistent/checkout.toml does not exist"), "{line}");
+    assert!(
+        line.contains("/nonexistent/checkout.toml does not exist"),
+        "{line}"
+    );
     let line = refused(proxy(&["--verbose"], &[]));
     assert!(line.contains("usage"), "{line}");
 }
@@ -89,8 +122,13 @@ fn a_good_start_says_which_upstream_and_where_the_demo_is() {
     let stdout = child.stdout.take().expect("its stdout");
     let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
     let upstream = lines.next().unwrap_or_default();
-    let demo = lines.find(|line| line.starts_with("Demo merchant page: ")).unwrap_or_default();
-    assert!(upstream.starts_with("Upstream: embedded sandbox (Flexiti POS API at http://127.0.0.1:"), "{upstream}");
+    let demo = lines
+        .find(|line| line.starts_with("Demo merchant page: "))
+        .unwrap_or_default();
+    assert!(
+        upstream.starts_with("Upstream: embedded sandbox (Flexiti POS API at http://127.0.0.1:"),
+        "{upstream}"
+    );
     let addr = demo
         .strip_prefix("Demo merchant page: http://")
         .and_then(|rest| rest.strip_suffix("/demo/"))

@@ -27,7 +27,10 @@ pub struct Sandbox {
 impl Sandbox {
     /// A fresh sandbox with `config`.
     pub fn new(config: SandboxConfig) -> Sandbox {
-        Sandbox { config: Arc::new(config), flexiti: Arc::default() }
+        Sandbox {
+            config: Arc::new(config),
+            flexiti: Arc::default(),
+        }
     }
 
     /// The configuration it runs with.
@@ -85,7 +88,11 @@ pub fn spawn_on(listener: TcpListener, sandbox: Sandbox) -> io::Result<RunningSa
             tracing::error!(%error, "sandbox stopped");
         }
     });
-    Ok(RunningSandbox { sandbox, addr, task })
+    Ok(RunningSandbox {
+        sandbox,
+        addr,
+        task,
+    })
 }
 
 /// Binds `addr` (port 0 picks a free one) and serves a new sandbox there.

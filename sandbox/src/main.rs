@@ -6,10 +6,11 @@ use sandbox::SandboxConfig;
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt().with_env_filter(
-        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-    )
-    .init();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
     let addr = match listen_address(std::env::args().skip(1)) {
         Ok(addr) => addr,
         Err(message) => {
@@ -33,9 +34,18 @@ fn listen_address(mut args: impl Iterator<Item = String>) -> Result<SocketAddr, 
     let mut addr = "127.0.0.1:4010".to_owned();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--listen" => addr = args.next().ok_or("--listen needs an address, e.g. 127.0.0.1:4010")?,
-            other => return Err(format!("unknown argument {other:?}; usage: sandbox [--listen ADDR]")),
+            "--listen" => {
+                addr = args
+                    .next()
+                    .ok_or("--listen needs an address, e.g. 127.0.0.1:4010")?
+            }
+            other => {
+                return Err(format!(
+                    "unknown argument {other:?}; usage: sandbox [--listen ADDR]"
+                ));
+            }
         }
     }
-    addr.parse().map_err(|_| format!("--listen {addr:?} is not an address like 127.0.0.1:4010"))
+    addr.parse()
+        .map_err(|_| format!("--listen {addr:?} is not an address like 127.0.0.1:4010"))
 }

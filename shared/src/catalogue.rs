@@ -92,7 +92,11 @@ pub struct ApiError {
 impl ApiError {
     /// The catalogue's body for `code` in `locale`.
     pub fn new(code: ErrorCode, locale: Locale) -> ApiError {
-        ApiError { code, message: code.message(locale).to_owned(), retryable: code.is_retryable() }
+        ApiError {
+            code,
+            message: code.message(locale).to_owned(),
+            retryable: code.is_retryable(),
+        }
     }
 }
 

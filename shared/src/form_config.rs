@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 pub const CANADA: &str = "CANADA";
 
 /// The two-letter codes of Canada's provinces and territories, as Flexiti spells them.
-pub const PROVINCE_CODES: [&str; 13] =
-    ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"];
+pub const PROVINCE_CODES: [&str; 13] = [
+    "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
+];
 
 /// Whether `code` is one of [`PROVINCE_CODES`] (exact, upper case).
 pub fn is_province_code(code: &str) -> bool {
@@ -67,7 +68,9 @@ impl FormConfig {
 
     /// The ID type with this code, if any.
     pub fn id_type(&self, code: &str) -> Option<&GovIdTypeOption> {
-        self.gov_id_types.iter().find(|id_type| id_type.code == code)
+        self.gov_id_types
+            .iter()
+            .find(|id_type| id_type.code == code)
     }
 
     /// The issuer to preselect: the shopper's province where it issues this ID type, else the only
@@ -89,7 +92,10 @@ mod tests {
     use super::*;
 
     fn choice(code: &str) -> Choice {
-        Choice { code: code.into(), label: code.to_lowercase() }
+        Choice {
+            code: code.into(),
+            label: code.to_lowercase(),
+        }
     }
 
     fn id_type(code: &str, issuers: &[&str]) -> GovIdTypeOption {

@@ -11,7 +11,9 @@ pub mod locale;
 pub mod terms;
 
 pub use catalogue::{ApiError, ErrorCode};
-pub use form_config::{CANADA, Choice, FormConfig, GovIdTypeOption, PROVINCE_CODES, is_province_code};
+pub use form_config::{
+    CANADA, Choice, FormConfig, GovIdTypeOption, PROVINCE_CODES, is_province_code,
+};
 pub use locale::Locale;
 pub use terms::{TermsDocument, TermsRegion};
 

@@ -60,7 +60,10 @@ mod tests {
         for locale in [Locale::EnCa, Locale::FrCa] {
             let json = serde_json::to_string(&locale).expect("serialize");
             assert_eq!(json, format!("\"{}\"", locale.tag()));
-            assert_eq!(serde_json::from_str::<Locale>(&json).expect("parse"), locale);
+            assert_eq!(
+                serde_json::from_str::<Locale>(&json).expect("parse"),
+                locale
+            );
         }
     }
 

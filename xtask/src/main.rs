@@ -20,7 +20,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("sizes") => sizes::print(&root().join("dist/widget"), &root().join("static")),
         Some("setup") => setup::ensure(args.iter().any(|arg| arg == "--browser")),
-        _ => Err("usage: cargo xtask run [--listen ADDR] | test | sizes | setup [--browser]".into()),
+        _ => {
+            Err("usage: cargo xtask run [--listen ADDR] | test | sizes | setup [--browser]".into())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -33,7 +35,10 @@ fn main() -> ExitCode {
 
 /// The workspace root (the parent of this crate).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Runs `program args...` in the workspace root, failing if it does.
@@ -44,11 +49,26 @@ fn step(program: &str, args: &[&str]) -> Result<(), String> {
         .current_dir(root())
         .status()
         .map_err(|error| format!("cannot start {program}: {error}"))?;
-    if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
 }
 
 fn build_widget() -> Result<(), String> {
-    step("trunk", &["build", "--release", "--offline"])
+    println!("==> trunk build --release --offline");
+    let status = Command::new("trunk")
+        .args(["build", "--release", "--offline"])
+        .env("PATH", setup::path_with_tools())
+        .current_dir(root())
+        .status()
+        .map_err(|error| format!("cannot start trunk: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the widget's build failed ({status})"))
+    }
 }
 
 fn run(args: &[String]) -> Result<(), String> {
@@ -62,7 +82,17 @@ fn run(args: &[String]) -> Result<(), String> {
 fn test() -> Result<(), String> {
     setup::ensure(true)?;
     step("cargo", &["fmt", "--all", "--check"])?;
-    step("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    step(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     step(
         "cargo",
         &[

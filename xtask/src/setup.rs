@@ -7,8 +7,11 @@ use crate::{root, step};
 
 /// Trunk 0.22 needs a newer rustc than this machine has.
 const TRUNK_VERSION: &str = "0.21.14";
-/// Debian packages the build needs: wasm-opt, and gzip/brotli for the size report.
-const BUILD_PACKAGES: [&str; 3] = ["binaryen", "brotli", "gzip"];
+/// Binaryen (wasm-opt) from the npm registry. Debian's binaryen 108 writes the export of
+/// wasm-bindgen's externref table against the wrong table, and the widget then fails to start.
+pub const BINARYEN_VERSION: &str = "132.0.0";
+/// Debian packages the build needs: gzip and brotli for the size report.
+const BUILD_PACKAGES: [&str; 2] = ["brotli", "gzip"];
 /// Debian packages the browser tests need.
 const BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
 
@@ -18,24 +21,76 @@ pub fn ensure(browser: bool) -> Result<(), String> {
     ensure_rust_parts()?;
     ensure_cargo_tool("trunk", TRUNK_VERSION, &["--locked"])?;
     let bindgen = wasm_bindgen_version()?;
-    check_trunk_pin(&bindgen)?;
+    check_trunk_pins(&bindgen)?;
     // `--locked` fails for wasm-bindgen-cli: one of its pinned dependencies left the registry.
     ensure_cargo_tool("wasm-bindgen", &bindgen, &[])?;
     let mut packages = BUILD_PACKAGES.to_vec();
     if browser {
         packages.extend(BROWSER_PACKAGES);
     }
-    ensure_debian_packages(&packages)
+    ensure_debian_packages(&packages)?;
+    ensure_binaryen()
+}
+
+/// Where the npm-installed tools live (under `target/`, so `cargo clean` takes them too).
+pub fn node_tools() -> std::path::PathBuf {
+    root().join("target/tools")
+}
+
+/// `PATH` with the npm-installed tools first, for Trunk to find wasm-opt.
+pub fn path_with_tools() -> std::ffi::OsString {
+    let tools = node_tools().join("node_modules/.bin");
+    let mut paths = vec![tools];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(paths).unwrap_or_default()
+}
+
+/// Binaryen runs on Node.js: these machines come with it (and npm); elsewhere, Debian's.
+fn ensure_binaryen() -> Result<(), String> {
+    if output("npm", &["--version"]).is_none() {
+        ensure_debian_packages(&["nodejs", "npm"])?;
+    }
+    let wasm_opt = node_tools().join("node_modules/.bin/wasm-opt");
+    let installed = output(&wasm_opt.to_string_lossy(), &["--version"]).unwrap_or_default();
+    let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
+    if installed.split_whitespace().nth(2) == Some(major) {
+        return Ok(());
+    }
+    let prefix = node_tools();
+    std::fs::create_dir_all(&prefix)
+        .map_err(|error| format!("cannot create {}: {error}", prefix.display()))?;
+    let package = format!("binaryen@{BINARYEN_VERSION}");
+    let prefix = prefix.to_string_lossy();
+    step(
+        "npm",
+        &[
+            "install",
+            "--prefix",
+            &prefix,
+            "--no-audit",
+            "--no-fund",
+            "--save-exact",
+            &package,
+        ],
+    )
 }
 
 fn output(program: &str, args: &[&str]) -> Option<String> {
     let output = Command::new(program).args(args).output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 fn ensure_rust_parts() -> Result<(), String> {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if !targets.lines().any(|target| target == "wasm32-unknown-unknown") {
+    if !targets
+        .lines()
+        .any(|target| target == "wasm32-unknown-unknown")
+    {
         step("rustup", &["target", "add", "wasm32-unknown-unknown"])?;
     }
     for (component, probe) in [("clippy", "clippy"), ("rustfmt", "fmt")] {
@@ -52,7 +107,11 @@ fn ensure_cargo_tool(binary: &str, version: &str, extra: &[&str]) -> Result<(), 
     if installed.split_whitespace().nth(1) == Some(version) {
         return Ok(());
     }
-    let krate = if binary == "wasm-bindgen" { "wasm-bindgen-cli" } else { binary };
+    let krate = if binary == "wasm-bindgen" {
+        "wasm-bindgen-cli"
+    } else {
+        binary
+    };
     let mut args = vec!["install", krate, "--version", version];
     args.extend_from_slice(extra);
     step("cargo", &args)
@@ -65,7 +124,9 @@ fn wasm_bindgen_version() -> Result<String, String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {
-            let version = lines.next().and_then(|line| line.strip_prefix("version = \""));
+            let version = lines
+                .next()
+                .and_then(|line| line.strip_prefix("version = \""));
             if let Some(version) = version.and_then(|rest| rest.strip_suffix('"')) {
                 return Ok(version.to_owned());
             }
@@ -74,16 +135,22 @@ fn wasm_bindgen_version() -> Result<String, String> {
     Err("Cargo.lock has no wasm-bindgen package".into())
 }
 
-/// Trunk.toml names the wasm-bindgen version too; a mismatch would make Trunk download one.
-fn check_trunk_pin(version: &str) -> Result<(), String> {
+/// Trunk.toml names the tool versions too; a mismatch would make Trunk try to download one.
+fn check_trunk_pins(bindgen: &str) -> Result<(), String> {
     let trunk = std::fs::read_to_string(root().join("Trunk.toml"))
         .map_err(|error| format!("cannot read Trunk.toml: {error}"))?;
-    let pin = format!("wasm_bindgen = \"{version}\"");
-    if trunk.lines().any(|line| line.trim() == pin) {
-        Ok(())
-    } else {
-        Err(format!("Trunk.toml must say `{pin}` (the version in Cargo.lock)"))
+    let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
+    for pin in [
+        format!("wasm_bindgen = \"{bindgen}\""),
+        format!("wasm_opt = \"version_{major}\""),
+    ] {
+        if !trunk.lines().any(|line| line.trim() == pin) {
+            return Err(format!(
+                "Trunk.toml must say `{pin}` (the versions `cargo xtask setup` installs)"
+            ));
+        }
     }
+    Ok(())
 }
 
 fn ensure_debian_packages(packages: &[&str]) -> Result<(), String> {

@@ -12,19 +12,39 @@ use std::{
 pub fn print(widget_dir: &Path, static_dir: &Path) -> Result<(), String> {
     let mut files = shipped_files(widget_dir)?;
     files.push(static_dir.join("checkout.js"));
-    println!("\n{:<40} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
+    println!(
+        "\n{:<40} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip", "brotli"
+    );
     let mut total = [0usize; 3];
     for file in &files {
-        let bytes = fs::read(file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
-        let row = [bytes.len(), compressed("gzip", &["-9", "-c"], &bytes)?, compressed("brotli", &["-q", "11", "-c"], &bytes)?];
-        let name = file.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let bytes =
+            fs::read(file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
+        let row = [
+            bytes.len(),
+            compressed("gzip", &["-9", "-c"], &bytes)?,
+            compressed("brotli", &["-q", "11", "-c"], &bytes)?,
+        ];
+        let name = file
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
         println!("{name:<40} {:>10} {:>10} {:>10}", row[0], row[1], row[2]);
         for (sum, value) in total.iter_mut().zip(row) {
             *sum += value;
         }
     }
-    println!("{:<40} {:>10} {:>10} {:>10}", "total (bytes)", total[0], total[1], total[2]);
-    println!("{:<40} {:>10.1} {:>10.1} {:>10.1}", "total (KiB)", kib(total[0]), kib(total[1]), kib(total[2]));
+    println!(
+        "{:<40} {:>10} {:>10} {:>10}",
+        "total (bytes)", total[0], total[1], total[2]
+    );
+    println!(
+        "{:<40} {:>10.1} {:>10.1} {:>10.1}",
+        "total (KiB)",
+        kib(total[0]),
+        kib(total[1]),
+        kib(total[2])
+    );
     Ok(())
 }
 
@@ -34,12 +54,21 @@ fn kib(bytes: usize) -> f64 {
 
 /// The `.wasm`, `.js` and `.css` files Trunk shipped.
 fn shipped_files(widget_dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries = fs::read_dir(widget_dir)
-        .map_err(|error| format!("{} is missing ({error}); build the widget first", widget_dir.display()))?;
+    let entries = fs::read_dir(widget_dir).map_err(|error| {
+        format!(
+            "{} is missing ({error}); build the widget first",
+            widget_dir.display()
+        )
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| matches!(path.extension().and_then(|ext| ext.to_str()), Some("wasm" | "js" | "css")))
+        .filter(|path| {
+            matches!(
+                path.extension().and_then(|ext| ext.to_str()),
+                Some("wasm" | "js" | "css")
+            )
+        })
         .collect();
     files.sort();
     Ok(files)
@@ -56,7 +85,12 @@ fn compressed(program: &str, args: &[&str], bytes: &[u8]) -> Result<usize, Strin
     let mut stdin = child.stdin.take().ok_or("no stdin")?;
     let input = bytes.to_vec();
     let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let output = child.wait_with_output().map_err(|error| format!("{program} failed: {error}"))?;
-    writer.join().map_err(|_| format!("{program}: writer panicked"))?.map_err(|error| error.to_string())?;
+    let output = child
+        .wait_with_output()
+        .map_err(|error| format!("{program} failed: {error}"))?;
+    writer
+        .join()
+        .map_err(|_| format!("{program}: writer panicked"))?
+        .map_err(|error| error.to_string())?;
     Ok(output.stdout.len())
 }

@@ -13,7 +13,10 @@ pub(super) fn router(assets: &Assets) -> Router<AppState> {
     let widget_index = assets.widget_dir.join("index.html");
     Router::new()
         .route("/", get(|| async { Redirect::to("/demo/") }))
-        .route_service(LOADER_PATH, ServeFile::new(assets.static_dir.join("checkout.js")))
+        .route_service(
+            LOADER_PATH,
+            ServeFile::new(assets.static_dir.join("checkout.js")),
+        )
         .nest_service("/demo", ServeDir::new(assets.static_dir.join("demo")))
         .nest_service(
             "/widget",

@@ -35,7 +35,11 @@ pub(super) async fn form_config(
     ApiQuery(query): ApiQuery<LocaleQuery>,
 ) -> Result<Json<FormConfig>, AppError> {
     let locale = locale(query.locale.as_deref());
-    let config = state.flexiti.form_config(locale).await.map_err(upstream_failure(locale))?;
+    let config = state
+        .flexiti
+        .form_config(locale)
+        .await
+        .map_err(upstream_failure(locale))?;
     Ok(Json(config))
 }
 
@@ -49,7 +53,11 @@ pub(super) async fn terms(
     if !is_province_code(&province) {
         return Err(AppError::new(ErrorCode::InvalidRequest, locale).caused_by("unknown province"));
     }
-    let raw = state.flexiti.terms_html(&province, locale).await.map_err(upstream_failure(locale))?;
+    let raw = state
+        .flexiti
+        .terms_html(&province, locale)
+        .await
+        .map_err(upstream_failure(locale))?;
     Ok(Json(TermsDocument {
         region: TermsRegion::for_province(&province),
         province,

@@ -7,7 +7,9 @@ use shared::Locale;
 use crate::AppState;
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
 }
 
 #[derive(Serialize)]
@@ -28,10 +30,19 @@ struct Readiness {
 /// Ready when Flexiti answers an authenticated call (token and merchant login included).
 async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     match state.flexiti.form_config(Locale::EnCa).await {
-        Ok(_) => (StatusCode::OK, Json(Readiness { status: "ready", flexiti: "ok" })),
+        Ok(_) => (
+            StatusCode::OK,
+            Json(Readiness {
+                status: "ready",
+                flexiti: "ok",
+            }),
+        ),
         Err(error) => {
             tracing::warn!(%error, "readiness: Flexiti is not usable");
-            let body = Readiness { status: "not_ready", flexiti: "unavailable" };
+            let body = Readiness {
+                status: "not_ready",
+                flexiti: "unavailable",
+            };
             (StatusCode::SERVICE_UNAVAILABLE, Json(body))
         }
     }

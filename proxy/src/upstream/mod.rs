@@ -14,6 +14,9 @@ pub fn http_client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(5)))
         .pool_idle_timeout(Duration::from_secs(60))
-        .user_agent(concat!("flexiti-checkout-proxy/", env!("CARGO_PKG_VERSION")))
+        .user_agent(concat!(
+            "flexiti-checkout-proxy/",
+            env!("CARGO_PKG_VERSION")
+        ))
         .build()
 }

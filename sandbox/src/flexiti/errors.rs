@@ -62,7 +62,11 @@ impl FlexitiError {
 
     /// `400 invalid_client`.
     pub fn invalid_client(description: &'static str) -> FlexitiError {
-        FlexitiError::OAuth { status: StatusCode::BAD_REQUEST, error: "invalid_client", description }
+        FlexitiError::OAuth {
+            status: StatusCode::BAD_REQUEST,
+            error: "invalid_client",
+            description,
+        }
     }
 
     /// `409 wrong_inputs` with the fields at fault.
@@ -96,12 +100,31 @@ struct EndpointBody<'a> {
 impl IntoResponse for FlexitiError {
     fn into_response(self) -> Response {
         match self {
-            FlexitiError::OAuth { status, error, description } => {
-                let body = OAuthBody { code: status.as_u16(), error, error_description: description };
+            FlexitiError::OAuth {
+                status,
+                error,
+                description,
+            } => {
+                let body = OAuthBody {
+                    code: status.as_u16(),
+                    error,
+                    error_description: description,
+                };
                 (status, Json(body)).into_response()
             }
-            FlexitiError::Endpoint { status, url, error, message, field_errors } => {
-                let body = EndpointBody { url: &url, message, error, field_errors: &field_errors };
+            FlexitiError::Endpoint {
+                status,
+                url,
+                error,
+                message,
+                field_errors,
+            } => {
+                let body = EndpointBody {
+                    url: &url,
+                    message,
+                    error,
+                    field_errors: &field_errors,
+                };
                 (status, Json(body)).into_response()
             }
         }

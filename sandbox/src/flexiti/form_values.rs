@@ -70,7 +70,9 @@ fn french_label(english: &str) -> Option<&'static str> {
         "What is the country of your ultimate dream vacation?" => {
             "Quel est le pays de vos vacances de rêve?"
         }
-        "What was the first concert you attended?" => "Quel a été le premier concert auquel vous avez assisté?",
+        "What was the first concert you attended?" => {
+            "Quel a été le premier concert auquel vous avez assisté?"
+        }
         "What is the name of the street you grew up on?" => {
             "Quel est le nom de la rue où vous avez grandi?"
         }
@@ -108,7 +110,9 @@ fn french_label(english: &str) -> Option<&'static str> {
         "Government of Canada employee identity card (with the individual's name and photograph)" => {
             "Carte d'identité d'employé du gouvernement du Canada (avec nom et photo)"
         }
-        "Liquor Control Board Age of Majority (BYID) card" => "Carte de preuve d'âge de la majorité (BYID)",
+        "Liquor Control Board Age of Majority (BYID) card" => {
+            "Carte de preuve d'âge de la majorité (BYID)"
+        }
         "Canadian Firearms licence" => "Permis d'armes à feu canadien",
         "Canadian Forces identification card" => "Carte d'identité des Forces canadiennes",
         "MPIC card issued by the Manitoba Public Insurance Corporation" => {
@@ -129,8 +133,16 @@ mod tests {
     fn english_answer_is_the_documented_example() {
         let answer = login_answer(Some("en"));
         assert_eq!(answer["merchant_id"], "382");
-        assert_eq!(answer["form_values"]["govid_issued_by"]["option_depends"]["CAPID"]["ON"], "Ontario");
-        assert_eq!(answer["form_values"]["offer_types"].as_array().map(Vec::len), Some(7));
+        assert_eq!(
+            answer["form_values"]["govid_issued_by"]["option_depends"]["CAPID"]["ON"],
+            "Ontario"
+        );
+        assert_eq!(
+            answer["form_values"]["offer_types"]
+                .as_array()
+                .map(Vec::len),
+            Some(7)
+        );
     }
 
     #[test]
@@ -138,7 +150,13 @@ mod tests {
         let answer = login_answer(Some("fr"));
         let values = &answer["form_values"];
         assert_eq!(values["province"]["options"]["QC"], "Québec");
-        assert_eq!(values["govid_type"]["options"]["CAPID"], "Carte d'identité provinciale");
-        assert_eq!(values["govid_issued_by"]["option_depends"]["CAP"]["CANADA"], "Canada");
+        assert_eq!(
+            values["govid_type"]["options"]["CAPID"],
+            "Carte d'identité provinciale"
+        );
+        assert_eq!(
+            values["govid_issued_by"]["option_depends"]["CAP"]["CANADA"],
+            "Canada"
+        );
     }
 }

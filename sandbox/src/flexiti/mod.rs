@@ -43,7 +43,10 @@ pub(crate) struct FlexitiState {
 
 impl FlexitiState {
     pub(crate) fn issued_tokens(&self) -> Vec<String> {
-        self.issued.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.issued
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     pub(crate) fn token_requests(&self) -> usize {
@@ -54,8 +57,16 @@ impl FlexitiState {
     /// of a run is always the same.
     fn next_token(&self) -> String {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let token = format!("{:016x}{:016x}{:08x}", splitmix(n), splitmix(n ^ 0xA5A5), n as u32);
-        self.issued.lock().unwrap_or_else(PoisonError::into_inner).push(token.clone());
+        let token = format!(
+            "{:016x}{:016x}{:08x}",
+            splitmix(n),
+            splitmix(n ^ 0xA5A5),
+            n as u32
+        );
+        self.issued
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(token.clone());
         token
     }
 }
@@ -72,7 +83,13 @@ fn splitmix(seed: u64) -> u64 {
 pub(crate) fn router(sandbox: Sandbox) -> Router {
     Router::new()
         .route("/oauth/token", post(oauth::token))
-        .route("/client-id/{client_id}/merchants/login", post(merchants::login))
-        .route("/client-id/{client_id}/terms-and-conditions", get(terms::terms_and_conditions))
+        .route(
+            "/client-id/{client_id}/merchants/login",
+            post(merchants::login),
+        )
+        .route(
+            "/client-id/{client_id}/terms-and-conditions",
+            get(terms::terms_and_conditions),
+        )
         .with_state(sandbox)
 }

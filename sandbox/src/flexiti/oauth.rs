@@ -40,10 +40,14 @@ pub(super) async fn token(
     let Form(request) = form.map_err(|_| invalid_request())?;
     let config = sandbox.config();
     if request.client_id.as_deref() != Some(config.client_id.as_str()) {
-        return Err(FlexitiError::invalid_client("Invalid or missing client_id parameter"));
+        return Err(FlexitiError::invalid_client(
+            "Invalid or missing client_id parameter",
+        ));
     }
     if request.client_secret.as_deref() != Some(config.client_secret.as_str()) {
-        return Err(FlexitiError::invalid_client("Client credentials are invalid"));
+        return Err(FlexitiError::invalid_client(
+            "Client credentials are invalid",
+        ));
     }
     match request.grant_type.as_deref() {
         Some("client_credentials") => {}
@@ -63,8 +67,11 @@ fn invalid_request() -> FlexitiError {
 
 /// A refresh token is good once.
 fn redeem_refresh_token(sandbox: &Sandbox, token: Option<&str>) -> Result<(), FlexitiError> {
-    let mut refresh_tokens =
-        sandbox.flexiti.refresh_tokens.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut refresh_tokens = sandbox
+        .flexiti
+        .refresh_tokens
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
     match token.and_then(|token| refresh_tokens.remove(token)) {
         Some(_) => Ok(()),
         None => Err(FlexitiError::OAuth {
@@ -80,14 +87,26 @@ fn issue(sandbox: &Sandbox, client_id: &str) -> TokenResponse {
     let access_token = state.next_token();
     let refresh_token = state.next_token();
     let lifetime = sandbox.config().token_lifetime;
-    let grant = Grant { client_id: client_id.to_owned(), expires_at: Instant::now() + lifetime };
-    state.grants.lock().unwrap_or_else(PoisonError::into_inner).insert(access_token.clone(), grant);
+    let grant = Grant {
+        client_id: client_id.to_owned(),
+        expires_at: Instant::now() + lifetime,
+    };
+    state
+        .grants
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(access_token.clone(), grant);
     state
         .refresh_tokens
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .insert(refresh_token.clone(), client_id.to_owned());
-    TokenResponse { token_type: "bearer", access_token, expires_in: lifetime.as_secs(), refresh_token }
+    TokenResponse {
+        token_type: "bearer",
+        access_token,
+        expires_in: lifetime.as_secs(),
+        refresh_token,
+    }
 }
 
 /// Checks the `Authorization: Bearer` header of a request made for `client_id`.
@@ -103,15 +122,27 @@ pub(super) fn authorize(
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
+        .and_then(|value| {
+            value
+                .strip_prefix("Bearer ")
+                .or_else(|| value.strip_prefix("bearer "))
+        })
         .ok_or_else(FlexitiError::invalid_token)?;
-    let grants = sandbox.flexiti.grants.lock().unwrap_or_else(PoisonError::into_inner);
-    let grant = grants.get(token.trim()).ok_or_else(FlexitiError::invalid_token)?;
+    let grants = sandbox
+        .flexiti
+        .grants
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    let grant = grants
+        .get(token.trim())
+        .ok_or_else(FlexitiError::invalid_token)?;
     if grant.expires_at <= Instant::now() {
         return Err(FlexitiError::invalid_token());
     }
     if grant.client_id != client_id {
-        return Err(FlexitiError::invalid_client("Invalid or missing client_id parameter"));
+        return Err(FlexitiError::invalid_client(
+            "Invalid or missing client_id parameter",
+        ));
     }
     Ok(())
 }

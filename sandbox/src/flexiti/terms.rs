@@ -37,7 +37,9 @@ pub(super) async fn terms_and_conditions(
         };
         return Err(FlexitiError::wrong_inputs(uri.path(), vec![error]));
     }
-    let french = query.lang.is_some_and(|lang| lang.to_ascii_lowercase().starts_with("fr"));
+    let french = query
+        .lang
+        .is_some_and(|lang| lang.to_ascii_lowercase().starts_with("fr"));
     let html = match &sandbox.config().terms_override {
         Some(html) => html.clone(),
         None => document(province == "QC", french).to_owned(),

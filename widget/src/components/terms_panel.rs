@@ -18,10 +18,15 @@ pub fn TermsPanel(
     let terms = LocalResource::new(move || {
         let province = province.get();
         async move {
-            if province.is_empty() { None } else { Some(api::terms(&province, locale).await) }
+            if province.is_empty() {
+                None
+            } else {
+                Some(api::terms(&province, locale).await)
+            }
         }
     });
-    let body = move || match terms.get() {
+    let body = move || {
+        match terms.get() {
         None => view! { <p class="terms__status">{words.loading}</p> }.into_any(),
         Some(None) => view! { <p class="terms__status">{words.terms_pending}</p> }.into_any(),
         Some(Some(Ok(document))) => view! {
@@ -33,6 +38,7 @@ pub fn TermsPanel(
             <RetryNotice locale failure on_retry=Callback::new(move |()| terms.refetch()) />
         }
         .into_any(),
+    }
     };
     view! {
         <section class="terms" aria-labelledby="terms-heading">

@@ -48,12 +48,17 @@ fn ResidenceAndId(
     let issuer = RwSignal::new(String::new());
 
     // A new province invalidates the ID choice: the old type may not be offered any more.
-    Effect::watch(move || province.get(), move |_, _, _| id_type.set(String::new()), false);
+    Effect::watch(
+        move || province.get(),
+        move |_, _, _| id_type.set(String::new()),
+        false,
+    );
     // A new ID type preselects the shopper's province as issuer where it is one.
     Effect::watch(
         move || id_type.get(),
         move |id_type, _, _| {
-            let default = config.with_value(|config| config.default_issuer(id_type, &province.get_untracked()));
+            let default = config
+                .with_value(|config| config.default_issuer(id_type, &province.get_untracked()));
             issuer.set(default.unwrap_or_default());
         },
         false,
@@ -66,13 +71,21 @@ fn ResidenceAndId(
             config
                 .id_types_for(&province)
                 .into_iter()
-                .map(|id_type| Choice { code: id_type.code.clone(), label: id_type.label.clone() })
+                .map(|id_type| Choice {
+                    code: id_type.code.clone(),
+                    label: id_type.label.clone(),
+                })
                 .collect::<Vec<_>>()
         })
     });
     let issuers = Signal::derive(move || {
         let id_type = id_type.get();
-        config.with_value(|config| config.id_type(&id_type).map(|found| found.issuers.clone()).unwrap_or_default())
+        config.with_value(|config| {
+            config
+                .id_type(&id_type)
+                .map(|found| found.issuers.clone())
+                .unwrap_or_default()
+        })
     });
     let no_province = Signal::derive(move || province.get().is_empty());
     let no_id_type = Signal::derive(move || id_type.get().is_empty());

@@ -28,7 +28,11 @@ pub struct FlexitiClient {
 impl FlexitiClient {
     /// A client of the API `config` names, over the process's HTTP client.
     pub fn new(http: reqwest::Client, config: FlexitiConfig) -> FlexitiClient {
-        FlexitiClient { http, config, tokens: TokenCache::default() }
+        FlexitiClient {
+            http,
+            config,
+            tokens: TokenCache::default(),
+        }
     }
 
     /// The base URL in use.
@@ -47,7 +51,12 @@ impl FlexitiClient {
             merchant_password: self.config.merchant_password.expose_secret(),
         };
         let response = self
-            .authorized(|| self.http.post(url.clone()).query(&[("lang", locale.language())]).json(&body))
+            .authorized(|| {
+                self.http
+                    .post(url.clone())
+                    .query(&[("lang", locale.language())])
+                    .json(&body)
+            })
             .await?;
         let login: wire::LoginResponse = response.json().await?;
         Ok(login.form_values.into())
@@ -61,7 +70,9 @@ impl FlexitiClient {
     pub async fn terms_html(&self, province: &str, locale: Locale) -> Result<String, FlexitiError> {
         let url = self.client_url(&["terms-and-conditions"]);
         let query = [("lang", locale.language()), ("province", province)];
-        let response = self.authorized(|| self.http.get(url.clone()).query(&query)).await?;
+        let response = self
+            .authorized(|| self.http.get(url.clone()).query(&query))
+            .await?;
         Ok(response.text().await?)
     }
 
@@ -71,16 +82,24 @@ impl FlexitiClient {
         request: impl Fn() -> RequestBuilder,
     ) -> Result<Response, FlexitiError> {
         let token = self.token().await?;
-        let response = request().bearer_auth(token.access.expose_secret()).send().await?;
+        let response = request()
+            .bearer_auth(token.access.expose_secret())
+            .send()
+            .await?;
         if response.status() != StatusCode::UNAUTHORIZED {
             return check(response).await;
         }
         tracing::info!("Flexiti refused the access token; renewing it once");
         self.tokens.invalidate(&token);
         let token = self.token().await?;
-        let response = request().bearer_auth(token.access.expose_secret()).send().await?;
+        let response = request()
+            .bearer_auth(token.access.expose_secret())
+            .send()
+            .await?;
         if response.status() == StatusCode::UNAUTHORIZED {
-            return Err(FlexitiError::Credentials("a fresh access token was refused".into()));
+            return Err(FlexitiError::Credentials(
+                "a fresh access token was refused".into(),
+            ));
         }
         check(response).await
     }
@@ -95,7 +114,9 @@ impl FlexitiClient {
         if let Some(refresh) = stale.as_ref().and_then(|token| token.refresh.as_ref()) {
             match self.request_token("refresh_token", Some(refresh)).await {
                 Ok(token) => return Ok(token),
-                Err(error) => tracing::info!(%error, "token refresh failed; using client credentials"),
+                Err(error) => {
+                    tracing::info!(%error, "token refresh failed; using client credentials")
+                }
             }
         }
         self.request_token("client_credentials", None).await
@@ -115,8 +136,16 @@ impl FlexitiClient {
         let url = self.api_url(&["oauth", "token"]);
         let response = check(self.http.post(url).form(&form).send().await?).await?;
         let answer: wire::TokenResponse = response.json().await?;
-        tracing::debug!(grant_type, expires_in = answer.expires_in, "Flexiti token obtained");
-        Ok(Token::new(answer.access_token.into(), answer.refresh_token.map(Into::into), answer.expires_in))
+        tracing::debug!(
+            grant_type,
+            expires_in = answer.expires_in,
+            "Flexiti token obtained"
+        );
+        Ok(Token::new(
+            answer.access_token.into(),
+            answer.refresh_token.map(Into::into),
+            answer.expires_in,
+        ))
     }
 
     /// `{base_url}/{segments...}`.
@@ -142,12 +171,19 @@ async fn check(response: Response) -> Result<Response, FlexitiError> {
     if status.is_success() {
         return Ok(response);
     }
-    let code = response.json::<wire::ErrorBody>().await.map(|body| body.error).unwrap_or_default();
+    let code = response
+        .json::<wire::ErrorBody>()
+        .await
+        .map(|body| body.error)
+        .unwrap_or_default();
     match (status, code.as_str()) {
         (_, "invalid_client" | "invalid_grant" | "invalid_request" | "Unauthorized")
         | (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => {
             Err(FlexitiError::Credentials(format!("{status} {code}")))
         }
-        _ => Err(FlexitiError::Rejected { status: status.as_u16(), code }),
+        _ => Err(FlexitiError::Rejected {
+            status: status.as_u16(),
+            code,
+        }),
     }
 }

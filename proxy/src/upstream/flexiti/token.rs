@@ -16,9 +16,17 @@ pub(super) struct Token {
 }
 
 impl Token {
-    pub(super) fn new(access: SecretString, refresh: Option<SecretString>, expires_in: u64) -> Token {
+    pub(super) fn new(
+        access: SecretString,
+        refresh: Option<SecretString>,
+        expires_in: u64,
+    ) -> Token {
         let life = std::time::Duration::from_secs(expires_in);
-        Token { access, refresh, renew_at: Instant::now() + life.mul_f64(0.75) }
+        Token {
+            access,
+            refresh,
+            renew_at: Instant::now() + life.mul_f64(0.75),
+        }
     }
 }
 
@@ -54,16 +62,23 @@ impl TokenCache {
     /// Drops `token` after Flexiti refused it, unless someone already replaced it.
     pub(super) fn invalidate(&self, token: &Arc<Token>) {
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
-        if current.as_ref().is_some_and(|held| Arc::ptr_eq(held, token)) {
+        if current
+            .as_ref()
+            .is_some_and(|held| Arc::ptr_eq(held, token))
+        {
             *current = None;
         }
     }
 
     fn current(&self) -> Option<Arc<Token>> {
-        self.current.read().unwrap_or_else(PoisonError::into_inner).clone()
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     fn fresh(&self) -> Option<Arc<Token>> {
-        self.current().filter(|token| Instant::now() < token.renew_at)
+        self.current()
+            .filter(|token| Instant::now() < token.renew_at)
     }
 }

@@ -73,7 +73,10 @@ fn choices(options: &Options) -> Vec<Choice> {
         .iter()
         .filter_map(|(code, label)| {
             let label = label.as_str()?.trim();
-            Some(Choice { code: code.clone(), label: label.to_owned() })
+            Some(Choice {
+                code: code.clone(),
+                label: label.to_owned(),
+            })
         })
         .collect()
 }
