@@ -12,6 +12,9 @@ pub const DEMO_MERCHANT_USERNAME: &str = "merchantonline";
 /// The example merchant password of the docs.
 pub const DEMO_MERCHANT_PASSWORD: &str = "dice-manila-purism";
 
+/// The example FlexPay API key of the docs (`Authorization: Basic <key>`).
+pub const DEMO_FLEXPAY_API_KEY: &str = "kIqCBL40PaoL2Tg28hUxVgtqKgYDTSLnl5J3iwptJHA=";
+
 /// Configuration of one sandbox.
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
@@ -28,6 +31,11 @@ pub struct SandboxConfig {
     /// When set, `terms-and-conditions` serves this HTML for every province and language: tests
     /// use it to feed hostile markup to the proxy's sanitizer.
     pub terms_override: Option<String>,
+    /// The FlexPay API key it accepts after `Authorization: Basic `.
+    pub flexpay_api_key: String,
+    /// Whether the merchant may verify customers by override (`verify` with `format: override`);
+    /// when false, that answers `merchant_override_is_not_allowed`.
+    pub merchant_override: bool,
 }
 
 impl Default for SandboxConfig {
@@ -39,6 +47,8 @@ impl Default for SandboxConfig {
             merchant_password: DEMO_MERCHANT_PASSWORD.into(),
             token_lifetime: Duration::from_secs(1200),
             terms_override: None,
+            flexpay_api_key: DEMO_FLEXPAY_API_KEY.into(),
+            merchant_override: true,
         }
     }
 }

@@ -69,6 +69,36 @@ impl FlexitiError {
         }
     }
 
+    /// An endpoint-style refusal: `{ "url", "message", "error" }`.
+    pub fn endpoint(
+        status: StatusCode,
+        url: &str,
+        error: &'static str,
+        message: &'static str,
+    ) -> FlexitiError {
+        FlexitiError::Endpoint {
+            status,
+            url: url.to_owned(),
+            error,
+            message,
+            field_errors: Vec::new(),
+        }
+    }
+
+    /// An OAuth-style refusal, the shape `customers/search` and `transactions` document:
+    /// `{ "code", "error", "error_description" }`.
+    pub fn coded(
+        status: StatusCode,
+        error: &'static str,
+        description: &'static str,
+    ) -> FlexitiError {
+        FlexitiError::OAuth {
+            status,
+            error,
+            description,
+        }
+    }
+
     /// `409 wrong_inputs` with the fields at fault.
     pub fn wrong_inputs(url: &str, field_errors: Vec<FieldError>) -> FlexitiError {
         FlexitiError::Endpoint {

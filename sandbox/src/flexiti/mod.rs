@@ -1,11 +1,19 @@
 //! The Flexiti POS API v2.5 as `api-docs/002_...` documents it, with the error bodies of
 //! `api-docs/001_...`.
 
+mod apply;
+mod book;
+mod customers;
 mod errors;
 mod form_values;
+mod i18n;
 mod merchants;
+mod money;
 mod oauth;
+mod offers;
+mod purchases;
 mod terms;
+mod validation;
 
 use std::{
     collections::HashMap,
@@ -22,6 +30,7 @@ use axum::{
 use tokio::time::Instant;
 
 use crate::Sandbox;
+pub use customers::SENT_VERIFICATION_CODE;
 pub use errors::FlexitiError;
 
 /// One issued access token.
@@ -39,6 +48,8 @@ pub(crate) struct FlexitiState {
     refresh_tokens: Mutex<HashMap<String, String>>,
     issued: Mutex<Vec<String>>,
     counter: AtomicU64,
+    /// Customers and their accounts.
+    book: Mutex<book::Book>,
 }
 
 impl FlexitiState {
@@ -47,6 +58,10 @@ impl FlexitiState {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+    }
+
+    fn book(&self) -> std::sync::MutexGuard<'_, book::Book> {
+        self.book.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     pub(crate) fn token_requests(&self) -> usize {
@@ -72,7 +87,7 @@ impl FlexitiState {
 }
 
 /// SplitMix64: a tiny, well-known mixing function, enough for tokens that look random.
-fn splitmix(seed: u64) -> u64 {
+pub(crate) fn splitmix(seed: u64) -> u64 {
     let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -90,6 +105,45 @@ pub(crate) fn router(sandbox: Sandbox) -> Router {
         .route(
             "/client-id/{client_id}/terms-and-conditions",
             get(terms::terms_and_conditions),
+        )
+        .route("/client-id/{client_id}/i18n", get(i18n::i18n))
+        .route(
+            "/client-id/{client_id}/widget/init",
+            post(apply::widget_init),
+        )
+        .route("/client-id/{client_id}/apply", post(apply::apply))
+        .route(
+            "/client-id/{client_id}/customers/lookup",
+            get(customers::lookup),
+        )
+        .route(
+            "/client-id/{client_id}/customers/search",
+            get(customers::search),
+        )
+        .route(
+            "/client-id/{client_id}/customers/close-account",
+            post(customers::close_account),
+        )
+        .route(
+            "/client-id/{client_id}/customers/{customer_id}/verify",
+            post(customers::verify),
+        )
+        .route(
+            "/client-id/{client_id}/account/{account_number}/verify",
+            post(customers::verify),
+        )
+        .route(
+            "/client-id/{client_id}/customers/{customer_id}/transactions",
+            get(customers::history),
+        )
+        .route("/client-id/{client_id}/transactions", post(purchases::post))
+        .route(
+            "/client-id/{client_id}/accounts/{account_number}/refund",
+            post(purchases::refund),
+        )
+        .route(
+            "/client-id/{client_id}/accounts/{account_number}/calculate-interest",
+            post(purchases::calculate_interest),
         )
         .with_state(sandbox)
 }
