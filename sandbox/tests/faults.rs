@@ -188,8 +188,15 @@ async fn route_faults_apply_the_given_number_of_times_and_clear() {
             .status(),
         StatusCode::BAD_REQUEST
     );
+    // Tests in the same process set rules directly; FlexPay's routes take them too.
     running
         .sandbox
         .faults()
         .inject("/v1", sandbox::faults::Fault::Status(500), Some(1));
+    let flexpay = client
+        .get(format!("http://{}/v1/transactions", running.addr))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(flexpay.status(), StatusCode::INTERNAL_SERVER_ERROR);
 }
