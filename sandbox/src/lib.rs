@@ -1,4 +1,4 @@
-//! A behavioural simulator of the Flexiti POS API (and, later, the FlexPay API), faithful to
+//! A behavioural simulator of the Flexiti POS API and the FlexPay API, faithful to
 //! `shared/api-docs/`. It is the embedded upstream of `cargo xtask run` and of every test, and a
 //! program a merchant's developer can start alone (`sandbox --listen 127.0.0.1:PORT`).
 //!
@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod flexiti;
+pub mod flexpay;
 
 use std::{io, net::SocketAddr, sync::Arc};
 
@@ -16,12 +17,15 @@ pub use config::SandboxConfig;
 
 /// Where the Flexiti POS API is mounted, as on the real host.
 pub const FLEXITI_BASE_PATH: &str = "/flexiti/pos-api/v2.5";
+/// Where the FlexPay API is mounted, as on the real host (`https://api.flexpay.io/v1/`).
+pub const FLEXPAY_BASE_PATH: &str = "/v1";
 
 /// The shared, in-memory state of one sandbox.
 #[derive(Clone)]
 pub struct Sandbox {
     config: Arc<SandboxConfig>,
     flexiti: Arc<flexiti::FlexitiState>,
+    flexpay: Arc<flexpay::FlexPayState>,
 }
 
 impl Sandbox {
@@ -30,6 +34,7 @@ impl Sandbox {
         Sandbox {
             config: Arc::new(config),
             flexiti: Arc::default(),
+            flexpay: Arc::default(),
         }
     }
 
@@ -48,9 +53,11 @@ impl Sandbox {
         self.flexiti.token_requests()
     }
 
-    /// The HTTP API: Flexiti under [`FLEXITI_BASE_PATH`].
+    /// The HTTP API: Flexiti under [`FLEXITI_BASE_PATH`], FlexPay under [`FLEXPAY_BASE_PATH`].
     pub fn router(&self) -> Router {
-        Router::new().nest(FLEXITI_BASE_PATH, flexiti::router(self.clone()))
+        Router::new()
+            .nest(FLEXITI_BASE_PATH, flexiti::router(self.clone()))
+            .nest(FLEXPAY_BASE_PATH, flexpay::router(self.clone()))
     }
 }
 
@@ -67,6 +74,11 @@ impl RunningSandbox {
     /// The base URL of the Flexiti POS API, e.g. `http://127.0.0.1:4010/flexiti/pos-api/v2.5`.
     pub fn flexiti_base_url(&self) -> String {
         format!("http://{}{FLEXITI_BASE_PATH}", self.addr)
+    }
+
+    /// The base URL of the FlexPay API, e.g. `http://127.0.0.1:4010/v1`.
+    pub fn flexpay_base_url(&self) -> String {
+        format!("http://{}{FLEXPAY_BASE_PATH}", self.addr)
     }
 }
 

@@ -26,6 +26,7 @@ async fn main() {
         }
     };
     println!("Flexiti POS API: {}", running.flexiti_base_url());
+    println!("FlexPay API:     {}", running.flexpay_base_url());
     let _ = tokio::signal::ctrl_c().await;
 }
 
