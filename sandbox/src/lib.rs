@@ -5,6 +5,7 @@
 //! State lives in memory and is deterministic: the same requests give the same answers.
 
 pub mod config;
+pub mod faults;
 pub mod flexiti;
 pub mod flexpay;
 
@@ -26,6 +27,7 @@ pub struct Sandbox {
     config: Arc<SandboxConfig>,
     flexiti: Arc<flexiti::FlexitiState>,
     flexpay: Arc<flexpay::FlexPayState>,
+    faults: Arc<faults::Faults>,
 }
 
 impl Sandbox {
@@ -35,12 +37,18 @@ impl Sandbox {
             config: Arc::new(config),
             flexiti: Arc::default(),
             flexpay: Arc::default(),
+            faults: Arc::default(),
         }
     }
 
     /// The configuration it runs with.
     pub fn config(&self) -> &SandboxConfig {
         &self.config
+    }
+
+    /// The per-route faults (see [`faults`]): tests make the upstream misbehave through it.
+    pub fn faults(&self) -> &faults::Faults {
+        &self.faults
     }
 
     /// Every OAuth access and refresh token issued so far: leak tests search responses for them.
@@ -58,7 +66,21 @@ impl Sandbox {
         Router::new()
             .nest(FLEXITI_BASE_PATH, flexiti::router(self.clone()))
             .nest(FLEXPAY_BASE_PATH, flexpay::router(self.clone()))
+            .layer(axum::middleware::from_fn_with_state(
+                self.faults.clone(),
+                faults::inject,
+            ))
+            .merge(faults::control_router(self.faults.clone()))
     }
+}
+
+/// SplitMix64: a tiny, well-known mixing function, enough for ids and tokens that look random
+/// while the n-th of a run is always the same.
+pub(crate) fn splitmix(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// A sandbox serving on a socket.

@@ -86,13 +86,7 @@ impl FlexitiState {
     }
 }
 
-/// SplitMix64: a tiny, well-known mixing function, enough for tokens that look random.
-pub(crate) fn splitmix(seed: u64) -> u64 {
-    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+pub(crate) use crate::splitmix;
 
 /// The routes under `/flexiti/pos-api/v2.5`.
 pub(crate) fn router(sandbox: Sandbox) -> Router {

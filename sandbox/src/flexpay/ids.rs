@@ -6,13 +6,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// SplitMix64, the same mixing function the Flexiti simulator uses for its tokens.
-pub fn splitmix(seed: u64) -> u64 {
-    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+pub(crate) use crate::splitmix;
 
 /// FNV-1a, to turn a card number or an email into a seed.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
