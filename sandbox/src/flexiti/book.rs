@@ -39,6 +39,29 @@ pub(super) struct Purchase {
     pub term: String,
 }
 
+/// A credit authorization: open-to-buy held on an account until captured or released.
+#[derive(Debug, Clone)]
+pub(super) struct Authorization {
+    pub id: u64,
+    pub account_number: u64,
+    pub amount: i64,
+    /// Held and not yet captured or released.
+    pub remaining: i64,
+    pub plan_id: String,
+    pub term: String,
+    pub created: Date,
+    pub captures: Vec<Capture>,
+}
+
+/// A capture of an authorization: a posted purchase.
+#[derive(Debug, Clone)]
+pub(super) struct Capture {
+    pub id: u64,
+    pub amount: i64,
+    pub returned: i64,
+    pub created: Date,
+}
+
 /// One customer account (a customer with two accounts appears twice, as in `customers/search`).
 #[derive(Debug, Clone)]
 pub(super) struct Account {
@@ -106,6 +129,7 @@ pub(super) struct Book {
     next_transaction_id: u64,
     /// `widget/init` payloads by `widget_session_id`.
     pub widget_sessions: HashMap<String, Value>,
+    pub authorizations: Vec<Authorization>,
 }
 
 impl Default for Book {
@@ -118,6 +142,7 @@ impl Default for Book {
             next_vcc: 6_374_980_100_408_234,
             next_transaction_id: 167_635,
             widget_sessions: HashMap::new(),
+            authorizations: Vec::new(),
         }
     }
 }

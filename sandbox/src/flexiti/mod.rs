@@ -2,6 +2,7 @@
 //! `api-docs/001_...`.
 
 mod apply;
+mod authorizations;
 mod book;
 mod customers;
 mod errors;
@@ -131,6 +132,34 @@ pub(crate) fn router(sandbox: Sandbox) -> Router {
             get(customers::history),
         )
         .route("/client-id/{client_id}/transactions", post(purchases::post))
+        .route(
+            "/client-id/{client_id}/authorization",
+            post(authorizations::create),
+        )
+        .route(
+            "/client-id/{client_id}/authorizations",
+            get(authorizations::list),
+        )
+        .route(
+            "/client-id/{client_id}/authorization/{id}",
+            get(authorizations::show),
+        )
+        .route(
+            "/client-id/{client_id}/authorization/{id}/capture",
+            post(authorizations::capture),
+        )
+        .route(
+            "/client-id/{client_id}/authorization/{id}/release",
+            post(authorizations::release),
+        )
+        .route(
+            "/client-id/{client_id}/authorization/{id}/capture/{capture_id}/return",
+            post(authorizations::return_capture),
+        )
+        .route(
+            "/client-id/{client_id}/captures",
+            get(authorizations::captures),
+        )
         .route(
             "/client-id/{client_id}/accounts/{account_number}/refund",
             post(purchases::refund),
