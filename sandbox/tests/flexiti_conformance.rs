@@ -962,6 +962,50 @@ async fn authorizing(walk: &mut Walk) {
     );
 }
 
+/// The back of the docs' example licence, as a PDF417 scanner reads it.
+const ONTARIO_LICENCE: &str = "@\n\u{1e}\rANSI 636012080002DL00410278ZO03190008DLDAQD6101-40706-60905\nDCSDOE\nDACJOHN\nDADGREY\nDBB19740515\nDBA20200515\nDAG55 UNIVERSITY AVE\nDAITORONTO\nDAJON\nDAKM5J2H7\n";
+
+async fn scanning_licences(walk: &mut Walk) {
+    let endpoint = "POST customers/driverslicense";
+    let (status, decoded) = walk
+        .post(
+            endpoint,
+            "customers/driverslicense",
+            json!({ "code": ONTARIO_LICENCE }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{decoded}");
+    assert_eq!(
+        (
+            decoded["first_name"].clone(),
+            decoded["govid_number"].clone()
+        ),
+        (json!("John"), json!("D61014070660905"))
+    );
+    assert_eq!(
+        (decoded["dob"].clone(), decoded["postal_code"].clone()),
+        (json!("1974-05-15"), json!("M5J 2H7"))
+    );
+    let garbled = walk
+        .post(
+            endpoint,
+            "customers/driverslicense",
+            json!({ "code": "hello" }),
+        )
+        .await;
+    assert_eq!(
+        (garbled.0, garbled.1["error"].as_str()),
+        (StatusCode::CONFLICT, Some("Driver License's not supported"))
+    );
+    let missing = walk
+        .post(endpoint, "customers/driverslicense", json!({}))
+        .await;
+    assert_eq!(
+        (missing.0, missing.1["error"].as_str()),
+        (StatusCode::CONFLICT, Some(""))
+    );
+}
+
 async fn merchant_endpoints(walk: &mut Walk) {
     let (status, login) = walk
         .post("POST merchants/login", "merchants/login?lang=en", json!({ "merchant_username": demo::DEMO_MERCHANT_USERNAME, "merchant_password": demo::DEMO_MERCHANT_PASSWORD }))
@@ -1058,6 +1102,7 @@ async fn the_docs_walk_over_the_pos_api() {
     verifying(&mut walk).await;
     purchasing(&mut walk).await;
     authorizing(&mut walk).await;
+    scanning_licences(&mut walk).await;
 
     let mut strict = Walk::start(SandboxConfig {
         merchant_override: false,
@@ -1096,9 +1141,9 @@ async fn the_docs_walk_over_the_pos_api() {
         errors.len(),
         DOCUMENTED_ERRORS.len(),
     );
-    // The sandbox simulates 21 of the documented endpoints so far: each must have answered a success.
+    // The sandbox simulates 22 of the documented endpoints so far: each must have answered a success.
     assert_eq!(
-        endpoints, 21,
+        endpoints, 22,
         "a simulated endpoint was not walked, or a new one is not counted yet"
     );
 }

@@ -8,6 +8,7 @@ mod customers;
 mod errors;
 mod form_values;
 mod i18n;
+mod licence;
 mod merchants;
 mod money;
 mod oauth;
@@ -102,6 +103,10 @@ pub(crate) fn router(sandbox: Sandbox) -> Router {
             get(terms::terms_and_conditions),
         )
         .route("/client-id/{client_id}/i18n", get(i18n::i18n))
+        .route(
+            "/client-id/{client_id}/customers/driverslicense",
+            post(licence::decode),
+        )
         .route(
             "/client-id/{client_id}/widget/init",
             post(apply::widget_init),
