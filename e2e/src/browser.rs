@@ -33,8 +33,20 @@ const CHROMIUM_FLAGS: [&str; 10] = [
 /// A browser session; its chromedriver (and the Chromium it started) die with it.
 pub struct Browser {
     client: Client,
-    driver: Child,
+    _driver: Driver,
     _profile: tempfile::TempDir,
+}
+
+/// The chromedriver process, killed with its process group (Chromium included) when dropped,
+/// even when a test fails before its session exists.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.0.wait();
+    }
 }
 
 impl Browser {
@@ -51,7 +63,7 @@ impl Browser {
             );
         }
         let port = free_port();
-        let driver = spawn_driver(port);
+        let driver = Driver(spawn_driver(port));
         let profile = tempfile::tempdir().expect("a temporary profile directory");
         let ready = SocketAddr::from(([127, 0, 0, 1], port));
         eventually("chromedriver to listen", || async move {
@@ -77,7 +89,7 @@ impl Browser {
             .expect("a Chromium session through chromedriver");
         Browser {
             client,
-            driver,
+            _driver: driver,
             _profile: profile,
         }
     }
@@ -169,16 +181,6 @@ impl Browser {
     /// Ends the session and stops chromedriver.
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        // chromedriver leads its own process group: killing the group takes Chromium with it,
-        // even when a failed test never reached `close`.
-        let group = format!("-{}", self.driver.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = self.driver.wait();
     }
 }
 
