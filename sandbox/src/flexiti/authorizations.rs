@@ -281,7 +281,7 @@ pub(super) async fn release(
     let answer = describe(authorization);
     let account_number = authorization.account_number;
     if let Some(account) = book.by_account(account_number) {
-        account.available = (account.available + amount).min(account.credit_limit);
+        account.restore(amount);
     }
     Ok(Json(answer))
 }
@@ -336,7 +336,7 @@ pub(super) async fn return_capture(
     let answer = describe_capture(authorization, &capture);
     let account_number = authorization.account_number;
     if let Some(account) = book.by_account(account_number) {
-        account.available = (account.available + amount).min(account.credit_limit);
+        account.restore(amount);
     }
     Ok(Json(answer))
 }
@@ -349,14 +349,8 @@ pub(super) struct DateRange {
 
 /// Reads `date_from` / `date_to` (`YYYY-MM-DD`, both optional).
 fn range(query: &DateRange, url: &str) -> Result<(Option<Date>, Option<Date>), FlexitiError> {
-    let map: Map<String, Value> = [("date_from", &query.date_from), ("date_to", &query.date_to)]
-        .into_iter()
-        .filter_map(|(name, value)| {
-            value
-                .as_ref()
-                .map(|value| (name.to_owned(), Value::from(value.as_str())))
-        })
-        .collect();
+    let map =
+        validation::query_object(&[("date_from", &query.date_from), ("date_to", &query.date_to)]);
     let mut fields = Fields::new(&map);
     let from = fields.date("date_from", false);
     let to = fields.date("date_to", false);

@@ -113,6 +113,12 @@ impl Account {
             .any(|(id, on_file)| id == qid && normalize(on_file) == normalize(answer))
     }
 
+    /// Gives `amount` cents of open-to-buy back (a release, a return, a refund, a payment),
+    /// never beyond the credit limit.
+    pub(super) fn restore(&mut self, amount: i64) {
+        self.available = (self.available + amount).min(self.credit_limit);
+    }
+
     /// The card's last four digits.
     pub(super) fn card_ending(&self) -> String {
         format!("{:04}", self.vcc_number % 10_000)

@@ -45,18 +45,6 @@ fn french(lang: Option<&str>) -> bool {
     lang.is_some_and(|lang| lang.to_ascii_lowercase().starts_with("fr"))
 }
 
-/// The query as a JSON object, for the shared field checks.
-fn query_fields(pairs: &[(&str, &Option<String>)]) -> Map<String, Value> {
-    pairs
-        .iter()
-        .filter_map(|(name, value)| {
-            value
-                .as_ref()
-                .map(|value| ((*name).to_owned(), Value::from(value.as_str())))
-        })
-        .collect()
-}
-
 /// `GET customers/lookup`: by VCC, or by first name, last name, date of birth and postal code
 /// (then the account with the highest open-to-buy). Refuses accounts that cannot purchase.
 ///
@@ -71,7 +59,7 @@ pub(super) async fn lookup(
 ) -> Result<Json<Value>, FlexitiError> {
     authorize(&sandbox, &headers, &client_id)?;
     let url = uri.to_string();
-    let map = query_fields(&[
+    let map = validation::query_object(&[
         ("vcc_number", &query.vcc_number),
         ("first_name", &query.first_name),
         ("last_name", &query.last_name),
@@ -201,7 +189,7 @@ pub(super) async fn search(
     headers: HeaderMap,
 ) -> Result<Json<Value>, FlexitiError> {
     authorize(&sandbox, &headers, &client_id)?;
-    let map = query_fields(&[
+    let map = validation::query_object(&[
         ("first_name", &query.first_name),
         ("last_name", &query.last_name),
         ("dob", &query.dob),

@@ -12,7 +12,11 @@ use axum::{
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{FlexitiError, oauth::authorize, validation::Fields};
+use super::{
+    FlexitiError,
+    oauth::authorize,
+    validation::{self, Fields},
+};
 use crate::Sandbox;
 
 #[derive(Debug, Deserialize)]
@@ -58,11 +62,7 @@ pub(super) async fn i18n(
     headers: HeaderMap,
 ) -> Result<Json<Value>, FlexitiError> {
     authorize(&sandbox, &headers, &client_id)?;
-    let map: Map<String, Value> = query
-        .lang
-        .iter()
-        .map(|lang| ("lang".to_owned(), Value::from(lang.as_str())))
-        .collect();
+    let map = validation::query_object(&[("lang", &query.lang)]);
     let mut fields = Fields::new(&map);
     let lang = fields
         .choice("lang", false, &["en", "fr", "en-CA", "fr-CA"])

@@ -267,7 +267,7 @@ fn payment(
     }
     if request.confirmed {
         account.payments.push((now, request.amount));
-        account.available = (account.available + request.amount).min(account.credit_limit);
+        account.restore(request.amount);
         account.verification_code = None;
     }
     Ok(json!({
@@ -349,7 +349,7 @@ pub(super) async fn refund(
         }
         None => {}
     }
-    account.available = (account.available + amount).min(account.credit_limit);
+    account.restore(amount);
     Ok(Json(json!({
         "transaction_id": refund_id,
         "refunded_amount": money::dollars(amount),

@@ -43,6 +43,18 @@ pub(super) fn object(body: &[u8]) -> Map<String, Value> {
     }
 }
 
+/// Query parameters as a JSON object (absent ones left out), for the same field checks as bodies.
+pub(super) fn query_object(pairs: &[(&str, &Option<String>)]) -> Map<String, Value> {
+    pairs
+        .iter()
+        .filter_map(|(name, value)| {
+            value
+                .as_ref()
+                .map(|value| ((*name).to_owned(), Value::from(value.as_str())))
+        })
+        .collect()
+}
+
 /// Reads fields out of a JSON body, collecting every violation.
 pub(super) struct Fields<'a> {
     body: &'a Map<String, Value>,
