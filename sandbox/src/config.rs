@@ -33,9 +33,56 @@ pub struct SandboxConfig {
     pub terms_override: Option<String>,
     /// The FlexPay API key it accepts after `Authorization: Basic `.
     pub flexpay_api_key: String,
-    /// Whether the merchant may verify customers by override (`verify` with `format: override`);
-    /// when false, that answers `merchant_override_is_not_allowed`.
+    /// How the merchant is set up at Flexiti: each switch turned off makes the matching
+    /// documented refusal reachable.
+    pub merchant: MerchantSetup,
+}
+
+/// The merchant's account set-up at Flexiti ("Lexi" in the docs). The docs attribute a family of
+/// errors to it rather than to the request; the default is a merchant set up for everything, and
+/// turning one switch off reproduces the error the docs give for it.
+#[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools)] // Each switch is one documented set-up option.
+pub struct MerchantSetup {
+    /// The developer portal account is provisioned for the POS API. Off: every endpoint but
+    /// `oauth/token` answers `409 invalid_role`.
+    pub provisioned: bool,
+    /// The account set-up is complete. Off: endpoints answer their documented back-end error,
+    /// `general_error` or `generic_error` (the docs' debugging notes trace `general_error` to the
+    /// merchant's set-up).
+    pub set_up: bool,
+    /// Customers may be verified by override (`verify` with `format: override`). Off:
+    /// `merchant_override_is_not_allowed`.
     pub merchant_override: bool,
+    /// Pre-authorizations are configured. Off: `POST authorization` answers `auth_not_allowed`.
+    pub pre_authorization: bool,
+    /// A financing option (plan and term, or regular purchase) is configured. Off: `POST
+    /// authorization` answers `plan_term_not_set`.
+    pub financing: bool,
+    /// The merchant accepts non-prime customers (risk rating other than `L`) for regular
+    /// purchases. Off: looking one up answers `merchant_not_support_nonprime_regularpurchase`.
+    pub non_prime: bool,
+    /// The merchant supports the account type (open or closed loop) of its customers. Off:
+    /// `apply`, `transactions` and `authorization` answer `account_type_not_permitted`.
+    pub account_type: bool,
+    /// The API credentials carry the employee permissions to authorize, capture, release and
+    /// return. Off: those answer `not_permitted`.
+    pub employee_permissions: bool,
+}
+
+impl Default for MerchantSetup {
+    fn default() -> Self {
+        MerchantSetup {
+            provisioned: true,
+            set_up: true,
+            merchant_override: true,
+            pre_authorization: true,
+            financing: true,
+            non_prime: true,
+            account_type: true,
+            employee_permissions: true,
+        }
+    }
 }
 
 impl Default for SandboxConfig {
@@ -48,7 +95,7 @@ impl Default for SandboxConfig {
             token_lifetime: Duration::from_secs(1200),
             terms_override: None,
             flexpay_api_key: DEMO_FLEXPAY_API_KEY.into(),
-            merchant_override: true,
+            merchant: MerchantSetup::default(),
         }
     }
 }

@@ -11,7 +11,7 @@ pub mod flexpay;
 
 use std::{io, net::SocketAddr, sync::Arc};
 
-use axum::Router;
+use axum::{Json, Router, extract::State};
 use tokio::{net::TcpListener, task::JoinHandle};
 
 pub use config::SandboxConfig;
@@ -61,6 +61,12 @@ impl Sandbox {
         self.flexiti.token_requests()
     }
 
+    /// Moves the sandbox's calendar `days` ahead: every record it holds becomes that much older
+    /// (a capture made today can then be past its 100-day return window).
+    pub fn advance_days(&self, days: u32) {
+        self.flexiti.age(i64::from(days));
+    }
+
     /// The HTTP API: Flexiti under [`FLEXITI_BASE_PATH`], FlexPay under [`FLEXPAY_BASE_PATH`].
     pub fn router(&self) -> Router {
         Router::new()
@@ -71,7 +77,30 @@ impl Sandbox {
                 faults::inject,
             ))
             .merge(faults::control_router(self.faults.clone()))
+            .merge(clock_router(self.clone()))
     }
+}
+
+/// The control endpoint that moves the calendar: `POST /__sandbox/clock` with `{ "advance_days": N }`.
+pub const CLOCK_PATH: &str = "/__sandbox/clock";
+
+#[derive(serde::Deserialize)]
+struct ClockRequest {
+    advance_days: u32,
+}
+
+fn clock_router(sandbox: Sandbox) -> Router {
+    Router::new()
+        .route(
+            CLOCK_PATH,
+            axum::routing::post(
+                |State(sandbox): State<Sandbox>, Json(request): Json<ClockRequest>| async move {
+                    sandbox.advance_days(request.advance_days);
+                    axum::http::StatusCode::NO_CONTENT
+                },
+            ),
+        )
+        .with_state(sandbox)
 }
 
 /// SplitMix64: a tiny, well-known mixing function, enough for ids and tokens that look random

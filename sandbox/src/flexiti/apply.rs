@@ -11,8 +11,8 @@
 use axum::{
     Json,
     body::Bytes,
-    extract::{OriginalUri, Path, State},
-    http::{HeaderMap, StatusCode},
+    extract::{OriginalUri, State},
+    http::StatusCode,
 };
 use serde_json::{Map, Value, json};
 use time::Date;
@@ -22,9 +22,8 @@ use super::{
     book::{Account, Book, Status},
     customers::{today, years_ago},
     form_values::login_answer,
-    money,
-    oauth::authorize,
-    offers,
+    gate::{self, Needs},
+    money, offers,
     validation::{self, Fields, Violation},
 };
 use crate::Sandbox;
@@ -52,12 +51,9 @@ struct Application {
 /// `POST apply`.
 pub(super) async fn apply(
     State(sandbox): State<Sandbox>,
-    Path(client_id): Path<String>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.path();
     let map = validation::object(&body);
     let application = validate(&map, url)?;
@@ -79,6 +75,7 @@ pub(super) async fn apply(
             "The external location ID being passed is not registered with Flexiti",
         ));
     }
+    gate::require(&sandbox, url, &[Needs::AccountType])?;
     let mut book = sandbox.flexiti.book();
     check_widget_session(&book, &map, &application, url)?;
     if !book
@@ -405,12 +402,9 @@ fn debt_ratio(application: &Application) -> i64 {
 /// `dob`, `email`, `phone_number` and answer `{ "widget_session_id" }`.
 pub(super) async fn widget_init(
     State(sandbox): State<Sandbox>,
-    Path(client_id): Path<String>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let map = validation::object(&body);
     let mut fields = Fields::new(&map);
     fields.text("first_name", false, 50);

@@ -14,7 +14,7 @@ use axum::{
     Json,
     body::Bytes,
     extract::{OriginalUri, Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -24,9 +24,8 @@ use super::{
     FlexitiError,
     book::{Authorization, Book, Capture, Status},
     customers::today,
-    money,
-    oauth::authorize,
-    offers,
+    gate::{self, Needs},
+    money, offers,
     validation::{self, DATE, Fields},
 };
 use crate::Sandbox;
@@ -42,18 +41,23 @@ fn not_found(url: &str, status: StatusCode) -> FlexitiError {
 /// `POST authorization`: holds `amount` on the account.
 pub(super) async fn create(
     State(sandbox): State<Sandbox>,
-    Path(client_id): Path<String>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.path();
     let map = validation::object(&body);
     let mut fields = Fields::new(&map);
     let amount = fields.money("amount", true, true).unwrap_or_default();
-    let plan_id = fields.digits("plan_id", true, 1, 4).unwrap_or_default();
-    let term = fields.digits("term", true, 1, 3).unwrap_or_default();
+    // `plan_id` 0 is a regular purchase (no plan, no term), as `transactions` answers it.
+    let regular = map
+        .get("plan_id")
+        .is_some_and(|plan| *plan == json!(REGULAR_PURCHASE) || *plan == json!(0));
+    let plan_id = if regular {
+        REGULAR_PURCHASE.to_owned()
+    } else {
+        fields.digits("plan_id", true, 1, 4).unwrap_or_default()
+    };
+    let term = fields.digits("term", !regular, 1, 3).unwrap_or_default();
     let vcc = fields
         .digits("vcc_number", false, 16, 16)
         .and_then(|vcc| vcc.parse::<u64>().ok());
@@ -64,6 +68,18 @@ pub(super) async fn create(
         .digits("customer_id", false, 1, 12)
         .and_then(|id| id.parse::<u64>().ok());
     fields.finish(url)?;
+    gate::require(
+        &sandbox,
+        url,
+        &[
+            Needs::PreAuthorization,
+            Needs::Financing,
+            Needs::AccountType,
+            Needs::Permission(
+                "API credentials do not have sufficient permissions to perform an authorization",
+            ),
+        ],
+    )?;
     let mut book = sandbox.flexiti.book();
     let book = &mut *book;
     let account = match (vcc, account_number, customer_id) {
@@ -94,18 +110,22 @@ pub(super) async fn create(
             super::customers::NOT_ABLE,
         ));
     }
-    let plan = offers::find(&plan_id).filter(|plan| {
-        term.parse()
-            .is_ok_and(|term: u32| plan.terms.contains(&term))
-    });
-    let Some(plan) = plan else {
-        return Err(refused(
-            url,
-            "plan_term_not_available",
-            "Plan and Term not available for this customer.",
-        ));
+    let fees = if regular {
+        0
+    } else {
+        let plan = offers::find(&plan_id).filter(|plan| {
+            term.parse()
+                .is_ok_and(|term: u32| plan.terms.contains(&term))
+        });
+        let Some(plan) = plan else {
+            return Err(refused(
+                url,
+                "plan_term_not_available",
+                "Plan and Term not available for this customer.",
+            ));
+        };
+        plan.quote(amount, term.parse().unwrap_or(1)).admin_fee
     };
-    let fees = plan.quote(amount, term.parse().unwrap_or(1)).admin_fee;
     if amount + fees > account.available {
         return Err(refused(
             url,
@@ -127,17 +147,30 @@ pub(super) async fn create(
         created: today(),
         captures: Vec::new(),
     };
-    let answer = describe(&authorization);
+    let answer = describe(&authorization, "open");
     book.authorizations.push(authorization);
     Ok(Json(answer))
 }
 
-fn describe(authorization: &Authorization) -> Value {
-    let status = if authorization.remaining > 0 {
+/// The `plan_id` of a regular purchase (no plan, no term), as `transactions` answers it.
+const REGULAR_PURCHASE: &str = "0";
+
+/// An authorization's status: `unauthorized` once its account can no longer purchase (closed or
+/// frozen since the hold), `closed` once nothing is held, `open` otherwise.
+fn status(book: &Book, authorization: &Authorization) -> &'static str {
+    let account_can_purchase = book.accounts.iter().any(|account| {
+        account.account_number == authorization.account_number && account.status == Status::Normal
+    });
+    if !account_can_purchase {
+        "unauthorized"
+    } else if authorization.remaining > 0 {
         "open"
     } else {
         "closed"
-    };
+    }
+}
+
+fn describe(authorization: &Authorization, status: &str) -> Value {
     let captures: Vec<Value> = authorization
         .captures
         .iter()
@@ -176,15 +209,14 @@ fn find(book: &mut Book, id: &str) -> Option<usize> {
 /// `GET authorization/{id}`.
 pub(super) async fn show(
     State(sandbox): State<Sandbox>,
-    Path((client_id, id)): Path<(String, String)>,
+    Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let mut book = sandbox.flexiti.book();
     let index =
         find(&mut book, &id).ok_or_else(|| not_found(uri.path(), StatusCode::BAD_REQUEST))?;
-    Ok(Json(describe(&book.authorizations[index])))
+    let authorization = &book.authorizations[index];
+    Ok(Json(describe(authorization, status(&book, authorization))))
 }
 
 /// The amount a capture, release or return asks for: `amount`, or everything with the `full`
@@ -206,43 +238,79 @@ fn requested_amount(
     })
 }
 
+/// What a capture or release takes from an authorization: `amount`, or everything still held
+/// with the `full_flag`.
+///
+/// # Errors
+/// `authorization_unauthorized` when its account can no longer purchase, `authorization_ended`
+/// when nothing is held any more, `auth_amount_exceeded` (with `exceeded`) above what is held.
+fn take_held(
+    book: &mut Book,
+    index: usize,
+    body: &Bytes,
+    full_flag: &str,
+    url: &str,
+    exceeded: &'static str,
+) -> Result<i64, FlexitiError> {
+    let remaining = book.authorizations[index].remaining;
+    let amount = requested_amount(&validation::object(body), full_flag, url, remaining)?;
+    match status(book, &book.authorizations[index]) {
+        "unauthorized" => {
+            return Err(refused(
+                url,
+                "authorization_unauthorized",
+                "Credit authorization has “unauthorized” status",
+            ));
+        }
+        "closed" => {
+            return Err(refused(
+                url,
+                "authorization_ended",
+                "Credit authorization has “closed” status",
+            ));
+        }
+        _ => {}
+    }
+    if amount > remaining {
+        return Err(refused(url, "auth_amount_exceeded", exceeded));
+    }
+    book.authorizations[index].remaining -= amount;
+    Ok(amount)
+}
+
 /// `POST authorization/{id}/capture`: posts part or all of what is held.
 pub(super) async fn capture(
     State(sandbox): State<Sandbox>,
-    Path((client_id, id)): Path<(String, String)>,
+    Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.path();
     let mut book = sandbox.flexiti.book();
-    let index = find(&mut book, &id).ok_or_else(|| not_found(url, StatusCode::NOT_FOUND))?;
-    let remaining = book.authorizations[index].remaining;
-    let amount = requested_amount(&validation::object(&body), "full_capture", url, remaining)?;
-    if remaining == 0 {
-        return Err(refused(
-            url,
-            "authorization_ended",
-            "Credit authorization has “closed” status",
-        ));
-    }
-    if amount > remaining {
-        return Err(refused(
-            url,
-            "auth_amount_exceeded",
-            "Capture amount is greater than the remaining credit authorization amount.",
-        ));
-    }
-    let capture_id = book.new_transaction_id();
-    let authorization = &mut book.authorizations[index];
-    authorization.remaining -= amount;
+    let book = &mut *book;
+    gate::require(
+        &sandbox,
+        url,
+        &[Needs::Permission(
+            "The employee doesn’t have enough permissions to perform the capture",
+        )],
+    )?;
+    let index = find(book, &id).ok_or_else(|| not_found(url, StatusCode::NOT_FOUND))?;
+    let amount = take_held(
+        book,
+        index,
+        &body,
+        "full_capture",
+        url,
+        "Capture amount is greater than the remaining credit authorization amount.",
+    )?;
     let capture = Capture {
-        id: capture_id,
+        id: book.new_transaction_id(),
         amount,
         returned: 0,
         created: today(),
     };
+    let authorization = &mut book.authorizations[index];
     authorization.captures.push(capture.clone());
     Ok(Json(describe_capture(authorization, &capture)))
 }
@@ -250,52 +318,45 @@ pub(super) async fn capture(
 /// `POST authorization/{id}/release`: gives part or all of what is held back to the account.
 pub(super) async fn release(
     State(sandbox): State<Sandbox>,
-    Path((client_id, id)): Path<(String, String)>,
+    Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.path();
     let mut book = sandbox.flexiti.book();
     let book = &mut *book;
+    gate::require(
+        &sandbox,
+        url,
+        &[Needs::Permission(
+            "The employee doesn’t have enough permissions to perform the release",
+        )],
+    )?;
     let index = find(book, &id).ok_or_else(|| not_found(url, StatusCode::NOT_FOUND))?;
-    let remaining = book.authorizations[index].remaining;
-    let amount = requested_amount(&validation::object(&body), "full_release", url, remaining)?;
-    if remaining == 0 {
-        return Err(refused(
-            url,
-            "authorization_ended",
-            "Credit authorization has “closed” status",
-        ));
-    }
-    if amount > remaining {
-        return Err(refused(
-            url,
-            "auth_amount_exceeded",
-            "Release amount is greater than the remaining credit authorization amount.",
-        ));
-    }
-    let authorization = &mut book.authorizations[index];
-    authorization.remaining -= amount;
-    let answer = describe(authorization);
-    let account_number = authorization.account_number;
+    let amount = take_held(
+        book,
+        index,
+        &body,
+        "full_release",
+        url,
+        "Release amount is greater than the remaining credit authorization amount.",
+    )?;
+    let account_number = book.authorizations[index].account_number;
     if let Some(account) = book.by_account(account_number) {
         account.restore(amount);
     }
-    Ok(Json(answer))
+    let authorization = &book.authorizations[index];
+    Ok(Json(describe(authorization, status(book, authorization))))
 }
 
 /// `POST authorization/{id}/capture/{capture_id}/return`: refunds part or all of a capture, for
 /// 100 days after it.
 pub(super) async fn return_capture(
     State(sandbox): State<Sandbox>,
-    Path((client_id, id, capture_id)): Path<(String, String, String)>,
+    Path((_, id, capture_id)): Path<(String, String, String)>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.path();
     let mut book = sandbox.flexiti.book();
     let book = &mut *book;
@@ -307,6 +368,13 @@ pub(super) async fn return_capture(
             "Authorization ID or Capture ID not found",
         )
     };
+    gate::require(
+        &sandbox,
+        url,
+        &[Needs::Permission(
+            "The employee doesn’t have enough permissions to perform the return",
+        )],
+    )?;
     let index = find(book, &id).ok_or_else(missing)?;
     let capture_id: u64 = capture_id.parse().unwrap_or_default();
     let authorization = &mut book.authorizations[index];
@@ -315,6 +383,13 @@ pub(super) async fn return_capture(
         .iter_mut()
         .find(|capture| capture.id == capture_id)
         .ok_or_else(missing)?;
+    if authorization.plan_id == REGULAR_PURCHASE {
+        return Err(refused(
+            url,
+            "wrong_transaction_type",
+            "The capture is not related to a promotional purchase",
+        ));
+    }
     let left = capture.amount - capture.returned;
     let amount = requested_amount(&validation::object(&body), "full_return", url, left)?;
     if today() - capture.created > time::Duration::days(100) {
@@ -374,19 +449,16 @@ fn within(date: Date, (from, to): (Option<Date>, Option<Date>)) -> bool {
 /// `GET authorizations?date_from=&date_to=`.
 pub(super) async fn list(
     State(sandbox): State<Sandbox>,
-    Path(client_id): Path<String>,
     Query(query): Query<DateRange>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let range = range(&query, uri.path())?;
     let book = sandbox.flexiti.book();
     let found: Vec<Value> = book
         .authorizations
         .iter()
         .filter(|auth| within(auth.created, range))
-        .map(describe)
+        .map(|auth| describe(auth, status(&book, auth)))
         .collect();
     Ok(Json(json!({ "authorizations": found })))
 }
@@ -394,12 +466,9 @@ pub(super) async fn list(
 /// `GET captures?date_from=&date_to=`.
 pub(super) async fn captures(
     State(sandbox): State<Sandbox>,
-    Path(client_id): Path<String>,
     Query(query): Query<DateRange>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let range = range(&query, uri.path())?;
     let book = sandbox.flexiti.book();
     let found: Vec<Value> = book

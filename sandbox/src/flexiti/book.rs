@@ -186,6 +186,24 @@ impl Book {
             .collect()
     }
 
+    /// Ages every dated record by `days`, as if the calendar had moved that far ahead: tests
+    /// reach the rules that depend on age (a capture returned after 100 days) without waiting.
+    pub(super) fn age(&mut self, days: i64) {
+        let days = time::Duration::days(days);
+        for authorization in &mut self.authorizations {
+            authorization.created = authorization.created.saturating_sub(days);
+            for capture in &mut authorization.captures {
+                capture.created = capture.created.saturating_sub(days);
+            }
+        }
+        for account in &mut self.accounts {
+            account.created = account.created.saturating_sub(days);
+            for purchase in &mut account.purchases {
+                purchase.date = purchase.date.saturating_sub(days);
+            }
+        }
+    }
+
     /// The next ids for a new account: (customer id, account number, VCC number).
     pub(super) fn new_ids(&mut self) -> (u64, u64, u64) {
         let ids = (
@@ -204,6 +222,21 @@ impl Book {
         self.next_transaction_id += 1;
         id
     }
+}
+
+/// The account number of a path, as the API reads it.
+///
+/// # Errors
+/// `400 invalid_account` ("Wrong account number") when it is not a number.
+pub(super) fn account_number(raw: &str, url: &str) -> Result<u64, super::FlexitiError> {
+    raw.parse().map_err(|_| {
+        super::FlexitiError::endpoint(
+            axum::http::StatusCode::BAD_REQUEST,
+            url,
+            "invalid_account",
+            "Wrong account number",
+        )
+    })
 }
 
 /// The README's test customers. Keep the two in step.

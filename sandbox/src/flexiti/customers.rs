@@ -6,7 +6,7 @@ use axum::{
     Json,
     body::Bytes,
     extract::{OriginalUri, Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -15,11 +15,9 @@ use tokio::time::{Duration, Instant};
 
 use super::{
     FlexitiError,
-    book::{Account, Status},
+    book::{self, Account, Status},
     form_values::login_answer,
-    money,
-    oauth::authorize,
-    offers,
+    money, offers,
     validation::{self, Fields, Violation},
 };
 use crate::Sandbox;
@@ -52,12 +50,9 @@ fn french(lang: Option<&str>) -> bool {
 /// we follow the table.
 pub(super) async fn lookup(
     State(sandbox): State<Sandbox>,
-    Path(client_id): Path<String>,
     Query(query): Query<LookupQuery>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.to_string();
     let map = validation::query_object(&[
         ("vcc_number", &query.vcc_number),
@@ -103,8 +98,19 @@ pub(super) async fn lookup(
         )
     })?;
     check_can_purchase(&account, &url, french(query.lang.as_deref()))?;
+    if account.risk_rating != PRIME && !sandbox.config().merchant.non_prime {
+        return Err(FlexitiError::endpoint(
+            StatusCode::CONFLICT,
+            &url,
+            "merchant_not_support_nonprime_regularpurchase",
+            "Customer is non-prime and the Merchant does not accept non-prime or have the appropriate plans.",
+        ));
+    }
     Ok(Json(lookup_answer(&account, query.lang.as_deref())))
 }
+
+/// The risk rating of a prime customer; every other rating is non-prime.
+pub(super) const PRIME: &str = "L";
 
 fn same_postal_code(on_file: &str, given: &str) -> bool {
     let squash = |code: &str| {
@@ -183,12 +189,9 @@ pub(super) struct SearchQuery {
 /// `GET customers/search`: every account of the person, whatever its status.
 pub(super) async fn search(
     State(sandbox): State<Sandbox>,
-    Path(client_id): Path<String>,
     Query(query): Query<SearchQuery>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let map = validation::query_object(&[
         ("first_name", &query.first_name),
         ("last_name", &query.last_name),
@@ -248,12 +251,10 @@ fn search_entry(account: &Account) -> Value {
 /// security question the account does not have is `wrong_inputs` (`security_qid` invalid).
 pub(super) async fn verify(
     State(sandbox): State<Sandbox>,
-    Path((client_id, customer_id)): Path<(String, String)>,
+    Path((_, customer_id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.path().to_owned();
     let map = validation::object(&body);
     let mut fields = Fields::new(&map);
@@ -267,14 +268,13 @@ pub(super) async fn verify(
     let answer = fields.text("security_answer", by_question, 50);
     let piw = fields.text("piw", false, 30);
     fields.finish(&url)?;
-    let merchant_override = sandbox.config().merchant_override;
+    let merchant_override = sandbox.config().merchant.merchant_override;
     let mut book = sandbox.flexiti.book();
-    let id: u64 = customer_id.parse().unwrap_or_default();
     let by_account = uri.path().contains("/account/");
     let account = if by_account {
-        book.by_account(id)
+        book.by_account(book::account_number(&customer_id, &url)?)
     } else {
-        book.by_customer(id)
+        book.by_customer(customer_id.parse().unwrap_or_default())
     };
     let account = account.ok_or_else(|| {
         FlexitiError::endpoint(
@@ -330,6 +330,14 @@ pub(super) async fn verify(
                     &url,
                     "merchant_override_is_not_allowed",
                     "merchant_override_is_not_allowed",
+                ));
+            }
+            if account.risk_rating != PRIME {
+                return Err(FlexitiError::endpoint(
+                    StatusCode::CONFLICT,
+                    &url,
+                    "regular_purchase_bypass_is_not_allowed",
+                    "Customer does not qualify for a regular purchase bypass",
                 ));
             }
             let code = 1_000 + (crate::flexiti::splitmix(account.account_number) % 9_000);
@@ -408,11 +416,9 @@ fn answer_question(
 /// `GET customers/{customer_id}/transactions`: the customer's purchases, newest first.
 pub(super) async fn history(
     State(sandbox): State<Sandbox>,
-    Path((client_id, customer_id)): Path<(String, String)>,
+    Path((_, customer_id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.path();
     let id: u64 = customer_id.parse().unwrap_or_default();
     let book = sandbox.flexiti.book();
@@ -469,12 +475,9 @@ const NO_RETURNS: &str = "<h1>There are no purchases available to return for thi
 /// after seeing the debt ratio). Answers `{}`.
 pub(super) async fn close_account(
     State(sandbox): State<Sandbox>,
-    Path(client_id): Path<String>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.path();
     let map = validation::object(&body);
     let mut fields = Fields::new(&map);

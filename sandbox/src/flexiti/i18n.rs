@@ -6,18 +6,15 @@
 
 use axum::{
     Json,
-    extract::{OriginalUri, Path, Query, State},
-    http::HeaderMap,
+    extract::{OriginalUri, Query},
 };
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{
     FlexitiError,
-    oauth::authorize,
     validation::{self, Fields},
 };
-use crate::Sandbox;
 
 #[derive(Debug, Deserialize)]
 pub(super) struct I18nQuery {
@@ -55,13 +52,9 @@ const MESSAGES: [(&str, &str, &str); 6] = [
 
 /// Answers the messages in `lang` (`en` by default, `fr`).
 pub(super) async fn i18n(
-    State(sandbox): State<Sandbox>,
-    Path(client_id): Path<String>,
     Query(query): Query<I18nQuery>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let map = validation::query_object(&[("lang", &query.lang)]);
     let mut fields = Fields::new(&map);
     let lang = fields

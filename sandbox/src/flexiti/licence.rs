@@ -8,26 +8,16 @@
 //! header, or from outside Canada, is "Driver License's not supported"; no `code` at all is the
 //! docs' empty error.
 
-use axum::{
-    Json,
-    body::Bytes,
-    extract::{OriginalUri, Path, State},
-    http::{HeaderMap, StatusCode},
-};
+use axum::{Json, body::Bytes, extract::OriginalUri, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{FlexitiError, oauth::authorize, validation};
-use crate::Sandbox;
+use super::{FlexitiError, validation};
 
 /// Answers the decoded licence.
 pub(super) async fn decode(
-    State(sandbox): State<Sandbox>,
-    Path(client_id): Path<String>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.path();
     let map = validation::object(&body);
     let code = map.get("code").and_then(Value::as_str).unwrap_or_default();

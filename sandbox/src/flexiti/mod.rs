@@ -7,6 +7,7 @@ mod book;
 mod customers;
 mod errors;
 mod form_values;
+mod gate;
 mod i18n;
 mod licence;
 mod merchants;
@@ -40,6 +41,8 @@ pub use errors::FlexitiError;
 struct Grant {
     client_id: String,
     expires_at: Instant,
+    /// The categories it may call; `None` for all.
+    scopes: Option<Vec<gate::Scope>>,
 }
 
 /// Tokens issued by `oauth/token`.
@@ -64,6 +67,11 @@ impl FlexitiState {
 
     fn book(&self) -> std::sync::MutexGuard<'_, book::Book> {
         self.book.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Moves the Flexiti calendar `days` ahead (see `Book::age`).
+    pub(crate) fn age(&self, days: i64) {
+        self.book().age(days);
     }
 
     pub(crate) fn token_requests(&self) -> usize {
@@ -97,6 +105,10 @@ pub(crate) fn router(sandbox: Sandbox) -> Router {
         .route(
             "/client-id/{client_id}/merchants/login",
             post(merchants::login),
+        )
+        .route(
+            "/client-id/{client_id}/merchants/information",
+            get(merchants::information),
         )
         .route(
             "/client-id/{client_id}/terms-and-conditions",
@@ -173,5 +185,9 @@ pub(crate) fn router(sandbox: Sandbox) -> Router {
             "/client-id/{client_id}/accounts/{account_number}/calculate-interest",
             post(purchases::calculate_interest),
         )
+        .route_layer(axum::middleware::from_fn_with_state(
+            sandbox.clone(),
+            gate::check,
+        ))
         .with_state(sandbox)
 }

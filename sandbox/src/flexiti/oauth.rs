@@ -3,15 +3,11 @@
 
 use std::sync::PoisonError;
 
-use axum::{
-    Form, Json,
-    extract::State,
-    http::{HeaderMap, StatusCode, header},
-};
+use axum::{Form, Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
-use super::{FlexitiError, Grant};
+use super::{FlexitiError, Grant, gate::Scope};
 use crate::Sandbox;
 
 /// The form fields of a token request. All optional so that a missing one gets the documented
@@ -22,6 +18,8 @@ pub(super) struct TokenRequest {
     client_secret: Option<String>,
     grant_type: Option<String>,
     refresh_token: Option<String>,
+    /// The standard OAuth `scope`: space-separated categories (see [`super::gate`]).
+    scope: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -54,7 +52,22 @@ pub(super) async fn token(
         Some("refresh_token") => redeem_refresh_token(&sandbox, request.refresh_token.as_deref())?,
         _ => return Err(invalid_request()),
     }
-    Ok(Json(issue(&sandbox, &config.client_id)))
+    let scopes = request.scope.as_deref().map(scopes).transpose()?;
+    Ok(Json(issue(&sandbox, &config.client_id, scopes)))
+}
+
+/// The categories a `scope` parameter names.
+fn scopes(scope: &str) -> Result<Vec<Scope>, FlexitiError> {
+    scope
+        .split_whitespace()
+        .map(|name| {
+            name.parse().map_err(|()| FlexitiError::OAuth {
+                status: StatusCode::BAD_REQUEST,
+                error: "invalid_scope",
+                description: "Invalid scope: Requested scope is invalid",
+            })
+        })
+        .collect()
 }
 
 fn invalid_request() -> FlexitiError {
@@ -82,7 +95,7 @@ fn redeem_refresh_token(sandbox: &Sandbox, token: Option<&str>) -> Result<(), Fl
     }
 }
 
-fn issue(sandbox: &Sandbox, client_id: &str) -> TokenResponse {
+fn issue(sandbox: &Sandbox, client_id: &str, scopes: Option<Vec<Scope>>) -> TokenResponse {
     let state = &sandbox.flexiti;
     let access_token = state.next_token();
     let refresh_token = state.next_token();
@@ -90,6 +103,7 @@ fn issue(sandbox: &Sandbox, client_id: &str) -> TokenResponse {
     let grant = Grant {
         client_id: client_id.to_owned(),
         expires_at: Instant::now() + lifetime,
+        scopes,
     };
     state
         .grants
@@ -109,40 +123,23 @@ fn issue(sandbox: &Sandbox, client_id: &str) -> TokenResponse {
     }
 }
 
-/// Checks the `Authorization: Bearer` header of a request made for `client_id`.
-///
-/// # Errors
-/// `401 invalid_token` for a missing, unknown or expired token; `400 invalid_client` when the path's
-/// client id is not the one the token was issued to.
-pub(super) fn authorize(
-    sandbox: &Sandbox,
-    headers: &HeaderMap,
-    client_id: &str,
-) -> Result<(), FlexitiError> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| {
-            value
-                .strip_prefix("Bearer ")
-                .or_else(|| value.strip_prefix("bearer "))
-        })
-        .ok_or_else(FlexitiError::invalid_token)?;
-    let grants = sandbox
-        .flexiti
-        .grants
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    let grant = grants
-        .get(token.trim())
-        .ok_or_else(FlexitiError::invalid_token)?;
-    if grant.expires_at <= Instant::now() {
-        return Err(FlexitiError::invalid_token());
+impl super::FlexitiState {
+    /// The grant of `token`, checked against the `client_id` of the request's path.
+    ///
+    /// # Errors
+    /// `401 invalid_token` for an unknown or expired token; `400 invalid_client` when the path's
+    /// client id is not the one the token was issued to.
+    pub(super) fn grant(&self, token: &str, client_id: &str) -> Result<Grant, FlexitiError> {
+        let grants = self.grants.lock().unwrap_or_else(PoisonError::into_inner);
+        let grant = grants.get(token).ok_or_else(FlexitiError::invalid_token)?;
+        if grant.expires_at <= Instant::now() {
+            return Err(FlexitiError::invalid_token());
+        }
+        if grant.client_id != client_id {
+            return Err(FlexitiError::invalid_client(
+                "Invalid or missing client_id parameter",
+            ));
+        }
+        Ok(grant.clone())
     }
-    if grant.client_id != client_id {
-        return Err(FlexitiError::invalid_client(
-            "Invalid or missing client_id parameter",
-        ));
-    }
-    Ok(())
 }

@@ -6,17 +6,17 @@ use axum::{
     Json,
     body::Bytes,
     extract::{OriginalUri, Path, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
 };
 use serde_json::{Value, json};
 use tokio::time::{Duration, Instant};
 
 use super::{
     FlexitiError,
-    book::{Account, Book, Purchase},
+    book::{self, Account, Book, Purchase},
     customers::{NOT_ABLE, today},
+    gate::{self, Needs},
     money,
-    oauth::authorize,
     offers::{self, REGULAR_APR_BP},
     validation::{self, Fields, Violation},
 };
@@ -48,12 +48,9 @@ struct Request {
 /// `POST transactions`. Errors take the OAuth-style shape the docs show for this endpoint.
 pub(super) async fn post(
     State(sandbox): State<Sandbox>,
-    Path(client_id): Path<String>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.path();
     let map = validation::object(&body);
     let mut fields = Fields::new(&map);
@@ -85,6 +82,7 @@ pub(super) async fn post(
             "invalid_transaction_type",
         ));
     }
+    gate::require(&sandbox, url, &[Needs::AccountType])?;
     let mut book = sandbox.flexiti.book();
     let book = &mut *book;
     let transaction_id = book.new_transaction_id();
@@ -293,12 +291,10 @@ fn avs() -> Value {
 /// `refunds_limit_exceeded_amount`.
 pub(super) async fn refund(
     State(sandbox): State<Sandbox>,
-    Path((client_id, account_number)): Path<(String, String)>,
+    Path((_, account_number)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.path();
     let map = validation::object(&body);
     let mut fields = Fields::new(&map);
@@ -316,10 +312,8 @@ pub(super) async fn refund(
             "Customer Account not found",
         )
     };
-    let account = account_number
-        .parse()
-        .ok()
-        .and_then(|number| book.by_account(number))
+    let account = book
+        .by_account(book::account_number(&account_number, url)?)
         .ok_or_else(not_found)?;
     let balance = account.credit_limit - account.available;
     match purchase_id.and_then(|id| id.parse::<u64>().ok()) {
@@ -363,12 +357,10 @@ pub(super) async fn refund(
 /// and answer the monthly payment, fees and interest (see `offers` for the rates).
 pub(super) async fn calculate_interest(
     State(sandbox): State<Sandbox>,
-    Path((client_id, account_number)): Path<(String, String)>,
+    Path((_, account_number)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let url = uri.path();
     let map = validation::object(&body);
     let mut fields = Fields::new(&map);
@@ -383,13 +375,9 @@ pub(super) async fn calculate_interest(
     let (Some(amount), Some((plan, term))) = (amount, plan) else {
         return Err(FlexitiError::wrong_inputs(url, Vec::new()));
     };
+    let number = book::account_number(&account_number, url)?;
     let mut book = sandbox.flexiti.book();
-    if account_number
-        .parse()
-        .ok()
-        .and_then(|number| book.by_account(number))
-        .is_none()
-    {
+    if book.by_account(number).is_none() {
         return Err(FlexitiError::endpoint(
             StatusCode::NOT_FOUND,
             url,

@@ -2,13 +2,13 @@
 //! Quebec's Consumer Protection Act, everyone else the rest-of-Canada terms, in English or French.
 
 use axum::{
-    extract::{OriginalUri, Path, Query, State},
-    http::{HeaderMap, header},
+    extract::{OriginalUri, Query, State},
+    http::header,
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 
-use super::{FlexitiError, errors::FieldError, oauth::authorize};
+use super::{FlexitiError, errors::FieldError};
 use crate::Sandbox;
 
 #[derive(Debug, Deserialize)]
@@ -21,12 +21,9 @@ pub(super) struct TermsQuery {
 /// the rest-of-Canada terms (the docs mark `province` optional).
 pub(super) async fn terms_and_conditions(
     State(sandbox): State<Sandbox>,
-    Path(client_id): Path<String>,
     Query(query): Query<TermsQuery>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
 ) -> Result<Response, FlexitiError> {
-    authorize(&sandbox, &headers, &client_id)?;
     let province = query.province.unwrap_or_default().to_ascii_uppercase();
     if !province.is_empty() && !shared::is_province_code(&province) {
         let error = FieldError {

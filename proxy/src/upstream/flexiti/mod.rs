@@ -177,7 +177,8 @@ async fn check(response: Response) -> Result<Response, FlexitiError> {
         .map(|body| body.error)
         .unwrap_or_default();
     match (status, code.as_str()) {
-        (_, "invalid_client" | "invalid_grant" | "invalid_request" | "Unauthorized")
+        (_, "invalid_client" | "invalid_grant" | "invalid_request" | "Unauthorized"
+            | "authentication_failure" | "invalid_role")
         | (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => {
             Err(FlexitiError::Credentials(format!("{status} {code}")))
         }
