@@ -1,32 +1,23 @@
-//! A running proxy for one test, on `127.0.0.1:0`, serving the built widget and `static/`.
+//! A running proxy for one browser test: `proxy::testing`'s app, checked to serve a built widget.
 
 use std::{
     net::{SocketAddr, TcpListener},
-    path::{Path, PathBuf},
+    ops::Deref,
+    path::PathBuf,
 };
 
-use proxy::{
-    config::{Config, FlexitiConfig},
-    startup::Application,
-};
-use sandbox::{Sandbox, SandboxConfig, config as demo};
-use secrecy::SecretString;
-use tokio::{sync::oneshot, task::JoinHandle};
+use proxy::testing::{TestApp, workspace_root};
+use sandbox::SandboxConfig;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    workspace_root()
 }
 
-/// A proxy serving in the background until dropped.
+/// A proxy serving the built widget in the background until dropped. Derefs to [`TestApp`] for
+/// its merchant and widget API helpers.
 pub struct Checkout {
-    addr: SocketAddr,
-    sandbox: Option<Sandbox>,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<()>,
+    app: TestApp,
 }
 
 impl Checkout {
@@ -37,81 +28,30 @@ impl Checkout {
 
     /// A proxy whose embedded sandbox runs with `sandbox_config`.
     pub async fn start_with_sandbox(sandbox_config: SandboxConfig) -> Checkout {
-        Checkout::launch(config(None), sandbox_config).await
+        Checkout::ready(TestApp::spawn_with_sandbox(sandbox_config).await)
     }
 
     /// A proxy whose Flexiti upstream is `base_url` (with the demo credentials).
     pub async fn start_with_upstream(base_url: &str) -> Checkout {
-        let flexiti = FlexitiConfig {
-            base_url: base_url.parse().expect("a valid upstream URL"),
-            client_id: demo::DEMO_CLIENT_ID.into(),
-            client_secret: SecretString::from(demo::DEMO_CLIENT_SECRET.to_owned()),
-            merchant_username: demo::DEMO_MERCHANT_USERNAME.into(),
-            merchant_password: SecretString::from(demo::DEMO_MERCHANT_PASSWORD.to_owned()),
-        };
-        Checkout::launch(config(Some(flexiti)), SandboxConfig::default()).await
+        Checkout::ready(TestApp::spawn_with_upstream(base_url).await)
     }
 
-    async fn launch(config: Config, sandbox_config: SandboxConfig) -> Checkout {
-        let app = Application::build(config, sandbox_config)
-            .await
-            .expect("the proxy starts");
+    fn ready(app: TestApp) -> Checkout {
+        let index = root().join("dist/widget/index.html");
         assert!(
-            app.widget_built(),
-            "the widget is not built in {}: run `cargo xtask test` (or `trunk build --release --offline`) first",
-            root().join("dist/widget").display()
+            index.is_file(),
+            "the widget is not built ({} is missing): run `cargo xtask test` (or `trunk build --release --offline`) first",
+            index.display()
         );
-        let addr = app.addr().expect("a bound address");
-        let sandbox = app.sandbox().cloned();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let _ = app
-                .run_until(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
-        Checkout {
-            addr,
-            sandbox,
-            stop: Some(stop),
-            task,
-        }
-    }
-
-    /// `http://127.0.0.1:PORT` followed by `path`.
-    pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    /// The embedded sandbox, to inspect what it issued.
-    ///
-    /// # Panics
-    /// When the proxy was started against another upstream.
-    pub fn sandbox(&self) -> &Sandbox {
-        self.sandbox
-            .as_ref()
-            .expect("this proxy runs an embedded sandbox")
+        Checkout { app }
     }
 }
 
-impl Drop for Checkout {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        self.task.abort();
-    }
-}
+impl Deref for Checkout {
+    type Target = TestApp;
 
-fn config(flexiti: Option<FlexitiConfig>) -> Config {
-    let root = root();
-    Config {
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        widget_dir: root.join("dist/widget"),
-        static_dir: root.join("static"),
-        upstream_timeout_ms: 3_000,
-        flexiti,
+    fn deref(&self) -> &TestApp {
+        &self.app
     }
 }
 

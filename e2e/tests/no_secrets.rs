@@ -4,8 +4,10 @@
 use std::collections::BTreeSet;
 
 use e2e::{browser::Browser, checkout::Checkout, eventually};
+use proxy::{config::DEMO_MERCHANT_API_KEY, testing::TEST_ORIGIN};
+use reqwest::Method;
 use sandbox::config as demo;
-use shared::PROVINCE_CODES;
+use shared::{PROVINCE_CODES, paths};
 
 /// The FlexPay API key of the docs' examples: it must never reach a browser either.
 const FLEXPAY_DEMO_KEY: &str = "kIqCBL40PaoL2Tg28hUxVgtqKgYDTSLnl5J3iwptJHA=";
@@ -79,6 +81,27 @@ async fn fetch(client: &reqwest::Client, url: &str) -> Vec<u8> {
     seen
 }
 
+/// What the merchant's server sees: a session created, read, changed, expired, and refusals.
+async fn merchant_answers(checkout: &Checkout) -> Vec<u8> {
+    let body = serde_json::json!({ "amount": 1_000, "order_id": "N-1", "allowed_origins": [TEST_ORIGIN] });
+    let (_, created) = checkout.create_session(&body).await;
+    let id = created["id"].as_str().unwrap_or_default();
+    let one = format!("{}/{id}", paths::CHECKOUT_SESSIONS);
+    let mut seen = created.to_string().into_bytes();
+    for request in [
+        checkout.merchant(Method::GET, &one),
+        checkout.merchant(Method::PATCH, &one).json(&serde_json::json!({ "amount": 900 })),
+        checkout.merchant(Method::POST, &format!("{one}/expire")),
+        checkout.merchant(Method::POST, paths::CHECKOUT_SESSIONS).json(&serde_json::json!({})),
+        checkout.merchant(Method::GET, &one).bearer_auth("wrong key"),
+    ] {
+        let response = request.send().await.expect("the proxy answers");
+        seen.extend_from_slice(format!("{:?}", response.headers()).as_bytes());
+        seen.extend_from_slice(&response.bytes().await.expect("a body"));
+    }
+    seen
+}
+
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -116,11 +139,22 @@ async fn no_response_of_the_demo_journey_carries_a_secret_or_a_token() {
     }
     urls.extend(other_paths().iter().map(|path| checkout.url(path)));
 
-    let client = reqwest::Client::new();
+    // Refetched as the widget fetches: with a client token of a session of its own.
+    let token = checkout.client_token().await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {token}").parse().expect("a header value"),
+    );
+    let client = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("a client");
     let mut responses = Vec::new();
     for url in &urls {
         responses.push((url.clone(), fetch(&client, url).await));
     }
+    responses.push(("merchant API".into(), merchant_answers(&checkout).await));
 
     let tokens = checkout.sandbox().issued_tokens();
     assert!(
@@ -137,6 +171,7 @@ async fn no_response_of_the_demo_journey_carries_a_secret_or_a_token() {
             demo::DEMO_MERCHANT_PASSWORD.into(),
         ),
         ("FlexPay API key".into(), FLEXPAY_DEMO_KEY.into()),
+        ("merchant API key".into(), DEMO_MERCHANT_API_KEY.into()),
     ];
     secrets.extend(
         tokens

@@ -28,7 +28,18 @@ pub struct Config {
     pub upstream_timeout_ms: u64,
     /// The real Flexiti POS API. When absent, the embedded sandbox stands in for it.
     pub flexiti: Option<FlexitiConfig>,
+    /// The key the merchant's server calls the merchant API with. Required with a real upstream;
+    /// with the embedded sandbox it defaults to [`DEMO_MERCHANT_API_KEY`].
+    pub merchant_api_key: Option<SecretString>,
+    /// Whether to serve the demo merchant's page and its session endpoint. On by default with the
+    /// embedded sandbox, off with a real upstream unless set (e.g. on a staging host).
+    pub demo: Option<bool>,
 }
+
+/// The merchant API key of the embedded sandbox mode, documented in the README so a merchant's
+/// developer can try the server API at once. Never accepted when a real upstream is configured
+/// unless set explicitly.
+pub const DEMO_MERCHANT_API_KEY: &str = "sk_test_checkout_demo_merchant";
 
 /// How to reach and authenticate to a Flexiti POS API.
 #[derive(Debug, Clone, Deserialize)]

@@ -15,6 +15,8 @@ pub struct AppError {
     locale: Locale,
     /// What really happened, for the logs only.
     cause: Option<String>,
+    /// The request parameter at fault.
+    param: Option<&'static str>,
 }
 
 impl AppError {
@@ -24,7 +26,15 @@ impl AppError {
             code,
             locale,
             cause: None,
+            param: None,
         }
+    }
+
+    /// Names the request parameter at fault (sent: parameter names are not personal data).
+    #[must_use]
+    pub fn param(mut self, param: &'static str) -> AppError {
+        self.param = Some(param);
+        self
     }
 
     /// Keeps the internal cause for the log line.
@@ -46,6 +56,9 @@ impl AppError {
             ErrorCode::InvalidRequest => StatusCode::BAD_REQUEST,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ErrorCode::SessionExpired => StatusCode::GONE,
+            ErrorCode::SessionClosed => StatusCode::CONFLICT,
         }
     }
 }
@@ -60,6 +73,8 @@ impl IntoResponse for AppError {
             Some(cause) => tracing::debug!(code = self.code.as_str(), %cause, "request refused"),
             None => {}
         }
-        (status, Json(ApiError::new(self.code, self.locale))).into_response()
+        let mut body = ApiError::new(self.code, self.locale);
+        body.param = self.param.map(str::to_owned);
+        (status, Json(body)).into_response()
     }
 }

@@ -3,15 +3,20 @@
 //!
 //! `main.rs` only parses the command line; everything else is here so tests can build the app.
 
+pub mod checkout;
 pub mod config;
 pub mod error;
 pub mod routes;
 pub mod startup;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod upstream;
 pub mod upstream_html;
 
 use std::{path::PathBuf, sync::Arc};
 
+use checkout::CheckoutStore;
+use secrecy::SecretString;
 use upstream::flexiti::FlexitiClient;
 
 /// Where the browser-facing files are.
@@ -30,4 +35,10 @@ pub struct AppState {
     pub flexiti: Arc<FlexitiClient>,
     /// Browser-facing files.
     pub assets: Arc<Assets>,
+    /// The checkout sessions.
+    pub sessions: CheckoutStore,
+    /// The merchant API key.
+    pub merchant_key: Arc<SecretString>,
+    /// Whether the demo merchant's server routes are on (embedded sandbox only).
+    pub demo: bool,
 }

@@ -9,7 +9,8 @@ use tokio::net::TcpListener;
 
 use crate::{
     AppState, Assets,
-    config::{Config, FlexitiConfig},
+    checkout::CheckoutStore,
+    config::{Config, DEMO_MERCHANT_API_KEY, FlexitiConfig},
     routes,
     upstream::{self, flexiti::FlexitiClient},
 };
@@ -37,6 +38,11 @@ pub enum StartupError {
     /// The embedded sandbox could not start.
     #[error("cannot start the embedded sandbox: {0}")]
     Sandbox(io::Error),
+    /// A real upstream is configured without a merchant API key.
+    #[error(
+        "configuration: merchant_api_key is missing; set it in the config file or as CHECKOUT_MERCHANT_API_KEY (required with a real upstream)"
+    )]
+    MerchantKey,
 }
 
 /// Which upstream the proxy talks to.
@@ -81,12 +87,22 @@ impl Application {
             ));
         }
         let http = upstream::http_client(config.upstream_timeout())?;
+        let embedded = matches!(upstream, Upstream::Embedded(_));
+        let demo = config.demo.unwrap_or(embedded);
+        let merchant_key = match (config.merchant_api_key, embedded) {
+            (Some(key), _) => key,
+            (None, true) => SecretString::from(DEMO_MERCHANT_API_KEY),
+            (None, false) => return Err(StartupError::MerchantKey),
+        };
         let state = AppState {
             flexiti: Arc::new(FlexitiClient::new(http, flexiti_config)),
             assets: Arc::new(Assets {
                 widget_dir: config.widget_dir,
                 static_dir: config.static_dir,
             }),
+            sessions: CheckoutStore::default(),
+            merchant_key: Arc::new(merchant_key),
+            demo,
         };
         Ok(Application {
             listener,

@@ -91,6 +91,13 @@ fn a_malformed_upstream_url_is_named() {
 }
 
 #[test]
+fn a_real_upstream_without_a_merchant_api_key_is_refused() {
+    let line = refused(proxy(&["--listen", "127.0.0.1:0"], &flexiti_env("")));
+    assert!(line.contains("merchant_api_key is missing"), "{line}");
+    assert!(line.contains("CHECKOUT_MERCHANT_API_KEY"), "{line}");
+}
+
+#[test]
 fn a_port_in_use_is_named_with_the_way_out() {
     let taken = TcpListener::bind("127.0.0.1:0").expect("a port");
     let addr = taken.local_addr().expect("its address").to_string();

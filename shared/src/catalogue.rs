@@ -20,16 +20,25 @@ pub enum ErrorCode {
     NotFound,
     /// A fault on our side.
     Internal,
+    /// No credentials, or not valid ones: the merchant API key or the widget's client token.
+    Unauthenticated,
+    /// The checkout session has expired: the shopper must start again from the merchant's page.
+    SessionExpired,
+    /// The checkout session is no longer open (paid or expired): it cannot be changed.
+    SessionClosed,
 }
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 5] = [
+    pub const ALL: [ErrorCode; 8] = [
         ErrorCode::UpstreamUnavailable,
         ErrorCode::UpstreamError,
         ErrorCode::InvalidRequest,
         ErrorCode::NotFound,
         ErrorCode::Internal,
+        ErrorCode::Unauthenticated,
+        ErrorCode::SessionExpired,
+        ErrorCode::SessionClosed,
     ];
 
     /// The stable code as it appears on the wire.
@@ -40,6 +49,9 @@ impl ErrorCode {
             ErrorCode::InvalidRequest => "invalid_request",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Internal => "internal",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::SessionExpired => "session_expired",
+            ErrorCode::SessionClosed => "session_closed",
         }
     }
 
@@ -74,6 +86,18 @@ impl ErrorCode {
                 "Something went wrong on our side. Please try again.",
                 "Un problème est survenu de notre côté. Veuillez réessayer.",
             ),
+            ErrorCode::Unauthenticated => locale.pick(
+                "This checkout could not be verified. Please reload the page and try again.",
+                "Ce paiement n'a pas pu être vérifié. Veuillez recharger la page et réessayer.",
+            ),
+            ErrorCode::SessionExpired => locale.pick(
+                "This checkout has expired. Please return to the store and start again.",
+                "Ce paiement a expiré. Veuillez retourner à la boutique et recommencer.",
+            ),
+            ErrorCode::SessionClosed => locale.pick(
+                "This checkout is already complete and can no longer be changed.",
+                "Ce paiement est déjà terminé et ne peut plus être modifié.",
+            ),
         }
     }
 }
@@ -87,6 +111,9 @@ pub struct ApiError {
     pub message: String,
     /// Whether the same request may succeed later.
     pub retryable: bool,
+    /// The request parameter at fault, when one is (for merchants' developers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
 }
 
 impl ApiError {
@@ -96,6 +123,7 @@ impl ApiError {
             code,
             message: code.message(locale).to_owned(),
             retryable: code.is_retryable(),
+            param: None,
         }
     }
 }

@@ -6,11 +6,13 @@
 //! shoppers as part of the widget.
 
 pub mod catalogue;
+pub mod checkout;
 pub mod form_config;
 pub mod locale;
 pub mod terms;
 
 pub use catalogue::{ApiError, ErrorCode};
+pub use checkout::{CheckoutView, Currency, PaymentMethod, SessionStatus};
 pub use form_config::{
     CANADA, Choice, FormConfig, GovIdTypeOption, PROVINCE_CODES, is_province_code,
 };
@@ -23,4 +25,13 @@ pub mod paths {
     pub const FORM_CONFIG: &str = "/api/v1/form-config";
     /// `GET`: the terms and conditions for a province (`?province=&locale=`).
     pub const TERMS: &str = "/api/v1/terms";
+    /// `GET`: the widget's view of its checkout session.
+    pub const SESSION: &str = "/api/v1/session";
+    /// The merchant server API's checkout sessions (`POST` to create; `/{id}` to read or change;
+    /// `/{id}/expire`).
+    pub const CHECKOUT_SESSIONS: &str = "/v1/checkout-sessions";
 }
+
+/// The header the widget authenticates with: `Authorization: Bearer <client token>`. A header,
+/// not a cookie, so that the widget works where third-party cookies are blocked.
+pub const CLIENT_TOKEN_SCHEME: &str = "Bearer";

@@ -8,5 +8,22 @@
       element.textContent = element.getAttribute("data-fr");
     });
   }
-  window.FlexitiCheckout.mount("#checkout", { locale: locale });
+  // As a merchant's page does: ask our own server for a checkout session, then mount it.
+  fetch("/demo/checkout-session", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ locale: locale })
+  })
+    .then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    })
+    .then(function (session) {
+      window.FlexitiCheckout.mount("#checkout", { clientToken: session.client_token, locale: locale });
+    })
+    .catch(function () {
+      document.getElementById("checkout").textContent = /^fr/i.test(locale)
+        ? "Le paiement est indisponible pour le moment. Veuillez réessayer."
+        : "Checkout is unavailable right now. Please try again.";
+    });
 })();

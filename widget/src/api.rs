@@ -1,9 +1,28 @@
 //! Calls to the proxy's widget API (same origin as the iframe). Errors come back typed: the
 //! proxy's catalogue error, or no answer at all.
 
-use gloo_net::http::{Request, Response};
+use std::sync::OnceLock;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use shared::{ApiError, FormConfig, Locale, TermsDocument, paths};
+use shared::{ApiError, CLIENT_TOKEN_SCHEME, CheckoutView, FormConfig, Locale, TermsDocument, paths};
+
+/// The checkout session's client token, held in memory only (never in browser storage).
+static CLIENT_TOKEN: OnceLock<String> = OnceLock::new();
+
+/// Keeps the client token the loader handed over; every later call carries it.
+pub fn set_client_token(token: String) {
+    let _ = CLIENT_TOKEN.set(token);
+}
+
+/// `request` with the client token in its `Authorization` header: a header rather than a cookie,
+/// so that the widget works where third-party cookies are blocked.
+fn authenticated(request: RequestBuilder) -> RequestBuilder {
+    match CLIENT_TOKEN.get() {
+        Some(token) => request.header("Authorization", &format!("{CLIENT_TOKEN_SCHEME} {token}")),
+        None => request,
+    }
+}
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +39,7 @@ pub enum ApiFailure {
 /// See [`ApiFailure`].
 pub async fn form_config(locale: Locale) -> Result<FormConfig, ApiFailure> {
     let request = Request::get(paths::FORM_CONFIG).query([("locale", locale.tag())]);
-    read(request.send().await).await
+    read(authenticated(request).send().await).await
 }
 
 /// `GET /api/v1/terms` for `province`.
@@ -30,7 +49,15 @@ pub async fn form_config(locale: Locale) -> Result<FormConfig, ApiFailure> {
 pub async fn terms(province: &str, locale: Locale) -> Result<TermsDocument, ApiFailure> {
     let request =
         Request::get(paths::TERMS).query([("province", province), ("locale", locale.tag())]);
-    read(request.send().await).await
+    read(authenticated(request).send().await).await
+}
+
+/// `GET /api/v1/session`: the amount, methods and status of the checkout.
+///
+/// # Errors
+/// See [`ApiFailure`].
+pub async fn session() -> Result<CheckoutView, ApiFailure> {
+    read(authenticated(Request::get(paths::SESSION)).send().await).await
 }
 
 async fn read<T: DeserializeOwned>(

@@ -13,6 +13,9 @@ use crate::flows::credit_application::CreditApplication;
 
 /// Mounts the widget on the iframe's `<body>`.
 pub fn start() {
+    if let Some(token) = client_token_from_url() {
+        api::set_client_token(token);
+    }
     leptos::mount::mount_to_body(App);
 }
 
@@ -28,6 +31,14 @@ pub fn App() -> impl IntoView {
             <CreditApplication locale=locale />
         </main>
     }
+}
+
+/// The client token the loader put in the iframe URL's fragment (`#token=...`): a fragment is
+/// never sent to a server, so the token stays out of request lines and logs.
+fn client_token_from_url() -> Option<String> {
+    let hash = window().location().hash().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(hash.trim_start_matches('#')).ok()?;
+    params.get("token").filter(|token| !token.is_empty())
 }
 
 /// The `locale` query parameter of the iframe's URL (`en-CA` when absent).

@@ -1,7 +1,7 @@
-//! What the browser loads: the demo merchant page, the loader script merchants embed, and the
-//! widget that runs inside the iframe.
+//! What the browser loads: the loader script merchants embed, and the widget that runs inside the
+//! iframe.
 
-use axum::{Router, response::Redirect, routing::get};
+use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::{AppState, Assets};
@@ -12,12 +12,10 @@ pub const LOADER_PATH: &str = "/v1/checkout.js";
 pub(super) fn router(assets: &Assets) -> Router<AppState> {
     let widget_index = assets.widget_dir.join("index.html");
     Router::new()
-        .route("/", get(|| async { Redirect::to("/demo/") }))
         .route_service(
             LOADER_PATH,
             ServeFile::new(assets.static_dir.join("checkout.js")),
         )
-        .nest_service("/demo", ServeDir::new(assets.static_dir.join("demo")))
         .nest_service(
             "/widget",
             ServeDir::new(&assets.widget_dir).not_found_service(ServeFile::new(widget_index)),

@@ -1,31 +1,38 @@
 //! The proxy's HTTP surface: the widget API, health endpoints and the assets the browser loads.
 
 mod assets;
-mod form;
+mod demo;
 mod health;
+pub mod merchant;
+pub mod widget;
 
 use axum::{
     Router,
-    extract::{FromRequestParts, rejection::QueryRejection},
-    http::{HeaderValue, header},
+    extract::{
+        FromRequest, FromRequestParts,
+        rejection::{JsonRejection, QueryRejection},
+    },
+    http::{HeaderMap, HeaderValue, header},
 };
-use shared::{ErrorCode, Locale, paths};
+use shared::{ErrorCode, Locale};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, error::AppError};
 
 /// The whole application, ready for `axum::serve` or for `oneshot` in tests.
 pub fn router(state: AppState) -> Router {
-    let widget_api = Router::new()
-        .route(paths::FORM_CONFIG, axum::routing::get(form::form_config))
-        .route(paths::TERMS, axum::routing::get(form::terms))
-        // Widget API answers carry personal data as soon as the flows do: never cache them.
-        .layer(SetResponseHeaderLayer::overriding(
+    let demo = if state.demo {
+        demo::router(&state.assets)
+    } else {
+        Router::new()
+    };
+    Router::new()
+        .merge(widget::router())
+        .merge(merchant::router().layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
-        ));
-    Router::new()
-        .merge(widget_api)
+        )))
+        .merge(demo)
         .merge(health::router())
         .merge(assets::router(&state.assets))
         .layer(SetResponseHeaderLayer::overriding(
@@ -49,4 +56,24 @@ impl From<QueryRejection> for AppError {
     fn from(rejection: QueryRejection) -> AppError {
         AppError::new(ErrorCode::InvalidRequest, Locale::default()).caused_by(rejection.body_text())
     }
+}
+
+/// `axum::Json` whose rejection (malformed JSON, wrong content type, unknown field) is our error
+/// shape instead of plain text.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> AppError {
+        AppError::new(ErrorCode::InvalidRequest, Locale::default()).caused_by(rejection.body_text())
+    }
+}
+
+/// The request's one `Authorization` header: a request carrying two is refused, so that a proxy
+/// or client that appends one to another can never smuggle a second credential past the first.
+pub(crate) fn sole_authorization(headers: &HeaderMap) -> Option<&HeaderValue> {
+    let mut values = headers.get_all(header::AUTHORIZATION).iter();
+    let first = values.next()?;
+    values.next().is_none().then_some(first)
 }

@@ -177,8 +177,15 @@ async fn check(response: Response) -> Result<Response, FlexitiError> {
         .map(|body| body.error)
         .unwrap_or_default();
     match (status, code.as_str()) {
-        (_, "invalid_client" | "invalid_grant" | "invalid_request" | "Unauthorized"
-            | "authentication_failure" | "invalid_role")
+        (
+            _,
+            "invalid_client"
+            | "invalid_grant"
+            | "invalid_request"
+            | "Unauthorized"
+            | "authentication_failure"
+            | "invalid_role",
+        )
         | (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => {
             Err(FlexitiError::Credentials(format!("{status} {code}")))
         }

@@ -1,53 +1,20 @@
-//! The widget API over real HTTP, against an embedded sandbox: our own types out, sanitized terms,
-//! errors from the catalogue, and one OAuth token shared by every call.
+//! The form's widget API over real HTTP, against an embedded sandbox: our own types out, sanitized
+//! terms, errors from the catalogue, and one OAuth token shared by every call.
 
-use std::{net::SocketAddr, time::Duration};
+use std::time::Duration;
 
-use proxy::{config::Config, startup::Application};
 use reqwest::StatusCode;
-use sandbox::{Sandbox, SandboxConfig};
+use sandbox::SandboxConfig;
 use serde_json::{Value, json};
 use shared::{FormConfig, TermsDocument, TermsRegion};
-use tokio::sync::oneshot;
 
-struct Running {
-    base: String,
-    sandbox: Sandbox,
-    _stop: oneshot::Sender<()>,
-}
-
-async fn start(sandbox_config: SandboxConfig) -> Running {
-    let config = Config {
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        widget_dir: "dist/widget".into(),
-        static_dir: "static".into(),
-        upstream_timeout_ms: 5_000,
-        flexiti: None,
-    };
-    let app = Application::build(config, sandbox_config)
-        .await
-        .expect("the proxy starts");
-    let base = format!("http://{}", app.addr().expect("an address"));
-    let sandbox = app.sandbox().cloned().expect("an embedded sandbox");
-    let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(app.run_until(async {
-        let _ = stopped.await;
-    }));
-    Running {
-        base,
-        sandbox,
-        _stop: stop,
-    }
-}
-
-async fn get(url: &str) -> reqwest::Response {
-    reqwest::get(url).await.expect("the proxy answers")
-}
+use crate::helpers::Shopper;
 
 #[tokio::test]
 async fn form_config_offers_each_province_its_own_ids_in_both_languages() {
-    let proxy = start(SandboxConfig::default()).await;
-    let english: FormConfig = get(&format!("{}/api/v1/form-config?locale=en-CA", proxy.base))
+    let proxy = Shopper::start(SandboxConfig::default()).await;
+    let english: FormConfig = proxy
+        .get("/api/v1/form-config?locale=en-CA")
         .await
         .json()
         .await
@@ -75,7 +42,8 @@ async fn form_config_offers_each_province_its_own_ids_in_both_languages() {
     );
     assert_eq!(english.default_issuer("CADL", "QC").as_deref(), Some("QC"));
 
-    let french: FormConfig = get(&format!("{}/api/v1/form-config?locale=fr-CA", proxy.base))
+    let french: FormConfig = proxy
+        .get("/api/v1/form-config?locale=fr-CA")
         .await
         .json()
         .await
@@ -94,13 +62,18 @@ async fn form_config_offers_each_province_its_own_ids_in_both_languages() {
 
 #[tokio::test]
 async fn terms_follow_the_province_and_the_language() {
-    let proxy = start(SandboxConfig::default()).await;
+    let shopper = Shopper::start(SandboxConfig::default()).await;
+    let proxy = &shopper;
     let terms = |province: &str, locale: &str| {
-        let url = format!(
-            "{}/api/v1/terms?province={province}&locale={locale}",
-            proxy.base
-        );
-        async move { get(&url).await.json::<TermsDocument>().await.expect("JSON") }
+        let url = format!("/api/v1/terms?province={province}&locale={locale}");
+        async move {
+            proxy
+                .get(&url)
+                .await
+                .json::<TermsDocument>()
+                .await
+                .expect("JSON")
+        }
     };
     let quebec = terms("QC", "fr-CA").await;
     assert_eq!(quebec.region, TermsRegion::Quebec);
@@ -120,12 +93,8 @@ async fn terms_follow_the_province_and_the_language() {
 
 #[tokio::test]
 async fn a_bad_request_gets_a_catalogue_error_in_the_shoppers_language() {
-    let proxy = start(SandboxConfig::default()).await;
-    let response = get(&format!(
-        "{}/api/v1/terms?province=XX&locale=fr-CA",
-        proxy.base
-    ))
-    .await;
+    let proxy = Shopper::start(SandboxConfig::default()).await;
+    let response = proxy.get("/api/v1/terms?province=XX&locale=fr-CA").await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(response.headers()["cache-control"], "no-store");
     let body: Value = response.json().await.expect("JSON");
@@ -138,7 +107,7 @@ async fn a_bad_request_gets_a_catalogue_error_in_the_shoppers_language() {
         "{body}"
     );
 
-    let response = get(&format!("{}/api/v1/terms?locale=en-CA", proxy.base)).await;
+    let response = proxy.get("/api/v1/terms?locale=en-CA").await;
     assert_eq!(
         response.status(),
         StatusCode::BAD_REQUEST,
@@ -151,14 +120,14 @@ async fn a_bad_request_gets_a_catalogue_error_in_the_shoppers_language() {
 #[tokio::test]
 async fn concurrent_calls_share_one_token_until_it_is_due_for_renewal() {
     let lifetime = Duration::from_secs(4);
-    let proxy = start(SandboxConfig {
+    let proxy = Shopper::start(SandboxConfig {
         token_lifetime: lifetime,
         ..SandboxConfig::default()
     })
     .await;
-    let url = format!("{}/api/v1/form-config?locale=en-CA", proxy.base);
+    let url = "/api/v1/form-config?locale=en-CA";
     let calls: Vec<_> = (0..32)
-        .map(|_| tokio::spawn(reqwest::get(url.clone())))
+        .map(|_| tokio::spawn(proxy.app.widget_get(url, &proxy.token).send()))
         .collect();
     for call in calls {
         assert_eq!(
@@ -167,14 +136,18 @@ async fn concurrent_calls_share_one_token_until_it_is_due_for_renewal() {
         );
     }
     for _ in 0..8 {
-        assert_eq!(get(&url).await.status(), StatusCode::OK);
+        assert_eq!(proxy.get(url).await.status(), StatusCode::OK);
     }
-    assert_eq!(proxy.sandbox.token_requests(), 1, "one token for 40 calls");
+    assert_eq!(
+        proxy.app.sandbox().token_requests(),
+        1,
+        "one token for 40 calls"
+    );
 
     // Past 75% of its life the token is renewed once, before Flexiti would refuse it.
     tokio::time::sleep(lifetime.mul_f64(0.8)).await;
     let calls: Vec<_> = (0..8)
-        .map(|_| tokio::spawn(reqwest::get(url.clone())))
+        .map(|_| tokio::spawn(proxy.app.widget_get(url, &proxy.token).send()))
         .collect();
     for call in calls {
         assert_eq!(
@@ -183,7 +156,7 @@ async fn concurrent_calls_share_one_token_until_it_is_due_for_renewal() {
         );
     }
     assert_eq!(
-        proxy.sandbox.token_requests(),
+        proxy.app.sandbox().token_requests(),
         2,
         "one renewal for 8 concurrent callers"
     );

@@ -4,8 +4,10 @@ use axum::{Json, extract::State};
 use serde::Deserialize;
 use shared::{ErrorCode, FormConfig, Locale, TermsDocument, TermsRegion, is_province_code};
 
-use super::ApiQuery;
-use crate::{AppState, error::AppError, upstream::flexiti::FlexitiError, upstream_html};
+use super::WidgetSession;
+use crate::{
+    AppState, error::AppError, routes::ApiQuery, upstream::flexiti::FlexitiError, upstream_html,
+};
 
 /// `?locale=`.
 #[derive(Debug, Deserialize)]
@@ -20,8 +22,10 @@ pub(super) struct TermsQuery {
     locale: Option<String>,
 }
 
-fn locale(tag: Option<&str>) -> Locale {
-    tag.map(Locale::from_tag).unwrap_or_default()
+/// The language asked for (the shopper may switch), else the session's.
+fn locale(tag: Option<&str>, session: WidgetSession) -> Result<Locale, AppError> {
+    let session = session.open()?;
+    Ok(tag.map_or(session.locale, Locale::from_tag))
 }
 
 fn upstream_failure(locale: Locale) -> impl FnOnce(FlexitiError) -> AppError {
@@ -32,9 +36,10 @@ fn upstream_failure(locale: Locale) -> impl FnOnce(FlexitiError) -> AppError {
 /// their issuers, in the shopper's language.
 pub(super) async fn form_config(
     State(state): State<AppState>,
+    session: WidgetSession,
     ApiQuery(query): ApiQuery<LocaleQuery>,
 ) -> Result<Json<FormConfig>, AppError> {
-    let locale = locale(query.locale.as_deref());
+    let locale = locale(query.locale.as_deref(), session)?;
     let config = state
         .flexiti
         .form_config(locale)
@@ -46,9 +51,10 @@ pub(super) async fn form_config(
 /// `GET /api/v1/terms`: the terms for a province, sanitized.
 pub(super) async fn terms(
     State(state): State<AppState>,
+    session: WidgetSession,
     ApiQuery(query): ApiQuery<TermsQuery>,
 ) -> Result<Json<TermsDocument>, AppError> {
-    let locale = locale(query.locale.as_deref());
+    let locale = locale(query.locale.as_deref(), session)?;
     let province = query.province.to_ascii_uppercase();
     if !is_province_code(&province) {
         return Err(AppError::new(ErrorCode::InvalidRequest, locale).caused_by("unknown province"));

@@ -1,0 +1,14 @@
+//! Checkout sessions: created and changed by the merchant's server, read by the widget through its
+//! client token. The amount is bound here, server-side; nothing the browser sends changes it.
+
+mod origin;
+mod session;
+mod store;
+mod terms;
+mod token;
+
+pub use origin::Origin;
+pub use session::{CheckoutSession, SESSION_ID_PREFIX, parse_public_id};
+pub use store::{CheckoutStore, StoreError};
+pub use terms::{DEFAULT_LIFETIME, SessionChange, SessionRequest, SessionTerms, TermsError};
+pub use token::ClientToken;

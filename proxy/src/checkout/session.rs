@@ -1,0 +1,96 @@
+//! A checkout session as the proxy keeps it: what the merchant's server bound (amount, currency,
+//! order, language, methods, the pages allowed to embed it) and where it stands.
+
+use serde::{Deserialize, Serialize};
+use shared::{CheckoutView, Currency, Locale, PaymentMethod, SessionStatus};
+use time::OffsetDateTime;
+use tower_sessions::session::Id;
+
+use super::{Origin, token::SecretHash};
+
+/// The prefix of session ids as merchants see them, so an id is recognisable in their logs.
+pub const SESSION_ID_PREFIX: &str = "cs_";
+
+/// One checkout session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutSession {
+    /// The store's key.
+    #[serde(with = "id_text")]
+    pub id: Id,
+    /// The hash of the client token's secret.
+    pub token_hash: SecretHash,
+    /// What the shopper pays, in cents.
+    pub amount_cents: u64,
+    /// In which currency.
+    pub currency: Currency,
+    /// The merchant's order id (FlexPay's `orderId`: at most 50 characters).
+    pub order_id: String,
+    /// The shopper's language.
+    pub locale: Locale,
+    /// The ways to pay on offer.
+    pub methods: Vec<PaymentMethod>,
+    /// The exact origins of the pages that may embed the widget.
+    pub allowed_origins: Vec<Origin>,
+    /// When the merchant created it.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it stops accepting payments.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    /// Set when the merchant expired it early.
+    pub expired_by_merchant: bool,
+    /// Set when a payment completed it.
+    pub completed: bool,
+    /// Grows with each change the merchant makes.
+    pub revision: u32,
+}
+
+impl CheckoutSession {
+    /// The id as merchants see it: `cs_` and the store key.
+    pub fn public_id(&self) -> String {
+        format!("{SESSION_ID_PREFIX}{}", self.id)
+    }
+
+    /// Where it stands at `now`.
+    pub fn status(&self, now: OffsetDateTime) -> SessionStatus {
+        if self.completed {
+            SessionStatus::Completed
+        } else if self.expired_by_merchant || now >= self.expires_at {
+            SessionStatus::Expired
+        } else {
+            SessionStatus::Open
+        }
+    }
+
+    /// The widget's view of it.
+    pub fn view(&self, now: OffsetDateTime) -> CheckoutView {
+        CheckoutView {
+            amount_cents: self.amount_cents,
+            currency: self.currency,
+            locale: self.locale,
+            methods: self.methods.clone(),
+            status: self.status(now),
+            revision: self.revision,
+        }
+    }
+}
+
+/// Reads a merchant-facing session id (`cs_...`) back into the store key.
+pub fn parse_public_id(text: &str) -> Option<Id> {
+    text.strip_prefix(SESSION_ID_PREFIX)?.parse().ok()
+}
+
+/// The store key as its URL-safe text: JSON numbers cannot carry its 128 bits.
+mod id_text {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use tower_sessions::session::Id;
+
+    pub(super) fn serialize<S: Serializer>(id: &Id, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(id)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Id, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(D::Error::custom)
+    }
+}

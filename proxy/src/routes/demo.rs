@@ -1,0 +1,84 @@
+//! The demo merchant's own server, for `cargo xtask run` with the embedded sandbox: the demo page
+//! asks it for a checkout session, as a real merchant's page asks its server, and it opens one
+//! through the same code the merchant API uses. Off whenever a real upstream is configured.
+
+use axum::{
+    Json, Router,
+    extract::State,
+    http::{HeaderMap, header},
+    response::Redirect,
+    routing::{get, post},
+};
+use serde::{Deserialize, Serialize};
+use shared::{Currency, ErrorCode, Locale, PaymentMethod};
+use time::OffsetDateTime;
+use tower_http::services::ServeDir;
+
+use crate::{
+    AppState, Assets,
+    checkout::{Origin, SessionTerms},
+    error::AppError,
+    routes::ApiJson,
+};
+
+/// Where the demo page asks for its session.
+pub const DEMO_SESSION_PATH: &str = "/demo/checkout-session";
+
+/// The demo cart: a restored oak dining table, $1,957.00.
+const DEMO_AMOUNT_CENTS: u64 = 195_700;
+
+#[derive(Debug, Deserialize)]
+pub(super) struct DemoRequest {
+    locale: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct DemoSession {
+    client_token: String,
+}
+
+/// The demo page (`static/demo/`), `/` leading to it, and its session endpoint.
+pub(super) fn router(assets: &Assets) -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/demo/") }))
+        .route(DEMO_SESSION_PATH, post(open))
+        .nest_service("/demo", ServeDir::new(assets.static_dir.join("demo")))
+}
+
+/// Opens a session for the demo cart, embeddable by the page that asked (its `Origin`).
+async fn open(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<DemoRequest>,
+) -> Result<Json<DemoSession>, AppError> {
+    let locale = request
+        .locale
+        .as_deref()
+        .map(Locale::from_tag)
+        .unwrap_or_default();
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| Origin::parse(value).ok())
+        .ok_or_else(|| {
+            AppError::new(ErrorCode::InvalidRequest, locale).caused_by("demo: no usable Origin")
+        })?;
+    let now = OffsetDateTime::now_utc();
+    let terms = SessionTerms {
+        amount_cents: DEMO_AMOUNT_CENTS,
+        currency: Currency::Cad,
+        order_id: format!("DEMO-{}", now.unix_timestamp()),
+        locale,
+        methods: PaymentMethod::ALL.to_vec(),
+        allowed_origins: vec![origin],
+        lifetime: crate::checkout::DEFAULT_LIFETIME,
+    };
+    let (_, token) = state
+        .sessions
+        .open(terms, now)
+        .await
+        .map_err(|error| AppError::new(ErrorCode::Internal, locale).caused_by(error))?;
+    Ok(Json(DemoSession {
+        client_token: token.reveal(),
+    }))
+}

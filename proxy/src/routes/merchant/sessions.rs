@@ -1,0 +1,176 @@
+//! `/v1/checkout-sessions`: create, read, change (amount, order, language, methods) and expire a
+//! checkout session.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use serde::Serialize;
+use shared::{Currency, ErrorCode, Locale, PaymentMethod, SessionStatus};
+use time::OffsetDateTime;
+
+use super::MerchantKey;
+use crate::{
+    AppState,
+    checkout::{
+        CheckoutSession, SessionChange, SessionRequest, SessionTerms, TermsError, parse_public_id,
+    },
+    error::AppError,
+    routes::ApiJson,
+};
+
+/// A session as the merchant's server sees it.
+#[derive(Debug, Serialize)]
+pub struct SessionBody {
+    id: String,
+    amount: u64,
+    currency: Currency,
+    order_id: String,
+    locale: Locale,
+    methods: Vec<PaymentMethod>,
+    allowed_origins: Vec<String>,
+    status: SessionStatus,
+    revision: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    expires_at: OffsetDateTime,
+    /// Only in the answer to creation: the merchant hands it to its page, once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_token: Option<String>,
+}
+
+impl SessionBody {
+    fn of(session: &CheckoutSession, now: OffsetDateTime) -> SessionBody {
+        SessionBody {
+            id: session.public_id(),
+            amount: session.amount_cents,
+            currency: session.currency,
+            order_id: session.order_id.clone(),
+            locale: session.locale,
+            methods: session.methods.clone(),
+            allowed_origins: session
+                .allowed_origins
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            status: session.status(now),
+            revision: session.revision,
+            created_at: session.created_at,
+            expires_at: session.expires_at,
+            client_token: None,
+        }
+    }
+}
+
+fn invalid(error: TermsError) -> AppError {
+    AppError::new(ErrorCode::InvalidRequest, Locale::default())
+        .param(error.param)
+        .caused_by(error)
+}
+
+fn internal(error: impl std::fmt::Display) -> AppError {
+    AppError::new(ErrorCode::Internal, Locale::default()).caused_by(error)
+}
+
+fn not_found() -> AppError {
+    AppError::new(ErrorCode::NotFound, Locale::default()).param("id")
+}
+
+/// `POST /v1/checkout-sessions`: opens a session; the answer carries the client token.
+pub(super) async fn create(
+    _: MerchantKey,
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<SessionRequest>,
+) -> Result<(StatusCode, Json<SessionBody>), AppError> {
+    let terms = SessionTerms::check(request).map_err(invalid)?;
+    let now = OffsetDateTime::now_utc();
+    let (session, token) = state.sessions.open(terms, now).await.map_err(internal)?;
+    let mut body = SessionBody::of(&session, now);
+    body.client_token = Some(token.reveal());
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+/// `GET /v1/checkout-sessions/{id}`.
+pub(super) async fn show(
+    _: MerchantKey,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<SessionBody>, AppError> {
+    let id = parse_public_id(&id).ok_or_else(not_found)?;
+    let session = state.sessions.get(id).await.map_err(internal)?;
+    let session = session.ok_or_else(not_found)?;
+    Ok(Json(SessionBody::of(&session, OffsetDateTime::now_utc())))
+}
+
+/// Refuses a change to a session that is no longer open.
+fn still_open(session: &CheckoutSession, now: OffsetDateTime) -> Result<(), AppError> {
+    match session.status(now) {
+        SessionStatus::Open => Ok(()),
+        SessionStatus::Expired => Err(AppError::new(ErrorCode::SessionExpired, Locale::default())),
+        SessionStatus::Completed => Err(AppError::new(ErrorCode::SessionClosed, Locale::default())),
+    }
+}
+
+/// `PATCH /v1/checkout-sessions/{id}`: a cart edit or a coupon changes the amount of an open
+/// widget, which shows the new amount before the shopper confirms.
+pub(super) async fn update(
+    _: MerchantKey,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<SessionRequest>,
+) -> Result<Json<SessionBody>, AppError> {
+    let id = parse_public_id(&id).ok_or_else(not_found)?;
+    let now = OffsetDateTime::now_utc();
+    let applied = state
+        .sessions
+        .update(id, |session| {
+            still_open(session, now)?;
+            let change = SessionChange::check(request, session.currency).map_err(invalid)?;
+            apply(session, change);
+            Ok::<(), AppError>(())
+        })
+        .await
+        .map_err(internal)?;
+    let session = applied.ok_or_else(not_found)??;
+    Ok(Json(SessionBody::of(&session, now)))
+}
+
+fn apply(session: &mut CheckoutSession, change: SessionChange) {
+    let SessionChange {
+        amount_cents,
+        order_id,
+        locale,
+        methods,
+    } = change;
+    session.amount_cents = amount_cents.unwrap_or(session.amount_cents);
+    session.order_id = order_id.unwrap_or_else(|| session.order_id.clone());
+    session.locale = locale.unwrap_or(session.locale);
+    session.methods = methods.unwrap_or_else(|| session.methods.clone());
+    session.revision += 1;
+}
+
+/// `POST /v1/checkout-sessions/{id}/expire`: nothing more can happen in the session. Expiring an
+/// expired session is a no-op; a paid one is `session_closed`.
+pub(super) async fn expire(
+    _: MerchantKey,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<SessionBody>, AppError> {
+    let id = parse_public_id(&id).ok_or_else(not_found)?;
+    let now = OffsetDateTime::now_utc();
+    let applied = state
+        .sessions
+        .update(id, |session| {
+            if session.status(now) == SessionStatus::Completed {
+                return Err(AppError::new(ErrorCode::SessionClosed, Locale::default()));
+            }
+            session.expired_by_merchant = true;
+            Ok(())
+        })
+        .await
+        .map_err(internal)?;
+    let session = applied.ok_or_else(not_found)??;
+    Ok(Json(SessionBody::of(&session, now)))
+}

@@ -1,0 +1,58 @@
+//! Who is calling the widget API: the bearer of a checkout session's client token.
+
+use axum::{extract::FromRequestParts, http::request::Parts};
+use shared::{CLIENT_TOKEN_SCHEME, ErrorCode, Locale, SessionStatus};
+use time::OffsetDateTime;
+
+use crate::{
+    AppState,
+    checkout::{CheckoutSession, ClientToken},
+    error::AppError,
+    routes::sole_authorization,
+};
+
+/// The checkout session of the request's client token, whatever its status.
+#[derive(Debug, Clone)]
+pub struct WidgetSession(pub CheckoutSession);
+
+impl WidgetSession {
+    /// The session, if the shopper may still act in it.
+    ///
+    /// # Errors
+    /// `session_expired` past its expiry, `session_closed` once paid.
+    pub fn open(self) -> Result<CheckoutSession, AppError> {
+        let session = self.0;
+        match session.status(OffsetDateTime::now_utc()) {
+            SessionStatus::Open => Ok(session),
+            SessionStatus::Expired => Err(AppError::new(ErrorCode::SessionExpired, session.locale)),
+            SessionStatus::Completed => {
+                Err(AppError::new(ErrorCode::SessionClosed, session.locale))
+            }
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for WidgetSession {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<WidgetSession, AppError> {
+        let unauthenticated = |cause: &str| {
+            AppError::new(ErrorCode::Unauthenticated, Locale::default()).caused_by(cause)
+        };
+        let token = sole_authorization(&parts.headers)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix(CLIENT_TOKEN_SCHEME))
+            .and_then(|value| value.strip_prefix(' '))
+            .and_then(ClientToken::parse)
+            .ok_or_else(|| unauthenticated("no client token"))?;
+        let session = state.sessions.authenticate(&token).await.map_err(|error| {
+            AppError::new(ErrorCode::Internal, Locale::default()).caused_by(error)
+        })?;
+        session
+            .map(WidgetSession)
+            .ok_or_else(|| unauthenticated("unknown client token"))
+    }
+}

@@ -1,0 +1,169 @@
+//! A running proxy for one test, over real HTTP on `127.0.0.1:0`, with helpers that speak the
+//! merchant API and the widget API the way the merchant's server and the widget do. Shared by the
+//! proxy's own tests and the browser tests (feature `testing`).
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use reqwest::{Method, RequestBuilder, StatusCode};
+use sandbox::{Sandbox, SandboxConfig, config as demo};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use shared::{CLIENT_TOKEN_SCHEME, paths};
+use tokio::{sync::oneshot, task::JoinHandle};
+
+use crate::{
+    config::{Config, DEMO_MERCHANT_API_KEY, FlexitiConfig},
+    startup::Application,
+};
+
+/// The workspace root (where `dist/widget` and `static/` are).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// The origin the test sessions allow by default.
+pub const TEST_ORIGIN: &str = "https://shop.example";
+
+/// A proxy serving in the background until dropped.
+pub struct TestApp {
+    addr: SocketAddr,
+    sandbox: Option<Sandbox>,
+    http: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl TestApp {
+    /// A proxy with an embedded sandbox, as `cargo xtask run` starts it.
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with_sandbox(SandboxConfig::default()).await
+    }
+
+    /// A proxy whose embedded sandbox runs with `sandbox_config`.
+    pub async fn spawn_with_sandbox(sandbox_config: SandboxConfig) -> TestApp {
+        TestApp::launch(test_config(None), sandbox_config).await
+    }
+
+    /// A proxy whose Flexiti upstream is `base_url` (with the docs' demo credentials), the demo
+    /// page on and the demo merchant key, as a staging host would run.
+    pub async fn spawn_with_upstream(base_url: &str) -> TestApp {
+        let flexiti = FlexitiConfig {
+            base_url: base_url.parse().expect("a valid upstream URL"),
+            client_id: demo::DEMO_CLIENT_ID.into(),
+            client_secret: SecretString::from(demo::DEMO_CLIENT_SECRET.to_owned()),
+            merchant_username: demo::DEMO_MERCHANT_USERNAME.into(),
+            merchant_password: SecretString::from(demo::DEMO_MERCHANT_PASSWORD.to_owned()),
+        };
+        TestApp::launch(test_config(Some(flexiti)), SandboxConfig::default()).await
+    }
+
+    /// A proxy started from `config`.
+    pub async fn launch(config: Config, sandbox_config: SandboxConfig) -> TestApp {
+        let app = Application::build(config, sandbox_config)
+            .await
+            .expect("the proxy starts");
+        let addr = app.addr().expect("a bound address");
+        let sandbox = app.sandbox().cloned();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = app
+                .run_until(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        TestApp {
+            addr,
+            sandbox,
+            http: reqwest::Client::new(),
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    /// `http://127.0.0.1:PORT` followed by `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// The embedded sandbox, to inspect what it issued.
+    ///
+    /// # Panics
+    /// When the proxy was started against another upstream.
+    pub fn sandbox(&self) -> &Sandbox {
+        self.sandbox
+            .as_ref()
+            .expect("this proxy runs an embedded sandbox")
+    }
+
+    /// A merchant API request with the demo merchant key.
+    pub fn merchant(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http
+            .request(method, self.url(path))
+            .bearer_auth(DEMO_MERCHANT_API_KEY)
+    }
+
+    /// `POST /v1/checkout-sessions` with `body`: the status and the answer.
+    pub async fn create_session(&self, body: &Value) -> (StatusCode, Value) {
+        let response = self
+            .merchant(Method::POST, paths::CHECKOUT_SESSIONS)
+            .json(body)
+            .send()
+            .await
+            .expect("the proxy answers");
+        (
+            response.status(),
+            response.json().await.expect("a JSON answer"),
+        )
+    }
+
+    /// Opens a session for $1,500.00 offering everything, embeddable by [`TEST_ORIGIN`], and
+    /// answers its client token.
+    pub async fn client_token(&self) -> String {
+        let body =
+            json!({ "amount": 150_000, "order_id": "T-1", "allowed_origins": [TEST_ORIGIN] });
+        let (status, session) = self.create_session(&body).await;
+        assert_eq!(status, StatusCode::CREATED, "{session}");
+        session["client_token"]
+            .as_str()
+            .expect("a client token")
+            .to_owned()
+    }
+
+    /// A widget API `GET` of `path` with `token`.
+    pub fn widget_get(&self, path: &str, token: &str) -> RequestBuilder {
+        self.http
+            .get(self.url(path))
+            .header("Authorization", format!("{CLIENT_TOKEN_SCHEME} {token}"))
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.task.abort();
+    }
+}
+
+/// The configuration tests run with: loopback port 0, the workspace's widget and `static/`, a
+/// short upstream timeout, the demo page on.
+pub fn test_config(flexiti: Option<FlexitiConfig>) -> Config {
+    let root = workspace_root();
+    Config {
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        widget_dir: root.join("dist/widget"),
+        static_dir: root.join("static"),
+        upstream_timeout_ms: 3_000,
+        flexiti,
+        merchant_api_key: Some(SecretString::from(DEMO_MERCHANT_API_KEY)),
+        demo: Some(true),
+    }
+}

@@ -1,0 +1,6 @@
+//! The proxy's HTTP APIs over real HTTP against an embedded sandbox, in one test binary.
+
+mod helpers;
+mod merchant_sessions;
+mod widget_form;
+mod widget_session;

@@ -1,0 +1,81 @@
+//! What a checkout session is to the widget: the amount the merchant's server bound, its currency,
+//! the shopper's language, the ways to pay on offer, and whether the checkout is still open.
+//!
+//! The merchant's server creates and changes sessions; the widget only reads this view of one.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Locale;
+
+/// A way to pay the merchant may offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// Apply for Flexiti credit, then pay with it.
+    CreditApplication,
+    /// Pay with an existing Flexiti account.
+    FlexitiAccount,
+    /// Pay by card through FlexPay.
+    Card,
+}
+
+impl PaymentMethod {
+    /// Every method, in the order the widget offers them.
+    pub const ALL: [PaymentMethod; 3] = [
+        PaymentMethod::CreditApplication,
+        PaymentMethod::FlexitiAccount,
+        PaymentMethod::Card,
+    ];
+}
+
+/// The currencies a checkout can be in (those FlexPay accepts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Currency {
+    /// Canadian dollars, the default.
+    #[default]
+    #[serde(rename = "CAD")]
+    Cad,
+    /// US dollars (card payments only: Flexiti credit is in Canadian dollars).
+    #[serde(rename = "USD")]
+    Usd,
+}
+
+impl Currency {
+    /// The ISO 4217 code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Currency::Cad => "CAD",
+            Currency::Usd => "USD",
+        }
+    }
+}
+
+/// Where a checkout session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    /// The shopper may still pay.
+    Open,
+    /// Paid: the outcome is final.
+    Completed,
+    /// Past its expiry, or expired by the merchant: nothing more can happen in it.
+    Expired,
+}
+
+/// What the widget learns of its checkout session (`GET` [`crate::paths::SESSION`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutView {
+    /// The amount to pay, in cents. Bound by the merchant's server; the widget cannot change it.
+    pub amount_cents: u64,
+    /// Its currency.
+    pub currency: Currency,
+    /// The shopper's language, as the merchant chose it.
+    pub locale: Locale,
+    /// The ways to pay on offer.
+    pub methods: Vec<PaymentMethod>,
+    /// Whether the checkout is still open.
+    pub status: SessionStatus,
+    /// Grows each time the merchant changes the session, so the widget can tell that the amount it
+    /// shows is the current one before the shopper confirms.
+    pub revision: u32,
+}
