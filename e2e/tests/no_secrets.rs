@@ -83,17 +83,24 @@ async fn fetch(client: &reqwest::Client, url: &str) -> Vec<u8> {
 
 /// What the merchant's server sees: a session created, read, changed, expired, and refusals.
 async fn merchant_answers(checkout: &Checkout) -> Vec<u8> {
-    let body = serde_json::json!({ "amount": 1_000, "order_id": "N-1", "allowed_origins": [TEST_ORIGIN] });
+    let body =
+        serde_json::json!({ "amount": 1_000, "order_id": "N-1", "allowed_origins": [TEST_ORIGIN] });
     let (_, created) = checkout.create_session(&body).await;
     let id = created["id"].as_str().unwrap_or_default();
     let one = format!("{}/{id}", paths::CHECKOUT_SESSIONS);
     let mut seen = created.to_string().into_bytes();
     for request in [
         checkout.merchant(Method::GET, &one),
-        checkout.merchant(Method::PATCH, &one).json(&serde_json::json!({ "amount": 900 })),
+        checkout
+            .merchant(Method::PATCH, &one)
+            .json(&serde_json::json!({ "amount": 900 })),
         checkout.merchant(Method::POST, &format!("{one}/expire")),
-        checkout.merchant(Method::POST, paths::CHECKOUT_SESSIONS).json(&serde_json::json!({})),
-        checkout.merchant(Method::GET, &one).bearer_auth("wrong key"),
+        checkout
+            .merchant(Method::POST, paths::CHECKOUT_SESSIONS)
+            .json(&serde_json::json!({})),
+        checkout
+            .merchant(Method::GET, &one)
+            .bearer_auth("wrong key"),
     ] {
         let response = request.send().await.expect("the proxy answers");
         seen.extend_from_slice(format!("{:?}", response.headers()).as_bytes());

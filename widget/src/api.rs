@@ -5,7 +5,9 @@ use std::sync::OnceLock;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use shared::{ApiError, CLIENT_TOKEN_SCHEME, CheckoutView, FormConfig, Locale, TermsDocument, paths};
+use shared::{
+    ApiError, CLIENT_TOKEN_SCHEME, CheckoutView, FormConfig, Locale, TermsDocument, paths,
+};
 
 /// The checkout session's client token, held in memory only (never in browser storage).
 static CLIENT_TOKEN: OnceLock<String> = OnceLock::new();
