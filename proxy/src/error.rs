@@ -50,16 +50,7 @@ impl AppError {
     }
 
     fn status(&self) -> StatusCode {
-        match self.code {
-            ErrorCode::UpstreamUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::UpstreamError => StatusCode::BAD_GATEWAY,
-            ErrorCode::InvalidRequest => StatusCode::BAD_REQUEST,
-            ErrorCode::NotFound => StatusCode::NOT_FOUND,
-            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
-            ErrorCode::SessionExpired => StatusCode::GONE,
-            ErrorCode::SessionClosed => StatusCode::CONFLICT,
-        }
+        StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
 

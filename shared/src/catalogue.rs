@@ -1,105 +1,188 @@
-//! The error catalogue: every error the proxy can return has a stable code here and a message for
-//! shoppers in both languages. The widget picks its copy by code and never shows upstream text.
+//! The error catalogue: every error the proxy can return has a stable code here, the HTTP status
+//! it travels with, whether trying again can help, and a message for shoppers in both languages
+//! that says what happened and what to do next. The widget picks its copy by code and never shows
+//! upstream text.
 
 use serde::{Deserialize, Serialize};
 
 use crate::Locale;
 
-/// A stable, machine-readable error code. The serialized form (`snake_case`) is part of the public
-/// API: merchants and the widget match on it, so a code is never renamed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// An upstream API could not be reached or did not answer in time.
-    UpstreamUnavailable,
-    /// An upstream API answered, but not in a way we could use.
-    UpstreamError,
-    /// The request itself was malformed (a missing or invalid parameter).
-    InvalidRequest,
-    /// No such resource.
-    NotFound,
-    /// A fault on our side.
-    Internal,
-    /// No credentials, or not valid ones: the merchant API key or the widget's client token.
-    Unauthenticated,
-    /// The checkout session has expired: the shopper must start again from the merchant's page.
-    SessionExpired,
-    /// The checkout session is no longer open (paid or expired): it cannot be changed.
-    SessionClosed,
+/// Declares [`ErrorCode`] from one table, so that a code's wire name, status, retryability and
+/// messages can never drift apart.
+macro_rules! catalogue {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident = $wire:literal, $status:literal, $retryable:literal,
+            en: $en:literal,
+            fr: $fr:literal;
+    )*) => {
+        /// A stable, machine-readable error code. The serialized form (`snake_case`) is part of
+        /// the public API: merchants and the widget match on it, so a code is never renamed.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, for exhaustive tests and documentation.
+            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
+
+            /// The stable code as it appears on the wire.
+            pub const fn as_str(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $wire, )* }
+            }
+
+            /// The HTTP status the proxy answers it with.
+            pub const fn http_status(self) -> u16 {
+                match self { $( ErrorCode::$variant => $status, )* }
+            }
+
+            /// Whether trying the same thing again later can succeed.
+            pub const fn is_retryable(self) -> bool {
+                match self { $( ErrorCode::$variant => $retryable, )* }
+            }
+
+            /// What the shopper reads: what happened and what to do next.
+            pub const fn message(self, locale: Locale) -> &'static str {
+                match self { $( ErrorCode::$variant => locale.pick($en, $fr), )* }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 8] = [
-        ErrorCode::UpstreamUnavailable,
-        ErrorCode::UpstreamError,
-        ErrorCode::InvalidRequest,
-        ErrorCode::NotFound,
-        ErrorCode::Internal,
-        ErrorCode::Unauthenticated,
-        ErrorCode::SessionExpired,
-        ErrorCode::SessionClosed,
-    ];
-
-    /// The stable code as it appears on the wire.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::UpstreamUnavailable => "upstream_unavailable",
-            ErrorCode::UpstreamError => "upstream_error",
-            ErrorCode::InvalidRequest => "invalid_request",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::Internal => "internal",
-            ErrorCode::Unauthenticated => "unauthenticated",
-            ErrorCode::SessionExpired => "session_expired",
-            ErrorCode::SessionClosed => "session_closed",
-        }
-    }
-
-    /// Whether trying the same thing again later can succeed.
-    pub const fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            ErrorCode::UpstreamUnavailable | ErrorCode::UpstreamError | ErrorCode::Internal
-        )
-    }
-
-    /// What the shopper reads: what happened and what to do next.
-    pub const fn message(self, locale: Locale) -> &'static str {
-        match self {
-            ErrorCode::UpstreamUnavailable => locale.pick(
-                "We can't reach Flexiti right now. Please try again in a moment.",
-                "Nous ne pouvons pas joindre Flexiti pour le moment. Veuillez réessayer dans un instant.",
-            ),
-            ErrorCode::UpstreamError => locale.pick(
-                "Something went wrong on Flexiti's side. Please try again.",
-                "Un problème est survenu du côté de Flexiti. Veuillez réessayer.",
-            ),
-            ErrorCode::InvalidRequest => locale.pick(
-                "Some information is missing or not valid. Please check it and try again.",
-                "Certains renseignements sont manquants ou invalides. Veuillez les vérifier et réessayer.",
-            ),
-            ErrorCode::NotFound => locale.pick(
-                "We couldn't find what you asked for.",
-                "Nous n'avons pas trouvé ce que vous avez demandé.",
-            ),
-            ErrorCode::Internal => locale.pick(
-                "Something went wrong on our side. Please try again.",
-                "Un problème est survenu de notre côté. Veuillez réessayer.",
-            ),
-            ErrorCode::Unauthenticated => locale.pick(
-                "This checkout could not be verified. Please reload the page and try again.",
-                "Ce paiement n'a pas pu être vérifié. Veuillez recharger la page et réessayer.",
-            ),
-            ErrorCode::SessionExpired => locale.pick(
-                "This checkout has expired. Please return to the store and start again.",
-                "Ce paiement a expiré. Veuillez retourner à la boutique et recommencer.",
-            ),
-            ErrorCode::SessionClosed => locale.pick(
-                "This checkout is already complete and can no longer be changed.",
-                "Ce paiement est déjà terminé et ne peut plus être modifié.",
-            ),
-        }
-    }
+catalogue! {
+    /// An upstream API could not be reached or did not answer in time.
+    UpstreamUnavailable = "upstream_unavailable", 503, true,
+        en: "We can't reach Flexiti right now. Please try again in a moment.",
+        fr: "Nous ne pouvons pas joindre Flexiti pour le moment. Veuillez réessayer dans un instant.";
+    /// An upstream API answered, but not in a way we could use.
+    UpstreamError = "upstream_error", 502, true,
+        en: "Something went wrong on Flexiti's side. Please try again.",
+        fr: "Un problème est survenu du côté de Flexiti. Veuillez réessayer.";
+    /// The store's Flexiti set-up refused the call (credentials, permissions, options): nothing
+    /// the shopper can fix; the merchant must.
+    NotAvailableHere = "not_available_here", 502, false,
+        en: "Flexiti payments aren't available at this store right now. Please choose another way to pay.",
+        fr: "Les paiements Flexiti ne sont pas offerts dans cette boutique pour le moment. Veuillez choisir un autre mode de paiement.";
+    /// The request itself was malformed (a missing or invalid parameter).
+    InvalidRequest = "invalid_request", 400, false,
+        en: "Some information is missing or not valid. Please check it and try again.",
+        fr: "Certains renseignements sont manquants ou invalides. Veuillez les vérifier et réessayer.";
+    /// No such resource.
+    NotFound = "not_found", 404, false,
+        en: "We couldn't find what you asked for. Please check the details and try again.",
+        fr: "Nous n'avons pas trouvé ce que vous avez demandé. Veuillez vérifier les renseignements et réessayer.";
+    /// A fault on our side.
+    Internal = "internal", 500, true,
+        en: "Something went wrong on our side. Please try again.",
+        fr: "Un problème est survenu de notre côté. Veuillez réessayer.";
+    /// No credentials, or not valid ones: the merchant API key or the widget's client token.
+    Unauthenticated = "unauthenticated", 401, false,
+        en: "This checkout could not be verified. Please reload the page and try again.",
+        fr: "Ce paiement n'a pas pu être vérifié. Veuillez recharger la page et réessayer.";
+    /// The checkout session has expired: the shopper must start again from the merchant's page.
+    SessionExpired = "session_expired", 410, false,
+        en: "This checkout has expired. Please return to the store and start again.",
+        fr: "Ce paiement a expiré. Veuillez retourner à la boutique et recommencer.";
+    /// The checkout session is no longer open (paid or expired): it cannot be changed.
+    SessionClosed = "session_closed", 409, false,
+        en: "This checkout is already complete and can no longer be changed.",
+        fr: "Ce paiement est déjà terminé et ne peut plus être modifié.";
+    /// The terms were not agreed to (`tos_agreement_required`).
+    TermsNotAccepted = "terms_not_accepted", 409, false,
+        en: "Please read and accept the terms and conditions to continue.",
+        fr: "Veuillez lire et accepter les conditions générales pour continuer.";
+    /// The applicant already has an account (`customer_already_exists`).
+    AlreadyACustomer = "already_a_customer", 409, false,
+        en: "You already have a Flexiti account. Please pay with your existing account instead.",
+        fr: "Vous avez déjà un compte Flexiti. Veuillez plutôt payer avec votre compte existant.";
+    /// Flexiti declined the application (`application_declined`, `_2`, `_3`).
+    ApplicationDeclined = "application_declined", 409, false,
+        en: "We're sorry: Flexiti couldn't approve your application. You can still pay another way.",
+        fr: "Nous sommes désolés : Flexiti n'a pas pu approuver votre demande. Vous pouvez tout de même payer autrement.";
+    /// The application needs a review (`application_marked_pending_1`, `_2`).
+    ApplicationPending = "application_pending", 409, false,
+        en: "Your application needs a closer look. Flexiti will contact you; meanwhile you can pay another way.",
+        fr: "Votre demande doit être examinée de plus près. Flexiti communiquera avec vous; entre-temps, vous pouvez payer autrement.";
+    /// The details sent differ from those the application started with (`not_verified`).
+    ApplicationChanged = "application_changed", 409, false,
+        en: "Your details changed after you started. Please review them and submit again.",
+        fr: "Vos renseignements ont changé depuis le début. Veuillez les vérifier et soumettre de nouveau.";
+    /// The account exists but is not activated yet (`user_not_active`).
+    AccountNotActivated = "account_not_activated", 409, false,
+        en: "Your Flexiti account isn't activated yet. Please activate it with Flexiti, then try again.",
+        fr: "Votre compte Flexiti n'est pas encore activé. Veuillez l'activer auprès de Flexiti, puis réessayer.";
+    /// The account is not in good standing (`user_not_able_to_purchase`).
+    AccountUnavailable = "account_unavailable", 409, false,
+        en: "This Flexiti account can't be used right now. Please call Flexiti at 1-877-259-3750, or pay another way.",
+        fr: "Ce compte Flexiti ne peut pas être utilisé pour le moment. Veuillez appeler Flexiti au 1-877-259-3750 ou payer autrement.";
+    /// This store cannot take this kind of account (`merchant_not_support_nonprime_regularpurchase`).
+    AccountNotAccepted = "account_not_accepted", 409, false,
+        en: "This store can't accept this Flexiti account. Please pay another way.",
+        fr: "Cette boutique ne peut pas accepter ce compte Flexiti. Veuillez payer autrement.";
+    /// The Flexiti card number does not belong to the account (`vcc_account_mismatch`).
+    CardAccountMismatch = "card_account_mismatch", 409, false,
+        en: "This Flexiti card number doesn't belong to the account. Please check the number.",
+        fr: "Ce numéro de carte Flexiti n'appartient pas au compte. Veuillez vérifier le numéro.";
+    /// The security answer does not match (`secret_answer_mismatch`).
+    WrongSecurityAnswer = "wrong_security_answer", 409, false,
+        en: "That answer doesn't match our records. Please check it and try again.",
+        fr: "Cette réponse ne correspond pas à nos dossiers. Veuillez la vérifier et réessayer.";
+    /// The personal identification word does not match (`piw_mismatch`).
+    PiwMismatch = "piw_mismatch", 409, false,
+        en: "That personal identification word doesn't match our records. Please check it and try again.",
+        fr: "Ce mot d'identification personnel ne correspond pas à nos dossiers. Veuillez le vérifier et réessayer.";
+    /// Too many wrong answers in 48 hours (`tries_exceed`).
+    TooManyTries = "too_many_tries", 429, false,
+        en: "Too many incorrect answers. For your security, verify with a code sent by text or email instead.",
+        fr: "Trop de réponses incorrectes. Pour votre sécurité, vérifiez plutôt votre identité avec un code envoyé par texto ou par courriel.";
+    /// The verification code is wrong (`wrong_verification_code`).
+    WrongVerificationCode = "wrong_verification_code", 409, false,
+        en: "That code is incorrect. Please check it and try again, or ask for a new code.",
+        fr: "Ce code est incorrect. Veuillez le vérifier et réessayer, ou demander un nouveau code.";
+    /// The shopper must verify first (`verification_code_required`, `customer_identity_not_found`).
+    VerificationRequired = "verification_required", 409, false,
+        en: "Please verify your identity to continue.",
+        fr: "Veuillez confirmer votre identité pour continuer.";
+    /// No usable phone on file for a texted code (`sms_not_valid_phone`).
+    NoPhoneOnFile = "no_phone_on_file", 409, false,
+        en: "We can't text a code to this account. Please choose email or a security question.",
+        fr: "Nous ne pouvons pas envoyer de code par texto à ce compte. Veuillez choisir le courriel ou une question de sécurité.";
+    /// Not enough open-to-buy (`not_enough_credit`, `credit_exceeded`).
+    NotEnoughCredit = "not_enough_credit", 409, false,
+        en: "There isn't enough available credit for this purchase. You can pay the rest by card or apply for more credit.",
+        fr: "Le crédit disponible ne suffit pas pour cet achat. Vous pouvez payer le reste par carte ou demander plus de crédit.";
+    /// The account's payments passed $10,000 in 24 hours (`limit_payment_amount_24`).
+    DailyLimitReached = "daily_limit_reached", 409, false,
+        en: "This account has reached its daily limit. Please try again tomorrow or pay another way.",
+        fr: "Ce compte a atteint sa limite quotidienne. Veuillez réessayer demain ou payer autrement.";
+    /// The plan or term is not offered to this account (`plan_term_not_available`).
+    PlanNotAvailable = "plan_not_available", 409, false,
+        en: "This plan isn't available for your account. Please choose another plan.",
+        fr: "Ce plan n'est pas offert pour votre compte. Veuillez choisir un autre plan.";
+    /// More than the authorization still holds (`auth_amount_exceeded`).
+    ExceedsAuthorization = "exceeds_authorization", 409, false,
+        en: "The amount is more than what remains authorized.",
+        fr: "Le montant dépasse ce qui reste autorisé.";
+    /// The authorization is closed or no longer authorized (`authorization_ended`,
+    /// `authorization_unauthorized`).
+    AuthorizationClosed = "authorization_closed", 409, false,
+        en: "This authorization is closed: nothing more can be captured or released.",
+        fr: "Cette autorisation est close : plus rien ne peut être saisi ni libéré.";
+    /// More than the capture or the balance allows back (`capture_amount_exceeded`,
+    /// `refunds_limit_exceeded_amount`).
+    ExceedsCapture = "exceeds_capture", 409, false,
+        en: "The amount is more than what can still be returned.",
+        fr: "Le montant dépasse ce qui peut encore être remboursé.";
+    /// The return window has passed (`return_date_exceeded`).
+    ReturnWindowClosed = "return_window_closed", 409, false,
+        en: "The return period for this purchase has ended.",
+        fr: "La période de retour de cet achat est terminée.";
+    /// This purchase cannot be returned this way (`wrong_transaction_type`, `no_returns_found`).
+    NotReturnable = "not_returnable", 409, false,
+        en: "This purchase can't be returned this way.",
+        fr: "Cet achat ne peut pas être remboursé de cette façon.";
 }
 
 /// The body of every error response of the proxy.
@@ -130,22 +213,27 @@ impl ApiError {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     #[test]
-    fn every_code_serializes_to_its_stable_string() {
-        for code in ErrorCode::ALL {
+    fn every_code_serializes_to_its_stable_string_once() {
+        let mut seen = HashSet::new();
+        for &code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).expect("serialize");
             assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert!(seen.insert(code.as_str()), "{code:?} is listed twice");
         }
     }
 
     #[test]
-    fn every_code_has_distinct_english_and_french_messages() {
-        for code in ErrorCode::ALL {
+    fn every_code_has_distinct_english_and_french_messages_and_an_error_status() {
+        for &code in ErrorCode::ALL {
             let (en, fr) = (code.message(Locale::EnCa), code.message(Locale::FrCa));
             assert!(!en.is_empty() && !fr.is_empty(), "{code:?}");
             assert_ne!(en, fr, "{code:?} is not translated");
+            assert!((400..600).contains(&code.http_status()), "{code:?}");
         }
     }
 }

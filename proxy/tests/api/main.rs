@@ -2,5 +2,6 @@
 
 mod helpers;
 mod merchant_sessions;
+mod upstream_faults;
 mod widget_form;
 mod widget_session;

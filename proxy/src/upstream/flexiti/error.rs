@@ -30,15 +30,79 @@ impl FlexitiError {
     pub fn catalogue_code(&self) -> ErrorCode {
         match self {
             FlexitiError::Unreachable(_) => ErrorCode::UpstreamUnavailable,
-            FlexitiError::Credentials(_) | FlexitiError::Malformed(_) => ErrorCode::UpstreamError,
-            FlexitiError::Rejected { status, code } => match (status, code.as_str()) {
-                (_, "wrong_inputs" | "wrong_input") => ErrorCode::InvalidRequest,
-                (404, _) | (_, "not_found") => ErrorCode::NotFound,
-                (500.., _) => ErrorCode::UpstreamUnavailable,
-                _ => ErrorCode::UpstreamError,
-            },
+            FlexitiError::Malformed(_) => ErrorCode::UpstreamError,
+            FlexitiError::Credentials(_) => ErrorCode::NotAvailableHere,
+            FlexitiError::Rejected { status, code } => {
+                catalogue_entry(code).unwrap_or(if *status >= 500 {
+                    ErrorCode::UpstreamUnavailable
+                } else {
+                    ErrorCode::UpstreamError
+                })
+            }
         }
     }
+}
+
+/// The catalogue entry of each error code the Flexiti docs list (`api-docs/000_...`, `001_...`,
+/// `002_...`); `None` for a code they do not list.
+pub fn catalogue_entry(code: &str) -> Option<ErrorCode> {
+    let entry = match code {
+        "wrong_inputs" | "wrong_input" | "invalid_account" | "date_from_bigger_than_date_to" => {
+            ErrorCode::InvalidRequest
+        }
+        "not_found" => ErrorCode::NotFound,
+        "general_error" | "generic_error" => ErrorCode::UpstreamError,
+        "application_create_error" => ErrorCode::UpstreamUnavailable,
+        // The store's own set-up: credentials, provisioning, permissions, configured options.
+        "invalid_client"
+        | "invalid_request"
+        | "invalid_grant"
+        | "invalid_token"
+        | "insufficient_scope"
+        | "Unauthorized"
+        | "authentication_failure"
+        | "invalid_role"
+        | "not_permitted"
+        | "auth_not_allowed"
+        | "plan_term_not_set"
+        | "account_type_not_permitted"
+        | "merchant_override_is_not_allowed"
+        | "regular_purchase_bypass_is_not_allowed"
+        | "external_location_id_not_found"
+        | "invalid_transaction_type"
+        | "creditapp_id_not_found" => ErrorCode::NotAvailableHere,
+        "tos_agreement_required" => ErrorCode::TermsNotAccepted,
+        "customer_already_exists" => ErrorCode::AlreadyACustomer,
+        "application_declined" | "application_declined_2" | "application_declined_3" => {
+            ErrorCode::ApplicationDeclined
+        }
+        "application_marked_pending_1" | "application_marked_pending_2" => {
+            ErrorCode::ApplicationPending
+        }
+        "not_verified" => ErrorCode::ApplicationChanged,
+        "user_not_active" => ErrorCode::AccountNotActivated,
+        "user_not_able_to_purchase" => ErrorCode::AccountUnavailable,
+        "merchant_not_support_nonprime_regularpurchase" => ErrorCode::AccountNotAccepted,
+        "vcc_account_mismatch" => ErrorCode::CardAccountMismatch,
+        "secret_answer_mismatch" => ErrorCode::WrongSecurityAnswer,
+        "piw_mismatch" => ErrorCode::PiwMismatch,
+        "tries_exceed" => ErrorCode::TooManyTries,
+        "wrong_verification_code" => ErrorCode::WrongVerificationCode,
+        "verification_code_required" | "customer_identity_not_found" => {
+            ErrorCode::VerificationRequired
+        }
+        "sms_not_valid_phone" => ErrorCode::NoPhoneOnFile,
+        "not_enough_credit" | "credit_exceeded" => ErrorCode::NotEnoughCredit,
+        "limit_payment_amount_24" => ErrorCode::DailyLimitReached,
+        "plan_term_not_available" => ErrorCode::PlanNotAvailable,
+        "auth_amount_exceeded" => ErrorCode::ExceedsAuthorization,
+        "authorization_ended" | "authorization_unauthorized" => ErrorCode::AuthorizationClosed,
+        "capture_amount_exceeded" | "refunds_limit_exceeded_amount" => ErrorCode::ExceedsCapture,
+        "return_date_exceeded" => ErrorCode::ReturnWindowClosed,
+        "wrong_transaction_type" | "no_returns_found" => ErrorCode::NotReturnable,
+        _ => return None,
+    };
+    Some(entry)
 }
 
 impl From<reqwest::Error> for FlexitiError {

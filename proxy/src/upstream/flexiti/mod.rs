@@ -12,7 +12,7 @@ use secrecy::{ExposeSecret, SecretString};
 use shared::{FormConfig, Locale};
 use url::Url;
 
-pub use error::FlexitiError;
+pub use error::{FlexitiError, catalogue_entry};
 use token::{Token, TokenCache};
 
 use crate::config::FlexitiConfig;
