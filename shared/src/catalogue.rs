@@ -19,6 +19,7 @@ macro_rules! catalogue {
         /// A stable, machine-readable error code. The serialized form (`snake_case`) is part of
         /// the public API: merchants and the widget match on it, so a code is never renamed.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum ErrorCode {
             $( $(#[$doc])* $variant, )*
@@ -187,6 +188,7 @@ catalogue! {
 
 /// The body of every error response of the proxy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     /// The stable code.
     pub code: ErrorCode,

@@ -9,6 +9,7 @@ use crate::Locale;
 
 /// A way to pay the merchant may offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
     /// Apply for Flexiti credit, then pay with it.
@@ -30,6 +31,7 @@ impl PaymentMethod {
 
 /// The currencies a checkout can be in (those FlexPay accepts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Currency {
     /// Canadian dollars, the default.
     #[default]
@@ -52,6 +54,7 @@ impl Currency {
 
 /// Where a checkout session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SessionStatus {
     /// The shopper may still pay.
@@ -64,6 +67,7 @@ pub enum SessionStatus {
 
 /// What the widget learns of its checkout session (`GET` [`crate::paths::SESSION`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckoutView {
     /// The amount to pay, in cents. Bound by the merchant's server; the widget cannot change it.
     pub amount_cents: u64,

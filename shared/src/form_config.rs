@@ -18,6 +18,7 @@ pub fn is_province_code(code: &str) -> bool {
 
 /// One option of a select: the code sent upstream and the label shown to the shopper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Choice {
     /// The value sent upstream (`ON`, `CADL`, `4`...).
     pub code: String,
@@ -27,6 +28,7 @@ pub struct Choice {
 
 /// A kind of government ID and who issues it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GovIdTypeOption {
     /// Flexiti's code (`CADL`, `CAPID`...).
     pub code: String,
@@ -45,6 +47,7 @@ impl GovIdTypeOption {
 
 /// Everything the credit-application form needs to offer its choices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormConfig {
     /// Provinces and territories, in the upstream's order.
     pub provinces: Vec<Choice>,

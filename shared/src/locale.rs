@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A shopper's language. Serialized as a BCP 47 tag (`en-CA`, `fr-CA`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Locale {
     /// Canadian English, the default.
     #[default]

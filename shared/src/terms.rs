@@ -7,6 +7,7 @@ use crate::Locale;
 /// Which edition of the terms applies. Flexiti serves Quebec residents terms that comply with
 /// Quebec's Consumer Protection Act, and everyone else the rest-of-Canada terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TermsRegion {
     /// Quebec residents.
@@ -28,6 +29,7 @@ impl TermsRegion {
 
 /// The terms a shopper must agree to before applying.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TermsDocument {
     /// The province the terms were requested for.
     pub province: String,

@@ -34,16 +34,31 @@ fn wrong(param: &'static str, problem: &'static str) -> TermsError {
     TermsError { param, problem }
 }
 
-/// The body of `POST /v1/checkout-sessions` and of its `PATCH`, before it is checked.
-#[derive(Debug, Default, Deserialize)]
+/// The body of `POST /v1/checkout-sessions` and of its `PATCH`, before it is checked. Fields
+/// are read as raw JSON so each mistake can be named precisely; the schema says what is expected.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SessionRequest {
+    /// Integer cents, 1 to 99999999. Required at creation.
+    #[schema(value_type = Option<u64>, minimum = 1, maximum = 99_999_999)]
     amount: Option<Value>,
+    /// `CAD` (default) or `USD` (card only). Creation only.
+    #[schema(value_type = Option<shared::Currency>)]
     currency: Option<Value>,
+    /// 1 to 50 printable ASCII characters. Required at creation.
+    #[schema(value_type = Option<String>, max_length = 50)]
     order_id: Option<Value>,
+    /// `en-CA` (default) or `fr-CA`.
+    #[schema(value_type = Option<shared::Locale>)]
     locale: Option<Value>,
+    /// Ways to pay on offer (default: all).
+    #[schema(value_type = Option<Vec<shared::PaymentMethod>>)]
     methods: Option<Value>,
+    /// 1 to 10 exact origins allowed to embed the widget. Required at creation; fixed after.
+    #[schema(value_type = Option<Vec<String>>)]
     allowed_origins: Option<Value>,
+    /// Seconds the session stays open, 60 to 86400 (default 3600). Creation only.
+    #[schema(value_type = Option<u64>, minimum = 60, maximum = 86_400)]
     expires_in: Option<Value>,
 }
 

@@ -6,18 +6,55 @@ mod health;
 pub mod merchant;
 pub mod widget;
 
+use std::sync::Arc;
+
 use axum::{
-    Router,
+    Json, Router,
     extract::{
         FromRequest, FromRequestParts,
         rejection::{JsonRejection, QueryRejection},
     },
     http::{HeaderMap, HeaderValue, header},
+    routing::get,
 };
 use shared::{ErrorCode, Locale};
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::{AppState, error::AppError};
+
+/// Where the OpenAPI description of the merchant and widget APIs is served.
+pub const OPENAPI_PATH: &str = "/openapi.json";
+
+/// The OpenAPI document's frame: title, version, and the two ways callers authenticate. The
+/// operations come from the handlers themselves, registered with the router that serves them.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "Flexiti checkout proxy", description = "The merchant server API (merchant API key) and the widget API (client token)."),
+    modifiers(&Credentials),
+    tags(
+        (name = "merchant", description = "Server to server, with the merchant API key"),
+        (name = "widget", description = "From the widget, with the checkout session's client token"),
+    )
+)]
+struct ApiDoc;
+
+/// Declares the two bearer credentials the operations refer to.
+struct Credentials;
+
+impl utoipa::Modify for Credentials {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for name in ["merchant_key", "client_token"] {
+            components.add_security_scheme(
+                name,
+                SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+            );
+        }
+    }
+}
 
 /// The whole application, ready for `axum::serve` or for `oneshot` in tests.
 pub fn router(state: AppState) -> Router {
@@ -26,12 +63,23 @@ pub fn router(state: AppState) -> Router {
     } else {
         Router::new()
     };
-    Router::new()
+    let (apis, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(widget::router())
         .merge(merchant::router().layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         )))
+        .split_for_parts();
+    let openapi = Arc::new(openapi);
+    Router::new()
+        .merge(apis)
+        .route(
+            OPENAPI_PATH,
+            get(move || {
+                let openapi = openapi.clone();
+                async move { Json(openapi.as_ref().clone()) }
+            }),
+        )
         .merge(demo)
         .merge(health::router())
         .merge(assets::router(&state.assets))

@@ -2,6 +2,7 @@
 
 mod helpers;
 mod merchant_sessions;
+mod openapi;
 mod upstream_faults;
 mod widget_form;
 mod widget_session;

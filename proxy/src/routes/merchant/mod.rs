@@ -4,21 +4,15 @@
 mod key;
 mod sessions;
 
-use axum::{
-    Router,
-    routing::{get, post},
-};
-use shared::paths;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub use key::MerchantKey;
 
 use crate::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    let one = format!("{}/{{id}}", paths::CHECKOUT_SESSIONS);
-    let expire = format!("{}/{{id}}/expire", paths::CHECKOUT_SESSIONS);
-    Router::new()
-        .route(paths::CHECKOUT_SESSIONS, post(sessions::create))
-        .route(&one, get(sessions::show).patch(sessions::update))
-        .route(&expire, post(sessions::expire))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sessions::create))
+        .routes(routes!(sessions::show, sessions::update))
+        .routes(routes!(sessions::expire))
 }

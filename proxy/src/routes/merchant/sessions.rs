@@ -7,7 +7,7 @@ use axum::{
     http::StatusCode,
 };
 use serde::Serialize;
-use shared::{Currency, ErrorCode, Locale, PaymentMethod, SessionStatus};
+use shared::{ApiError, Currency, ErrorCode, Locale, PaymentMethod, SessionStatus};
 use time::OffsetDateTime;
 
 use super::MerchantKey;
@@ -21,20 +21,26 @@ use crate::{
 };
 
 /// A session as the merchant's server sees it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionBody {
+    /// `cs_...`.
     id: String,
+    /// In cents.
     amount: u64,
     currency: Currency,
     order_id: String,
     locale: Locale,
     methods: Vec<PaymentMethod>,
+    /// Exact origins, e.g. `https://shop.example`.
     allowed_origins: Vec<String>,
     status: SessionStatus,
+    /// Grows with each change.
     revision: u32,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     expires_at: OffsetDateTime,
     /// Only in the answer to creation: the merchant hands it to its page, once.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,6 +85,13 @@ fn not_found() -> AppError {
 }
 
 /// `POST /v1/checkout-sessions`: opens a session; the answer carries the client token.
+#[utoipa::path(post, path = "/v1/checkout-sessions", tag = "merchant", request_body = SessionRequest,
+    security(("merchant_key" = [])),
+    responses(
+        (status = 201, description = "Opened; `client_token` goes to the merchant's page", body = SessionBody),
+        (status = 400, description = "A parameter is wrong: `param` names it", body = ApiError),
+        (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
+    ))]
 pub(super) async fn create(
     _: MerchantKey,
     State(state): State<AppState>,
@@ -93,6 +106,13 @@ pub(super) async fn create(
 }
 
 /// `GET /v1/checkout-sessions/{id}`.
+#[utoipa::path(get, path = "/v1/checkout-sessions/{id}", tag = "merchant",
+    params(("id" = String, Path, description = "`cs_...`")), security(("merchant_key" = [])),
+    responses(
+        (status = 200, description = "The session", body = SessionBody),
+        (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
+        (status = 404, description = "No such session", body = ApiError),
+    ))]
 pub(super) async fn show(
     _: MerchantKey,
     State(state): State<AppState>,
@@ -115,6 +135,16 @@ fn still_open(session: &CheckoutSession, now: OffsetDateTime) -> Result<(), AppE
 
 /// `PATCH /v1/checkout-sessions/{id}`: a cart edit or a coupon changes the amount of an open
 /// widget, which shows the new amount before the shopper confirms.
+#[utoipa::path(patch, path = "/v1/checkout-sessions/{id}", tag = "merchant", request_body = SessionRequest,
+    params(("id" = String, Path, description = "`cs_...`")), security(("merchant_key" = [])),
+    responses(
+        (status = 200, description = "Changed", body = SessionBody),
+        (status = 400, description = "A parameter is wrong or cannot change: `param` names it", body = ApiError),
+        (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
+        (status = 404, description = "No such session", body = ApiError),
+        (status = 409, description = "Already paid", body = ApiError),
+        (status = 410, description = "Expired", body = ApiError),
+    ))]
 pub(super) async fn update(
     _: MerchantKey,
     State(state): State<AppState>,
@@ -153,6 +183,14 @@ fn apply(session: &mut CheckoutSession, change: SessionChange) {
 
 /// `POST /v1/checkout-sessions/{id}/expire`: nothing more can happen in the session. Expiring an
 /// expired session is a no-op; a paid one is `session_closed`.
+#[utoipa::path(post, path = "/v1/checkout-sessions/{id}/expire", tag = "merchant",
+    params(("id" = String, Path, description = "`cs_...`")), security(("merchant_key" = [])),
+    responses(
+        (status = 200, description = "Expired", body = SessionBody),
+        (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
+        (status = 404, description = "No such session", body = ApiError),
+        (status = 409, description = "Already paid", body = ApiError),
+    ))]
 pub(super) async fn expire(
     _: MerchantKey,
     State(state): State<AppState>,

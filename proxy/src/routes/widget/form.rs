@@ -2,7 +2,9 @@
 
 use axum::{Json, extract::State};
 use serde::Deserialize;
-use shared::{ErrorCode, FormConfig, Locale, TermsDocument, TermsRegion, is_province_code};
+use shared::{
+    ApiError, ErrorCode, FormConfig, Locale, TermsDocument, TermsRegion, is_province_code, paths,
+};
 
 use super::WidgetSession;
 use crate::{
@@ -10,15 +12,20 @@ use crate::{
 };
 
 /// `?locale=`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct LocaleQuery {
+    /// `en-CA` or `fr-CA`; the session's language when absent.
     locale: Option<String>,
 }
 
 /// `?province=&locale=`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct TermsQuery {
+    /// A province or territory code, e.g. `QC`.
     province: String,
+    /// `en-CA` or `fr-CA`; the session's language when absent.
     locale: Option<String>,
 }
 
@@ -34,6 +41,15 @@ fn upstream_failure(locale: Locale) -> impl FnOnce(FlexitiError) -> AppError {
 
 /// `GET /api/v1/form-config`: provinces, salutations, security questions and ID types with
 /// their issuers, in the shopper's language.
+#[utoipa::path(get, path = paths::FORM_CONFIG, tag = "widget", params(LocaleQuery),
+    security(("client_token" = [])),
+    responses(
+        (status = 200, description = "The form's choices", body = FormConfig),
+        (status = 401, description = "No client token, or not a valid one", body = ApiError),
+        (status = 410, description = "The session has expired", body = ApiError),
+        (status = 502, description = "Flexiti answered wrongly, or refused the store's set-up", body = ApiError),
+        (status = 503, description = "Flexiti cannot be reached", body = ApiError),
+    ))]
 pub(super) async fn form_config(
     State(state): State<AppState>,
     session: WidgetSession,
@@ -49,6 +65,16 @@ pub(super) async fn form_config(
 }
 
 /// `GET /api/v1/terms`: the terms for a province, sanitized.
+#[utoipa::path(get, path = paths::TERMS, tag = "widget", params(TermsQuery),
+    security(("client_token" = [])),
+    responses(
+        (status = 200, description = "The terms, sanitized HTML", body = TermsDocument),
+        (status = 400, description = "No such province", body = ApiError),
+        (status = 401, description = "No client token, or not a valid one", body = ApiError),
+        (status = 410, description = "The session has expired", body = ApiError),
+        (status = 502, description = "Flexiti answered wrongly, or refused the store's set-up", body = ApiError),
+        (status = 503, description = "Flexiti cannot be reached", body = ApiError),
+    ))]
 pub(super) async fn terms(
     State(state): State<AppState>,
     session: WidgetSession,

@@ -5,23 +5,19 @@ mod client;
 mod form;
 mod session;
 
-use axum::{
-    Router,
-    http::{HeaderValue, header},
-    routing::get,
-};
-use shared::paths;
+use axum::http::{HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub use client::WidgetSession;
 
 use crate::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route(paths::FORM_CONFIG, get(form::form_config))
-        .route(paths::TERMS, get(form::terms))
-        .route(paths::SESSION, get(session::show))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(form::form_config))
+        .routes(routes!(form::terms))
+        .routes(routes!(session::show))
         // Widget API answers carry personal data as soon as the flows do: never cache them.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

@@ -1,0 +1,77 @@
+//! `/openapi.json` describes exactly what the router serves: every documented operation is routed
+//! and refuses a caller without credentials as documented, and every API path is documented.
+
+use proxy::testing::TestApp;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use shared::paths;
+
+#[tokio::test]
+async fn every_documented_operation_is_served_and_every_api_path_documented() {
+    let app = TestApp::spawn().await;
+    let doc: Value = reqwest::get(app.url("/openapi.json"))
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        doc["openapi"].as_str().map(|v| &v[..2]),
+        Some("3."),
+        "{doc}"
+    );
+    let documented = doc["paths"].as_object().expect("paths");
+    for path in [
+        paths::CHECKOUT_SESSIONS,
+        "/v1/checkout-sessions/{id}",
+        "/v1/checkout-sessions/{id}/expire",
+        paths::SESSION,
+        paths::FORM_CONFIG,
+        paths::TERMS,
+    ] {
+        assert!(documented.contains_key(path), "{path} is not documented");
+    }
+    let mut operations = 0;
+    let http = reqwest::Client::new();
+    for (path, item) in documented {
+        for (method, operation) in item.as_object().expect("operations") {
+            let method: Method = method.to_uppercase().parse().expect("an HTTP method");
+            let url = app.url(&path.replace("{id}", "cs_AAAAAAAAAAAAAAAAAAAAAA"));
+            let answer = http
+                .request(method.clone(), url)
+                .send()
+                .await
+                .expect("answered");
+            assert_eq!(
+                answer.status(),
+                StatusCode::UNAUTHORIZED,
+                "{method} {path}: routed and refused without credentials"
+            );
+            assert!(
+                operation["responses"].get("401").is_some(),
+                "{method} {path} documents its 401"
+            );
+            assert!(
+                operation["security"]
+                    .as_array()
+                    .is_some_and(|s| !s.is_empty()),
+                "{method} {path} names its credential"
+            );
+            operations += 1;
+        }
+    }
+    assert_eq!(
+        operations, 7,
+        "the merchant API's 4 operations and the widget API's 3"
+    );
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    for schema in [
+        "ApiError",
+        "CheckoutView",
+        "SessionBody",
+        "SessionRequest",
+        "FormConfig",
+    ] {
+        assert!(schemas.contains_key(schema), "{schema} has no schema");
+    }
+}
