@@ -56,6 +56,15 @@ pub struct FlexitiConfig {
     pub merchant_password: SecretString,
 }
 
+/// How to reach and authenticate to a FlexPay API.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FlexPayConfig {
+    /// The API's base URL, up to the version: `https://api.flexpay.io/v1`.
+    pub base_url: Url,
+    /// The API key, sent as `Authorization: Basic <key>`.
+    pub api_key: SecretString,
+}
+
 /// The defaults, serialized so figment can layer the rest over them.
 #[derive(Serialize)]
 struct Defaults {

@@ -5,12 +5,14 @@
 //! Only `serde`-level dependencies live here, because every byte of this crate is also downloaded by
 //! shoppers as part of the widget.
 
+pub mod card_outcome;
 pub mod catalogue;
 pub mod checkout;
 pub mod form_config;
 pub mod locale;
 pub mod terms;
 
+pub use card_outcome::{CardNextStep, CardOutcome, CardOutcomeClass, GatewayStatus};
 pub use catalogue::{ApiError, ErrorCode};
 pub use checkout::{CheckoutView, Currency, PaymentMethod, SessionStatus};
 pub use form_config::{

@@ -2,6 +2,7 @@
 //! client answers with `shared` types or its own typed error.
 
 pub mod flexiti;
+pub mod flexpay;
 
 use std::time::Duration;
 

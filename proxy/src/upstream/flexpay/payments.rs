@@ -1,0 +1,211 @@
+//! Money movement: charge and authorize (a vaulted card or a pass-in card), capture, void and
+//! refund, and the transaction lookups that reconcile them.
+
+use super::{
+    CardTransaction, FlexPayClient, FlexPayError, FollowUpAmount, ListOrder, ListQuery,
+    MerchantTransactionId, PaymentRequest, TransactionId, TransactionKind, vault::list_params,
+    wire,
+};
+
+/// The docs: `disableCustomerRecovery` "is usually turned to true in case of a new sale". A
+/// checkout is a new sale with the shopper present; FlexPay must not re-attempt it on its own.
+const DISABLE_CUSTOMER_RECOVERY: bool = true;
+
+/// The page size of [`FlexPayClient::find_transaction`]: the largest the docs allow.
+const LOOKUP_PAGE: u8 = 100;
+
+impl FlexPayClient {
+    /// Authorizes and captures at once (`POST gateways/charge`).
+    ///
+    /// # Errors
+    /// Any [`FlexPayError`]. A decline is `Ok`: see [`CardTransaction::outcome`].
+    pub async fn charge(&self, request: &PaymentRequest) -> Result<CardTransaction, FlexPayError> {
+        self.gateway(TransactionKind::Charge, request).await
+    }
+
+    /// Reserves the amount, to capture later (`POST gateways/authorize`).
+    ///
+    /// # Errors
+    /// Any [`FlexPayError`]. A decline is `Ok`: see [`CardTransaction::outcome`].
+    pub async fn authorize(
+        &self,
+        request: &PaymentRequest,
+    ) -> Result<CardTransaction, FlexPayError> {
+        self.gateway(TransactionKind::Authorize, request).await
+    }
+
+    /// Captures all or part of the authorization `authorization`
+    /// (`POST transactions/{id}/capture`). Capturing less releases the rest.
+    ///
+    /// # Errors
+    /// Any [`FlexPayError`]. A refused capture (e.g. above the authorization, 30064) is `Ok`.
+    pub async fn capture(
+        &self,
+        authorization: &TransactionId,
+        merchant_transaction_id: &MerchantTransactionId,
+        amount: FollowUpAmount,
+    ) -> Result<CardTransaction, FlexPayError> {
+        let kind = TransactionKind::Capture;
+        self.follow_up(kind, authorization, merchant_transaction_id, amount)
+            .await
+    }
+
+    /// Cancels an authorization, or a charge or capture not settled yet
+    /// (`POST transactions/{id}/void`). Approved voids answer 10001.
+    ///
+    /// # Errors
+    /// Any [`FlexPayError`]. A refused void is `Ok`.
+    pub async fn void(
+        &self,
+        transaction: &TransactionId,
+        merchant_transaction_id: &MerchantTransactionId,
+    ) -> Result<CardTransaction, FlexPayError> {
+        let (kind, amount) = (TransactionKind::Void, FollowUpAmount::Full);
+        self.follow_up(kind, transaction, merchant_transaction_id, amount)
+            .await
+    }
+
+    /// Refunds all or part of a charge or capture (`POST transactions/{id}/refund`).
+    ///
+    /// # Errors
+    /// Any [`FlexPayError`]. A refused refund (e.g. above what is left, 30051) is `Ok`.
+    pub async fn refund(
+        &self,
+        payment: &TransactionId,
+        merchant_transaction_id: &MerchantTransactionId,
+        amount: FollowUpAmount,
+    ) -> Result<CardTransaction, FlexPayError> {
+        let kind = TransactionKind::Refund;
+        self.follow_up(kind, payment, merchant_transaction_id, amount)
+            .await
+    }
+
+    /// The transaction `id` (`GET transactions/{id}`).
+    ///
+    /// # Errors
+    /// Any [`FlexPayError`]; an unknown id is [`FlexPayError::NotFound`].
+    pub async fn transaction(&self, id: &TransactionId) -> Result<CardTransaction, FlexPayError> {
+        let request = self.http.get(self.url(&["transactions", id.as_str()]));
+        let answer: wire::TransactionEnvelope<wire::Transaction> = self.call(request).await?;
+        answer.transaction.into_card_transaction(None)
+    }
+
+    /// One page of the account's transactions (`GET transactions`).
+    ///
+    /// # Errors
+    /// Any [`FlexPayError`].
+    pub async fn transactions(
+        &self,
+        query: &ListQuery<TransactionId>,
+    ) -> Result<Vec<CardTransaction>, FlexPayError> {
+        let params = list_params(query, "sinceTransactionId", TransactionId::as_str);
+        let request = self.http.get(self.url(&["transactions"])).query(&params);
+        let answer: wire::TransactionList = self.call(request).await?;
+        answer
+            .transactions
+            .into_iter()
+            .map(|transaction| transaction.into_card_transaction(None))
+            .collect()
+    }
+
+    /// The transaction a request with `merchant_transaction_id` created, looked up newest first
+    /// through at most `max_pages` pages of 100: how an attempt whose outcome is unknown
+    /// ([`FlexPayError::outcome_unknown`]) is reconciled. `None` when FlexPay has no such
+    /// transaction among those it listed.
+    ///
+    /// # Errors
+    /// Any [`FlexPayError`] of the list calls.
+    pub async fn find_transaction(
+        &self,
+        merchant_transaction_id: &MerchantTransactionId,
+        max_pages: usize,
+    ) -> Result<Option<CardTransaction>, FlexPayError> {
+        let mut query = ListQuery {
+            order: ListOrder::NewestFirst,
+            count: Some(LOOKUP_PAGE),
+            since: None,
+        };
+        for _ in 0..max_pages {
+            let page = self.transactions(&query).await?;
+            let full = page.len() == usize::from(LOOKUP_PAGE);
+            query.since = page.last().map(|last| last.id.clone());
+            let mut page = page.into_iter();
+            if let Some(found) =
+                page.find(|t| &t.merchant_transaction_id == merchant_transaction_id)
+            {
+                return Ok(Some(found));
+            }
+            if !full {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
+    async fn gateway(
+        &self,
+        kind: TransactionKind,
+        request: &PaymentRequest,
+    ) -> Result<CardTransaction, FlexPayError> {
+        let body = wire::TransactionEnvelope {
+            transaction: wire::GatewayRequest::new(request, DISABLE_CUSTOMER_RECOVERY),
+        };
+        let path = ["gateways", segment(kind)];
+        let http = self.http.post(self.url(&path)).json(&body);
+        self.processed(http, kind).await
+    }
+
+    async fn follow_up(
+        &self,
+        kind: TransactionKind,
+        original: &TransactionId,
+        merchant_transaction_id: &MerchantTransactionId,
+        amount: FollowUpAmount,
+    ) -> Result<CardTransaction, FlexPayError> {
+        let body = wire::TransactionEnvelope {
+            transaction: wire::FollowUpRequest {
+                merchant_transaction_id: merchant_transaction_id.as_str(),
+                amount: match amount {
+                    FollowUpAmount::Full => None,
+                    FollowUpAmount::Partial(cents) => Some(cents.get()),
+                },
+                disable_customer_recovery: DISABLE_CUSTOMER_RECOVERY,
+            },
+        };
+        let url = self.url(&["transactions", original.as_str(), segment(kind)]);
+        self.processed(self.http.post(url).json(&body), kind).await
+    }
+
+    /// Sends a request that creates a transaction, logs what FlexPay made of it (its `message`
+    /// goes to the logs only), and answers our view of it.
+    async fn processed(
+        &self,
+        request: reqwest::RequestBuilder,
+        kind: TransactionKind,
+    ) -> Result<CardTransaction, FlexPayError> {
+        let answer: wire::TransactionEnvelope<wire::Transaction> = self.call(request).await?;
+        let gateway_message = answer.transaction.message.clone().unwrap_or_default();
+        let transaction = answer.transaction.into_card_transaction(Some(kind))?;
+        tracing::info!(
+            kind = ?kind,
+            transaction_id = %transaction.id,
+            merchant_transaction_id = %transaction.merchant_transaction_id,
+            response_code = transaction.outcome.code,
+            class = ?transaction.outcome.class,
+            gateway_message,
+            "FlexPay processed a transaction"
+        );
+        Ok(transaction)
+    }
+}
+
+/// The last path segment of the request that creates a transaction of `kind`.
+fn segment(kind: TransactionKind) -> &'static str {
+    match kind {
+        TransactionKind::Authorize => "authorize",
+        TransactionKind::Capture => "capture",
+        TransactionKind::Charge => "charge",
+        TransactionKind::Refund => "refund",
+        TransactionKind::Void => "void",
+    }
+}
