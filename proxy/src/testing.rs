@@ -136,6 +136,32 @@ impl TestApp {
             .to_owned()
     }
 
+    /// A widget API `POST` of `body` to `path` with `token`: the status and the JSON answer.
+    pub async fn widget_post(&self, path: &str, token: &str, body: &Value) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .post(self.url(path))
+            .header("Authorization", format!("{CLIENT_TOKEN_SCHEME} {token}"))
+            .json(body)
+            .send()
+            .await
+            .expect("the proxy answers");
+        (
+            response.status(),
+            response.json().await.expect("a JSON answer"),
+        )
+    }
+
+    /// Opens a session for `amount_cents` in `locale`: its id and client token.
+    pub async fn open_session(&self, amount_cents: u64, locale: &str) -> (String, String) {
+        let body = json!({ "amount": amount_cents, "order_id": "T-2", "locale": locale,
+            "allowed_origins": [TEST_ORIGIN] });
+        let (status, session) = self.create_session(&body).await;
+        assert_eq!(status, StatusCode::CREATED, "{session}");
+        let field = |name: &str| session[name].as_str().expect("a string").to_owned();
+        (field("id"), field("client_token"))
+    }
+
     /// A widget API `GET` of `path` with `token`.
     pub fn widget_get(&self, path: &str, token: &str) -> RequestBuilder {
         self.http
@@ -151,6 +177,26 @@ impl Drop for TestApp {
         }
         self.task.abort();
     }
+}
+
+/// A Flexiti client of `running`'s POS API with the docs' demo credentials, over the process's
+/// kind of HTTP client.
+pub fn flexiti_client(
+    running: &sandbox::RunningSandbox,
+) -> crate::upstream::flexiti::FlexitiClient {
+    let config = FlexitiConfig {
+        base_url: running
+            .flexiti_base_url()
+            .parse()
+            .expect("a valid sandbox URL"),
+        client_id: demo::DEMO_CLIENT_ID.into(),
+        client_secret: SecretString::from(demo::DEMO_CLIENT_SECRET.to_owned()),
+        merchant_username: demo::DEMO_MERCHANT_USERNAME.into(),
+        merchant_password: SecretString::from(demo::DEMO_MERCHANT_PASSWORD.to_owned()),
+    };
+    let http =
+        crate::upstream::http_client(std::time::Duration::from_secs(5)).expect("an HTTP client");
+    crate::upstream::flexiti::FlexitiClient::new(http, config)
 }
 
 /// The configuration tests run with: loopback port 0, the workspace's widget and `static/`, a

@@ -90,6 +90,11 @@ catalogue! {
     SessionClosed = "session_closed", 409, false,
         en: "This checkout is already complete and can no longer be changed.",
         fr: "Ce paiement est déjà terminé et ne peut plus être modifié.";
+    /// The merchant changed the amount after the shopper saw it: they must see the new amount
+    /// before confirming.
+    AmountChanged = "amount_changed", 409, false,
+        en: "The amount to pay has changed. Please review it and confirm again.",
+        fr: "Le montant à payer a changé. Veuillez le vérifier et confirmer de nouveau.";
     /// The terms were not agreed to (`tos_agreement_required`).
     TermsNotAccepted = "terms_not_accepted", 409, false,
         en: "Please read and accept the terms and conditions to continue.",

@@ -82,4 +82,27 @@ pub struct CheckoutView {
     /// Grows each time the merchant changes the session, so the widget can tell that the amount it
     /// shows is the current one before the shopper confirms.
     pub revision: u32,
+    /// How it was paid, once it was.
+    pub outcome: Option<PaymentOutcome>,
+}
+
+/// How a checkout was paid: what the shopper's receipt and the merchant's server show. No card
+/// number beyond its last four digits, no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum PaymentOutcome {
+    /// Paid with a Flexiti account, on a plan.
+    FlexitiAccount {
+        /// Flexiti's transaction id.
+        transaction_id: String,
+        /// The plan's name.
+        plan_name: String,
+        /// Months.
+        term: Option<u32>,
+        /// Paid, in cents.
+        amount_cents: u64,
+        /// Each month's payment, in cents.
+        monthly_payment_cents: u64,
+    },
 }

@@ -5,6 +5,8 @@
 //! Only `serde`-level dependencies live here, because every byte of this crate is also downloaded by
 //! shoppers as part of the widget.
 
+pub mod account;
+pub mod application;
 pub mod card_outcome;
 pub mod catalogue;
 pub mod checkout;
@@ -12,9 +14,14 @@ pub mod form_config;
 pub mod locale;
 pub mod terms;
 
+pub use account::{
+    AccountLookup, AccountSummary, PlanOffer, PlanQuote, PurchaseReceipt, PurchaseRequest,
+    QuoteRequest, SecurityQuestion, VerificationMethod, VerifyRequest, VerifyResult,
+};
+pub use application::{ApplicationApproval, CreditApplication, GovernmentId, Sensitive};
 pub use card_outcome::{CardNextStep, CardOutcome, CardOutcomeClass, GatewayStatus};
 pub use catalogue::{ApiError, ErrorCode};
-pub use checkout::{CheckoutView, Currency, PaymentMethod, SessionStatus};
+pub use checkout::{CheckoutView, Currency, PaymentMethod, PaymentOutcome, SessionStatus};
 pub use form_config::{
     CANADA, Choice, FormConfig, GovIdTypeOption, PROVINCE_CODES, is_province_code,
 };
@@ -29,6 +36,14 @@ pub mod paths {
     pub const TERMS: &str = "/api/v1/terms";
     /// `GET`: the widget's view of its checkout session.
     pub const SESSION: &str = "/api/v1/session";
+    /// `POST`: find the shopper's Flexiti account.
+    pub const ACCOUNT_LOOKUP: &str = "/api/v1/account/lookup";
+    /// `POST`: verify that the account found is the shopper's.
+    pub const ACCOUNT_VERIFY: &str = "/api/v1/account/verify";
+    /// `POST`: what the session's amount costs on a plan.
+    pub const ACCOUNT_QUOTE: &str = "/api/v1/account/quote";
+    /// `POST`: pay the session's amount with the account, on a plan.
+    pub const ACCOUNT_PURCHASE: &str = "/api/v1/account/purchase";
     /// The merchant server API's checkout sessions (`POST` to create; `/{id}` to read or change;
     /// `/{id}/expire`).
     pub const CHECKOUT_SESSIONS: &str = "/v1/checkout-sessions";

@@ -2,7 +2,7 @@
 //! order, language, methods, the pages allowed to embed it) and where it stands.
 
 use serde::{Deserialize, Serialize};
-use shared::{CheckoutView, Currency, Locale, PaymentMethod, SessionStatus};
+use shared::{CheckoutView, Currency, Locale, PaymentMethod, PaymentOutcome, SessionStatus};
 use time::OffsetDateTime;
 use tower_sessions::session::Id;
 
@@ -39,10 +39,26 @@ pub struct CheckoutSession {
     pub expires_at: OffsetDateTime,
     /// Set when the merchant expired it early.
     pub expired_by_merchant: bool,
-    /// Set when a payment completed it.
-    pub completed: bool,
+    /// How it was paid, once a payment completed it.
+    pub outcome: Option<PaymentOutcome>,
     /// Grows with each change the merchant makes.
     pub revision: u32,
+    /// The Flexiti account the shopper found (or opened) in this session, kept server-side.
+    pub flexiti_account: Option<HeldAccount>,
+}
+
+/// A Flexiti account in use in a session: its ids never go to the widget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldAccount {
+    /// Flexiti's customer id.
+    pub customer_id: u64,
+    /// The account number.
+    pub account_number: u64,
+    /// The code a verification gave, for the purchase; `None` until verified, or when the code
+    /// went to the shopper by text or e-mail.
+    pub verification_code: Option<String>,
+    /// Whether a verification happened (a code sent counts: the shopper brings it).
+    pub verification_started: bool,
 }
 
 impl CheckoutSession {
@@ -53,7 +69,7 @@ impl CheckoutSession {
 
     /// Where it stands at `now`.
     pub fn status(&self, now: OffsetDateTime) -> SessionStatus {
-        if self.completed {
+        if self.outcome.is_some() {
             SessionStatus::Completed
         } else if self.expired_by_merchant || now >= self.expires_at {
             SessionStatus::Expired
@@ -71,6 +87,7 @@ impl CheckoutSession {
             methods: self.methods.clone(),
             status: self.status(now),
             revision: self.revision,
+            outcome: self.outcome.clone(),
         }
     }
 }

@@ -86,8 +86,9 @@ impl CheckoutStore {
             created_at: now,
             expires_at: now + lifetime,
             expired_by_merchant: false,
-            completed: false,
+            outcome: None,
             revision: 0,
+            flexiti_account: None,
         };
         self.save(&session).await?;
         Ok((session, token))

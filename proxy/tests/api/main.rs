@@ -4,5 +4,6 @@ mod helpers;
 mod merchant_sessions;
 mod openapi;
 mod upstream_faults;
+mod widget_account;
 mod widget_form;
 mod widget_session;

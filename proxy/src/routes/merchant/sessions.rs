@@ -7,7 +7,7 @@ use axum::{
     http::StatusCode,
 };
 use serde::Serialize;
-use shared::{ApiError, Currency, ErrorCode, Locale, PaymentMethod, SessionStatus};
+use shared::{ApiError, Currency, ErrorCode, Locale, PaymentMethod, PaymentOutcome, SessionStatus};
 use time::OffsetDateTime;
 
 use super::MerchantKey;
@@ -42,6 +42,8 @@ pub struct SessionBody {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     expires_at: OffsetDateTime,
+    /// How it was paid, once it was.
+    outcome: Option<PaymentOutcome>,
     /// Only in the answer to creation: the merchant hands it to its page, once.
     #[serde(skip_serializing_if = "Option::is_none")]
     client_token: Option<String>,
@@ -65,6 +67,7 @@ impl SessionBody {
             revision: session.revision,
             created_at: session.created_at,
             expires_at: session.expires_at,
+            outcome: session.outcome.clone(),
             client_token: None,
         }
     }

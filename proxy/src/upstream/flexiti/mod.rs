@@ -1,7 +1,16 @@
 //! The Flexiti POS API client (`api-docs/002_...`): OAuth client credentials with a cached token,
 //! and typed calls that answer with `shared` types.
 
+mod applications;
+mod authorizations;
+mod customers;
 mod error;
+mod information;
+mod licence;
+mod money;
+mod offers;
+mod purchases;
+mod refunds;
 mod token;
 mod wire;
 
@@ -12,7 +21,16 @@ use secrecy::{ExposeSecret, SecretString};
 use shared::{FormConfig, Locale};
 use url::Url;
 
+pub use applications::Approved;
+pub use authorizations::{
+    Authorization, AuthorizationId, AuthorizationStatus, Capture, CaptureId, DateRange, Portion,
+};
+pub use customers::{AccountQuery, FoundAccount, Verification, Verified};
 pub use error::{FlexitiError, catalogue_entry};
+pub use information::UnsanitizedHtml;
+pub use licence::DriversLicence;
+pub use purchases::Purchase;
+pub use refunds::Refund;
 use token::{Token, TokenCache};
 
 use crate::config::FlexitiConfig;

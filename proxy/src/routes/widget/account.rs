@@ -1,0 +1,241 @@
+//! Paying with an existing Flexiti account: find it, verify the shopper, price the plans, buy.
+//! The account's ids and the verification code stay in the session, server-side; the amount is
+//! always the session's.
+
+use axum::{Json, extract::State};
+use secrecy::SecretString;
+use shared::{
+    AccountLookup, AccountSummary, ApiError, ErrorCode, Locale, PaymentOutcome, PlanQuote,
+    PurchaseReceipt, PurchaseRequest, QuoteRequest, VerificationMethod, VerifyRequest,
+    VerifyResult, paths,
+};
+
+use super::WidgetSession;
+use crate::{
+    AppState,
+    checkout::{CheckoutSession, HeldAccount},
+    error::AppError,
+    routes::ApiJson,
+    upstream::flexiti::{AccountQuery, Purchase, Verification, Verified},
+};
+
+fn upstream(locale: Locale) -> impl FnOnce(crate::upstream::flexiti::FlexitiError) -> AppError {
+    move |error| AppError::new(error.catalogue_code(), locale).caused_by(error)
+}
+
+fn store_failure(locale: Locale) -> impl FnOnce(crate::checkout::StoreError) -> AppError {
+    move |error| AppError::new(ErrorCode::Internal, locale).caused_by(error)
+}
+
+/// Keeps `change` in the session, refusing if it closed meanwhile.
+async fn keep(
+    state: &AppState,
+    session: &CheckoutSession,
+    change: impl FnOnce(&mut CheckoutSession),
+) -> Result<CheckoutSession, AppError> {
+    let locale = session.locale;
+    let kept = state
+        .sessions
+        .update(session.id, |current| {
+            WidgetSession(current.clone()).open()?;
+            change(current);
+            Ok::<(), AppError>(())
+        })
+        .await
+        .map_err(store_failure(locale))?;
+    kept.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, locale))?
+}
+
+/// The account found earlier in this session.
+fn held(session: &CheckoutSession) -> Result<HeldAccount, AppError> {
+    session.flexiti_account.clone().ok_or_else(|| {
+        AppError::new(ErrorCode::VerificationRequired, session.locale)
+            .caused_by("no account found in this session yet")
+    })
+}
+
+/// `POST /api/v1/account/lookup`.
+#[utoipa::path(post, path = paths::ACCOUNT_LOOKUP, tag = "widget", request_body = AccountLookup,
+    security(("client_token" = [])),
+    responses(
+        (status = 200, description = "The account: available credit, questions, plans", body = AccountSummary),
+        (status = 404, description = "No account matches", body = ApiError),
+        (status = 409, description = "Not activated, not in good standing, or not accepted here", body = ApiError),
+        (status = 401, description = "No client token, or not a valid one", body = ApiError),
+    ))]
+pub(super) async fn lookup(
+    State(state): State<AppState>,
+    session: WidgetSession,
+    ApiJson(lookup): ApiJson<AccountLookup>,
+) -> Result<Json<AccountSummary>, AppError> {
+    let session = session.open()?;
+    let query = match lookup {
+        AccountLookup::Card { vcc_number } => {
+            AccountQuery::Card(SecretString::from(vcc_number.expose().to_owned()))
+        }
+        AccountLookup::Person {
+            first_name,
+            last_name,
+            dob,
+            postal_code,
+        } => AccountQuery::Person {
+            first_name,
+            last_name,
+            dob,
+            postal_code,
+        },
+    };
+    let found = state
+        .flexiti
+        .lookup(&query, session.locale)
+        .await
+        .map_err(upstream(session.locale))?;
+    let account = HeldAccount {
+        customer_id: found.customer_id,
+        account_number: found.account_number,
+        verification_code: None,
+        verification_started: false,
+    };
+    keep(&state, &session, |current| {
+        current.flexiti_account = Some(account);
+    })
+    .await?;
+    Ok(Json(found.summary))
+}
+
+/// `POST /api/v1/account/verify`.
+#[utoipa::path(post, path = paths::ACCOUNT_VERIFY, tag = "widget", request_body = VerifyRequest,
+    security(("client_token" = [])),
+    responses(
+        (status = 200, description = "Verified, or a code was sent", body = VerifyResult),
+        (status = 409, description = "Wrong answer or PIW, no phone on file, or no account found yet", body = ApiError),
+        (status = 429, description = "Too many wrong answers", body = ApiError),
+        (status = 401, description = "No client token, or not a valid one", body = ApiError),
+    ))]
+pub(super) async fn verify(
+    State(state): State<AppState>,
+    session: WidgetSession,
+    ApiJson(request): ApiJson<VerifyRequest>,
+) -> Result<Json<VerifyResult>, AppError> {
+    let session = session.open()?;
+    let locale = session.locale;
+    let account = held(&session)?;
+    let verification = match request.method {
+        VerificationMethod::SecurityQuestion => {
+            let (Some(question_id), Some(answer)) = (request.question_id, request.answer) else {
+                return Err(AppError::new(ErrorCode::InvalidRequest, locale).param("answer"));
+            };
+            Verification::SecurityQuestion {
+                question_id,
+                answer: SecretString::from(answer.expose().to_owned()),
+            }
+        }
+        VerificationMethod::Sms => Verification::Sms,
+        VerificationMethod::Email => Verification::Email,
+    };
+    let piw = request
+        .piw
+        .map(|piw| SecretString::from(piw.expose().to_owned()));
+    let verified = state
+        .flexiti
+        .verify(account.customer_id, &verification, piw.as_ref())
+        .await
+        .map_err(upstream(locale))?;
+    let (code, result) = match verified {
+        Verified::Code(code) => (
+            Some(secrecy::ExposeSecret::expose_secret(&code).to_owned()),
+            VerifyResult::Verified,
+        ),
+        Verified::CodeSent(method) => (None, VerifyResult::CodeSent { method }),
+    };
+    keep(&state, &session, |current| {
+        if let Some(held) = current.flexiti_account.as_mut() {
+            held.verification_code = code;
+            held.verification_started = true;
+        }
+    })
+    .await?;
+    Ok(Json(result))
+}
+
+/// `POST /api/v1/account/quote`: the session's amount on a plan and term.
+#[utoipa::path(post, path = paths::ACCOUNT_QUOTE, tag = "widget", request_body = QuoteRequest,
+    security(("client_token" = [])),
+    responses(
+        (status = 200, description = "Monthly payment, fees, rate", body = PlanQuote),
+        (status = 400, description = "A plan or term not offered", body = ApiError),
+        (status = 401, description = "No client token, or not a valid one", body = ApiError),
+    ))]
+pub(super) async fn quote(
+    State(state): State<AppState>,
+    session: WidgetSession,
+    ApiJson(request): ApiJson<QuoteRequest>,
+) -> Result<Json<PlanQuote>, AppError> {
+    let session = session.open()?;
+    let account = held(&session)?;
+    let quote = state
+        .flexiti
+        .quote(
+            account.account_number,
+            session.amount_cents,
+            &request.plan_id,
+            request.term,
+        )
+        .await
+        .map_err(upstream(session.locale))?;
+    Ok(Json(quote))
+}
+
+/// `POST /api/v1/account/purchase`: pays the session's amount, once.
+#[utoipa::path(post, path = paths::ACCOUNT_PURCHASE, tag = "widget", request_body = PurchaseRequest,
+    security(("client_token" = [])),
+    responses(
+        (status = 200, description = "Paid: the receipt", body = PurchaseReceipt),
+        (status = 409, description = "The amount changed, a wrong code, not enough credit...", body = ApiError),
+        (status = 410, description = "The session expired", body = ApiError),
+        (status = 401, description = "No client token, or not a valid one", body = ApiError),
+    ))]
+pub(super) async fn purchase(
+    State(state): State<AppState>,
+    session: WidgetSession,
+    ApiJson(request): ApiJson<PurchaseRequest>,
+) -> Result<Json<PurchaseReceipt>, AppError> {
+    let session = session.open()?;
+    let locale = session.locale;
+    if request.revision != session.revision {
+        return Err(AppError::new(ErrorCode::AmountChanged, locale));
+    }
+    let account = held(&session)?;
+    let code = match (&account.verification_code, &request.verification_code) {
+        (_, Some(typed)) if account.verification_started => typed.expose().to_owned(),
+        (Some(kept), None) => kept.clone(),
+        _ => return Err(AppError::new(ErrorCode::VerificationRequired, locale)),
+    };
+    let code = SecretString::from(code);
+    let receipt = state
+        .flexiti
+        .purchase(&Purchase {
+            account_number: account.account_number,
+            amount_cents: session.amount_cents,
+            plan_id: &request.plan_id,
+            term: request.term,
+            verification_code: &code,
+        })
+        .await
+        .map_err(upstream(locale))?;
+    let outcome = PaymentOutcome::FlexitiAccount {
+        transaction_id: receipt.transaction_id.clone(),
+        plan_name: receipt.plan_name.clone(),
+        term: receipt.term,
+        amount_cents: receipt.amount_cents,
+        monthly_payment_cents: receipt.monthly_payment_cents,
+    };
+    keep(&state, &session, |current| {
+        current.outcome = Some(outcome);
+        if let Some(held) = current.flexiti_account.as_mut() {
+            held.verification_code = None;
+        }
+    })
+    .await?;
+    Ok(Json(receipt))
+}
