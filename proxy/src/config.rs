@@ -28,6 +28,9 @@ pub struct Config {
     pub upstream_timeout_ms: u64,
     /// The real Flexiti POS API. When absent, the embedded sandbox stands in for it.
     pub flexiti: Option<FlexitiConfig>,
+    /// The real FlexPay API. When absent, the embedded sandbox stands in for it (and it must be
+    /// set whenever `flexiti` is).
+    pub flexpay: Option<FlexPayConfig>,
     /// The key the merchant's server calls the merchant API with. Required with a real upstream;
     /// with the embedded sandbox it defaults to [`DEMO_MERCHANT_API_KEY`].
     pub merchant_api_key: Option<SecretString>,

@@ -17,7 +17,7 @@ use std::{path::PathBuf, sync::Arc};
 
 use checkout::CheckoutStore;
 use secrecy::SecretString;
-use upstream::flexiti::FlexitiClient;
+use upstream::{flexiti::FlexitiClient, flexpay::FlexPayClient};
 
 /// Where the browser-facing files are.
 #[derive(Debug, Clone)]
@@ -33,6 +33,8 @@ pub struct Assets {
 pub struct AppState {
     /// The Flexiti client (real API or embedded sandbox).
     pub flexiti: Arc<FlexitiClient>,
+    /// The FlexPay client (real API or embedded sandbox).
+    pub flexpay: Arc<FlexPayClient>,
     /// Browser-facing files.
     pub assets: Arc<Assets>,
     /// The checkout sessions.

@@ -10,9 +10,9 @@ use tokio::net::TcpListener;
 use crate::{
     AppState, Assets,
     checkout::CheckoutStore,
-    config::{Config, DEMO_MERCHANT_API_KEY, FlexitiConfig},
+    config::{Config, DEMO_MERCHANT_API_KEY, FlexPayConfig, FlexitiConfig},
     routes,
-    upstream::{self, flexiti::FlexitiClient},
+    upstream::{self, flexiti::FlexitiClient, flexpay::FlexPayClient},
 };
 
 /// Why the proxy could not start, in one line that says what to fix.
@@ -29,9 +29,14 @@ pub enum StartupError {
         /// Why binding failed.
         source: io::Error,
     },
-    /// The Flexiti base URL is not an http(s) URL.
-    #[error("configuration: flexiti.base_url {0} must be an http:// or https:// URL")]
-    FlexitiUrl(String),
+    /// An upstream base URL is not an http(s) URL.
+    #[error("configuration: {0} {1} must be an http:// or https:// URL")]
+    UpstreamUrl(&'static str, String),
+    /// One upstream is configured and the other is not.
+    #[error(
+        "configuration: {0} is missing: configure both flexiti and flexpay, or neither to use the embedded sandbox"
+    )]
+    HalfConfigured(&'static str),
     /// The HTTP client could not be built.
     #[error("cannot create the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
@@ -77,14 +82,20 @@ impl Application {
                     addr: config.listen,
                     source,
                 })?;
-        let (flexiti_config, upstream) = match config.flexiti.clone() {
-            Some(flexiti) => (flexiti, Upstream::Configured),
-            None => embedded_sandbox(sandbox_config).await?,
-        };
-        if !matches!(flexiti_config.base_url.scheme(), "http" | "https") {
-            return Err(StartupError::FlexitiUrl(
-                flexiti_config.base_url.to_string(),
-            ));
+        let (flexiti_config, flexpay_config, upstream) =
+            match (config.flexiti.clone(), config.flexpay.clone()) {
+                (Some(flexiti), Some(flexpay)) => (flexiti, flexpay, Upstream::Configured),
+                (None, None) => embedded_sandbox(sandbox_config).await?,
+                (Some(_), None) => return Err(StartupError::HalfConfigured("flexpay")),
+                (None, Some(_)) => return Err(StartupError::HalfConfigured("flexiti")),
+            };
+        for (key, url) in [
+            ("flexiti.base_url", &flexiti_config.base_url),
+            ("flexpay.base_url", &flexpay_config.base_url),
+        ] {
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(StartupError::UpstreamUrl(key, url.to_string()));
+            }
         }
         let http = upstream::http_client(config.upstream_timeout())?;
         let embedded = matches!(upstream, Upstream::Embedded(_));
@@ -95,7 +106,8 @@ impl Application {
             (None, false) => return Err(StartupError::MerchantKey),
         };
         let state = AppState {
-            flexiti: Arc::new(FlexitiClient::new(http, flexiti_config)),
+            flexiti: Arc::new(FlexitiClient::new(http.clone(), flexiti_config)),
+            flexpay: Arc::new(FlexPayClient::new(http, flexpay_config)),
             assets: Arc::new(Assets {
                 widget_dir: config.widget_dir,
                 static_dir: config.static_dir,
@@ -130,9 +142,14 @@ impl Application {
     /// One line saying which upstream is in use.
     pub fn upstream_description(&self) -> String {
         let flexiti = self.state.flexiti.base_url();
+        let flexpay = self.state.flexpay.base_url();
         match self.upstream {
-            Upstream::Embedded(_) => format!("embedded sandbox (Flexiti POS API at {flexiti})"),
-            Upstream::Configured => format!("Flexiti POS API at {flexiti}"),
+            Upstream::Embedded(_) => {
+                format!("embedded sandbox (Flexiti POS API at {flexiti}, FlexPay API at {flexpay})")
+            }
+            Upstream::Configured => {
+                format!("Flexiti POS API at {flexiti}, FlexPay API at {flexpay}")
+            }
         }
     }
 
@@ -164,7 +181,7 @@ impl Application {
 
 async fn embedded_sandbox(
     config: SandboxConfig,
-) -> Result<(FlexitiConfig, Upstream), StartupError> {
+) -> Result<(FlexitiConfig, FlexPayConfig, Upstream), StartupError> {
     let running = sandbox::spawn(SocketAddr::from(([127, 0, 0, 1], 0)), config)
         .await
         .map_err(StartupError::Sandbox)?;
@@ -172,7 +189,7 @@ async fn embedded_sandbox(
     let base_url = running
         .flexiti_base_url()
         .parse()
-        .map_err(|_| StartupError::FlexitiUrl(running.flexiti_base_url()))?;
+        .map_err(|_| StartupError::UpstreamUrl("flexiti.base_url", running.flexiti_base_url()))?;
     let flexiti = FlexitiConfig {
         base_url,
         client_id: sandbox_config.client_id.clone(),
@@ -180,5 +197,11 @@ async fn embedded_sandbox(
         merchant_username: sandbox_config.merchant_username.clone(),
         merchant_password: SecretString::from(sandbox_config.merchant_password.clone()),
     };
-    Ok((flexiti, Upstream::Embedded(running)))
+    let flexpay = FlexPayConfig {
+        base_url: running.flexpay_base_url().parse().map_err(|_| {
+            StartupError::UpstreamUrl("flexpay.base_url", running.flexpay_base_url())
+        })?,
+        api_key: SecretString::from(sandbox_config.flexpay_api_key.clone()),
+    };
+    Ok((flexiti, flexpay, Upstream::Embedded(running)))
 }

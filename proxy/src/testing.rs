@@ -15,7 +15,7 @@ use shared::{CLIENT_TOKEN_SCHEME, paths};
 use tokio::{sync::oneshot, task::JoinHandle};
 
 use crate::{
-    config::{Config, DEMO_MERCHANT_API_KEY, FlexitiConfig},
+    config::{Config, DEMO_MERCHANT_API_KEY, FlexPayConfig, FlexitiConfig},
     startup::Application,
 };
 
@@ -208,6 +208,11 @@ pub fn test_config(flexiti: Option<FlexitiConfig>) -> Config {
         widget_dir: root.join("dist/widget"),
         static_dir: root.join("static"),
         upstream_timeout_ms: 3_000,
+        flexpay: flexiti.as_ref().map(|_| FlexPayConfig {
+            // A real-upstream test talks to no FlexPay: nothing listens on port 9.
+            base_url: "http://127.0.0.1:9/v1".parse().expect("a URL"),
+            api_key: SecretString::from(demo::DEMO_FLEXPAY_API_KEY),
+        }),
         flexiti,
         merchant_api_key: Some(SecretString::from(DEMO_MERCHANT_API_KEY)),
         demo: Some(true),

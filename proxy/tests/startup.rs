@@ -9,7 +9,8 @@ use std::{
 
 const PROXY: &str = env!("CARGO_BIN_EXE_proxy");
 
-/// A complete, valid Flexiti configuration in environment variables, minus `without`.
+/// A complete, valid upstream configuration (Flexiti and FlexPay) in environment variables,
+/// minus `without`.
 fn flexiti_env(without: &str) -> Vec<(&'static str, &'static str)> {
     [
         (
@@ -23,6 +24,11 @@ fn flexiti_env(without: &str) -> Vec<(&'static str, &'static str)> {
         ),
         ("CHECKOUT_FLEXITI__MERCHANT_USERNAME", "merchantonline"),
         ("CHECKOUT_FLEXITI__MERCHANT_PASSWORD", "dice-manila-purism"),
+        ("CHECKOUT_FLEXPAY__BASE_URL", "http://127.0.0.1:9/v1"),
+        (
+            "CHECKOUT_FLEXPAY__API_KEY",
+            "kIqCBL40PaoL2Tg28hUxVgtqKgYDTSLnl5J3iwptJHA=",
+        ),
     ]
     .into_iter()
     .filter(|(name, _)| *name != without)
@@ -95,6 +101,16 @@ fn a_real_upstream_without_a_merchant_api_key_is_refused() {
     let line = refused(proxy(&["--listen", "127.0.0.1:0"], &flexiti_env("")));
     assert!(line.contains("merchant_api_key is missing"), "{line}");
     assert!(line.contains("CHECKOUT_MERCHANT_API_KEY"), "{line}");
+}
+
+#[test]
+fn one_upstream_without_the_other_is_refused() {
+    let flexiti_only: Vec<_> = flexiti_env("CHECKOUT_MERCHANT_API_KEY")
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with("CHECKOUT_FLEXPAY"))
+        .collect();
+    let line = refused(proxy(&["--listen", "127.0.0.1:0"], &flexiti_only));
+    assert!(line.contains("flexpay is missing"), "{line}");
 }
 
 #[test]
