@@ -10,6 +10,7 @@ use crate::Locale;
 
 /// The class of a response code. The serialized form (`snake_case`) is part of the public API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CardOutcomeClass {
     /// `1xxxx`: the request was successful.
@@ -42,6 +43,7 @@ pub const fn classify(code: u32) -> Option<CardOutcomeClass> {
 
 /// FlexPay's `transactionStatus`: 1 Approved, 2 Declined, 3 Error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GatewayStatus {
     /// `1`
@@ -54,6 +56,7 @@ pub enum GatewayStatus {
 
 /// What the shopper can do after an outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CardNextStep {
     /// Nothing: the payment went through.
@@ -68,6 +71,7 @@ pub enum CardNextStep {
 
 /// The outcome of one card transaction, as the widget and the merchant see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CardOutcome {
     /// FlexPay's response code, e.g. `20023`.
     pub code: u32,

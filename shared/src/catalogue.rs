@@ -95,6 +95,14 @@ catalogue! {
     AmountChanged = "amount_changed", 409, false,
         en: "The amount to pay has changed. Please review it and confirm again.",
         fr: "Le montant à payer a changé. Veuillez le vérifier et confirmer de nouveau.";
+    /// A payment of this checkout is still being confirmed: paying again could charge twice.
+    PaymentInProgress = "payment_in_progress", 409, true,
+        en: "Your payment is being confirmed. Please wait a moment before trying again.",
+        fr: "Votre paiement est en cours de confirmation. Veuillez patienter un instant avant de réessayer.";
+    /// The merchant does not offer this way to pay in this checkout.
+    MethodNotOffered = "method_not_offered", 409, false,
+        en: "This way to pay isn't offered for this purchase. Please choose another.",
+        fr: "Ce mode de paiement n'est pas offert pour cet achat. Veuillez en choisir un autre.";
     /// The terms were not agreed to (`tos_agreement_required`).
     TermsNotAccepted = "terms_not_accepted", 409, false,
         en: "Please read and accept the terms and conditions to continue.",

@@ -105,4 +105,15 @@ pub enum PaymentOutcome {
         /// Each month's payment, in cents.
         monthly_payment_cents: u64,
     },
+    /// Paid by card through FlexPay.
+    Card {
+        /// Ours: the FlexPay transaction's `merchantTransactionId`.
+        merchant_transaction_id: String,
+        /// FlexPay's transaction id, for capture, void and refund.
+        transaction_id: String,
+        /// The card's last four digits.
+        last_four: Option<String>,
+        /// Paid, in cents.
+        amount_cents: u64,
+    },
 }

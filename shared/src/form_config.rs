@@ -16,6 +16,39 @@ pub fn is_province_code(code: &str) -> bool {
     PROVINCE_CODES.contains(&code)
 }
 
+/// The province or territory a Canadian postal code belongs to, by its first letter (Canada
+/// Post's forward sortation areas); `None` for a code that is not Canadian. `X` covers both the
+/// Northwest Territories and Nunavut: `X0A`, `X0B` and `X0C` are Nunavut.
+pub fn province_of_postal_code(postal_code: &str) -> Option<&'static str> {
+    let code: String = postal_code
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let province = match code.chars().next()? {
+        'A' => "NL",
+        'B' => "NS",
+        'C' => "PE",
+        'E' => "NB",
+        'G' | 'H' | 'J' => "QC",
+        'K' | 'L' | 'M' | 'N' | 'P' => "ON",
+        'R' => "MB",
+        'S' => "SK",
+        'T' => "AB",
+        'V' => "BC",
+        'X' if ["X0A", "X0B", "X0C"]
+            .iter()
+            .any(|fsa| code.starts_with(fsa)) =>
+        {
+            "NU"
+        }
+        'X' => "NT",
+        'Y' => "YT",
+        _ => return None,
+    };
+    Some(province)
+}
+
 /// One option of a select: the code sent upstream and the label shown to the shopper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -93,6 +126,21 @@ impl FormConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postal_codes_name_their_province() {
+        for (code, province) in [
+            ("M5M 1M1", Some("ON")),
+            ("h2j2l1", Some("QC")),
+            ("V6B 1A1", Some("BC")),
+            ("X0A 0H0", Some("NU")),
+            ("X1A 2P7", Some("NT")),
+            ("90210", None),
+            ("", None),
+        ] {
+            assert_eq!(province_of_postal_code(code), province, "{code}");
+        }
+    }
 
     fn choice(code: &str) -> Choice {
         Choice {

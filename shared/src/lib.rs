@@ -8,6 +8,7 @@
 pub mod account;
 pub mod application;
 pub mod card_outcome;
+pub mod card_payment;
 pub mod catalogue;
 pub mod checkout;
 pub mod form_config;
@@ -20,10 +21,12 @@ pub use account::{
 };
 pub use application::{ApplicationApproval, CreditApplication, GovernmentId, Sensitive};
 pub use card_outcome::{CardNextStep, CardOutcome, CardOutcomeClass, GatewayStatus};
+pub use card_payment::{CardPaymentRequest, CardPaymentResult};
 pub use catalogue::{ApiError, ErrorCode};
 pub use checkout::{CheckoutView, Currency, PaymentMethod, PaymentOutcome, SessionStatus};
 pub use form_config::{
     CANADA, Choice, FormConfig, GovIdTypeOption, PROVINCE_CODES, is_province_code,
+    province_of_postal_code,
 };
 pub use locale::Locale;
 pub use terms::{TermsDocument, TermsRegion};
@@ -44,6 +47,8 @@ pub mod paths {
     pub const ACCOUNT_QUOTE: &str = "/api/v1/account/quote";
     /// `POST`: pay the session's amount with the account, on a plan.
     pub const ACCOUNT_PURCHASE: &str = "/api/v1/account/purchase";
+    /// `POST`: pay the session's amount by card.
+    pub const CARD_PAYMENT: &str = "/api/v1/card/payment";
     /// The merchant server API's checkout sessions (`POST` to create; `/{id}` to read or change;
     /// `/{id}/expire`).
     pub const CHECKOUT_SESSIONS: &str = "/v1/checkout-sessions";

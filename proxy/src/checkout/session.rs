@@ -45,6 +45,22 @@ pub struct CheckoutSession {
     pub revision: u32,
     /// The Flexiti account the shopper found (or opened) in this session, kept server-side.
     pub flexiti_account: Option<HeldAccount>,
+    /// The card payments attempted in this session.
+    #[serde(default)]
+    pub card_attempts: CardAttempts,
+}
+
+/// Card attempts: how many, and the one whose outcome is not known yet. A new attempt is refused
+/// while one is in flight, so a double click or a retry after a lost answer never charges twice.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardAttempts {
+    /// Attempts made so far; the next one's `merchantTransactionId` ends with the next number.
+    pub count: u32,
+    /// The `merchantTransactionId` of the attempt sent and not settled yet.
+    pub in_flight: Option<String>,
+    /// When that attempt was sent.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub sent_at: Option<OffsetDateTime>,
 }
 
 /// A Flexiti account in use in a session: its ids never go to the widget.

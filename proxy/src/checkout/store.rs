@@ -89,6 +89,7 @@ impl CheckoutStore {
             outcome: None,
             revision: 0,
             flexiti_account: None,
+            card_attempts: Default::default(),
         };
         self.save(&session).await?;
         Ok((session, token))

@@ -5,12 +5,12 @@
 use axum::{Json, extract::State};
 use secrecy::SecretString;
 use shared::{
-    AccountLookup, AccountSummary, ApiError, ErrorCode, Locale, PaymentOutcome, PlanQuote,
-    PurchaseReceipt, PurchaseRequest, QuoteRequest, VerificationMethod, VerifyRequest,
+    AccountLookup, AccountSummary, ApiError, ErrorCode, Locale, PaymentMethod, PaymentOutcome,
+    PlanQuote, PurchaseReceipt, PurchaseRequest, QuoteRequest, VerificationMethod, VerifyRequest,
     VerifyResult, paths,
 };
 
-use super::WidgetSession;
+use super::{WidgetSession, keep, offered};
 use crate::{
     AppState,
     checkout::{CheckoutSession, HeldAccount},
@@ -21,29 +21,6 @@ use crate::{
 
 fn upstream(locale: Locale) -> impl FnOnce(crate::upstream::flexiti::FlexitiError) -> AppError {
     move |error| AppError::new(error.catalogue_code(), locale).caused_by(error)
-}
-
-fn store_failure(locale: Locale) -> impl FnOnce(crate::checkout::StoreError) -> AppError {
-    move |error| AppError::new(ErrorCode::Internal, locale).caused_by(error)
-}
-
-/// Keeps `change` in the session, refusing if it closed meanwhile.
-async fn keep(
-    state: &AppState,
-    session: &CheckoutSession,
-    change: impl FnOnce(&mut CheckoutSession),
-) -> Result<CheckoutSession, AppError> {
-    let locale = session.locale;
-    let kept = state
-        .sessions
-        .update(session.id, |current| {
-            WidgetSession(current.clone()).open()?;
-            change(current);
-            Ok::<(), AppError>(())
-        })
-        .await
-        .map_err(store_failure(locale))?;
-    kept.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, locale))?
 }
 
 /// The account found earlier in this session.
@@ -69,6 +46,7 @@ pub(super) async fn lookup(
     ApiJson(lookup): ApiJson<AccountLookup>,
 ) -> Result<Json<AccountSummary>, AppError> {
     let session = session.open()?;
+    offered(&session, PaymentMethod::FlexitiAccount)?;
     let query = match lookup {
         AccountLookup::Card { vcc_number } => {
             AccountQuery::Card(SecretString::from(vcc_number.expose().to_owned()))
@@ -98,6 +76,7 @@ pub(super) async fn lookup(
     };
     keep(&state, &session, |current| {
         current.flexiti_account = Some(account);
+        Ok(())
     })
     .await?;
     Ok(Json(found.summary))
@@ -153,6 +132,7 @@ pub(super) async fn verify(
             held.verification_code = code;
             held.verification_started = true;
         }
+        Ok(())
     })
     .await?;
     Ok(Json(result))
@@ -235,6 +215,7 @@ pub(super) async fn purchase(
         if let Some(held) = current.flexiti_account.as_mut() {
             held.verification_code = None;
         }
+        Ok(())
     })
     .await?;
     Ok(Json(receipt))

@@ -2,6 +2,7 @@
 //! token in the `Authorization` header (no cookies, so it works in webviews that block them).
 
 mod account;
+mod card;
 mod client;
 mod form;
 mod session;
@@ -12,7 +13,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub use client::WidgetSession;
 
-use crate::AppState;
+use shared::{ErrorCode, Locale, PaymentMethod};
+
+use crate::{AppState, checkout::CheckoutSession, error::AppError};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -23,9 +26,42 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(account::verify))
         .routes(routes!(account::quote))
         .routes(routes!(account::purchase))
+        .routes(routes!(card::pay))
         // Widget API answers carry personal data as soon as the flows do: never cache them.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+}
+
+fn store_failure(locale: Locale) -> impl FnOnce(crate::checkout::StoreError) -> AppError {
+    move |error| AppError::new(ErrorCode::Internal, locale).caused_by(error)
+}
+
+/// Applies `change` to the stored session, refusing if it closed meanwhile: what every widget
+/// call that moves the checkout forward keeps.
+pub(super) async fn keep(
+    state: &AppState,
+    session: &CheckoutSession,
+    change: impl FnOnce(&mut CheckoutSession) -> Result<(), AppError>,
+) -> Result<CheckoutSession, AppError> {
+    let locale = session.locale;
+    let kept = state
+        .sessions
+        .update(session.id, |current| {
+            WidgetSession(current.clone()).open()?;
+            change(current)
+        })
+        .await
+        .map_err(store_failure(locale))?;
+    kept.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, locale))?
+}
+
+/// Refuses a way to pay the merchant does not offer in this session.
+pub(super) fn offered(session: &CheckoutSession, method: PaymentMethod) -> Result<(), AppError> {
+    if session.methods.contains(&method) {
+        Ok(())
+    } else {
+        Err(AppError::new(ErrorCode::MethodNotOffered, session.locale))
+    }
 }

@@ -1,0 +1,252 @@
+//! `POST /api/v1/card/payment`: pays the session's amount by card, through FlexPay.
+//!
+//! Each attempt gets its `merchantTransactionId` (the session id and the attempt's number) and is
+//! recorded as in flight before FlexPay is called. While an attempt is in flight no other starts,
+//! so a double click or a retry after a lost answer cannot charge twice; an attempt whose answer
+//! was lost is settled by looking it up by that id, never by charging again.
+
+use axum::{Json, extract::State};
+use secrecy::SecretString;
+use shared::{
+    ApiError, CardPaymentRequest, CardPaymentResult, ErrorCode, PaymentMethod, PaymentOutcome,
+    paths, province_of_postal_code,
+};
+use time::OffsetDateTime;
+
+use super::{WidgetSession, keep, offered};
+use crate::{
+    AppState,
+    checkout::CheckoutSession,
+    error::AppError,
+    upstream::flexpay::{
+        Attempt, CardDetails, CardTransaction, Cardholder, FlexPayError, MerchantTransactionId,
+        PaymentRequest, PaymentSource,
+    },
+};
+
+/// Pages of 100 transactions searched, newest first, to settle an attempt whose answer was lost.
+const LOOKUP_PAGES: usize = 3;
+
+/// An attempt FlexPay still does not list this long after it was sent was never processed: FlexPay
+/// answers a charge within the upstream timeout, so it can no longer appear.
+const NEVER_PROCESSED_AFTER: time::Duration = time::Duration::minutes(1);
+
+/// `POST /api/v1/card/payment`.
+#[utoipa::path(post, path = paths::CARD_PAYMENT, tag = "widget", request_body = CardPaymentRequest,
+    security(("client_token" = [])),
+    responses(
+        (status = 200, description = "Approved, or declined with what to do next", body = CardPaymentResult),
+        (status = 400, description = "The card details are not usable", body = ApiError),
+        (status = 401, description = "No client token, or not a valid one", body = ApiError),
+        (status = 409, description = "The amount changed, card not offered, or a payment is being confirmed", body = ApiError),
+        (status = 503, description = "FlexPay cannot be reached: nothing was charged, or the payment is being confirmed", body = ApiError),
+    ))]
+pub(super) async fn pay(
+    State(state): State<AppState>,
+    session: WidgetSession,
+    crate::routes::ApiJson(request): crate::routes::ApiJson<CardPaymentRequest>,
+) -> Result<Json<CardPaymentResult>, AppError> {
+    let session = session.open()?;
+    offered(&session, PaymentMethod::Card)?;
+    if request.revision != session.revision {
+        return Err(AppError::new(ErrorCode::AmountChanged, session.locale));
+    }
+    let source = card_source(&request, &session)?;
+    settle_in_flight(&state, &session).await?;
+    let (session, merchant_transaction_id) = begin_attempt(&state, &session).await?;
+    let payment = PaymentRequest {
+        merchant_transaction_id: MerchantTransactionId::new(merchant_transaction_id.clone()),
+        order_id: session.order_id.clone(),
+        amount_cents: session.amount_cents,
+        currency: session.currency,
+        source,
+        // The merchant's id of the customer: the shopper of this checkout session.
+        customer_id: Some(session.public_id()),
+        customer_ip: None,
+        description: Some(session.public_id()),
+        attempt: Attempt::First,
+    };
+    let charged = match state.flexpay.charge(&payment).await {
+        Ok(transaction) => transaction,
+        Err(error) if error.outcome_unknown() => {
+            tracing::warn!(%error, "card payment answer lost; looking the attempt up");
+            match lookup(&state, &merchant_transaction_id).await {
+                Some(transaction) => transaction,
+                None => return Err(unsettled(&session, error)),
+            }
+        }
+        Err(error) => {
+            finish(&state, &session, None).await?;
+            return Err(refused(&session, &error));
+        }
+    };
+    finish(&state, &session, Some(&charged)).await?;
+    Ok(Json(result(&charged, &session)))
+}
+
+/// The card as FlexPay takes it, after the checks that need no network.
+fn card_source(
+    request: &CardPaymentRequest,
+    session: &CheckoutSession,
+) -> Result<PaymentSource, AppError> {
+    let invalid =
+        |param: &'static str| AppError::new(ErrorCode::InvalidRequest, session.locale).param(param);
+    let number: String = request
+        .number
+        .expose()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if !(12..=19).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid("number"));
+    }
+    let cvc = request.cvc.expose().trim();
+    if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid("cvc"));
+    }
+    if !(1..=12).contains(&request.expiry_month) || request.expiry_year < 2000 {
+        return Err(invalid("expiry_month"));
+    }
+    let name = request.holder_name.trim();
+    let (first, last) = name.rsplit_once(' ').unwrap_or((name, name));
+    if name.is_empty() {
+        return Err(invalid("holder_name"));
+    }
+    let province =
+        province_of_postal_code(&request.postal_code).ok_or_else(|| invalid("postal_code"))?;
+    let city = request.city.trim();
+    if city.is_empty() {
+        return Err(invalid("city"));
+    }
+    let card = CardDetails {
+        number: SecretString::from(number),
+        expiry_month: request.expiry_month,
+        expiry_year: request.expiry_year,
+        cvv: Some(SecretString::from(cvc.to_owned())),
+    };
+    let holder = Cardholder {
+        first_name: first.trim().to_owned(),
+        last_name: last.trim().to_owned(),
+        postal_code: request.postal_code.trim().to_owned(),
+        city: city.to_owned(),
+        province: province.to_owned(),
+        country: "CAN".into(),
+        ..Cardholder::default()
+    };
+    Ok(PaymentSource::card(card, holder, false))
+}
+
+/// An attempt left in flight by a lost answer is looked up before anything new is charged: found,
+/// it settles the session; still unknown, nothing new may start.
+async fn settle_in_flight(state: &AppState, session: &CheckoutSession) -> Result<(), AppError> {
+    let Some(in_flight) = session.card_attempts.in_flight.clone() else {
+        return Ok(());
+    };
+    let found = lookup(state, &in_flight).await;
+    let Some(transaction) = found else {
+        let sent_at = session.card_attempts.sent_at.unwrap_or(session.created_at);
+        if OffsetDateTime::now_utc() - sent_at > NEVER_PROCESSED_AFTER {
+            tracing::info!(attempt = %in_flight, "unlisted long after it was sent: never processed");
+            finish(state, session, None).await?;
+            return Ok(());
+        }
+        return Err(AppError::new(ErrorCode::PaymentInProgress, session.locale)
+            .caused_by("an earlier attempt is still unsettled"));
+    };
+    let settled = finish(state, session, Some(&transaction)).await?;
+    if transaction.is_approved() {
+        // Already paid: the shopper sees the completed checkout, not a second charge.
+        return Err(AppError::new(ErrorCode::SessionClosed, settled.locale));
+    }
+    Ok(())
+}
+
+/// Records a new attempt as in flight, with its `merchantTransactionId`.
+async fn begin_attempt(
+    state: &AppState,
+    session: &CheckoutSession,
+) -> Result<(CheckoutSession, String), AppError> {
+    let mut id = String::new();
+    let kept = keep(state, session, |current| {
+        if current.card_attempts.in_flight.is_some() {
+            return Err(AppError::new(ErrorCode::PaymentInProgress, current.locale));
+        }
+        current.card_attempts.count += 1;
+        id = format!("{}-{}", current.public_id(), current.card_attempts.count);
+        current.card_attempts.in_flight = Some(id.clone());
+        current.card_attempts.sent_at = Some(OffsetDateTime::now_utc());
+        Ok(())
+    })
+    .await?;
+    Ok((kept, id))
+}
+
+/// Settles the attempt in flight: approved, the session is paid; declined or refused, the next
+/// attempt may start.
+async fn finish(
+    state: &AppState,
+    session: &CheckoutSession,
+    transaction: Option<&CardTransaction>,
+) -> Result<CheckoutSession, AppError> {
+    let outcome = transaction
+        .filter(|transaction| transaction.is_approved())
+        .map(|transaction| PaymentOutcome::Card {
+            merchant_transaction_id: transaction.merchant_transaction_id.as_str().to_owned(),
+            transaction_id: transaction.id.as_str().to_owned(),
+            last_four: transaction.last_four.clone(),
+            amount_cents: transaction.amount_cents,
+        });
+    let mut kept = session.clone();
+    let settled = state
+        .sessions
+        .update(session.id, |current| {
+            current.card_attempts.in_flight = None;
+            current.card_attempts.sent_at = None;
+            if outcome.is_some() {
+                current.outcome = outcome;
+            }
+            Ok::<(), AppError>(())
+        })
+        .await
+        .map_err(|error| AppError::new(ErrorCode::Internal, session.locale).caused_by(error))?;
+    if let Some(Ok(settled)) = settled {
+        kept = settled;
+    }
+    Ok(kept)
+}
+
+async fn lookup(state: &AppState, merchant_transaction_id: &str) -> Option<CardTransaction> {
+    let id = MerchantTransactionId::new(merchant_transaction_id.to_owned());
+    match state.flexpay.find_transaction(&id, LOOKUP_PAGES).await {
+        Ok(found) => found,
+        Err(error) => {
+            tracing::warn!(%error, "looking a card attempt up failed");
+            None
+        }
+    }
+}
+
+/// A lost answer that the lookup could not settle: the attempt stays in flight.
+fn unsettled(session: &CheckoutSession, error: FlexPayError) -> AppError {
+    AppError::new(ErrorCode::PaymentInProgress, session.locale).caused_by(error)
+}
+
+/// A refusal that is a verdict on the card is shown as a decline's copy would be; others map to
+/// the catalogue.
+fn refused(session: &CheckoutSession, error: &FlexPayError) -> AppError {
+    let code = match error.card_outcome() {
+        Some(_) => ErrorCode::InvalidRequest,
+        None => error.catalogue_code(),
+    };
+    AppError::new(code, session.locale).caused_by(error)
+}
+
+fn result(transaction: &CardTransaction, session: &CheckoutSession) -> CardPaymentResult {
+    CardPaymentResult {
+        outcome: transaction.outcome,
+        message: transaction.outcome.message(session.locale).to_owned(),
+        next_step: transaction.outcome.next_step(),
+        merchant_transaction_id: transaction.merchant_transaction_id.as_str().to_owned(),
+        last_four: transaction.last_four.clone(),
+    }
+}
