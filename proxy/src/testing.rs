@@ -152,6 +152,17 @@ impl TestApp {
         )
     }
 
+    /// A widget API `POST` without a body: the status.
+    pub async fn widget_post_empty(&self, path: &str, token: &str) -> StatusCode {
+        self.http
+            .post(self.url(path))
+            .header("Authorization", format!("{CLIENT_TOKEN_SCHEME} {token}"))
+            .send()
+            .await
+            .expect("the proxy answers")
+            .status()
+    }
+
     /// Opens a session for `amount_cents` in `locale`: its id and client token.
     pub async fn open_session(&self, amount_cents: u64, locale: &str) -> (String, String) {
         let body = json!({ "amount": amount_cents, "order_id": "T-2", "locale": locale,

@@ -47,6 +47,10 @@ pub mod paths {
     pub const ACCOUNT_QUOTE: &str = "/api/v1/account/quote";
     /// `POST`: pay the session's amount with the account, on a plan.
     pub const ACCOUNT_PURCHASE: &str = "/api/v1/account/purchase";
+    /// `POST`: apply for Flexiti credit.
+    pub const APPLICATIONS: &str = "/api/v1/applications";
+    /// `POST`: a Quebec applicant declines the account just opened.
+    pub const APPLICATION_CANCEL: &str = "/api/v1/applications/cancel";
     /// `POST`: pay the session's amount by card.
     pub const CARD_PAYMENT: &str = "/api/v1/card/payment";
     /// The merchant server API's checkout sessions (`POST` to create; `/{id}` to read or change;

@@ -8,7 +8,10 @@ mod terms;
 mod token;
 
 pub use origin::Origin;
-pub use session::{CardAttempts, CheckoutSession, HeldAccount, SESSION_ID_PREFIX, parse_public_id};
+pub use session::{
+    CardAttempts, CheckoutSession, ConsentReceipt, HeldAccount, SESSION_ID_PREFIX, TermsShown,
+    parse_public_id,
+};
 pub use store::{CheckoutStore, StoreError};
 pub use terms::{DEFAULT_LIFETIME, SessionChange, SessionRequest, SessionTerms, TermsError};
 pub use token::ClientToken;

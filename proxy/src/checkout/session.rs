@@ -48,6 +48,50 @@ pub struct CheckoutSession {
     /// The card payments attempted in this session.
     #[serde(default)]
     pub card_attempts: CardAttempts,
+    /// The terms served to the shopper in this session (province, language, digest).
+    #[serde(default)]
+    pub terms_shown: Vec<TermsShown>,
+    /// What the applicant agreed to, when they applied.
+    #[serde(default)]
+    pub consent: Option<ConsentReceipt>,
+}
+
+/// Terms the widget was served: the digest of the exact sanitized HTML, in one language, for one
+/// province.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermsShown {
+    /// The province they apply to.
+    pub province: String,
+    /// Their language.
+    pub locale: Locale,
+    /// SHA-256 of the HTML served, hex.
+    pub sha256: String,
+}
+
+impl TermsShown {
+    /// The record of `html` served for `province` in `locale`.
+    pub fn of(province: &str, locale: Locale, html: &str) -> TermsShown {
+        use sha2::{Digest, Sha256};
+        let sha256 = Sha256::digest(html.as_bytes())
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        TermsShown {
+            province: province.to_owned(),
+            locale,
+            sha256,
+        }
+    }
+}
+
+/// The receipt of an applicant's agreement: which terms (by digest), in which language, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentReceipt {
+    /// The terms agreed to.
+    pub terms: TermsShown,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub agreed_at: OffsetDateTime,
 }
 
 /// Card attempts: how many, and the one whose outcome is not known yet. A new attempt is refused
@@ -75,6 +119,10 @@ pub struct HeldAccount {
     pub verification_code: Option<String>,
     /// Whether a verification happened (a code sent counts: the shopper brings it).
     pub verification_started: bool,
+    /// Opened by an application in this session, in Quebec: the applicant may still cancel it
+    /// (until it is used).
+    #[serde(default)]
+    pub cancellable: bool,
 }
 
 impl CheckoutSession {

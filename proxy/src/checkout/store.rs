@@ -90,6 +90,8 @@ impl CheckoutStore {
             revision: 0,
             flexiti_account: None,
             card_attempts: Default::default(),
+            terms_shown: Vec::new(),
+            consent: None,
         };
         self.save(&session).await?;
         Ok((session, token))

@@ -5,6 +5,7 @@ mod merchant_sessions;
 mod openapi;
 mod upstream_faults;
 mod widget_account;
+mod widget_application;
 mod widget_card;
 mod widget_form;
 mod widget_session;

@@ -73,6 +73,7 @@ pub(super) async fn lookup(
         account_number: found.account_number,
         verification_code: None,
         verification_started: false,
+        cancellable: false,
     };
     keep(&state, &session, |current| {
         current.flexiti_account = Some(account);
@@ -214,6 +215,7 @@ pub(super) async fn purchase(
         current.outcome = Some(outcome);
         if let Some(held) = current.flexiti_account.as_mut() {
             held.verification_code = None;
+            held.cancellable = false;
         }
         Ok(())
     })

@@ -6,9 +6,10 @@ use shared::{
     ApiError, ErrorCode, FormConfig, Locale, TermsDocument, TermsRegion, is_province_code, paths,
 };
 
-use super::WidgetSession;
+use super::{WidgetSession, keep};
 use crate::{
-    AppState, error::AppError, routes::ApiQuery, upstream::flexiti::FlexitiError, upstream_html,
+    AppState, checkout::TermsShown, error::AppError, routes::ApiQuery,
+    upstream::flexiti::FlexitiError, upstream_html,
 };
 
 /// `?locale=`.
@@ -80,6 +81,7 @@ pub(super) async fn terms(
     session: WidgetSession,
     ApiQuery(query): ApiQuery<TermsQuery>,
 ) -> Result<Json<TermsDocument>, AppError> {
+    let open = session.clone().open()?;
     let locale = locale(query.locale.as_deref(), session)?;
     let province = query.province.to_ascii_uppercase();
     if !is_province_code(&province) {
@@ -90,10 +92,21 @@ pub(super) async fn terms(
         .terms_html(&province, locale)
         .await
         .map_err(upstream_failure(locale))?;
+    let html = upstream_html::sanitize(&raw);
+    // What was shown is what the applicant will have agreed to: its digest goes on the receipt.
+    let shown = TermsShown::of(&province, locale, &html);
+    keep(&state, &open, |current| {
+        current
+            .terms_shown
+            .retain(|seen| (seen.province.as_str(), seen.locale) != (province.as_str(), locale));
+        current.terms_shown.push(shown);
+        Ok(())
+    })
+    .await?;
     Ok(Json(TermsDocument {
         region: TermsRegion::for_province(&province),
         province,
         locale,
-        html: upstream_html::sanitize(&raw),
+        html,
     }))
 }

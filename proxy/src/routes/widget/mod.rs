@@ -2,6 +2,7 @@
 //! token in the `Authorization` header (no cookies, so it works in webviews that block them).
 
 mod account;
+mod application;
 mod card;
 mod client;
 mod form;
@@ -27,6 +28,8 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(account::quote))
         .routes(routes!(account::purchase))
         .routes(routes!(card::pay))
+        .routes(routes!(application::apply))
+        .routes(routes!(application::cancel))
         // Widget API answers carry personal data as soon as the flows do: never cache them.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

@@ -1,0 +1,149 @@
+//! Applying for Flexiti credit in the widget, and, in Quebec, declining the account just opened.
+//!
+//! An application is accepted only with a receipt of the terms it agrees to: the terms this
+//! session served for the applicant's province and language, by the digest of the exact HTML.
+//! Once approved, the new account is verified with the security answer the applicant just chose,
+//! so the checkout can be paid with it at once.
+
+use axum::{Json, extract::State, http::StatusCode};
+use secrecy::SecretString;
+use shared::{ApiError, ApplicationApproval, CreditApplication, ErrorCode, PaymentMethod, paths};
+use time::OffsetDateTime;
+
+use super::{WidgetSession, keep, offered};
+use crate::{
+    AppState,
+    checkout::{CheckoutSession, ConsentReceipt, HeldAccount, TermsShown},
+    error::AppError,
+    routes::ApiJson,
+    upstream::flexiti::{Verification, Verified},
+};
+
+/// The terms this session served for the applicant's province, in the application's language.
+fn terms_agreed(
+    session: &CheckoutSession,
+    application: &CreditApplication,
+) -> Result<TermsShown, AppError> {
+    let refused = || AppError::new(ErrorCode::TermsNotAccepted, session.locale);
+    if !application.terms_accepted {
+        return Err(refused().caused_by("terms not agreed"));
+    }
+    let province = application.province.to_ascii_uppercase();
+    session
+        .terms_shown
+        .iter()
+        .filter(|shown| shown.province == province)
+        .find(|shown| shown.locale == application.language)
+        .or_else(|| {
+            session
+                .terms_shown
+                .iter()
+                .find(|shown| shown.province == province)
+        })
+        .cloned()
+        .ok_or_else(|| refused().caused_by("the terms for this province were never shown"))
+}
+
+/// `POST /api/v1/applications`: Flexiti adjudicates; approved, the account is the session's.
+#[utoipa::path(post, path = paths::APPLICATIONS, tag = "widget", request_body = CreditApplication,
+    security(("client_token" = [])),
+    responses(
+        (status = 200, description = "Approved: the credit, and in Quebec the debt ratio", body = ApplicationApproval),
+        (status = 400, description = "A field is missing or wrong", body = ApiError),
+        (status = 401, description = "No client token, or not a valid one", body = ApiError),
+        (status = 409, description = "Declined, pending, already a customer, terms not agreed...", body = ApiError),
+    ))]
+pub(super) async fn apply(
+    State(state): State<AppState>,
+    session: WidgetSession,
+    ApiJson(application): ApiJson<CreditApplication>,
+) -> Result<Json<ApplicationApproval>, AppError> {
+    let session = session.open()?;
+    offered(&session, PaymentMethod::CreditApplication)?;
+    let locale = session.locale;
+    let terms = terms_agreed(&session, &application)?;
+    let upstream = |error: crate::upstream::flexiti::FlexitiError| {
+        AppError::new(error.catalogue_code(), locale).caused_by(error)
+    };
+    let widget_session = state
+        .flexiti
+        .widget_init(&application)
+        .await
+        .map_err(upstream)?;
+    let approved = state
+        .flexiti
+        .apply(&application, Some(&widget_session))
+        .await
+        .map_err(upstream)?;
+    let answer = Verification::SecurityQuestion {
+        question_id: application.security_question_id.clone(),
+        answer: SecretString::from(application.security_answer.expose().to_owned()),
+    };
+    let code = match state
+        .flexiti
+        .verify(approved.customer_id, &answer, None)
+        .await
+    {
+        Ok(Verified::Code(code)) => Some(secrecy::ExposeSecret::expose_secret(&code).to_owned()),
+        Ok(Verified::CodeSent(_)) => None,
+        Err(error) => {
+            // The account exists: the shopper can still verify by another way to pay with it.
+            tracing::warn!(%error, "verifying a new account failed");
+            None
+        }
+    };
+    let account = HeldAccount {
+        customer_id: approved.customer_id,
+        account_number: approved.account_number,
+        verification_started: code.is_some(),
+        verification_code: code,
+        cancellable: approved.approval.debt_ratio_basis_points.is_some(),
+    };
+    let receipt = ConsentReceipt {
+        terms,
+        agreed_at: OffsetDateTime::now_utc(),
+    };
+    keep(&state, &session, |current| {
+        current.flexiti_account = Some(account);
+        current.consent = Some(receipt);
+        Ok(())
+    })
+    .await?;
+    Ok(Json(approved.approval))
+}
+
+/// `POST /api/v1/applications/cancel`: a Quebec applicant declines the account just opened,
+/// before using it.
+#[utoipa::path(post, path = paths::APPLICATION_CANCEL, tag = "widget",
+    security(("client_token" = [])),
+    responses(
+        (status = 204, description = "The account is closed"),
+        (status = 401, description = "No client token, or not a valid one", body = ApiError),
+        (status = 409, description = "No account to cancel in this session", body = ApiError),
+    ))]
+pub(super) async fn cancel(
+    State(state): State<AppState>,
+    session: WidgetSession,
+) -> Result<StatusCode, AppError> {
+    let session = session.open()?;
+    let locale = session.locale;
+    let account = session
+        .flexiti_account
+        .as_ref()
+        .filter(|account| account.cancellable)
+        .ok_or_else(|| {
+            AppError::new(ErrorCode::InvalidRequest, locale)
+                .caused_by("no cancellable account in this session")
+        })?;
+    state
+        .flexiti
+        .close_account(account.account_number)
+        .await
+        .map_err(|error| AppError::new(error.catalogue_code(), locale).caused_by(error))?;
+    keep(&state, &session, |current| {
+        current.flexiti_account = None;
+        Ok(())
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,145 @@
+//! Applying for Flexiti credit through the widget API: only after the terms were shown, approved
+//! in Quebec with the debt ratio and a way to decline, and payable at once with the new account.
+
+use proxy::testing::TestApp;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use shared::paths;
+
+/// The docs' `apply` example (a Quebec applicant), its ID expiry moved into the future.
+fn applicant(last_name: &str) -> Value {
+    json!({
+        "amount_requested_cents": 500_000, "phone_number": "5551231231", "email": "email@address.com",
+        "language": "en-CA", "salutation": "mr", "first_name": "John", "middle_name": "Grey",
+        "last_name": last_name, "dob": "1990-01-01", "address_1": "123 Any Street", "address_2": "Apt C",
+        "city": "Montreal", "province": "QC", "postal_code": "A1A0H1",
+        "government_id": { "kind": "CAP", "issued_by": "CANADA", "number": "ab121212", "expiry": "2035-12-12" },
+        "personal_income_cents": 12_312_300, "household_income_cents": 22_312_300,
+        "monthly_housing_expenses_cents": 100_000, "housing_type": "Rent", "occupation_id": "FE",
+        "occupation_title": "Baker", "employer_name": "Tasty Bakery", "employer_phone": "1231231231",
+        "sin": "123123123", "security_question_id": "8", "security_answer": "Horse", "piw": "Cloud",
+        "terms_accepted": true
+    })
+}
+
+async fn show_terms(app: &TestApp, token: &str, province: &str) {
+    let path = format!("{}?province={province}&locale=en-CA", paths::TERMS);
+    let shown = app.widget_get(&path, token).send().await.expect("answered");
+    assert_eq!(shown.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_applicant_sees_the_terms_is_approved_and_pays_with_the_new_account() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(120_000, "en-CA").await;
+    let (status, unseen) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(
+        (status, &unseen["code"]),
+        (StatusCode::CONFLICT, &json!("terms_not_accepted"))
+    );
+    show_terms(&app, &token, "ON").await;
+    let (_, elsewhere) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(
+        elsewhere["code"],
+        json!("terms_not_accepted"),
+        "Ontario's terms do not cover Quebec"
+    );
+
+    show_terms(&app, &token, "QC").await;
+    let (status, approved) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert_eq!(approved["card_ending"], json!("8234"));
+    assert!(
+        approved["debt_ratio_basis_points"].is_u64(),
+        "Quebec: {approved}"
+    );
+    let text = approved.to_string();
+    assert!(
+        !text.contains("20035156") && !text.contains("43353"),
+        "no ids: {text}"
+    );
+
+    let plan = json!({ "plan_id": "4", "term": 18 });
+    let (status, quote) = app.widget_post(paths::ACCOUNT_QUOTE, &token, &plan).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
+    let (status, receipt) = app
+        .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{receipt}");
+    assert_eq!(receipt["amount_cents"], json!(120_000));
+    let (status, _) = app
+        .widget_post(paths::APPLICATION_CANCEL, &token, &json!({}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a used account cannot be declined here"
+    );
+}
+
+#[tokio::test]
+async fn a_quebec_applicant_may_decline_the_new_account() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(50_000, "fr-CA").await;
+    show_terms(&app, &token, "QC").await;
+    let (status, _) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let cancelled = app
+        .widget_post_empty(paths::APPLICATION_CANCEL, &token)
+        .await;
+    assert_eq!(cancelled, StatusCode::NO_CONTENT);
+    let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
+    let (_, after) = app
+        .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
+        .await;
+    assert_eq!(
+        after["code"],
+        json!("verification_required"),
+        "the account is gone from the session"
+    );
+    assert_eq!(
+        app.widget_post_empty(paths::APPLICATION_CANCEL, &token)
+            .await,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn a_declined_applicant_is_told_in_their_language() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(50_000, "fr-CA").await;
+    show_terms(&app, &token, "QC").await;
+    let (status, declined) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Declined"))
+        .await;
+    assert_eq!(
+        (status, &declined["code"]),
+        (StatusCode::CONFLICT, &json!("application_declined"))
+    );
+    assert!(
+        declined["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("désolés")),
+        "{declined}"
+    );
+    let (status, incomplete) = app
+        .widget_post(
+            paths::APPLICATIONS,
+            &token,
+            &json!({ "first_name": "John" }),
+        )
+        .await;
+    assert_eq!(
+        (status, &incomplete["code"]),
+        (StatusCode::BAD_REQUEST, &json!("invalid_request"))
+    );
+}
