@@ -260,3 +260,23 @@ async fn an_application_is_adjudicated_and_each_refusal_catalogued() {
     let refused = client.apply(&unagreed, None).await.expect_err("terms");
     assert_eq!(refused.catalogue_code(), ErrorCode::TermsNotAccepted);
 }
+
+#[tokio::test]
+async fn flexitis_wording_comes_in_both_languages() {
+    let (_running, client) = sandbox().await;
+    let english = client.wording(Locale::EnCa).await.expect("English");
+    let french = client.wording(Locale::FrCa).await.expect("French");
+    assert!(!english.is_empty());
+    assert_eq!(
+        english.keys().collect::<Vec<_>>(),
+        french.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        english.get("available_credit").map(String::as_str),
+        Some("Available credit")
+    );
+    assert_eq!(
+        french.get("available_credit").map(String::as_str),
+        Some("Crédit disponible")
+    );
+}

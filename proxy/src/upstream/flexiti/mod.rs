@@ -5,6 +5,7 @@ mod applications;
 mod authorizations;
 mod customers;
 mod error;
+mod i18n;
 mod information;
 mod licence;
 mod money;
