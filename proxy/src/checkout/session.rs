@@ -54,6 +54,10 @@ pub struct CheckoutSession {
     /// What the applicant agreed to, when they applied.
     #[serde(default)]
     pub consent: Option<ConsentReceipt>,
+    /// What the merchant refunded of the payment so far, in cents: recorded only once the
+    /// upstream approved each refund, and checked before the next one is sent.
+    #[serde(default)]
+    pub refunded_cents: u64,
 }
 
 /// Terms the widget was served: the digest of the exact sanitized HTML, in one language, for one

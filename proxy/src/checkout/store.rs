@@ -92,6 +92,7 @@ impl CheckoutStore {
             card_attempts: Default::default(),
             terms_shown: Vec::new(),
             consent: None,
+            refunded_cents: 0,
         };
         self.save(&session).await?;
         Ok((session, token))

@@ -1,6 +1,7 @@
 //! The proxy's HTTP APIs over real HTTP against an embedded sandbox, in one test binary.
 
 mod helpers;
+mod merchant_payments;
 mod merchant_sessions;
 mod openapi;
 mod upstream_faults;

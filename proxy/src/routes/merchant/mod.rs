@@ -1,7 +1,14 @@
 //! The merchant server API: called by the merchant's own server with its API key, never by a
-//! browser. It creates checkout sessions and binds their amount.
+//! browser. It creates checkout sessions and binds their amount, refunds them, and moves the money
+//! of card transactions and Flexiti authorizations after the checkout.
 
+mod amount;
+mod card_transactions;
+mod failure;
+mod flexiti_authorizations;
+mod flexiti_bodies;
 mod key;
+mod refunds;
 mod sessions;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -15,4 +22,15 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::create))
         .routes(routes!(sessions::show, sessions::update))
         .routes(routes!(sessions::expire))
+        .routes(routes!(refunds::refund))
+        .routes(routes!(card_transactions::show))
+        .routes(routes!(card_transactions::capture))
+        .routes(routes!(card_transactions::void))
+        .routes(routes!(card_transactions::refund))
+        .routes(routes!(flexiti_authorizations::list))
+        .routes(routes!(flexiti_authorizations::show))
+        .routes(routes!(flexiti_authorizations::capture))
+        .routes(routes!(flexiti_authorizations::release))
+        .routes(routes!(flexiti_authorizations::return_capture))
+        .routes(routes!(flexiti_authorizations::list_captures))
 }

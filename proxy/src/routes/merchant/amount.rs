@@ -1,0 +1,66 @@
+//! The optional `{ "amount": cents }` body of captures, releases, returns and refunds: absent (or
+//! no body at all) means "everything left"; present, it must be a positive whole number of cents.
+
+use std::num::NonZeroU64;
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, Request},
+};
+use serde::Deserialize;
+use serde_json::Value;
+use shared::{ErrorCode, Locale};
+
+use crate::error::AppError;
+
+/// How much to capture, release, return or refund; without it, everything left.
+// The amount is read as raw JSON so that a float, a string or a negative number is named as the
+// parameter at fault rather than refused as malformed JSON.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AmountRequest {
+    /// Integer cents, at least 1. Absent: everything left.
+    #[schema(value_type = Option<u64>, minimum = 1)]
+    amount: Option<Value>,
+}
+
+/// The amount the merchant asked for: `None` for everything left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestedAmount(pub Option<NonZeroU64>);
+
+impl<S: Send + Sync> FromRequest<S> for RequestedAmount {
+    type Rejection = AppError;
+
+    /// An empty body is no amount: a merchant capturing or refunding everything need not send
+    /// JSON at all.
+    async fn from_request(request: Request, state: &S) -> Result<RequestedAmount, AppError> {
+        let invalid = || AppError::new(ErrorCode::InvalidRequest, Locale::default());
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| invalid().caused_by(rejection.body_text()))?;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(RequestedAmount(None));
+        }
+        // The cause names the kind of mistake and where, not serde's text: that repeats values.
+        let request: AmountRequest = serde_json::from_slice(&body).map_err(|error| {
+            invalid().caused_by(format_args!(
+                "{:?} error in the body at line {} column {}",
+                error.classify(),
+                error.line(),
+                error.column()
+            ))
+        })?;
+        match request.amount {
+            None | Some(Value::Null) => Ok(RequestedAmount(None)),
+            Some(value) => value
+                .as_u64()
+                .and_then(NonZeroU64::new)
+                .map(|cents| RequestedAmount(Some(cents)))
+                .ok_or_else(|| {
+                    invalid()
+                        .param("amount")
+                        .caused_by("amount must be a whole number of cents, at least 1")
+                }),
+        }
+    }
+}
