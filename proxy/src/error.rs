@@ -8,6 +8,24 @@ use axum::{
 };
 use shared::{ApiError, ErrorCode, Locale};
 
+/// An upstream client's error that knows its catalogue entry.
+pub trait CatalogueError: std::fmt::Display {
+    /// The catalogue code the caller's error carries.
+    fn catalogue_code(&self) -> ErrorCode;
+}
+
+impl CatalogueError for crate::upstream::flexiti::FlexitiError {
+    fn catalogue_code(&self) -> ErrorCode {
+        crate::upstream::flexiti::FlexitiError::catalogue_code(self)
+    }
+}
+
+impl CatalogueError for crate::upstream::flexpay::FlexPayError {
+    fn catalogue_code(&self) -> ErrorCode {
+        crate::upstream::flexpay::FlexPayError::catalogue_code(self)
+    }
+}
+
 /// An error on its way to the widget or the merchant.
 #[derive(Debug)]
 pub struct AppError {
@@ -42,6 +60,17 @@ impl AppError {
     pub fn caused_by(mut self, cause: impl std::fmt::Display) -> AppError {
         self.cause = Some(cause.to_string());
         self
+    }
+
+    /// A turn-into-`AppError` for an upstream client's error, told in `locale`: its catalogue
+    /// code goes to the shopper, its text to the log.
+    pub fn upstream<E: CatalogueError>(locale: Locale) -> impl FnOnce(E) -> AppError {
+        move |error| AppError::new(error.catalogue_code(), locale).caused_by(error)
+    }
+
+    /// A turn-into-`AppError` for a fault of ours (a store that failed...), told in `locale`.
+    pub fn internal<E: std::fmt::Display>(locale: Locale) -> impl FnOnce(E) -> AppError {
+        move |error| AppError::new(ErrorCode::Internal, locale).caused_by(error)
     }
 
     /// The catalogue code.

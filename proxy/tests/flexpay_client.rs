@@ -303,7 +303,7 @@ async fn a_wrong_api_key_is_a_credentials_error() {
         .expect_err("refused");
 
     assert!(matches!(error, FlexPayError::Credentials(_)), "{error:?}");
-    assert_eq!(error.catalogue_code(), ErrorCode::UpstreamError);
+    assert_eq!(error.catalogue_code(), ErrorCode::NotAvailableHere);
     assert!(!format!("{flexpay:?}").contains("not-the-key"));
 }
 

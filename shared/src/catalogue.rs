@@ -55,17 +55,17 @@ macro_rules! catalogue {
 catalogue! {
     /// An upstream API could not be reached or did not answer in time.
     UpstreamUnavailable = "upstream_unavailable", 503, true,
-        en: "We can't reach Flexiti right now. Please try again in a moment.",
-        fr: "Nous ne pouvons pas joindre Flexiti pour le moment. Veuillez réessayer dans un instant.";
+        en: "We can't reach the payment service right now. Please try again in a moment.",
+        fr: "Nous ne pouvons pas joindre le service de paiement pour le moment. Veuillez réessayer dans un instant.";
     /// An upstream API answered, but not in a way we could use.
     UpstreamError = "upstream_error", 502, true,
-        en: "Something went wrong on Flexiti's side. Please try again.",
-        fr: "Un problème est survenu du côté de Flexiti. Veuillez réessayer.";
-    /// The store's Flexiti set-up refused the call (credentials, permissions, options): nothing
-    /// the shopper can fix; the merchant must.
+        en: "Something went wrong with the payment service. Please try again.",
+        fr: "Un problème est survenu avec le service de paiement. Veuillez réessayer.";
+    /// The store's set-up with Flexiti or FlexPay refused the call (credentials, permissions,
+    /// options): nothing the shopper can fix; the merchant must.
     NotAvailableHere = "not_available_here", 502, false,
-        en: "Flexiti payments aren't available at this store right now. Please choose another way to pay.",
-        fr: "Les paiements Flexiti ne sont pas offerts dans cette boutique pour le moment. Veuillez choisir un autre mode de paiement.";
+        en: "This way to pay isn't available at this store right now. Please choose another way to pay.",
+        fr: "Ce mode de paiement n'est pas offert dans cette boutique pour le moment. Veuillez choisir un autre mode de paiement.";
     /// The request itself was malformed (a missing or invalid parameter).
     InvalidRequest = "invalid_request", 400, false,
         en: "Some information is missing or not valid. Please check it and try again.",

@@ -77,7 +77,7 @@ async fn open(
         .sessions
         .open(terms, now)
         .await
-        .map_err(|error| AppError::new(ErrorCode::Internal, locale).caused_by(error))?;
+        .map_err(AppError::internal(locale))?;
     Ok(Json(DemoSession {
         client_token: token.reveal(),
     }))

@@ -102,7 +102,12 @@ pub struct ApiQuery<T>(pub T);
 
 impl From<QueryRejection> for AppError {
     fn from(rejection: QueryRejection) -> AppError {
-        AppError::new(ErrorCode::InvalidRequest, Locale::default()).caused_by(rejection.body_text())
+        // Not `body_text()`: serde repeats the offending value, and a value may be personal.
+        let kind = match rejection {
+            QueryRejection::FailedToDeserializeQueryString(_) => "query string not as expected",
+            _ => "query string rejected",
+        };
+        AppError::new(ErrorCode::InvalidRequest, Locale::default()).caused_by(kind)
     }
 }
 
@@ -114,7 +119,15 @@ pub struct ApiJson<T>(pub T);
 
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> AppError {
-        AppError::new(ErrorCode::InvalidRequest, Locale::default()).caused_by(rejection.body_text())
+        // Not `body_text()`: serde repeats the offending value (a mistyped card number, a SIN),
+        // and causes are logged. The kind of mistake is enough to debug with.
+        let kind = match rejection {
+            JsonRejection::JsonDataError(_) => "JSON body not of the expected shape",
+            JsonRejection::JsonSyntaxError(_) => "JSON body does not parse",
+            JsonRejection::MissingJsonContentType(_) => "not Content-Type: application/json",
+            _ => "body unreadable",
+        };
+        AppError::new(ErrorCode::InvalidRequest, Locale::default()).caused_by(kind)
     }
 }
 

@@ -5,8 +5,8 @@
 use axum::{Json, extract::State};
 use secrecy::SecretString;
 use shared::{
-    AccountLookup, AccountSummary, ApiError, ErrorCode, Locale, PaymentMethod, PaymentOutcome,
-    PlanQuote, PurchaseReceipt, PurchaseRequest, QuoteRequest, VerificationMethod, VerifyRequest,
+    AccountLookup, AccountSummary, ApiError, ErrorCode, PaymentMethod, PaymentOutcome, PlanQuote,
+    PurchaseReceipt, PurchaseRequest, QuoteRequest, VerificationMethod, VerifyRequest,
     VerifyResult, paths,
 };
 
@@ -18,10 +18,6 @@ use crate::{
     routes::ApiJson,
     upstream::flexiti::{AccountQuery, Purchase, Verification, Verified},
 };
-
-fn upstream(locale: Locale) -> impl FnOnce(crate::upstream::flexiti::FlexitiError) -> AppError {
-    move |error| AppError::new(error.catalogue_code(), locale).caused_by(error)
-}
 
 /// The account found earlier in this session.
 fn held(session: &CheckoutSession) -> Result<HeldAccount, AppError> {
@@ -67,7 +63,7 @@ pub(super) async fn lookup(
         .flexiti
         .lookup(&query, session.locale)
         .await
-        .map_err(upstream(session.locale))?;
+        .map_err(AppError::upstream(session.locale))?;
     let account = HeldAccount {
         customer_id: found.customer_id,
         account_number: found.account_number,
@@ -120,7 +116,7 @@ pub(super) async fn verify(
         .flexiti
         .verify(account.customer_id, &verification, piw.as_ref())
         .await
-        .map_err(upstream(locale))?;
+        .map_err(AppError::upstream(locale))?;
     let (code, result) = match verified {
         Verified::Code(code) => (
             Some(secrecy::ExposeSecret::expose_secret(&code).to_owned()),
@@ -163,7 +159,7 @@ pub(super) async fn quote(
             request.term,
         )
         .await
-        .map_err(upstream(session.locale))?;
+        .map_err(AppError::upstream(session.locale))?;
     Ok(Json(quote))
 }
 
@@ -203,7 +199,7 @@ pub(super) async fn purchase(
             verification_code: &code,
         })
         .await
-        .map_err(upstream(locale))?;
+        .map_err(AppError::upstream(locale))?;
     let outcome = PaymentOutcome::FlexitiAccount {
         transaction_id: receipt.transaction_id.clone(),
         plan_name: receipt.plan_name.clone(),

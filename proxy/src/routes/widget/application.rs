@@ -62,19 +62,16 @@ pub(super) async fn apply(
     offered(&session, PaymentMethod::CreditApplication)?;
     let locale = session.locale;
     let terms = terms_agreed(&session, &application)?;
-    let upstream = |error: crate::upstream::flexiti::FlexitiError| {
-        AppError::new(error.catalogue_code(), locale).caused_by(error)
-    };
     let widget_session = state
         .flexiti
         .widget_init(&application)
         .await
-        .map_err(upstream)?;
+        .map_err(AppError::upstream(locale))?;
     let approved = state
         .flexiti
         .apply(&application, Some(&widget_session))
         .await
-        .map_err(upstream)?;
+        .map_err(AppError::upstream(locale))?;
     let answer = Verification::SecurityQuestion {
         question_id: application.security_question_id.clone(),
         answer: SecretString::from(application.security_answer.expose().to_owned()),
@@ -139,7 +136,7 @@ pub(super) async fn cancel(
         .flexiti
         .close_account(account.account_number)
         .await
-        .map_err(|error| AppError::new(error.catalogue_code(), locale).caused_by(error))?;
+        .map_err(AppError::upstream(locale))?;
     keep(&state, &session, |current| {
         current.flexiti_account = None;
         Ok(())

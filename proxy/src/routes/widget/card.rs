@@ -208,7 +208,7 @@ async fn finish(
             Ok::<(), AppError>(())
         })
         .await
-        .map_err(|error| AppError::new(ErrorCode::Internal, session.locale).caused_by(error))?;
+        .map_err(AppError::internal(session.locale))?;
     if let Some(Ok(settled)) = settled {
         kept = settled;
     }

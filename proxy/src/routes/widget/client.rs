@@ -48,9 +48,11 @@ impl FromRequestParts<AppState> for WidgetSession {
             .and_then(|value| value.strip_prefix(' '))
             .and_then(ClientToken::parse)
             .ok_or_else(|| unauthenticated("no client token"))?;
-        let session = state.sessions.authenticate(&token).await.map_err(|error| {
-            AppError::new(ErrorCode::Internal, Locale::default()).caused_by(error)
-        })?;
+        let session = state
+            .sessions
+            .authenticate(&token)
+            .await
+            .map_err(AppError::internal(Locale::default()))?;
         session
             .map(WidgetSession)
             .ok_or_else(|| unauthenticated("unknown client token"))

@@ -7,10 +7,7 @@ use shared::{
 };
 
 use super::{WidgetSession, keep};
-use crate::{
-    AppState, checkout::TermsShown, error::AppError, routes::ApiQuery,
-    upstream::flexiti::FlexitiError, upstream_html,
-};
+use crate::{AppState, checkout::TermsShown, error::AppError, routes::ApiQuery, upstream_html};
 
 /// `?locale=`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -36,10 +33,6 @@ fn locale(tag: Option<&str>, session: WidgetSession) -> Result<Locale, AppError>
     Ok(tag.map_or(session.locale, Locale::from_tag))
 }
 
-fn upstream_failure(locale: Locale) -> impl FnOnce(FlexitiError) -> AppError {
-    move |error| AppError::new(error.catalogue_code(), locale).caused_by(error)
-}
-
 /// `GET /api/v1/form-config`: provinces, salutations, security questions and ID types with
 /// their issuers, in the shopper's language.
 #[utoipa::path(get, path = paths::FORM_CONFIG, tag = "widget", params(LocaleQuery),
@@ -61,7 +54,7 @@ pub(super) async fn form_config(
         .flexiti
         .form_config(locale)
         .await
-        .map_err(upstream_failure(locale))?;
+        .map_err(AppError::upstream(locale))?;
     Ok(Json(config))
 }
 
@@ -91,7 +84,7 @@ pub(super) async fn terms(
         .flexiti
         .terms_html(&province, locale)
         .await
-        .map_err(upstream_failure(locale))?;
+        .map_err(AppError::upstream(locale))?;
     let html = upstream_html::sanitize(&raw);
     // What was shown is what the applicant will have agreed to: its digest goes on the receipt.
     let shown = TermsShown::of(&province, locale, &html);

@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub use client::WidgetSession;
 
-use shared::{ErrorCode, Locale, PaymentMethod};
+use shared::{ErrorCode, PaymentMethod};
 
 use crate::{AppState, checkout::CheckoutSession, error::AppError};
 
@@ -37,10 +37,6 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         ))
 }
 
-fn store_failure(locale: Locale) -> impl FnOnce(crate::checkout::StoreError) -> AppError {
-    move |error| AppError::new(ErrorCode::Internal, locale).caused_by(error)
-}
-
 /// Applies `change` to the stored session, refusing if it closed meanwhile: what every widget
 /// call that moves the checkout forward keeps.
 pub(super) async fn keep(
@@ -56,7 +52,7 @@ pub(super) async fn keep(
             change(current)
         })
         .await
-        .map_err(store_failure(locale))?;
+        .map_err(AppError::internal(locale))?;
     kept.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, locale))?
 }
 

@@ -244,7 +244,8 @@ impl FlexitiClient {
 /// # Errors
 /// [`FlexitiError::Malformed`] for anything else.
 pub(super) fn wire_date(text: &str) -> Result<Date, FlexitiError> {
-    let malformed = || FlexitiError::Malformed(format!("{text:?} is not a YYYY-MM-DD date"));
+    // Not the text itself: a licence's date of birth passes here, and errors are logged.
+    let malformed = || FlexitiError::Malformed("a date that is not YYYY-MM-DD".into());
     let mut parts = text.trim().splitn(3, '-');
     let mut number = |digits: usize| {
         parts

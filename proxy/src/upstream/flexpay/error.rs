@@ -50,7 +50,8 @@ impl FlexPayError {
             FlexPayError::Unreachable(_) | FlexPayError::Unavailable { .. } => {
                 ErrorCode::UpstreamUnavailable
             }
-            FlexPayError::Credentials(_) | FlexPayError::Malformed(_) => ErrorCode::UpstreamError,
+            FlexPayError::Credentials(_) => ErrorCode::NotAvailableHere,
+            FlexPayError::Malformed(_) => ErrorCode::UpstreamError,
             FlexPayError::Invalid { .. } => ErrorCode::InvalidRequest,
             FlexPayError::NotFound { .. } => ErrorCode::NotFound,
         }

@@ -98,14 +98,22 @@ impl FlexPayClient {
         &self,
         query: &ListQuery<TransactionId>,
     ) -> Result<Vec<CardTransaction>, FlexPayError> {
+        self.transaction_page(query).await?.into_iter().collect()
+    }
+
+    /// One page, each transaction read on its own: one unreadable item does not hide the others.
+    async fn transaction_page(
+        &self,
+        query: &ListQuery<TransactionId>,
+    ) -> Result<Vec<Result<CardTransaction, FlexPayError>>, FlexPayError> {
         let params = list_params(query, "sinceTransactionId", TransactionId::as_str);
         let request = self.http.get(self.url(&["transactions"])).query(&params);
         let answer: wire::TransactionList = self.call(request).await?;
-        answer
+        Ok(answer
             .transactions
             .into_iter()
             .map(|transaction| transaction.into_card_transaction(None))
-            .collect()
+            .collect())
     }
 
     /// The transaction a request with `merchant_transaction_id` created, looked up newest first
@@ -126,16 +134,25 @@ impl FlexPayClient {
             since: None,
         };
         for _ in 0..max_pages {
-            let page = self.transactions(&query).await?;
+            let page = self.transaction_page(&query).await?;
             let full = page.len() == usize::from(LOOKUP_PAGE);
-            query.since = page.last().map(|last| last.id.clone());
-            let mut page = page.into_iter();
-            if let Some(found) =
-                page.find(|t| &t.merchant_transaction_id == merchant_transaction_id)
+            let readable: Vec<CardTransaction> = page
+                .into_iter()
+                .filter_map(|item| {
+                    item.map_err(
+                        |error| tracing::warn!(%error, "skipping an unreadable transaction"),
+                    )
+                    .ok()
+                })
+                .collect();
+            query.since = readable.last().map(|last| last.id.clone());
+            if let Some(found) = readable
+                .into_iter()
+                .find(|t| &t.merchant_transaction_id == merchant_transaction_id)
             {
                 return Ok(Some(found));
             }
-            if !full {
+            if !full || query.since.is_none() {
                 break;
             }
         }
