@@ -38,6 +38,11 @@ async fn start() -> Result<(), StartupError> {
     if !app.widget_built() {
         println!("Warning: the widget is not built; `cargo xtask run` builds it.");
     }
+    if app.demo_with_real_upstreams() {
+        println!(
+            "Warning: the demo page is on with real upstreams: anyone who reaches it can open checkout sessions."
+        );
+    }
     println!("Demo merchant page: http://{addr}/demo/");
     app.run_until(async {
         let _ = tokio::signal::ctrl_c().await;

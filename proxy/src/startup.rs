@@ -153,6 +153,12 @@ impl Application {
         }
     }
 
+    /// Whether the demo merchant's server is on although the upstreams are real: it opens
+    /// sessions without the merchant key, so it belongs on a staging host only.
+    pub fn demo_with_real_upstreams(&self) -> bool {
+        self.state.demo && matches!(self.upstream, Upstream::Configured)
+    }
+
     /// Whether the widget has been built where the config says.
     pub fn widget_built(&self) -> bool {
         self.state.assets.widget_dir.join("index.html").is_file()

@@ -99,6 +99,10 @@ catalogue! {
     PaymentInProgress = "payment_in_progress", 409, true,
         en: "Your payment is being confirmed. Please wait a moment before trying again.",
         fr: "Votre paiement est en cours de confirmation. Veuillez patienter un instant avant de réessayer.";
+    /// Too many payments were attempted in this checkout.
+    TooManyAttempts = "too_many_attempts", 429, false,
+        en: "Too many payment attempts for this purchase. Please contact the store.",
+        fr: "Trop de tentatives de paiement pour cet achat. Veuillez communiquer avec la boutique.";
     /// The merchant does not offer this way to pay in this checkout.
     MethodNotOffered = "method_not_offered", 409, false,
         en: "This way to pay isn't offered for this purchase. Please choose another.",

@@ -84,6 +84,8 @@ pub struct CheckoutView {
     pub revision: u32,
     /// How it was paid, once it was.
     pub outcome: Option<PaymentOutcome>,
+    /// A payment was sent and its answer is not settled yet: nothing else may be paid meanwhile.
+    pub payment_in_progress: bool,
 }
 
 /// How a checkout was paid: what the shopper's receipt and the merchant's server show. No card

@@ -2,15 +2,16 @@
 //! client token. The amount is bound here, server-side; nothing the browser sends changes it.
 
 mod origin;
+mod payment;
 mod session;
 mod store;
 mod terms;
 mod token;
 
 pub use origin::Origin;
+pub use payment::{MAX_PAYMENT_ATTEMPTS, PaymentInFlight, Settled};
 pub use session::{
-    CardAttempts, CheckoutSession, ConsentReceipt, HeldAccount, SESSION_ID_PREFIX, TermsShown,
-    parse_public_id,
+    CheckoutSession, ConsentReceipt, HeldAccount, SESSION_ID_PREFIX, TermsShown, parse_public_id,
 };
 pub use store::{CheckoutStore, StoreError};
 pub use terms::{DEFAULT_LIFETIME, SessionChange, SessionRequest, SessionTerms, TermsError};

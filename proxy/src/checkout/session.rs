@@ -2,11 +2,13 @@
 //! order, language, methods, the pages allowed to embed it) and where it stands.
 
 use serde::{Deserialize, Serialize};
-use shared::{CheckoutView, Currency, Locale, PaymentMethod, PaymentOutcome, SessionStatus};
+use shared::{
+    CheckoutView, Currency, Locale, PaymentMethod, PaymentOutcome, Sensitive, SessionStatus,
+};
 use time::OffsetDateTime;
 use tower_sessions::session::Id;
 
-use super::{Origin, token::SecretHash};
+use super::{Origin, payment::PaymentInFlight, token::SecretHash};
 
 /// The prefix of session ids as merchants see them, so an id is recognisable in their logs.
 pub const SESSION_ID_PREFIX: &str = "cs_";
@@ -45,9 +47,12 @@ pub struct CheckoutSession {
     pub revision: u32,
     /// The Flexiti account the shopper found (or opened) in this session, kept server-side.
     pub flexiti_account: Option<HeldAccount>,
-    /// The card payments attempted in this session.
+    /// The payment sent upstream and not settled yet, if any (see [`super::payment`]).
     #[serde(default)]
-    pub card_attempts: CardAttempts,
+    pub payment_in_flight: Option<PaymentInFlight>,
+    /// Payments attempted so far, declines included.
+    #[serde(default)]
+    pub payment_attempts: u32,
     /// The terms served to the shopper in this session (province, language, digest).
     #[serde(default)]
     pub terms_shown: Vec<TermsShown>,
@@ -98,19 +103,6 @@ pub struct ConsentReceipt {
     pub agreed_at: OffsetDateTime,
 }
 
-/// Card attempts: how many, and the one whose outcome is not known yet. A new attempt is refused
-/// while one is in flight, so a double click or a retry after a lost answer never charges twice.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CardAttempts {
-    /// Attempts made so far; the next one's `merchantTransactionId` ends with the next number.
-    pub count: u32,
-    /// The `merchantTransactionId` of the attempt sent and not settled yet.
-    pub in_flight: Option<String>,
-    /// When that attempt was sent.
-    #[serde(default, with = "time::serde::rfc3339::option")]
-    pub sent_at: Option<OffsetDateTime>,
-}
-
 /// A Flexiti account in use in a session: its ids never go to the widget.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeldAccount {
@@ -119,14 +111,18 @@ pub struct HeldAccount {
     /// The account number.
     pub account_number: u64,
     /// The code a verification gave, for the purchase; `None` until verified, or when the code
-    /// went to the shopper by text or e-mail.
-    pub verification_code: Option<String>,
+    /// went to the shopper by text or e-mail. Never printed.
+    pub verification_code: Option<Sensitive>,
     /// Whether a verification happened (a code sent counts: the shopper brings it).
     pub verification_started: bool,
     /// Opened by an application in this session, in Quebec: the applicant may still cancel it
     /// (until it is used).
     #[serde(default)]
     pub cancellable: bool,
+    /// Opened by an application in this session: it may pay even where the merchant offers
+    /// credit applications but not existing accounts.
+    #[serde(default)]
+    pub opened_here: bool,
 }
 
 impl CheckoutSession {
@@ -146,6 +142,18 @@ impl CheckoutSession {
         }
     }
 
+    /// Whether it is still open at `now`.
+    ///
+    /// # Errors
+    /// `session_expired` past its expiry, `session_closed` once paid.
+    pub fn require_open(&self, now: OffsetDateTime) -> Result<(), shared::ErrorCode> {
+        match self.status(now) {
+            SessionStatus::Open => Ok(()),
+            SessionStatus::Expired => Err(shared::ErrorCode::SessionExpired),
+            SessionStatus::Completed => Err(shared::ErrorCode::SessionClosed),
+        }
+    }
+
     /// The widget's view of it.
     pub fn view(&self, now: OffsetDateTime) -> CheckoutView {
         CheckoutView {
@@ -156,6 +164,7 @@ impl CheckoutSession {
             status: self.status(now),
             revision: self.revision,
             outcome: self.outcome.clone(),
+            payment_in_progress: self.payment_in_flight.is_some(),
         }
     }
 }

@@ -209,3 +209,74 @@ async fn each_refusal_is_told_in_the_shoppers_language() {
         .await;
     assert_eq!(wrong["code"], json!("wrong_security_answer"));
 }
+
+#[tokio::test]
+async fn a_purchase_whose_answer_was_lost_blocks_every_second_payment() {
+    let app = TestApp::spawn().await;
+    let (id, token) = app.open_session(100_000, "en-CA").await;
+    app.widget_post(paths::ACCOUNT_LOOKUP, &token, &jane())
+        .await;
+    let answer = json!({ "method": "security_question", "question_id": "4", "answer": "Buddy" });
+    app.widget_post(paths::ACCOUNT_VERIFY, &token, &answer)
+        .await;
+    let fault: sandbox::faults::Fault = "status=503".parse().expect("a fault");
+    app.sandbox().faults().inject(
+        &format!(
+            "{}/client-id/flexitidemo/transactions",
+            sandbox::FLEXITI_BASE_PATH
+        ),
+        fault,
+        Some(1),
+    );
+    let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
+    let (status, lost) = app
+        .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
+        .await;
+    assert_eq!(
+        (status, &lost["code"]),
+        (StatusCode::CONFLICT, &json!("payment_in_progress"))
+    );
+    let (_, again) = app
+        .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
+        .await;
+    assert_eq!(
+        again["code"],
+        json!("payment_in_progress"),
+        "never posted twice"
+    );
+    let card = json!({ "number": "4242424242424242", "expiry_month": 6, "expiry_year": 2035, "cvc": "123",
+        "holder_name": "Jane Roe", "city": "Toronto", "postal_code": "M5M 1M1", "revision": 0 });
+    let (_, by_card) = app.widget_post(paths::CARD_PAYMENT, &token, &card).await;
+    assert_eq!(
+        by_card["code"],
+        json!("payment_in_progress"),
+        "nor paid another way"
+    );
+    assert_eq!(view(&app, &token).await["payment_in_progress"], json!(true));
+
+    let one = format!("{}/{id}", paths::CHECKOUT_SESSIONS);
+    let coupon = app
+        .merchant(Method::PATCH, &one)
+        .json(&json!({ "amount": 1 }));
+    let refused: Value = coupon
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        refused["code"],
+        json!("payment_in_progress"),
+        "the amount is frozen meanwhile"
+    );
+    let merchant: Value = app
+        .merchant(Method::GET, &one)
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(merchant["payment_in_progress"], json!(true));
+}

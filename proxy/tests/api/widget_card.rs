@@ -173,3 +173,51 @@ async fn a_card_is_refused_where_it_is_not_offered_or_the_amount_moved() {
         (StatusCode::BAD_REQUEST, &json!("number"))
     );
 }
+
+#[tokio::test]
+async fn a_double_click_charges_once() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(4_200, "en-CA").await;
+    let body = card("4242424242424242", 0);
+    let (first, second) = tokio::join!(
+        app.widget_post(paths::CARD_PAYMENT, &token, &body),
+        app.widget_post(paths::CARD_PAYMENT, &token, &body)
+    );
+    let approved = [&first, &second]
+        .iter()
+        .filter(|(status, answer)| {
+            *status == StatusCode::OK && answer["outcome"]["class"] == "approved"
+        })
+        .count();
+    assert_eq!(approved, 1, "{first:?} / {second:?}");
+    let refused = [&first, &second]
+        .iter()
+        .filter(|(_, answer)| {
+            answer["code"] == "payment_in_progress" || answer["code"] == "session_closed"
+        })
+        .count();
+    assert_eq!(refused, 1, "{first:?} / {second:?}");
+}
+
+#[tokio::test]
+async fn a_checkout_cannot_be_used_to_test_cards() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(100, "en-CA").await;
+    for attempt in 0..10 {
+        let (status, declined) = app
+            .widget_post(paths::CARD_PAYMENT, &token, &card("4000000000000002", 0))
+            .await;
+        assert_eq!(
+            (status, &declined["outcome"]["class"]),
+            (StatusCode::OK, &json!("soft_decline")),
+            "attempt {attempt}: {declined}"
+        );
+    }
+    let (status, stopped) = app
+        .widget_post(paths::CARD_PAYMENT, &token, &card("4242424242424242", 0))
+        .await;
+    assert_eq!(
+        (status, &stopped["code"]),
+        (StatusCode::TOO_MANY_REQUESTS, &json!("too_many_attempts"))
+    );
+}

@@ -7,7 +7,9 @@ use axum::{
     http::StatusCode,
 };
 use serde::Serialize;
-use shared::{ApiError, Currency, ErrorCode, Locale, PaymentMethod, PaymentOutcome, SessionStatus};
+use shared::{
+    ApiError, Currency, ErrorCode, Locale, PaymentMethod, PaymentOutcome, Sensitive, SessionStatus,
+};
 use time::OffsetDateTime;
 
 use super::MerchantKey;
@@ -44,9 +46,11 @@ pub struct SessionBody {
     expires_at: OffsetDateTime,
     /// How it was paid, once it was.
     outcome: Option<PaymentOutcome>,
+    /// A payment was sent and its answer is not settled yet: no change or expiry meanwhile.
+    payment_in_progress: bool,
     /// Only in the answer to creation: the merchant hands it to its page, once.
     #[serde(skip_serializing_if = "Option::is_none")]
-    client_token: Option<String>,
+    client_token: Option<Sensitive>,
 }
 
 impl SessionBody {
@@ -68,6 +72,7 @@ impl SessionBody {
             created_at: session.created_at,
             expires_at: session.expires_at,
             outcome: session.outcome.clone(),
+            payment_in_progress: session.payment_in_flight.is_some(),
             client_token: None,
         }
     }
@@ -104,7 +109,7 @@ pub(super) async fn create(
     let now = OffsetDateTime::now_utc();
     let (session, token) = state.sessions.open(terms, now).await.map_err(internal)?;
     let mut body = SessionBody::of(&session, now);
-    body.client_token = Some(token.reveal());
+    body.client_token = Some(Sensitive::new(token.reveal()));
     Ok((StatusCode::CREATED, Json(body)))
 }
 
@@ -127,13 +132,19 @@ pub(super) async fn show(
     Ok(Json(SessionBody::of(&session, OffsetDateTime::now_utc())))
 }
 
-/// Refuses a change to a session that is no longer open.
+/// Refuses a change to a session that is no longer open, or while a payment of its amount is
+/// in flight (the shopper is paying what they saw).
 fn still_open(session: &CheckoutSession, now: OffsetDateTime) -> Result<(), AppError> {
-    match session.status(now) {
-        SessionStatus::Open => Ok(()),
-        SessionStatus::Expired => Err(AppError::new(ErrorCode::SessionExpired, Locale::default())),
-        SessionStatus::Completed => Err(AppError::new(ErrorCode::SessionClosed, Locale::default())),
+    session
+        .require_open(now)
+        .map_err(|code| AppError::new(code, Locale::default()))?;
+    if session.payment_in_flight.is_some() {
+        return Err(AppError::new(
+            ErrorCode::PaymentInProgress,
+            Locale::default(),
+        ));
     }
+    Ok(())
 }
 
 /// `PATCH /v1/checkout-sessions/{id}`: a cart edit or a coupon changes the amount of an open
@@ -206,6 +217,12 @@ pub(super) async fn expire(
         .update(id, |session| {
             if session.status(now) == SessionStatus::Completed {
                 return Err(AppError::new(ErrorCode::SessionClosed, Locale::default()));
+            }
+            if session.payment_in_flight.is_some() {
+                return Err(AppError::new(
+                    ErrorCode::PaymentInProgress,
+                    Locale::default(),
+                ));
             }
             session.expired_by_merchant = true;
             Ok(())

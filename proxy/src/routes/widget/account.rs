@@ -6,25 +6,47 @@ use axum::{Json, extract::State};
 use secrecy::SecretString;
 use shared::{
     AccountLookup, AccountSummary, ApiError, ErrorCode, PaymentMethod, PaymentOutcome, PlanQuote,
-    PurchaseReceipt, PurchaseRequest, QuoteRequest, VerificationMethod, VerifyRequest,
+    PurchaseReceipt, PurchaseRequest, QuoteRequest, Sensitive, VerificationMethod, VerifyRequest,
     VerifyResult, paths,
 };
+use time::OffsetDateTime;
 
 use super::{WidgetSession, keep, offered};
 use crate::{
     AppState,
-    checkout::{CheckoutSession, HeldAccount},
+    checkout::{CheckoutSession, HeldAccount, Settled},
     error::AppError,
     routes::ApiJson,
     upstream::flexiti::{AccountQuery, Purchase, Verification, Verified},
 };
 
-/// The account found earlier in this session.
+/// The account found (or opened) earlier in this session, if it may pay here.
 fn held(session: &CheckoutSession) -> Result<HeldAccount, AppError> {
-    session.flexiti_account.clone().ok_or_else(|| {
+    let account = session.flexiti_account.clone().ok_or_else(|| {
         AppError::new(ErrorCode::VerificationRequired, session.locale)
             .caused_by("no account found in this session yet")
-    })
+    })?;
+    if !session.may_pay_by(PaymentMethod::FlexitiAccount) {
+        return Err(AppError::new(ErrorCode::MethodNotOffered, session.locale));
+    }
+    Ok(account)
+}
+
+/// Changes the session's account only if it is still `account`: a lookup that finished
+/// meanwhile replaced it, and a verification of one account must not land on another.
+fn same_account<'a>(
+    current: &'a mut CheckoutSession,
+    account: &HeldAccount,
+) -> Result<&'a mut HeldAccount, AppError> {
+    let locale = current.locale;
+    current
+        .flexiti_account
+        .as_mut()
+        .filter(|held| held.customer_id == account.customer_id)
+        .ok_or_else(|| {
+            AppError::new(ErrorCode::VerificationRequired, locale)
+                .caused_by("the account changed during the call")
+        })
 }
 
 /// `POST /api/v1/account/lookup`.
@@ -70,6 +92,7 @@ pub(super) async fn lookup(
         verification_code: None,
         verification_started: false,
         cancellable: false,
+        opened_here: false,
     };
     keep(&state, &session, |current| {
         current.flexiti_account = Some(account);
@@ -119,16 +142,15 @@ pub(super) async fn verify(
         .map_err(AppError::upstream(locale))?;
     let (code, result) = match verified {
         Verified::Code(code) => (
-            Some(secrecy::ExposeSecret::expose_secret(&code).to_owned()),
+            Some(Sensitive::new(secrecy::ExposeSecret::expose_secret(&code))),
             VerifyResult::Verified,
         ),
         Verified::CodeSent(method) => (None, VerifyResult::CodeSent { method }),
     };
     keep(&state, &session, |current| {
-        if let Some(held) = current.flexiti_account.as_mut() {
-            held.verification_code = code;
-            held.verification_started = true;
-        }
+        let held = same_account(current, &account)?;
+        held.verification_code = code;
+        held.verification_started = true;
         Ok(())
     })
     .await?;
@@ -179,17 +201,22 @@ pub(super) async fn purchase(
 ) -> Result<Json<PurchaseReceipt>, AppError> {
     let session = session.open()?;
     let locale = session.locale;
-    if request.revision != session.revision {
-        return Err(AppError::new(ErrorCode::AmountChanged, locale));
-    }
     let account = held(&session)?;
-    let code = match (&account.verification_code, &request.verification_code) {
-        (_, Some(typed)) if account.verification_started => typed.expose().to_owned(),
-        (Some(kept), None) => kept.clone(),
-        _ => return Err(AppError::new(ErrorCode::VerificationRequired, locale)),
-    };
-    let code = SecretString::from(code);
-    let receipt = state
+    let code = verification_code(&account, &request, &session)?;
+    let mut reference = String::new();
+    let session = keep(&state, &session, |current| {
+        same_account(current, &account)?;
+        reference = current
+            .begin_payment(
+                PaymentMethod::FlexitiAccount,
+                request.revision,
+                OffsetDateTime::now_utc(),
+            )
+            .map_err(|code| AppError::new(code, locale))?;
+        Ok(())
+    })
+    .await?;
+    let posted = state
         .flexiti
         .purchase(&Purchase {
             account_number: account.account_number,
@@ -198,8 +225,19 @@ pub(super) async fn purchase(
             term: request.term,
             verification_code: &code,
         })
-        .await
-        .map_err(AppError::upstream(locale))?;
+        .await;
+    let receipt = match posted {
+        Ok(receipt) => receipt,
+        Err(error) if error.outcome_unknown() => {
+            // Left in flight: posting again could charge twice. It is settled by looking the
+            // account's purchases up, never by posting again.
+            return Err(AppError::new(ErrorCode::PaymentInProgress, locale).caused_by(error));
+        }
+        Err(error) => {
+            record_settlement(&state, &session, &reference, None).await?;
+            return Err(AppError::upstream(locale)(error));
+        }
+    };
     let outcome = PaymentOutcome::FlexitiAccount {
         transaction_id: receipt.transaction_id.clone(),
         plan_name: receipt.plan_name.clone(),
@@ -207,14 +245,57 @@ pub(super) async fn purchase(
         amount_cents: receipt.amount_cents,
         monthly_payment_cents: receipt.monthly_payment_cents,
     };
-    keep(&state, &session, |current| {
-        current.outcome = Some(outcome);
-        if let Some(held) = current.flexiti_account.as_mut() {
-            held.verification_code = None;
-            held.cancellable = false;
-        }
-        Ok(())
-    })
-    .await?;
+    record_settlement(&state, &session, &reference, Some(outcome)).await?;
     Ok(Json(receipt))
+}
+
+/// The code the purchase carries: the one the shopper typed after a code was sent, else the one
+/// a verification gave.
+fn verification_code(
+    account: &HeldAccount,
+    request: &PurchaseRequest,
+    session: &CheckoutSession,
+) -> Result<SecretString, AppError> {
+    let code = match (&account.verification_code, &request.verification_code) {
+        (_, Some(typed)) if account.verification_started => typed.expose(),
+        (Some(kept), None) => kept.expose(),
+        _ => {
+            return Err(AppError::new(
+                ErrorCode::VerificationRequired,
+                session.locale,
+            ));
+        }
+    };
+    Ok(SecretString::from(code.to_owned()))
+}
+
+/// Settles the purchase sent under `reference`, whatever the session's status now (the money
+/// moved even if the merchant expired it meanwhile), and forgets the verification code.
+async fn record_settlement(
+    state: &AppState,
+    session: &CheckoutSession,
+    reference: &str,
+    outcome: Option<PaymentOutcome>,
+) -> Result<(), AppError> {
+    let paid = outcome.is_some();
+    let mut settled = Settled::Stale;
+    state
+        .sessions
+        .update(session.id, |current| {
+            settled = current.settle_payment(reference, outcome);
+            if paid && let Some(held) = current.flexiti_account.as_mut() {
+                held.verification_code = None;
+                held.cancellable = false;
+            }
+            Ok::<(), AppError>(())
+        })
+        .await
+        .map_err(AppError::internal(session.locale))?;
+    if settled == Settled::PaidTwice {
+        tracing::error!(
+            reference,
+            "checkout paid twice: the second payment must be refunded"
+        );
+    }
+    Ok(())
 }

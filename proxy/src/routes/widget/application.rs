@@ -7,7 +7,9 @@
 
 use axum::{Json, extract::State, http::StatusCode};
 use secrecy::SecretString;
-use shared::{ApiError, ApplicationApproval, CreditApplication, ErrorCode, PaymentMethod, paths};
+use shared::{
+    ApiError, ApplicationApproval, CreditApplication, ErrorCode, PaymentMethod, Sensitive, paths,
+};
 use time::OffsetDateTime;
 
 use super::{WidgetSession, keep, offered};
@@ -81,7 +83,9 @@ pub(super) async fn apply(
         .verify(approved.customer_id, &answer, None)
         .await
     {
-        Ok(Verified::Code(code)) => Some(secrecy::ExposeSecret::expose_secret(&code).to_owned()),
+        Ok(Verified::Code(code)) => {
+            Some(Sensitive::new(secrecy::ExposeSecret::expose_secret(&code)))
+        }
         Ok(Verified::CodeSent(_)) => None,
         Err(error) => {
             // The account exists: the shopper can still verify by another way to pay with it.
@@ -95,6 +99,7 @@ pub(super) async fn apply(
         verification_started: code.is_some(),
         verification_code: code,
         cancellable: approved.approval.debt_ratio_basis_points.is_some(),
+        opened_here: true,
     };
     let receipt = ConsentReceipt {
         terms,

@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 use super::{WidgetSession, keep, offered};
 use crate::{
     AppState,
-    checkout::CheckoutSession,
+    checkout::{CheckoutSession, Settled},
     error::AppError,
     upstream::flexpay::{
         Attempt, CardDetails, CardTransaction, Cardholder, FlexPayError, MerchantTransactionId,
@@ -25,7 +25,7 @@ use crate::{
 };
 
 /// Pages of 100 transactions searched, newest first, to settle an attempt whose answer was lost.
-const LOOKUP_PAGES: usize = 3;
+const LOOKUP_PAGES: usize = 10;
 
 /// An attempt FlexPay still does not list this long after it was sent was never processed: FlexPay
 /// answers a charge within the upstream timeout, so it can no longer appear.
@@ -48,14 +48,11 @@ pub(super) async fn pay(
 ) -> Result<Json<CardPaymentResult>, AppError> {
     let session = session.open()?;
     offered(&session, PaymentMethod::Card)?;
-    if request.revision != session.revision {
-        return Err(AppError::new(ErrorCode::AmountChanged, session.locale));
-    }
     let source = card_source(&request, &session)?;
     settle_in_flight(&state, &session).await?;
-    let (session, merchant_transaction_id) = begin_attempt(&state, &session).await?;
+    let (session, reference) = begin_attempt(&state, &session, request.revision).await?;
     let payment = PaymentRequest {
-        merchant_transaction_id: MerchantTransactionId::new(merchant_transaction_id.clone()),
+        merchant_transaction_id: MerchantTransactionId::new(reference.clone()),
         order_id: session.order_id.clone(),
         amount_cents: session.amount_cents,
         currency: session.currency,
@@ -70,17 +67,17 @@ pub(super) async fn pay(
         Ok(transaction) => transaction,
         Err(error) if error.outcome_unknown() => {
             tracing::warn!(%error, "card payment answer lost; looking the attempt up");
-            match lookup(&state, &merchant_transaction_id).await {
-                Some(transaction) => transaction,
-                None => return Err(unsettled(&session, error)),
+            match lookup(&state, &reference).await {
+                Ok(Some(transaction)) => transaction,
+                _ => return Err(unsettled(&session, error)),
             }
         }
         Err(error) => {
-            finish(&state, &session, None).await?;
+            finish(&state, &session, &reference, None).await?;
             return Err(refused(&session, &error));
         }
     };
-    finish(&state, &session, Some(&charged)).await?;
+    finish(&state, &session, &reference, Some(&charged)).await?;
     Ok(Json(result(&charged, &session)))
 }
 
@@ -136,56 +133,64 @@ fn card_source(
     Ok(PaymentSource::card(card, holder, false))
 }
 
-/// An attempt left in flight by a lost answer is looked up before anything new is charged: found,
-/// it settles the session; still unknown, nothing new may start.
+/// A card attempt left in flight by a lost answer is looked up before anything new is charged:
+/// found, it settles the session; listed nowhere long after it was sent, it was never processed;
+/// otherwise (a Flexiti purchase in flight, a lookup that failed) nothing new may start.
 async fn settle_in_flight(state: &AppState, session: &CheckoutSession) -> Result<(), AppError> {
-    let Some(in_flight) = session.card_attempts.in_flight.clone() else {
+    let Some(in_flight) = session.payment_in_flight.clone() else {
         return Ok(());
     };
-    let found = lookup(state, &in_flight).await;
-    let Some(transaction) = found else {
-        let sent_at = session.card_attempts.sent_at.unwrap_or(session.created_at);
-        if OffsetDateTime::now_utc() - sent_at > NEVER_PROCESSED_AFTER {
-            tracing::info!(attempt = %in_flight, "unlisted long after it was sent: never processed");
-            finish(state, session, None).await?;
-            return Ok(());
-        }
-        return Err(AppError::new(ErrorCode::PaymentInProgress, session.locale)
-            .caused_by("an earlier attempt is still unsettled"));
+    let busy = || {
+        AppError::new(ErrorCode::PaymentInProgress, session.locale)
+            .caused_by("an earlier attempt is still unsettled")
     };
-    let settled = finish(state, session, Some(&transaction)).await?;
-    if transaction.is_approved() {
-        // Already paid: the shopper sees the completed checkout, not a second charge.
-        return Err(AppError::new(ErrorCode::SessionClosed, settled.locale));
+    if in_flight.method != PaymentMethod::Card {
+        return Err(busy());
     }
-    Ok(())
+    match lookup(state, &in_flight.reference).await {
+        Ok(Some(transaction)) => {
+            let settled = finish(state, session, &in_flight.reference, Some(&transaction)).await?;
+            if transaction.is_approved() {
+                // Already paid: the shopper sees the completed checkout, not a second charge.
+                return Err(AppError::new(ErrorCode::SessionClosed, settled.locale));
+            }
+            Ok(())
+        }
+        Ok(None) if OffsetDateTime::now_utc() - in_flight.sent_at > NEVER_PROCESSED_AFTER => {
+            tracing::info!(attempt = %in_flight.reference, "unlisted long after it was sent: never processed");
+            finish(state, session, &in_flight.reference, None).await?;
+            Ok(())
+        }
+        Ok(None) | Err(()) => Err(busy()),
+    }
 }
 
-/// Records a new attempt as in flight, with its `merchantTransactionId`.
+/// Records a new attempt as in flight (checking, in the same write, that the amount is the one
+/// the shopper saw and nothing else is being paid): the session and the attempt's
+/// `merchantTransactionId`.
 async fn begin_attempt(
     state: &AppState,
     session: &CheckoutSession,
+    revision: u32,
 ) -> Result<(CheckoutSession, String), AppError> {
-    let mut id = String::new();
+    let mut reference = String::new();
     let kept = keep(state, session, |current| {
-        if current.card_attempts.in_flight.is_some() {
-            return Err(AppError::new(ErrorCode::PaymentInProgress, current.locale));
-        }
-        current.card_attempts.count += 1;
-        id = format!("{}-{}", current.public_id(), current.card_attempts.count);
-        current.card_attempts.in_flight = Some(id.clone());
-        current.card_attempts.sent_at = Some(OffsetDateTime::now_utc());
+        let locale = current.locale;
+        reference = current
+            .begin_payment(PaymentMethod::Card, revision, OffsetDateTime::now_utc())
+            .map_err(|code| AppError::new(code, locale))?;
         Ok(())
     })
     .await?;
-    Ok((kept, id))
+    Ok((kept, reference))
 }
 
-/// Settles the attempt in flight: approved, the session is paid; declined or refused, the next
-/// attempt may start.
+/// Settles the attempt sent under `reference`, whatever the session's status now: approved, the
+/// session is paid; declined or refused, the next attempt may start.
 async fn finish(
     state: &AppState,
     session: &CheckoutSession,
+    reference: &str,
     transaction: Option<&CardTransaction>,
 ) -> Result<CheckoutSession, AppError> {
     let outcome = transaction
@@ -196,34 +201,36 @@ async fn finish(
             last_four: transaction.last_four.clone(),
             amount_cents: transaction.amount_cents,
         });
-    let mut kept = session.clone();
-    let settled = state
+    let mut settled = Settled::Stale;
+    let kept = state
         .sessions
         .update(session.id, |current| {
-            current.card_attempts.in_flight = None;
-            current.card_attempts.sent_at = None;
-            if outcome.is_some() {
-                current.outcome = outcome;
-            }
+            settled = current.settle_payment(reference, outcome);
             Ok::<(), AppError>(())
         })
         .await
         .map_err(AppError::internal(session.locale))?;
-    if let Some(Ok(settled)) = settled {
-        kept = settled;
+    if settled == Settled::PaidTwice {
+        tracing::error!(
+            reference,
+            "checkout paid twice: the second payment must be refunded"
+        );
     }
-    Ok(kept)
+    Ok(match kept {
+        Some(Ok(kept)) => kept,
+        _ => session.clone(),
+    })
 }
 
-async fn lookup(state: &AppState, merchant_transaction_id: &str) -> Option<CardTransaction> {
-    let id = MerchantTransactionId::new(merchant_transaction_id.to_owned());
-    match state.flexpay.find_transaction(&id, LOOKUP_PAGES).await {
-        Ok(found) => found,
-        Err(error) => {
-            tracing::warn!(%error, "looking a card attempt up failed");
-            None
-        }
-    }
+/// The transaction FlexPay recorded for `reference`: `Err` when the lookup itself failed, which
+/// settles nothing.
+async fn lookup(state: &AppState, reference: &str) -> Result<Option<CardTransaction>, ()> {
+    let id = MerchantTransactionId::new(reference.to_owned());
+    state
+        .flexpay
+        .find_transaction(&id, LOOKUP_PAGES)
+        .await
+        .map_err(|error| tracing::warn!(%error, "looking a card attempt up failed"))
 }
 
 /// A lost answer that the lookup could not settle: the attempt stays in flight.

@@ -1,7 +1,7 @@
 //! Who is calling the widget API: the bearer of a checkout session's client token.
 
 use axum::{extract::FromRequestParts, http::request::Parts};
-use shared::{CLIENT_TOKEN_SCHEME, ErrorCode, Locale, SessionStatus};
+use shared::{CLIENT_TOKEN_SCHEME, ErrorCode, Locale};
 use time::OffsetDateTime;
 
 use crate::{
@@ -22,13 +22,10 @@ impl WidgetSession {
     /// `session_expired` past its expiry, `session_closed` once paid.
     pub fn open(self) -> Result<CheckoutSession, AppError> {
         let session = self.0;
-        match session.status(OffsetDateTime::now_utc()) {
-            SessionStatus::Open => Ok(session),
-            SessionStatus::Expired => Err(AppError::new(ErrorCode::SessionExpired, session.locale)),
-            SessionStatus::Completed => {
-                Err(AppError::new(ErrorCode::SessionClosed, session.locale))
-            }
-        }
+        session
+            .require_open(OffsetDateTime::now_utc())
+            .map_err(|code| AppError::new(code, session.locale))?;
+        Ok(session)
     }
 }
 

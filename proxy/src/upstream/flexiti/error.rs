@@ -26,6 +26,19 @@ pub enum FlexitiError {
 }
 
 impl FlexitiError {
+    /// Whether a call that moves money may have gone through although no usable answer came
+    /// back: sent but not answered in time, answered with an unreadable body, or with a server
+    /// error. Such a call is settled by looking it up, never by sending it again. A connection
+    /// that never opened sent nothing.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            FlexitiError::Unreachable(error) => !error.is_connect(),
+            FlexitiError::Malformed(_) => true,
+            FlexitiError::Rejected { status, .. } => *status >= 500,
+            FlexitiError::Credentials(_) => false,
+        }
+    }
+
     /// The catalogue code the shopper's error carries.
     pub fn catalogue_code(&self) -> ErrorCode {
         match self {
