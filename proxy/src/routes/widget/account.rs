@@ -163,6 +163,7 @@ pub(super) async fn verify(
     responses(
         (status = 200, description = "Monthly payment, fees, rate", body = PlanQuote),
         (status = 400, description = "A plan or term not offered", body = ApiError),
+        (status = 409, description = "No verified account in this session, or the plan is not available to it", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
     ))]
 pub(super) async fn quote(

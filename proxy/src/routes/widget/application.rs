@@ -121,7 +121,8 @@ pub(super) async fn apply(
     responses(
         (status = 204, description = "The account is closed"),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
-        (status = 409, description = "No account to cancel in this session", body = ApiError),
+        (status = 400, description = "No account to cancel in this session", body = ApiError),
+        (status = 409, description = "The checkout is already paid (a used account stays open)", body = ApiError),
     ))]
 pub(super) async fn cancel(
     State(state): State<AppState>,

@@ -39,7 +39,8 @@ const NEVER_PROCESSED_AFTER: time::Duration = time::Duration::minutes(1);
         (status = 400, description = "The card details are not usable", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 409, description = "The amount changed, card not offered, or a payment is being confirmed", body = ApiError),
-        (status = 503, description = "FlexPay cannot be reached: nothing was charged, or the payment is being confirmed", body = ApiError),
+        (status = 429, description = "Too many attempts in this checkout", body = ApiError),
+        (status = 503, description = "FlexPay cannot be reached: nothing was charged", body = ApiError),
     ))]
 pub(super) async fn pay(
     State(state): State<AppState>,
@@ -74,7 +75,7 @@ pub(super) async fn pay(
         }
         Err(error) => {
             finish(&state, &session, &reference, None).await?;
-            return Err(refused(&session, &error));
+            return Err(refused(&session, error));
         }
     };
     finish(&state, &session, &reference, Some(&charged)).await?;
@@ -240,12 +241,14 @@ fn unsettled(session: &CheckoutSession, error: FlexPayError) -> AppError {
 
 /// A refusal that is a verdict on the card is shown as a decline's copy would be; others map to
 /// the catalogue.
-fn refused(session: &CheckoutSession, error: &FlexPayError) -> AppError {
-    let code = match error.card_outcome() {
-        Some(_) => ErrorCode::InvalidRequest,
-        None => error.catalogue_code(),
-    };
-    AppError::new(code, session.locale).caused_by(error)
+fn refused(session: &CheckoutSession, error: FlexPayError) -> AppError {
+    match error.card_outcome() {
+        // FlexPay's verdict on the card itself (e.g. a number that fails the Luhn check).
+        Some(_) => AppError::new(ErrorCode::InvalidRequest, session.locale)
+            .param("number")
+            .caused_by(error),
+        None => AppError::upstream(session.locale)(error),
+    }
 }
 
 fn result(transaction: &CardTransaction, session: &CheckoutSession) -> CardPaymentResult {
