@@ -58,6 +58,14 @@ async fn every_documented_operation_is_served_and_every_api_path_documented() {
                 operation["responses"].get("401").is_some(),
                 "{method} {path} documents its 401"
             );
+            if path.starts_with("/api/") && path != paths::SESSION {
+                for status in ["410", "502", "503"] {
+                    assert!(
+                        operation["responses"].get(status).is_some(),
+                        "{method} {path} may answer {status} and documents it"
+                    );
+                }
+            }
             assert!(
                 operation["security"]
                     .as_array()

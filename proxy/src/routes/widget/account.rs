@@ -57,6 +57,10 @@ fn same_account<'a>(
         (status = 404, description = "No account matches", body = ApiError),
         (status = 409, description = "Not activated, not in good standing, or not accepted here", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
+        (status = 410, description = "The checkout session has expired", body = ApiError),
+        (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
+        (status = 503, description = "The payment service cannot be reached", body = ApiError),
+        (status = 400, description = "The body is not the expected JSON", body = ApiError),
     ))]
 pub(super) async fn lookup(
     State(state): State<AppState>,
@@ -110,6 +114,10 @@ pub(super) async fn lookup(
         (status = 409, description = "Wrong answer or PIW, no phone on file, or no account found yet", body = ApiError),
         (status = 429, description = "Too many wrong answers", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
+        (status = 410, description = "The checkout session has expired", body = ApiError),
+        (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
+        (status = 503, description = "The payment service cannot be reached", body = ApiError),
+        (status = 400, description = "The body is not the expected JSON", body = ApiError),
     ))]
 pub(super) async fn verify(
     State(state): State<AppState>,
@@ -165,6 +173,9 @@ pub(super) async fn verify(
         (status = 400, description = "A plan or term not offered", body = ApiError),
         (status = 409, description = "No verified account in this session, or the plan is not available to it", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
+        (status = 410, description = "The checkout session has expired", body = ApiError),
+        (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
+        (status = 503, description = "The payment service cannot be reached", body = ApiError),
     ))]
 pub(super) async fn quote(
     State(state): State<AppState>,
@@ -194,6 +205,9 @@ pub(super) async fn quote(
         (status = 409, description = "The amount changed, a wrong code, not enough credit...", body = ApiError),
         (status = 410, description = "The session expired", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
+        (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
+        (status = 503, description = "The payment service cannot be reached", body = ApiError),
+        (status = 400, description = "The body is not the expected JSON", body = ApiError),
     ))]
 pub(super) async fn purchase(
     State(state): State<AppState>,

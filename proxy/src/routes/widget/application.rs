@@ -54,6 +54,9 @@ fn terms_agreed(
         (status = 400, description = "A field is missing or wrong", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 409, description = "Declined, pending, already a customer, terms not agreed...", body = ApiError),
+        (status = 410, description = "The checkout session has expired", body = ApiError),
+        (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
+        (status = 503, description = "The payment service cannot be reached", body = ApiError),
     ))]
 pub(super) async fn apply(
     State(state): State<AppState>,
@@ -123,6 +126,9 @@ pub(super) async fn apply(
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 400, description = "No account to cancel in this session", body = ApiError),
         (status = 409, description = "The checkout is already paid (a used account stays open)", body = ApiError),
+        (status = 410, description = "The checkout session has expired", body = ApiError),
+        (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
+        (status = 503, description = "The payment service cannot be reached", body = ApiError),
     ))]
 pub(super) async fn cancel(
     State(state): State<AppState>,

@@ -41,6 +41,8 @@ const NEVER_PROCESSED_AFTER: time::Duration = time::Duration::minutes(1);
         (status = 409, description = "The amount changed, card not offered, or a payment is being confirmed", body = ApiError),
         (status = 429, description = "Too many attempts in this checkout", body = ApiError),
         (status = 503, description = "FlexPay cannot be reached: nothing was charged", body = ApiError),
+        (status = 410, description = "The checkout session has expired", body = ApiError),
+        (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
     ))]
 pub(super) async fn pay(
     State(state): State<AppState>,
