@@ -11,7 +11,9 @@ use tower_sessions::{
     session_store::{self, SessionStore},
 };
 
-use super::{CheckoutSession, ClientToken, SessionTerms};
+use shared::PaymentOutcome;
+
+use super::{CheckoutSession, ClientToken, SessionTerms, Settled};
 
 /// The record key the session is kept under.
 const SESSION_KEY: &str = "checkout";
@@ -146,6 +148,41 @@ impl CheckoutStore {
         }
         self.save(&session).await?;
         Ok(Some(Ok(session)))
+    }
+
+    /// Settles the payment of session `id` sent under `reference` (see
+    /// [`CheckoutSession::settle_payment`]), whatever the session's status now: the money moved
+    /// even if the merchant expired it meanwhile. A second payment of a paid session is logged as
+    /// an error, for a refund.
+    ///
+    /// # Errors
+    /// See [`StoreError`].
+    pub async fn settle_payment(
+        &self,
+        id: Id,
+        reference: &str,
+        outcome: Option<PaymentOutcome>,
+    ) -> Result<Option<CheckoutSession>, StoreError> {
+        let paid = outcome.is_some();
+        let mut settled = Settled::Stale;
+        let kept = self
+            .update(id, |session| {
+                settled = session.settle_payment(reference, outcome);
+                if paid && let Some(account) = session.flexiti_account.as_mut() {
+                    // The code was for this purchase; a paid account can no longer be declined.
+                    account.verification_code = None;
+                    account.cancellable = false;
+                }
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .await?;
+        if settled == Settled::PaidTwice {
+            tracing::error!(
+                reference,
+                "checkout paid twice: the second payment must be refunded"
+            );
+        }
+        Ok(kept.and_then(Result::ok))
     }
 
     async fn save(&self, session: &CheckoutSession) -> Result<(), StoreError> {

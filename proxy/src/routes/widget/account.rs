@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use super::{WidgetSession, keep, offered};
 use crate::{
     AppState,
-    checkout::{CheckoutSession, HeldAccount, Settled},
+    checkout::{CheckoutSession, HeldAccount},
     error::AppError,
     routes::ApiJson,
     upstream::flexiti::{AccountQuery, Purchase, Verification, Verified},
@@ -249,7 +249,11 @@ pub(super) async fn purchase(
             return Err(AppError::new(ErrorCode::PaymentInProgress, locale).caused_by(error));
         }
         Err(error) => {
-            record_settlement(&state, &session, &reference, None).await?;
+            state
+                .sessions
+                .settle_payment(session.id, &reference, None)
+                .await
+                .map_err(AppError::internal(locale))?;
             return Err(AppError::upstream(locale)(error));
         }
     };
@@ -260,7 +264,11 @@ pub(super) async fn purchase(
         amount_cents: receipt.amount_cents,
         monthly_payment_cents: receipt.monthly_payment_cents,
     };
-    record_settlement(&state, &session, &reference, Some(outcome)).await?;
+    state
+        .sessions
+        .settle_payment(session.id, &reference, Some(outcome))
+        .await
+        .map_err(AppError::internal(locale))?;
     Ok(Json(receipt))
 }
 
@@ -282,35 +290,4 @@ fn verification_code(
         }
     };
     Ok(SecretString::from(code.to_owned()))
-}
-
-/// Settles the purchase sent under `reference`, whatever the session's status now (the money
-/// moved even if the merchant expired it meanwhile), and forgets the verification code.
-async fn record_settlement(
-    state: &AppState,
-    session: &CheckoutSession,
-    reference: &str,
-    outcome: Option<PaymentOutcome>,
-) -> Result<(), AppError> {
-    let paid = outcome.is_some();
-    let mut settled = Settled::Stale;
-    state
-        .sessions
-        .update(session.id, |current| {
-            settled = current.settle_payment(reference, outcome);
-            if paid && let Some(held) = current.flexiti_account.as_mut() {
-                held.verification_code = None;
-                held.cancellable = false;
-            }
-            Ok::<(), AppError>(())
-        })
-        .await
-        .map_err(AppError::internal(session.locale))?;
-    if settled == Settled::PaidTwice {
-        tracing::error!(
-            reference,
-            "checkout paid twice: the second payment must be refunded"
-        );
-    }
-    Ok(())
 }

@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 use super::{WidgetSession, keep, offered};
 use crate::{
     AppState,
-    checkout::{CheckoutSession, Settled},
+    checkout::CheckoutSession,
     error::AppError,
     upstream::flexpay::{
         Attempt, CardDetails, CardTransaction, Cardholder, FlexPayError, MerchantTransactionId,
@@ -204,25 +204,12 @@ async fn finish(
             last_four: transaction.last_four.clone(),
             amount_cents: transaction.amount_cents,
         });
-    let mut settled = Settled::Stale;
     let kept = state
         .sessions
-        .update(session.id, |current| {
-            settled = current.settle_payment(reference, outcome);
-            Ok::<(), AppError>(())
-        })
+        .settle_payment(session.id, reference, outcome)
         .await
         .map_err(AppError::internal(session.locale))?;
-    if settled == Settled::PaidTwice {
-        tracing::error!(
-            reference,
-            "checkout paid twice: the second payment must be refunded"
-        );
-    }
-    Ok(match kept {
-        Some(Ok(kept)) => kept,
-        _ => session.clone(),
-    })
+    Ok(kept.unwrap_or_else(|| session.clone()))
 }
 
 /// The transaction FlexPay recorded for `reference`: `Err` when the lookup itself failed, which
