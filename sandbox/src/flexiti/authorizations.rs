@@ -278,6 +278,48 @@ fn take_held(
     Ok(amount)
 }
 
+/// What a capture or a release does with what an authorization holds.
+#[derive(Clone, Copy)]
+enum HeldAction {
+    Capture,
+    Release,
+}
+
+impl HeldAction {
+    /// (the permission's scenario, the "all of it" flag, the refusal above what is held)
+    fn wording(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            HeldAction::Capture => (
+                "The employee doesn’t have enough permissions to perform the capture",
+                "full_capture",
+                "Capture amount is greater than the remaining credit authorization amount.",
+            ),
+            HeldAction::Release => (
+                "The employee doesn’t have enough permissions to perform the release",
+                "full_release",
+                "Release amount is greater than the remaining credit authorization amount.",
+            ),
+        }
+    }
+}
+
+/// The permission check, the lookup and [`take_held`] a capture and a release share: the
+/// authorization's index and the amount taken from it.
+fn held_part(
+    sandbox: &Sandbox,
+    book: &mut Book,
+    id: &str,
+    body: &Bytes,
+    url: &str,
+    action: HeldAction,
+) -> Result<(usize, i64), FlexitiError> {
+    let (permission, full_flag, exceeded) = action.wording();
+    gate::require(sandbox, url, &[Needs::Permission(permission)])?;
+    let index = find(book, id).ok_or_else(|| not_found(url, StatusCode::NOT_FOUND))?;
+    let amount = take_held(book, index, body, full_flag, url, exceeded)?;
+    Ok((index, amount))
+}
+
 /// `POST authorization/{id}/capture`: posts part or all of what is held.
 pub(super) async fn capture(
     State(sandbox): State<Sandbox>,
@@ -288,22 +330,7 @@ pub(super) async fn capture(
     let url = uri.path();
     let mut book = sandbox.flexiti.book();
     let book = &mut *book;
-    gate::require(
-        &sandbox,
-        url,
-        &[Needs::Permission(
-            "The employee doesn’t have enough permissions to perform the capture",
-        )],
-    )?;
-    let index = find(book, &id).ok_or_else(|| not_found(url, StatusCode::NOT_FOUND))?;
-    let amount = take_held(
-        book,
-        index,
-        &body,
-        "full_capture",
-        url,
-        "Capture amount is greater than the remaining credit authorization amount.",
-    )?;
+    let (index, amount) = held_part(&sandbox, book, &id, &body, url, HeldAction::Capture)?;
     let capture = Capture {
         id: book.new_transaction_id(),
         amount,
@@ -325,22 +352,7 @@ pub(super) async fn release(
     let url = uri.path();
     let mut book = sandbox.flexiti.book();
     let book = &mut *book;
-    gate::require(
-        &sandbox,
-        url,
-        &[Needs::Permission(
-            "The employee doesn’t have enough permissions to perform the release",
-        )],
-    )?;
-    let index = find(book, &id).ok_or_else(|| not_found(url, StatusCode::NOT_FOUND))?;
-    let amount = take_held(
-        book,
-        index,
-        &body,
-        "full_release",
-        url,
-        "Release amount is greater than the remaining credit authorization amount.",
-    )?;
+    let (index, amount) = held_part(&sandbox, book, &id, &body, url, HeldAction::Release)?;
     let account_number = book.authorizations[index].account_number;
     if let Some(account) = book.by_account(account_number) {
         account.restore(amount);
