@@ -22,7 +22,7 @@ pub use account::{
 pub use application::{ApplicationApproval, CreditApplication, GovernmentId, Sensitive};
 pub use card_outcome::{CardNextStep, CardOutcome, CardOutcomeClass, GatewayStatus};
 pub use card_payment::{CardPaymentRequest, CardPaymentResult};
-pub use catalogue::{ApiError, ErrorCode};
+pub use catalogue::{ApiError, ErrorCode, NextStep};
 pub use checkout::{CheckoutView, Currency, PaymentMethod, PaymentOutcome, SessionStatus};
 pub use form_config::{
     CANADA, Choice, FormConfig, GovIdTypeOption, PROVINCE_CODES, is_province_code,

@@ -101,7 +101,11 @@ async fn broken_answers_become_catalogue_errors_with_no_upstream_text() {
         let body: Value = serde_json::from_str(&text).expect("our JSON shape");
         assert_eq!(body["code"], code, "{broken}: {text}");
         let keys: Vec<&String> = body.as_object().expect("an object").keys().collect();
-        assert_eq!(keys, ["code", "message", "retryable"], "{broken}: {text}");
+        assert_eq!(
+            keys,
+            ["code", "message", "retryable", "next_step"],
+            "{broken}: {text}"
+        );
         for upstream_word in ["html", "<", "flexiti.", "sandbox", "502 Bad Gateway"] {
             assert!(!text.contains(upstream_word), "{broken}: {text}");
         }
