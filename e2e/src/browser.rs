@@ -78,9 +78,13 @@ impl Browser {
             .collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
         let mut capabilities = serde_json::Map::new();
+        // Third-party cookies blocked, as Safari, Firefox and Android WebView do by default: the
+        // widget must not need them.
+        let prefs =
+            json!({ "profile.block_third_party_cookies": true, "profile.cookie_controls_mode": 1 });
         capabilities.insert(
             "goog:chromeOptions".into(),
-            json!({ "binary": CHROMIUM, "args": args }),
+            json!({ "binary": CHROMIUM, "args": args, "prefs": prefs }),
         );
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod checkout;
+pub mod merchant;
 
 use std::{future::Future, time::Duration};
 

@@ -20,6 +20,7 @@ macro_rules! catalogue {
         /// the public API: merchants and the widget match on it, so a code is never renamed.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(test, derive(ts_rs::TS))]
         #[serde(rename_all = "snake_case")]
         pub enum ErrorCode {
             $( $(#[$doc])* $variant, )*

@@ -10,6 +10,7 @@ use crate::Locale;
 /// A way to pay the merchant may offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
     /// Apply for Flexiti credit, then pay with it.
@@ -32,6 +33,7 @@ impl PaymentMethod {
 /// The currencies a checkout can be in (those FlexPay accepts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Currency {
     /// Canadian dollars, the default.
     #[default]
@@ -86,6 +88,8 @@ pub struct CheckoutView {
     pub outcome: Option<PaymentOutcome>,
     /// A payment was sent and its answer is not settled yet: nothing else may be paid meanwhile.
     pub payment_in_progress: bool,
+    /// The exact origins of the pages allowed to embed the widget: the only ones its events go to.
+    pub allowed_origins: Vec<String>,
 }
 
 /// How a checkout was paid: what the shopper's receipt and the merchant's server show. No card

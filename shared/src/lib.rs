@@ -11,6 +11,7 @@ pub mod card_outcome;
 pub mod card_payment;
 pub mod catalogue;
 pub mod checkout;
+pub mod events;
 pub mod form_config;
 pub mod locale;
 pub mod terms;
@@ -24,6 +25,9 @@ pub use card_outcome::{CardNextStep, CardOutcome, CardOutcomeClass, GatewayStatu
 pub use card_payment::{CardPaymentRequest, CardPaymentResult};
 pub use catalogue::{ApiError, ErrorCode, NextStep};
 pub use checkout::{CheckoutView, Currency, PaymentMethod, PaymentOutcome, SessionStatus};
+pub use events::{
+    ApplicationStatus, EVENTS_SOURCE, EVENTS_VERSION, EventMessage, Step, WidgetEvent,
+};
 pub use form_config::{
     CANADA, Choice, FormConfig, GovIdTypeOption, PROVINCE_CODES, is_province_code,
     province_of_postal_code,

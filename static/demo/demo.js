@@ -19,7 +19,17 @@
       return response.json();
     })
     .then(function (session) {
-      window.FlexitiCheckout.mount("#checkout", { clientToken: session.client_token, locale: locale });
+      window.FlexitiCheckout.mount("#checkout", {
+        clientToken: session.client_token,
+        locale: locale,
+        // A merchant's page follows the checkout through these events (see checkout.d.ts).
+        onEvent: function (event) {
+          var item = document.createElement("li");
+          item.textContent = JSON.stringify(event);
+          item.setAttribute("data-type", event.type);
+          document.getElementById("events").appendChild(item);
+        }
+      });
     })
     .catch(function () {
       document.getElementById("checkout").textContent = /^fr/i.test(locale)

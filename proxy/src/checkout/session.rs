@@ -165,6 +165,11 @@ impl CheckoutSession {
             revision: self.revision,
             outcome: self.outcome.clone(),
             payment_in_progress: self.payment_in_flight.is_some(),
+            allowed_origins: self
+                .allowed_origins
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
         }
     }
 }

@@ -1,23 +1,101 @@
-//! What the browser loads: the loader script merchants embed, and the widget that runs inside the
-//! iframe.
+//! What the browser loads: the loader script merchants embed (and its TypeScript types), and the
+//! widget that runs inside the iframe.
+//!
+//! The widget's page may be framed only by the origins its checkout session allows: its
+//! `Content-Security-Policy: frame-ancestors` names them, so the browser refuses the frame anywhere
+//! else. Every other document under `/widget/` may be framed by nobody.
 
-use axum::Router;
-use tower_http::services::{ServeDir, ServeFile};
+use axum::{
+    Router,
+    extract::{Query, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use serde::Deserialize;
+use shared::SessionStatus;
+use time::OffsetDateTime;
+use tower_http::{
+    services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
+};
 
-use crate::{AppState, Assets};
+use crate::{AppState, checkout::parse_public_id};
 
 /// The loader's versioned path: merchants pin the major version in their script tag.
 pub const LOADER_PATH: &str = "/v1/checkout.js";
+/// The loader's TypeScript declarations, events included.
+pub const TYPES_PATH: &str = "/v1/checkout.d.ts";
 
-pub(super) fn router(assets: &Assets) -> Router<AppState> {
-    let widget_index = assets.widget_dir.join("index.html");
+pub(super) fn router(state: &AppState) -> Router<AppState> {
+    let assets = &state.assets;
+    let page = get(widget_page).with_state(state.clone());
+    let widget = ServeDir::new(&assets.widget_dir)
+        .append_index_html_on_directories(false)
+        .fallback(page);
     Router::new()
         .route_service(
             LOADER_PATH,
             ServeFile::new(assets.static_dir.join("checkout.js")),
         )
-        .nest_service(
-            "/widget",
-            ServeDir::new(&assets.widget_dir).not_found_service(ServeFile::new(widget_index)),
+        .route_service(
+            TYPES_PATH,
+            ServeFile::new(assets.static_dir.join("checkout.d.ts")),
         )
+        .nest_service("/widget", widget)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        ))
+}
+
+/// `?session=cs_...`: the checkout session the page is for (not a secret: the client token's
+/// secret stays in the URL's fragment).
+#[derive(Debug, Deserialize)]
+struct PageQuery {
+    session: Option<String>,
+}
+
+/// The widget's page, frameable by the origins its open session allows, and by nobody otherwise.
+async fn widget_page(State(state): State<AppState>, Query(query): Query<PageQuery>) -> Response {
+    let index = state.assets.widget_dir.join("index.html");
+    let Ok(html) = tokio::fs::read_to_string(&index).await else {
+        tracing::error!(path = %index.display(), "the widget is not built");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let ancestors = frame_ancestors(&state, query.session.as_deref()).await;
+    let policy = HeaderValue::from_str(&format!("frame-ancestors {ancestors}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'"));
+    (
+        [
+            (header::CONTENT_SECURITY_POLICY, policy),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        Html(html),
+    )
+        .into_response()
+}
+
+/// The session's allowed origins, space-separated; `'none'` for no session or an expired one.
+async fn frame_ancestors(state: &AppState, session: Option<&str>) -> String {
+    let Some(id) = session.and_then(parse_public_id) else {
+        return "'none'".into();
+    };
+    match state.sessions.get(id).await {
+        Ok(Some(session))
+            if session.status(OffsetDateTime::now_utc()) != SessionStatus::Expired =>
+        {
+            session
+                .allowed_origins
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        Ok(_) => "'none'".into(),
+        Err(error) => {
+            tracing::warn!(%error, "session store unavailable for the widget page");
+            "'none'".into()
+        }
+    }
 }

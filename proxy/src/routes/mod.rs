@@ -82,7 +82,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(demo)
         .merge(health::router())
-        .merge(assets::router(&state.assets))
+        .merge(assets::router(&state))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

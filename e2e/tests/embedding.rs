@@ -1,0 +1,137 @@
+//! The widget embedded as a merchant embeds it: the merchant's page on one origin
+//! (`127.0.0.1:PORT`), the proxy on another (`localhost:PORT`), third-party cookies blocked.
+//! The page hears the widget's events; a forged event is ignored; a page the session does not
+//! allow cannot frame the widget.
+
+use std::time::Duration;
+
+use e2e::{browser::Browser, checkout::Checkout, eventually, merchant::MerchantSite};
+use fantoccini::Locator;
+use serde_json::{Value, json};
+
+/// The types of events the demo page's log shows.
+async fn logged(browser: &Browser) -> Vec<String> {
+    let types = browser
+        .js(
+            "return Array.from(document.querySelectorAll('#events li')).map(li => li.getAttribute('data-type'));",
+            vec![],
+        )
+        .await;
+    serde_json::from_value(types).unwrap_or_default()
+}
+
+/// The proxy as a merchant's page reaches it: by name, so it is another site than the page's.
+fn by_name(checkout: &Checkout) -> String {
+    checkout.url("").replace("127.0.0.1", "localhost")
+}
+
+#[tokio::test]
+async fn a_page_on_another_origin_hears_the_widget_and_ignores_forgeries() {
+    let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
+    let browser = Browser::launch().await;
+    browser
+        .client()
+        .goto(&site.url("/"))
+        .await
+        .expect("the merchant's page opens");
+    eventually("the widget's ready and resize events", || async {
+        let types = logged(&browser).await;
+        if types.iter().any(|t| t == "ready") && types.iter().any(|t| t == "resize") {
+            Ok(())
+        } else {
+            Err(format!("{types:?}"))
+        }
+    })
+    .await;
+    let height = browser
+        .js(
+            "return document.querySelector('iframe.flexiti-checkout-frame').style.height;",
+            vec![],
+        )
+        .await;
+    assert!(
+        height
+            .as_str()
+            .is_some_and(|h| h.ends_with("px") && h != "0px"),
+        "the frame is sized to its content: {height}"
+    );
+
+    let forged = json!({ "source": "flexiti-checkout", "version": 1, "nonce": "guessed",
+        "event": { "type": "payment_succeeded", "method": "card", "amount_cents": 1, "currency": "CAD" } });
+    browser
+        .js("window.postMessage(arguments[0], '*');", vec![forged])
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        !logged(&browser)
+            .await
+            .iter()
+            .any(|t| t == "payment_succeeded"),
+        "a message without the mount's nonce, not from the frame, is not an event"
+    );
+
+    // A foreign message into the widget changes nothing: it still works, and says nothing.
+    browser
+        .js(
+            "document.querySelector('iframe.flexiti-checkout-frame').contentWindow.postMessage({ type: 'set_amount', amount: 1 }, '*');",
+            vec![],
+        )
+        .await;
+    let frame = browser
+        .client()
+        .find(Locator::Css("iframe.flexiti-checkout-frame"))
+        .await
+        .expect("the frame");
+    frame.enter_frame().await.expect("entered");
+    eventually(
+        "the province choices, fetched with the client token in a header",
+        || async {
+            let options = browser.options("province").await;
+            if options.len() == 13 {
+                Ok(())
+            } else {
+                Err(format!("{options:?}"))
+            }
+        },
+    )
+    .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_page_the_session_does_not_allow_cannot_frame_the_widget() {
+    let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
+    let browser = Browser::launch().await;
+    browser
+        .client()
+        .goto(&site.url("/foreign.html"))
+        .await
+        .expect("the page opens");
+    let frame = browser
+        .client()
+        .wait()
+        .at_most(e2e::PATIENCE)
+        .for_element(Locator::Css("iframe.flexiti-checkout-frame"))
+        .await
+        .expect("the loader adds the frame");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(
+        logged(&browser).await.is_empty(),
+        "no event from a refused frame"
+    );
+    frame.enter_frame().await.expect("entered");
+    let inside: Value = browser
+        .js(
+            "return document.querySelector('main.checkout') !== null;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        inside,
+        json!(false),
+        "the browser refused to render the widget there"
+    );
+    browser.close().await;
+}

@@ -1,0 +1,82 @@
+//! Telling the merchant's page what happens: each [`WidgetEvent`] goes by `postMessage` to the
+//! parent's exact origin, never `*`, and only when that origin is one the checkout session allows;
+//! each carries the nonce the loader gave this mount, so the loader can tell our frame's messages
+//! from any other.
+
+use std::cell::RefCell;
+
+use shared::{CheckoutView, EventMessage, WidgetEvent};
+use wasm_bindgen::{JsCast, closure::Closure};
+
+/// Where events go: the parent's origin (checked against the session) and this mount's nonce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Channel {
+    parent: String,
+    nonce: String,
+}
+
+thread_local! {
+    /// What the loader put in the fragment, until the session confirms the parent's origin.
+    static OFFERED: RefCell<Option<Channel>> = const { RefCell::new(None) };
+    /// The channel, once confirmed.
+    static CHANNEL: RefCell<Option<Channel>> = const { RefCell::new(None) };
+}
+
+/// Keeps the parent origin and nonce the loader passed in the URL's fragment.
+pub fn offer(parent: Option<String>, nonce: Option<String>) {
+    if let (Some(parent), Some(nonce)) = (parent, nonce) {
+        OFFERED.with(|offered| *offered.borrow_mut() = Some(Channel { parent, nonce }));
+    }
+}
+
+/// Opens the channel if the parent's claimed origin is one the session allows; from then on
+/// [`send`] delivers. Answers whether it opened.
+pub fn confirm(session: &CheckoutView) -> bool {
+    let offered = OFFERED.with(|offered| offered.borrow().clone());
+    let allowed = offered.filter(|channel| session.allowed_origins.contains(&channel.parent));
+    let open = allowed.is_some();
+    CHANNEL.with(|channel| *channel.borrow_mut() = allowed);
+    open
+}
+
+/// Posts `event` to the parent page (and nothing when the channel is not open).
+pub fn send(event: WidgetEvent) {
+    let Some(channel) = CHANNEL.with(|channel| channel.borrow().clone()) else {
+        return;
+    };
+    let message = EventMessage::new(event, &channel.nonce);
+    let Ok(text) = serde_json::to_string(&message) else {
+        return;
+    };
+    let Ok(value) = js_sys::JSON::parse(&text) else {
+        return;
+    };
+    let window = leptos::prelude::window();
+    if let Ok(Some(parent)) = window.parent() {
+        let _ = parent.post_message(&value, &channel.parent);
+    }
+}
+
+/// Sends a `resize` each time the page's height changes, so the loader sizes the frame to it.
+pub fn watch_height() {
+    let document = leptos::prelude::document();
+    let Some(body) = document.body() else {
+        return;
+    };
+    let last = RefCell::new(0_u32);
+    let on_resize = Closure::<dyn FnMut()>::new(move || {
+        let height = leptos::prelude::document()
+            .document_element()
+            .map_or(0, |root| root.scroll_height());
+        let height = u32::try_from(height).unwrap_or(0);
+        if height > 0 && *last.borrow() != height {
+            *last.borrow_mut() = height;
+            send(WidgetEvent::Resize { height });
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+        observer.observe(&body);
+    }
+    // The observer lives as long as the page.
+    on_resize.forget();
+}
