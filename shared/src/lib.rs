@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod application;
+pub mod card;
 pub mod card_outcome;
 pub mod card_payment;
 pub mod catalogue;
@@ -21,6 +22,10 @@ pub use account::{
     QuoteRequest, SecurityQuestion, VerificationMethod, VerifyRequest, VerifyResult,
 };
 pub use application::{ApplicationApproval, CreditApplication, GovernmentId, Sensitive};
+pub use card::{
+    CardBrand, CardProblem, card_digits, check_cvc, check_expiry, check_number, format_card_number,
+    luhn_valid,
+};
 pub use card_outcome::{CardNextStep, CardOutcome, CardOutcomeClass, GatewayStatus};
 pub use card_payment::{CardPaymentRequest, CardPaymentResult};
 pub use catalogue::{ApiError, ErrorCode, NextStep};

@@ -8,8 +8,9 @@
 use axum::{Json, extract::State};
 use secrecy::SecretString;
 use shared::{
-    ApiError, CardPaymentRequest, CardPaymentResult, ErrorCode, PaymentMethod, PaymentOutcome,
-    paths, province_of_postal_code,
+    ApiError, CardPaymentRequest, CardPaymentResult, CardProblem, ErrorCode, PaymentMethod,
+    PaymentOutcome, card_digits, check_cvc, check_expiry, check_number, paths,
+    province_of_postal_code,
 };
 use time::OffsetDateTime;
 
@@ -91,22 +92,15 @@ fn card_source(
 ) -> Result<PaymentSource, AppError> {
     let invalid =
         |param: &'static str| AppError::new(ErrorCode::InvalidRequest, session.locale).param(param);
-    let number: String = request
-        .number
-        .expose()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    if !(12..=19).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid("number"));
-    }
+    // The same checks the widget makes as the shopper types (`shared::card`).
+    let problem = |problem: CardProblem| invalid(problem.field());
+    let brand = check_number(request.number.expose()).map_err(problem)?;
+    let number = card_digits(request.number.expose());
     let cvc = request.cvc.expose().trim();
-    if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid("cvc"));
-    }
-    if !(1..=12).contains(&request.expiry_month) || request.expiry_year < 2000 {
-        return Err(invalid("expiry_month"));
-    }
+    check_cvc(cvc, brand).map_err(problem)?;
+    let now = OffsetDateTime::now_utc();
+    let today = (u16::try_from(now.year()).unwrap_or(u16::MAX), u8::from(now.month()));
+    check_expiry(request.expiry_month, request.expiry_year, today).map_err(problem)?;
     let name = request.holder_name.trim();
     let (first, last) = name.rsplit_once(' ').unwrap_or((name, name));
     if name.is_empty() {
