@@ -135,3 +135,121 @@ async fn a_page_the_session_does_not_allow_cannot_frame_the_widget() {
     );
     browser.close().await;
 }
+
+/// Types `text` into the input `#id` as a shopper would.
+async fn type_into(browser: &Browser, id: &str, text: &str) {
+    let input = browser
+        .client()
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|_| panic!("the field {id} is shown"));
+    input.send_keys(text).await.expect("typed");
+}
+
+#[tokio::test]
+async fn a_shopper_pays_by_card_on_a_page_of_another_origin() {
+    let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
+    let browser = Browser::launch().await;
+    browser
+        .client()
+        .goto(&site.url("/"))
+        .await
+        .expect("the merchant's page opens");
+    let frame = browser
+        .client()
+        .wait()
+        .at_most(e2e::PATIENCE)
+        .for_element(Locator::Css("iframe.flexiti-checkout-frame"))
+        .await
+        .expect("the frame");
+    frame.enter_frame().await.expect("entered");
+    let card_choice = browser
+        .client()
+        .wait()
+        .at_most(e2e::PATIENCE)
+        .for_element(Locator::Css("input[name=method][value=Card]"))
+        .await
+        .expect("the card is offered");
+    card_choice.click().await.expect("chosen");
+
+    type_into(&browser, "number", "4242424242424241").await;
+    type_into(&browser, "expiry_month", "0635").await;
+    type_into(&browser, "cvc", "123").await;
+    type_into(&browser, "holder_name", "Jane Roe").await;
+    type_into(&browser, "city", "Toronto").await;
+    type_into(&browser, "postal_code", "M5M 1M1").await;
+    let shown = browser
+        .js("return document.getElementById('number').value;", vec![])
+        .await;
+    assert_eq!(shown, json!("4242 4242 4242 4241"), "grouped as typed");
+    assert_eq!(browser.text("#number-brand").await.as_deref(), Some("Visa"));
+    browser
+        .client()
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("Pay")
+        .click()
+        .await
+        .expect("clicked");
+    eventually(
+        "the mistyped number named at the top and at the field",
+        || async {
+            match browser.text(".summary").await {
+                Some(summary) if summary.contains("card number") => Ok(()),
+                other => Err(format!("{other:?}")),
+            }
+        },
+    )
+    .await;
+    browser
+        .client()
+        .enter_parent_frame()
+        .await
+        .expect("back to the page");
+    browser.screenshot("card-payment-problem").await;
+    frame.clone().enter_frame().await.expect("entered again");
+
+    let number = browser
+        .client()
+        .find(Locator::Id("number"))
+        .await
+        .expect("the number");
+    number.clear().await.expect("cleared");
+    number.send_keys("4242424242424242").await.expect("typed");
+    browser
+        .client()
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("Pay")
+        .click()
+        .await
+        .expect("clicked");
+    eventually("the receipt", || async {
+        match browser.text(".receipt").await {
+            Some(receipt) if receipt.contains("4242") => Ok(()),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await;
+
+    browser
+        .client()
+        .enter_parent_frame()
+        .await
+        .expect("back to the page");
+    browser.screenshot("card-payment-receipt").await;
+    eventually(
+        "the payment_succeeded event on the merchant's page",
+        || async {
+            let types = logged(&browser).await;
+            if types.iter().any(|t| t == "payment_succeeded") {
+                Ok(())
+            } else {
+                Err(format!("{types:?}"))
+            }
+        },
+    )
+    .await;
+    browser.close().await;
+}

@@ -144,6 +144,10 @@ pub enum CardProblem {
     Cvc,
     /// No name.
     Name,
+    /// No billing city.
+    City,
+    /// Not a Canadian postal code.
+    PostalCode,
 }
 
 impl CardProblem {
@@ -154,6 +158,8 @@ impl CardProblem {
             CardProblem::Expiry => "expiry_month",
             CardProblem::Cvc => "cvc",
             CardProblem::Name => "holder_name",
+            CardProblem::City => "city",
+            CardProblem::PostalCode => "postal_code",
         }
     }
 
@@ -175,6 +181,14 @@ impl CardProblem {
             CardProblem::Name => locale.pick(
                 "Enter the name as it appears on the card.",
                 "Entrez le nom tel qu'il figure sur la carte.",
+            ),
+            CardProblem::City => locale.pick(
+                "Enter the city of the card's billing address.",
+                "Entrez la ville de l'adresse de facturation de la carte.",
+            ),
+            CardProblem::PostalCode => locale.pick(
+                "Enter the Canadian postal code of the card's billing address, like A1A 1A1.",
+                "Entrez le code postal canadien de l'adresse de facturation de la carte, par exemple A1A 1A1.",
             ),
         }
     }
@@ -215,6 +229,30 @@ pub fn check_cvc(cvc: &str, brand: CardBrand) -> Result<(), CardProblem> {
         return Err(CardProblem::Cvc);
     }
     Ok(())
+}
+
+/// Checks the billing address: a city, and a Canadian postal code (whose first letter gives the
+/// province).
+///
+/// # Errors
+/// [`CardProblem::City`] or [`CardProblem::PostalCode`], the first found.
+pub fn check_billing(city: &str, postal_code: &str) -> Result<&'static str, CardProblem> {
+    if city.trim().is_empty() {
+        return Err(CardProblem::City);
+    }
+    let squashed: String = postal_code.chars().filter(|c| !c.is_whitespace()).collect();
+    let shaped = squashed.len() == 6
+        && squashed.chars().enumerate().all(|(position, c)| {
+            if position % 2 == 0 {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return Err(CardProblem::PostalCode);
+    }
+    crate::province_of_postal_code(&squashed).ok_or(CardProblem::PostalCode)
 }
 
 #[cfg(test)]
@@ -258,6 +296,20 @@ mod tests {
         assert_eq!(format_card_number("3782822463"), "3782 822463");
         assert_eq!(format_card_number("378282246310005"), "3782 822463 10005");
         assert_eq!(format_card_number("42a4-2"), "4242");
+    }
+
+    #[test]
+    fn a_billing_address_needs_a_city_and_a_canadian_postal_code() {
+        assert_eq!(check_billing("Toronto", "m5m 1m1"), Ok("ON"));
+        assert_eq!(check_billing("", "M5M 1M1"), Err(CardProblem::City));
+        assert_eq!(
+            check_billing("Toronto", "90210"),
+            Err(CardProblem::PostalCode)
+        );
+        assert_eq!(
+            check_billing("Toronto", "M5M 1MM"),
+            Err(CardProblem::PostalCode)
+        );
     }
 
     #[test]

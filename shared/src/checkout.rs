@@ -54,6 +54,28 @@ impl Currency {
     }
 }
 
+/// `cents` as the shopper reads an amount in `locale`: `$1,957.00` in English, `1 957,00 $` in
+/// French (no-break spaces, so the amount never wraps).
+pub fn format_amount(cents: u64, locale: Locale) -> String {
+    let dollars = (cents / 100).to_string();
+    let (separator, decimal) = match locale {
+        Locale::EnCa => (',', '.'),
+        Locale::FrCa => ('\u{202f}', ','),
+    };
+    let mut grouped = String::new();
+    for (position, digit) in dollars.chars().enumerate() {
+        if position > 0 && (dollars.len() - position).is_multiple_of(3) {
+            grouped.push(separator);
+        }
+        grouped.push(digit);
+    }
+    let amount = format!("{grouped}{decimal}{:02}", cents % 100);
+    match locale {
+        Locale::EnCa => format!("${amount}"),
+        Locale::FrCa => format!("{amount}\u{a0}$"),
+    }
+}
+
 /// Where a checkout session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -122,4 +144,20 @@ pub enum PaymentOutcome {
         /// Paid, in cents.
         amount_cents: u64,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_read_as_each_language_writes_them() {
+        assert_eq!(format_amount(195_700, Locale::EnCa), "$1,957.00");
+        assert_eq!(
+            format_amount(195_700, Locale::FrCa),
+            "1\u{202f}957,00\u{a0}$"
+        );
+        assert_eq!(format_amount(5, Locale::EnCa), "$0.05");
+        assert_eq!(format_amount(123_456_789, Locale::EnCa), "$1,234,567.89");
+    }
 }

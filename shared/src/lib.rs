@@ -23,13 +23,15 @@ pub use account::{
 };
 pub use application::{ApplicationApproval, CreditApplication, GovernmentId, Sensitive};
 pub use card::{
-    CardBrand, CardProblem, card_digits, check_cvc, check_expiry, check_number, format_card_number,
-    luhn_valid,
+    CardBrand, CardProblem, card_digits, check_billing, check_cvc, check_expiry, check_number,
+    format_card_number, luhn_valid,
 };
 pub use card_outcome::{CardNextStep, CardOutcome, CardOutcomeClass, GatewayStatus};
 pub use card_payment::{CardPaymentRequest, CardPaymentResult};
 pub use catalogue::{ApiError, ErrorCode, NextStep};
-pub use checkout::{CheckoutView, Currency, PaymentMethod, PaymentOutcome, SessionStatus};
+pub use checkout::{
+    CheckoutView, Currency, PaymentMethod, PaymentOutcome, SessionStatus, format_amount,
+};
 pub use events::{
     ApplicationStatus, EVENTS_SOURCE, EVENTS_VERSION, EventMessage, Step, WidgetEvent,
 };

@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use shared::{
-    ApiError, CLIENT_TOKEN_SCHEME, CheckoutView, FormConfig, Locale, TermsDocument, paths,
+    ApiError, CLIENT_TOKEN_SCHEME, CardPaymentRequest, CardPaymentResult, CheckoutView, FormConfig,
+    Locale, TermsDocument, paths,
 };
 
 /// The checkout session's client token, held in memory only (never in browser storage).
@@ -60,6 +61,18 @@ pub async fn terms(province: &str, locale: Locale) -> Result<TermsDocument, ApiF
 /// See [`ApiFailure`].
 pub async fn session() -> Result<CheckoutView, ApiFailure> {
     read(authenticated(Request::get(paths::SESSION)).send().await).await
+}
+
+/// `POST /api/v1/card/payment`: pays the session's amount by card. A decline is an answer, not a
+/// failure.
+///
+/// # Errors
+/// See [`ApiFailure`].
+pub async fn card_payment(request: &CardPaymentRequest) -> Result<CardPaymentResult, ApiFailure> {
+    let sent = authenticated(Request::post(paths::CARD_PAYMENT))
+        .json(request)
+        .map_err(|_| ApiFailure::Network)?;
+    read(sent.send().await).await
 }
 
 async fn read<T: DeserializeOwned>(

@@ -33,6 +33,14 @@ pub struct Text {
     pub network_error: &'static str,
     /// Announced when the terms of a province have loaded (followed by the province's name).
     pub terms_loaded_for: &'static str,
+    /// The question above the ways to pay.
+    pub method_legend: &'static str,
+    /// The credit application, as a way to pay.
+    pub method_credit: &'static str,
+    /// The card, as a way to pay.
+    pub method_card: &'static str,
+    /// When the session offers no way to pay the widget takes.
+    pub no_method: &'static str,
 }
 
 const EN_CA: Text = Text {
@@ -50,6 +58,10 @@ const EN_CA: Text = Text {
     try_again: "Try again",
     network_error: "We couldn't connect. Check your connection and try again.",
     terms_loaded_for: "Terms and conditions loaded for",
+    method_legend: "How would you like to pay?",
+    method_credit: "Apply for Flexiti financing",
+    method_card: "Pay by card",
+    no_method: "No way to pay is available here. Please contact the store.",
 };
 
 const FR_CA: Text = Text {
@@ -67,6 +79,10 @@ const FR_CA: Text = Text {
     try_again: "Réessayer",
     network_error: "Connexion impossible. Vérifiez votre connexion et réessayez.",
     terms_loaded_for: "Conditions générales chargées pour",
+    method_legend: "Comment souhaitez-vous payer?",
+    method_credit: "Demander un financement Flexiti",
+    method_card: "Payer par carte",
+    no_method: "Aucun mode de paiement n'est offert ici. Veuillez communiquer avec la boutique.",
 };
 
 /// The widget's words in `locale`.

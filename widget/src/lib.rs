@@ -8,9 +8,12 @@ pub mod flows;
 pub mod i18n;
 
 use leptos::prelude::*;
-use shared::{ErrorCode, Locale, SessionStatus, WidgetEvent};
+use shared::{CheckoutView, ErrorCode, Locale, PaymentMethod, SessionStatus, Step, WidgetEvent};
 
-use crate::flows::credit_application::CreditApplication;
+use crate::{
+    components::retry_notice::RetryNotice,
+    flows::{card_payment::CardPayment, credit_application::CreditApplication},
+};
 
 /// Mounts the widget on the iframe's `<body>`, then tells the page it is ready.
 pub fn start() {
@@ -41,17 +44,84 @@ async fn announce() {
     }
 }
 
-/// The widget's root: reads the shopper's language and shows the flow.
+/// The widget's root: reads the shopper's language and the session, then shows the ways to pay
+/// the session offers.
 #[component]
 pub fn App() -> impl IntoView {
     let locale = locale_from_url();
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", locale.tag());
     }
+    let session = LocalResource::new(api::session);
+    let content = move || match session.get() {
+        None => {
+            view! { <p class="status" role="status">{i18n::text(locale).loading}</p> }.into_any()
+        }
+        Some(Ok(view)) => view! { <Methods locale session=view /> }.into_any(),
+        Some(Err(failure)) => view! {
+            <RetryNotice locale failure on_retry=Callback::new(move |()| session.refetch()) />
+        }
+        .into_any(),
+    };
+    view! { <main class="checkout">{content}</main> }
+}
+
+/// The ways to pay the session offers that the widget can take so far, as a choice when there
+/// are several, then the chosen one.
+#[component]
+fn Methods(
+    /// The shopper's language.
+    locale: Locale,
+    /// The session.
+    session: CheckoutView,
+) -> impl IntoView {
+    let offered: Vec<PaymentMethod> = [PaymentMethod::CreditApplication, PaymentMethod::Card]
+        .into_iter()
+        .filter(|method| session.methods.contains(method))
+        .collect();
+    let chosen = RwSignal::new(offered.first().copied());
+    let words = i18n::text(locale);
+    let choice = (offered.len() > 1).then(|| {
+        let buttons = offered
+            .iter()
+            .map(|&method| {
+                let label = match method {
+                    PaymentMethod::Card => words.method_card,
+                    _ => words.method_credit,
+                };
+                let pick = move |_| {
+                    chosen.set(Some(method));
+                    let step = if method == PaymentMethod::Card {
+                        Step::Card
+                    } else {
+                        Step::Application
+                    };
+                    events::send(WidgetEvent::StepChanged { step });
+                };
+                view! {
+                    <label class="choice">
+                        <input type="radio" name="method" value=format!("{method:?}")
+                            checked=move || chosen.get() == Some(method) on:change=pick />
+                        " "{label}
+                    </label>
+                }
+            })
+            .collect_view();
+        view! {
+            <fieldset class="methods">
+                <legend class="methods__legend">{words.method_legend}</legend>
+                {buttons}
+            </fieldset>
+        }
+    });
+    let session = StoredValue::new(session);
     view! {
-        <main class="checkout">
-            <CreditApplication locale=locale />
-        </main>
+        {choice}
+        {move || match chosen.get() {
+            Some(PaymentMethod::Card) => view! { <CardPayment locale session=session.get_value() /> }.into_any(),
+            Some(_) => view! { <CreditApplication locale /> }.into_any(),
+            None => view! { <p class="status">{words.no_method}</p> }.into_any(),
+        }}
     }
 }
 

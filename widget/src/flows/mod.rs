@@ -1,3 +1,4 @@
 //! The shopper's journeys through the widget.
 
+pub mod card_payment;
 pub mod credit_application;

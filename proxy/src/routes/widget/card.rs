@@ -9,8 +9,7 @@ use axum::{Json, extract::State};
 use secrecy::SecretString;
 use shared::{
     ApiError, CardPaymentRequest, CardPaymentResult, CardProblem, ErrorCode, PaymentMethod,
-    PaymentOutcome, card_digits, check_cvc, check_expiry, check_number, paths,
-    province_of_postal_code,
+    PaymentOutcome, card_digits, check_billing, check_cvc, check_expiry, check_number, paths,
 };
 use time::OffsetDateTime;
 
@@ -99,19 +98,18 @@ fn card_source(
     let cvc = request.cvc.expose().trim();
     check_cvc(cvc, brand).map_err(problem)?;
     let now = OffsetDateTime::now_utc();
-    let today = (u16::try_from(now.year()).unwrap_or(u16::MAX), u8::from(now.month()));
+    let today = (
+        u16::try_from(now.year()).unwrap_or(u16::MAX),
+        u8::from(now.month()),
+    );
     check_expiry(request.expiry_month, request.expiry_year, today).map_err(problem)?;
     let name = request.holder_name.trim();
     let (first, last) = name.rsplit_once(' ').unwrap_or((name, name));
     if name.is_empty() {
         return Err(invalid("holder_name"));
     }
-    let province =
-        province_of_postal_code(&request.postal_code).ok_or_else(|| invalid("postal_code"))?;
+    let province = check_billing(&request.city, &request.postal_code).map_err(problem)?;
     let city = request.city.trim();
-    if city.is_empty() {
-        return Err(invalid("city"));
-    }
     let card = CardDetails {
         number: SecretString::from(number),
         expiry_month: request.expiry_month,
