@@ -43,6 +43,7 @@ impl MerchantSite {
         let app = Router::new()
             .route("/", get(page))
             .route("/foreign.html", get(foreign))
+            .route("/app.html", get(in_app))
             .route("/demo.js", get(|| asset("demo.js")))
             .route("/demo.css", get(|| asset("demo.css")))
             .route("/demo/checkout-session", post(open_session))
@@ -89,6 +90,18 @@ async fn open_session(State(site): State<Site>, Json(request): Json<Value>) -> J
     let locale = request["locale"].as_str().unwrap_or("en-CA");
     let session = create(&site, &site.origin, locale).await;
     Json(json!({ "client_token": session["client_token"] }))
+}
+
+/// The demo page as a mobile app's webview shows it: iOS's script message handler and Android's
+/// injected interface stand in for native code, recording what reaches them.
+async fn in_app(State(site): State<Site>) -> Html<String> {
+    let Html(page) = page(State(site)).await;
+    let bridges = r#"<script>
+  window.nativeReceived = [];
+  window.webkit = { messageHandlers: { flexitiCheckout: { postMessage: function (e) { window.nativeReceived.push("ios:" + e.type); } } } };
+  window.FlexitiCheckoutAndroid = { postMessage: function (json) { window.nativeReceived.push("android:" + JSON.parse(json).type); } };
+</script>"#;
+    Html(page.replacen("<script", &format!("{bridges}\n    <script"), 1))
 }
 
 /// A page that mounts a session allowing only another origin: the browser must refuse the frame.

@@ -253,3 +253,55 @@ async fn a_shopper_pays_by_card_on_a_page_of_another_origin() {
     .await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn in_a_webview_native_code_hears_the_events_and_the_widget_fits_320_pixels() {
+    let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
+    let browser = Browser::launch().await;
+    browser
+        .client()
+        .set_window_size(320, 900)
+        .await
+        .expect("a phone-sized window");
+    browser
+        .client()
+        .goto(&site.url("/app.html"))
+        .await
+        .expect("the page opens");
+    eventually(
+        "the ready event at native code, on both platforms",
+        || async {
+            let received = browser.js("return window.nativeReceived;", vec![]).await;
+            let received: Vec<String> = serde_json::from_value(received).unwrap_or_default();
+            if received.contains(&"ios:ready".to_owned())
+                && received.contains(&"android:ready".to_owned())
+            {
+                Ok(())
+            } else {
+                Err(format!("{received:?}"))
+            }
+        },
+    )
+    .await;
+    let frame = browser
+        .client()
+        .find(Locator::Css("iframe.flexiti-checkout-frame"))
+        .await
+        .expect("the frame");
+    frame.enter_frame().await.expect("entered");
+    eventually("the form, laid out within the frame's width", || async {
+        let sizes = browser
+            .js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.querySelectorAll('select').length];", vec![])
+            .await;
+        let sizes: Vec<i64> = serde_json::from_value(sizes).unwrap_or_default();
+        match sizes.as_slice() {
+            [scroll, client, selects] if *selects > 0 && scroll <= client => Ok(()),
+            other => Err(format!("scroll width, client width, selects: {other:?}")),
+        }
+    })
+    .await;
+    browser.client().enter_parent_frame().await.expect("back");
+    browser.screenshot("webview-320").await;
+    browser.close().await;
+}
