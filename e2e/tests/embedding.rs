@@ -305,3 +305,90 @@ async fn in_a_webview_native_code_hears_the_events_and_the_widget_fits_320_pixel
     browser.screenshot("webview-320").await;
     browser.close().await;
 }
+
+/// Clicks the element matching `css` in the current frame, once it is shown.
+async fn click(browser: &Browser, css: &str) {
+    browser
+        .client()
+        .wait()
+        .at_most(e2e::PATIENCE)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} is shown"))
+        .click()
+        .await
+        .expect("clicked");
+}
+
+/// Waits for the first element matching `css` to contain `text`.
+async fn shows(browser: &Browser, css: &str, text: &str) {
+    eventually(&format!("{css} to show {text:?}"), || async {
+        match browser.text(css).await {
+            Some(shown) if shown.contains(text) => Ok(()),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_shopper_pays_with_a_flexiti_account_on_a_plan() {
+    let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
+    let browser = Browser::launch().await;
+    browser
+        .client()
+        .goto(&site.url("/"))
+        .await
+        .expect("the merchant's page opens");
+    let frame = browser
+        .client()
+        .wait()
+        .at_most(e2e::PATIENCE)
+        .for_element(Locator::Css("iframe.flexiti-checkout-frame"))
+        .await
+        .expect("the frame");
+    frame.enter_frame().await.expect("entered");
+    click(&browser, "input[name=method][value=FlexitiAccount]").await;
+    click(&browser, "#vcc_number").await;
+    type_into(&browser, "vcc_number", "6374 9803 0000 0027").await;
+    click(&browser, "button[type=submit]").await;
+    shows(&browser, "[role=alert]", "activate").await;
+
+    let number = browser
+        .client()
+        .find(Locator::Id("vcc_number"))
+        .await
+        .expect("the field");
+    number.clear().await.expect("cleared");
+    number.send_keys("6374980300000001").await.expect("typed");
+    click(&browser, "button[type=submit]").await;
+    shows(&browser, "#security-question", "?").await;
+    type_into(&browser, "security_answer", "Buddy").await;
+    click(&browser, "button[type=submit]").await;
+    shows(&browser, ".quote__monthly", "a month").await;
+    click(&browser, "button[type=submit]").await;
+    shows(&browser, ".receipt", "Purchase approved").await;
+
+    browser
+        .client()
+        .enter_parent_frame()
+        .await
+        .expect("back to the page");
+    browser.screenshot("flexiti-account-receipt").await;
+    eventually(
+        "the payment_succeeded event on the merchant's page",
+        || async {
+            let types = logged(&browser).await;
+            if types.iter().any(|t| t == "payment_succeeded")
+                && types.iter().any(|t| t == "step_changed")
+            {
+                Ok(())
+            } else {
+                Err(format!("{types:?}"))
+            }
+        },
+    )
+    .await;
+    browser.close().await;
+}

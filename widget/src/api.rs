@@ -6,8 +6,9 @@ use std::sync::OnceLock;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use shared::{
-    ApiError, CLIENT_TOKEN_SCHEME, CardPaymentRequest, CardPaymentResult, CheckoutView, FormConfig,
-    Locale, TermsDocument, paths,
+    AccountLookup, AccountSummary, ApiError, CLIENT_TOKEN_SCHEME, CardPaymentRequest,
+    CardPaymentResult, CheckoutView, FormConfig, Locale, PlanQuote, PurchaseReceipt,
+    PurchaseRequest, QuoteRequest, TermsDocument, VerifyRequest, VerifyResult, paths,
 };
 
 /// The checkout session's client token, held in memory only (never in browser storage).
@@ -69,8 +70,48 @@ pub async fn session() -> Result<CheckoutView, ApiFailure> {
 /// # Errors
 /// See [`ApiFailure`].
 pub async fn card_payment(request: &CardPaymentRequest) -> Result<CardPaymentResult, ApiFailure> {
-    let sent = authenticated(Request::post(paths::CARD_PAYMENT))
-        .json(request)
+    post(paths::CARD_PAYMENT, request).await
+}
+
+/// `POST /api/v1/account/lookup`.
+///
+/// # Errors
+/// See [`ApiFailure`].
+pub async fn account_lookup(lookup: &AccountLookup) -> Result<AccountSummary, ApiFailure> {
+    post(paths::ACCOUNT_LOOKUP, lookup).await
+}
+
+/// `POST /api/v1/account/verify`.
+///
+/// # Errors
+/// See [`ApiFailure`].
+pub async fn account_verify(request: &VerifyRequest) -> Result<VerifyResult, ApiFailure> {
+    post(paths::ACCOUNT_VERIFY, request).await
+}
+
+/// `POST /api/v1/account/quote`.
+///
+/// # Errors
+/// See [`ApiFailure`].
+pub async fn account_quote(request: &QuoteRequest) -> Result<PlanQuote, ApiFailure> {
+    post(paths::ACCOUNT_QUOTE, request).await
+}
+
+/// `POST /api/v1/account/purchase`.
+///
+/// # Errors
+/// See [`ApiFailure`].
+pub async fn account_purchase(request: &PurchaseRequest) -> Result<PurchaseReceipt, ApiFailure> {
+    post(paths::ACCOUNT_PURCHASE, request).await
+}
+
+/// Posts `body` as JSON to `path`, with the client token.
+async fn post<B: serde::Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiFailure> {
+    let sent = authenticated(Request::post(path))
+        .json(body)
         .map_err(|_| ApiFailure::Network)?;
     read(sent.send().await).await
 }

@@ -65,10 +65,13 @@ pub fn watch_height() {
     };
     let last = RefCell::new(0_u32);
     let on_resize = Closure::<dyn FnMut()>::new(move || {
+        // The body's own height: the root's scroll height never drops below the frame's, so a
+        // frame sized by it could grow but never shrink.
         let height = leptos::prelude::document()
-            .document_element()
-            .map_or(0, |root| root.scroll_height());
-        let height = u32::try_from(height).unwrap_or(0);
+            .body()
+            .map_or(0.0, |body| body.get_bounding_client_rect().height());
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // A page's height.
+        let height = height.ceil().max(0.0) as u32;
         if height > 0 && *last.borrow() != height {
             *last.borrow_mut() = height;
             send(WidgetEvent::Resize { height });

@@ -39,6 +39,8 @@ pub struct Text {
     pub method_credit: &'static str,
     /// The card, as a way to pay.
     pub method_card: &'static str,
+    /// An existing Flexiti account, as a way to pay.
+    pub method_account: &'static str,
     /// When the session offers no way to pay the widget takes.
     pub no_method: &'static str,
 }
@@ -61,6 +63,7 @@ const EN_CA: Text = Text {
     method_legend: "How would you like to pay?",
     method_credit: "Apply for Flexiti financing",
     method_card: "Pay by card",
+    method_account: "Pay with my Flexiti account",
     no_method: "No way to pay is available here. Please contact the store.",
 };
 
@@ -82,6 +85,7 @@ const FR_CA: Text = Text {
     method_legend: "Comment souhaitez-vous payer?",
     method_credit: "Demander un financement Flexiti",
     method_card: "Payer par carte",
+    method_account: "Payer avec mon compte Flexiti",
     no_method: "Aucun mode de paiement n'est offert ici. Veuillez communiquer avec la boutique.",
 };
 

@@ -12,7 +12,10 @@ use shared::{CheckoutView, ErrorCode, Locale, PaymentMethod, SessionStatus, Step
 
 use crate::{
     components::retry_notice::RetryNotice,
-    flows::{card_payment::CardPayment, credit_application::CreditApplication},
+    flows::{
+        card_payment::CardPayment, credit_application::CreditApplication,
+        flexiti_account::FlexitiAccount,
+    },
 };
 
 /// Mounts the widget on the iframe's `<body>`, then tells the page it is ready.
@@ -66,8 +69,7 @@ pub fn App() -> impl IntoView {
     view! { <main class="checkout">{content}</main> }
 }
 
-/// The ways to pay the session offers that the widget can take so far, as a choice when there
-/// are several, then the chosen one.
+/// The ways to pay the session offers, as a choice when there are several, then the chosen one.
 #[component]
 fn Methods(
     /// The shopper's language.
@@ -75,7 +77,7 @@ fn Methods(
     /// The session.
     session: CheckoutView,
 ) -> impl IntoView {
-    let offered: Vec<PaymentMethod> = [PaymentMethod::CreditApplication, PaymentMethod::Card]
+    let offered: Vec<PaymentMethod> = PaymentMethod::ALL
         .into_iter()
         .filter(|method| session.methods.contains(method))
         .collect();
@@ -85,17 +87,13 @@ fn Methods(
         let buttons = offered
             .iter()
             .map(|&method| {
-                let label = match method {
-                    PaymentMethod::Card => words.method_card,
-                    _ => words.method_credit,
+                let (label, step) = match method {
+                    PaymentMethod::Card => (words.method_card, Step::Card),
+                    PaymentMethod::FlexitiAccount => (words.method_account, Step::Account),
+                    PaymentMethod::CreditApplication => (words.method_credit, Step::Application),
                 };
                 let pick = move |_| {
                     chosen.set(Some(method));
-                    let step = if method == PaymentMethod::Card {
-                        Step::Card
-                    } else {
-                        Step::Application
-                    };
                     events::send(WidgetEvent::StepChanged { step });
                 };
                 view! {
@@ -119,7 +117,10 @@ fn Methods(
         {choice}
         {move || match chosen.get() {
             Some(PaymentMethod::Card) => view! { <CardPayment locale session=session.get_value() /> }.into_any(),
-            Some(_) => view! { <CreditApplication locale /> }.into_any(),
+            Some(PaymentMethod::FlexitiAccount) => {
+                view! { <FlexitiAccount locale session=session.get_value() /> }.into_any()
+            }
+            Some(PaymentMethod::CreditApplication) => view! { <CreditApplication locale /> }.into_any(),
             None => view! { <p class="status">{words.no_method}</p> }.into_any(),
         }}
     }

@@ -3,3 +3,4 @@
 pub mod retry_notice;
 pub mod select_field;
 pub mod terms_panel;
+pub mod text_input;

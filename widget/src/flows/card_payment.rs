@@ -9,7 +9,7 @@ use shared::{
     check_number, format_amount, format_card_number,
 };
 
-use crate::{api, events};
+use crate::{api, components::text_input::TextInput, events};
 
 /// The card form's words.
 struct Words {
@@ -136,6 +136,16 @@ impl Fields {
     }
 }
 
+/// The expiry as the shopper should see it while typing: `MM/YY`.
+fn format_expiry(typed: &str) -> String {
+    let digits: String = typed.chars().filter(char::is_ascii_digit).take(4).collect();
+    if digits.len() > 2 {
+        format!("{}/{}", &digits[..2], &digits[2..])
+    } else {
+        digits
+    }
+}
+
 /// `MM/YY` (or `MMYY`) as (month, four-digit year).
 fn expiry(typed: &str) -> Option<(u8, u16)> {
     let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
@@ -175,6 +185,15 @@ pub fn CardPayment(
     let amount_cents = session.amount_cents;
     let currency = session.currency;
 
+    // The message of `field`'s problem, while it has one.
+    let problem = move |field: CardProblem| {
+        Signal::derive(move || {
+            problems
+                .get()
+                .contains(&field)
+                .then(|| field.message(locale))
+        })
+    };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if in_flight.get_untracked() {
@@ -232,17 +251,21 @@ pub fn CardPayment(
                     <div class="notice notice--error" role="alert"><p class="notice__message">{message}</p></div>
                 })}
                 <form class="form" novalidate on:submit=submit>
-                    <NumberField locale fields problems />
-                    <TextField id="expiry_month" label=words.expiry hint=Some(words.expiry_hint) value=fields.expiry
-                        autocomplete="cc-exp" inputmode="numeric" problem=CardProblem::Expiry locale problems />
-                    <TextField id="cvc" label=words.cvc hint=None value=fields.cvc
-                        autocomplete="cc-csc" inputmode="numeric" problem=CardProblem::Cvc locale problems />
-                    <TextField id="holder_name" label=words.name hint=None value=fields.name
-                        autocomplete="cc-name" inputmode="text" problem=CardProblem::Name locale problems />
-                    <TextField id="city" label=words.city hint=None value=fields.city
-                        autocomplete="address-level2" inputmode="text" problem=CardProblem::City locale problems />
-                    <TextField id="postal_code" label=words.postal_code hint=None value=fields.postal_code
-                        autocomplete="postal-code" inputmode="text" problem=CardProblem::PostalCode locale problems />
+                    <TextInput id="number" label=words.number value=fields.number autocomplete="cc-number"
+                        inputmode="numeric" error=problem(CardProblem::Number) format=format_card_number />
+                    <p class="field__hint" id="number-brand" aria-live="polite">
+                        {move || check_number_brand(&fields.number.get()).map(CardBrand::label)}
+                    </p>
+                    <TextInput id="expiry_month" label=words.expiry hint=words.expiry_hint value=fields.expiry
+                        autocomplete="cc-exp" inputmode="numeric" error=problem(CardProblem::Expiry) format=format_expiry />
+                    <TextInput id="cvc" label=words.cvc value=fields.cvc autocomplete="cc-csc"
+                        inputmode="numeric" error=problem(CardProblem::Cvc) />
+                    <TextInput id="holder_name" label=words.name value=fields.name autocomplete="cc-name"
+                        error=problem(CardProblem::Name) />
+                    <TextInput id="city" label=words.city value=fields.city autocomplete="address-level2"
+                        error=problem(CardProblem::City) />
+                    <TextInput id="postal_code" label=words.postal_code value=fields.postal_code
+                        autocomplete="postal-code" error=problem(CardProblem::PostalCode) />
                     <button type="submit" class="button button--primary" disabled=move || in_flight.get()>
                         {move || if in_flight.get() { words.paying.to_owned() } else { pay_label.get_value() }}
                     </button>
@@ -252,68 +275,9 @@ pub fn CardPayment(
     }
 }
 
-/// The card number: grouped as typed, its brand named beside it.
-#[component]
-fn NumberField(
-    locale: Locale,
-    fields: Fields,
-    problems: RwSignal<Vec<CardProblem>>,
-) -> impl IntoView {
-    let words = words(locale);
-    let brand = move || check_number_brand(&fields.number.get());
-    view! {
-        <TextField id="number" label=words.number hint=None value=fields.number autocomplete="cc-number"
-            inputmode="numeric" problem=CardProblem::Number locale problems />
-        <p class="field__hint" id="number-brand" aria-live="polite">{move || brand().map(CardBrand::label)}</p>
-    }
-}
-
 /// The brand of a number being typed, before it is complete.
 fn check_number_brand(typed: &str) -> Option<CardBrand> {
     CardBrand::of(&shared::card_digits(typed))
-}
-
-/// A labelled text input with its hint and its inline error.
-#[component]
-#[allow(clippy::too_many_arguments)] // Each is one attribute of the field.
-fn TextField(
-    id: &'static str,
-    label: &'static str,
-    hint: Option<&'static str>,
-    value: RwSignal<String>,
-    autocomplete: &'static str,
-    inputmode: &'static str,
-    problem: CardProblem,
-    locale: Locale,
-    problems: RwSignal<Vec<CardProblem>>,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let has_error = move || problems.get().contains(&problem);
-    let described = error_id.clone();
-    view! {
-        <div class="field" class:field--error=has_error>
-            <label class="field__label" for=id>{label}</label>
-            {hint.map(|hint| view! { <p class="field__hint">{hint}</p> })}
-            <Show when=has_error>
-                <p class="field__error" id=error_id.clone()>{problem.message(locale)}</p>
-            </Show>
-            <input
-                id=id
-                name=id
-                class="field__input"
-                type="text"
-                autocomplete=autocomplete
-                inputmode=inputmode
-                aria-invalid=move || has_error().to_string()
-                aria-describedby=move || has_error().then(|| described.clone())
-                prop:value=move || value.get()
-                on:input=move |event| {
-                    let typed = event_target_value(&event);
-                    value.set(if id == "number" { format_card_number(&typed) } else { typed });
-                }
-            />
-        </div>
-    }
 }
 
 /// The error summary at the top: each problem links to its field.

@@ -1,0 +1,375 @@
+//! Paying with an existing Flexiti account: find it (by card number, or by who the shopper is),
+//! verify it is theirs (a security question, or a code by text or e-mail), choose a plan with
+//! what it costs a month, confirm. Each refusal shows the catalogue's message.
+
+use leptos::{prelude::*, task::spawn_local};
+use shared::{
+    AccountLookup, AccountSummary, CheckoutView, Locale, PaymentMethod, PlanQuote, PurchaseReceipt,
+    PurchaseRequest, QuoteRequest, Sensitive, Step, VerificationMethod, VerifyRequest,
+    VerifyResult, WidgetEvent, format_amount,
+};
+
+use crate::{
+    api::{self, ApiFailure},
+    components::text_input::TextInput,
+    events,
+};
+
+/// The flow's words.
+struct Words {
+    heading: &'static str,
+    card_number: &'static str,
+    find: &'static str,
+    question: &'static str,
+    answer: &'static str,
+    verify: &'static str,
+    by_sms: &'static str,
+    by_email: &'static str,
+    code: &'static str,
+    code_sent: &'static str,
+    plan: &'static str,
+    per_month: &'static str,
+    fees: &'static str,
+    rate: &'static str,
+    months: &'static str,
+    confirm: &'static str,
+    paid: &'static str,
+    available: &'static str,
+    network: &'static str,
+}
+
+const EN: Words = Words {
+    heading: "Pay with your Flexiti account",
+    card_number: "Flexiti card number",
+    find: "Find my account",
+    question: "Security question",
+    answer: "Your answer",
+    verify: "Continue",
+    by_sms: "Text me a code instead",
+    by_email: "Email me a code instead",
+    code: "Verification code",
+    code_sent: "We sent you a code. Enter it to confirm your purchase.",
+    plan: "Financing plan",
+    per_month: "a month",
+    fees: "Fees:",
+    rate: "Annual rate:",
+    months: "months",
+    confirm: "Confirm and pay",
+    paid: "Purchase approved",
+    available: "Available credit:",
+    network: "We couldn't connect. Check your connection and try again.",
+};
+
+const FR: Words = Words {
+    heading: "Payer avec votre compte Flexiti",
+    card_number: "Numéro de carte Flexiti",
+    find: "Trouver mon compte",
+    question: "Question de sécurité",
+    answer: "Votre réponse",
+    verify: "Continuer",
+    by_sms: "M'envoyer plutôt un code par texto",
+    by_email: "M'envoyer plutôt un code par courriel",
+    code: "Code de vérification",
+    code_sent: "Nous vous avons envoyé un code. Entrez-le pour confirmer votre achat.",
+    plan: "Plan de financement",
+    per_month: "par mois",
+    fees: "Frais :",
+    rate: "Taux annuel :",
+    months: "mois",
+    confirm: "Confirmer et payer",
+    paid: "Achat approuvé",
+    available: "Crédit disponible :",
+    network: "Connexion impossible. Vérifiez votre connexion et réessayez.",
+};
+
+fn words(locale: Locale) -> &'static Words {
+    match locale {
+        Locale::EnCa => &EN,
+        Locale::FrCa => &FR,
+    }
+}
+
+/// Where the shopper is in the flow.
+#[derive(Clone)]
+enum Stage {
+    Find,
+    Verify(AccountSummary),
+    Plan {
+        summary: AccountSummary,
+        code_sent: bool,
+    },
+    Done(PurchaseReceipt),
+}
+
+/// The flow.
+#[component]
+pub fn FlexitiAccount(
+    /// The shopper's language.
+    locale: Locale,
+    /// The session: its amount and revision.
+    session: CheckoutView,
+) -> impl IntoView {
+    let words = words(locale);
+    let stage = RwSignal::new(Stage::Find);
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let session = StoredValue::new(session);
+    let fail = move |error: ApiFailure| {
+        failure.set(Some(match error {
+            ApiFailure::Refused(error) => error.message,
+            ApiFailure::Network => words.network.to_owned(),
+        }));
+    };
+    let advance = move |next: Stage, step: Step| {
+        failure.set(None);
+        stage.set(next);
+        events::send(WidgetEvent::StepChanged { step });
+    };
+    view! {
+        <section class="account" aria-labelledby="account-heading">
+            <h2 id="account-heading" class="heading">{words.heading}</h2>
+            {move || failure.get().map(|message| view! {
+                <div class="notice notice--error" role="alert"><p class="notice__message">{message}</p></div>
+            })}
+            {move || match stage.get() {
+                Stage::Find => view! { <Find locale busy advance fail /> }.into_any(),
+                Stage::Verify(summary) => view! { <Verify locale summary busy advance fail /> }.into_any(),
+                Stage::Plan { summary, code_sent } => view! {
+                    <Plan locale summary code_sent session=session.get_value() busy advance fail />
+                }.into_any(),
+                Stage::Done(receipt) => view! { <Receipt locale receipt /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Runs `call`, marking the flow busy meanwhile; its result goes to `then`, a refusal to `fail`.
+fn run<T: 'static>(
+    busy: RwSignal<bool>,
+    call: impl Future<Output = Result<T, ApiFailure>> + 'static,
+    then: impl FnOnce(T) + 'static,
+    fail: impl Fn(ApiFailure) + 'static,
+) {
+    if busy.get_untracked() {
+        return;
+    }
+    busy.set(true);
+    spawn_local(async move {
+        match call.await {
+            Ok(value) => then(value),
+            Err(error) => fail(error),
+        }
+        busy.set(false);
+    });
+}
+
+/// Step 1: the Flexiti card number.
+#[component]
+fn Find(
+    locale: Locale,
+    busy: RwSignal<bool>,
+    advance: impl Fn(Stage, Step) + Copy + 'static,
+    fail: impl Fn(ApiFailure) + Copy + 'static,
+) -> impl IntoView {
+    let words = words(locale);
+    let number = RwSignal::new(String::new());
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let lookup = AccountLookup::Card {
+            vcc_number: Sensitive::new(shared::card_digits(&number.get_untracked())),
+        };
+        run(
+            busy,
+            async move { api::account_lookup(&lookup).await },
+            move |summary| advance(Stage::Verify(summary), Step::Account),
+            fail,
+        );
+    };
+    view! {
+        <form class="form" novalidate on:submit=submit>
+            <TextInput id="vcc_number" label=words.card_number value=number autocomplete="off"
+                inputmode="numeric" error=Signal::derive(|| None) format=shared::format_card_number />
+            <button type="submit" class="button button--primary" disabled=move || busy.get()>{words.find}</button>
+        </form>
+    }
+}
+
+/// Step 2: a security question, or a code by text or e-mail.
+#[component]
+fn Verify(
+    locale: Locale,
+    summary: AccountSummary,
+    busy: RwSignal<bool>,
+    advance: impl Fn(Stage, Step) + Copy + 'static,
+    fail: impl Fn(ApiFailure) + Copy + 'static,
+) -> impl IntoView {
+    let words = words(locale);
+    let answer = RwSignal::new(String::new());
+    let question = summary.security_questions.first().cloned();
+    let summary = StoredValue::new(summary);
+    let verify = move |method: VerificationMethod, question_id: Option<String>| {
+        let request = VerifyRequest {
+            method,
+            question_id,
+            answer: (method == VerificationMethod::SecurityQuestion)
+                .then(|| Sensitive::new(answer.get_untracked())),
+            piw: None,
+        };
+        run(
+            busy,
+            async move { api::account_verify(&request).await },
+            move |result| {
+                let code_sent = matches!(result, VerifyResult::CodeSent { .. });
+                advance(
+                    Stage::Plan {
+                        summary: summary.get_value(),
+                        code_sent,
+                    },
+                    Step::Plan,
+                );
+            },
+            fail,
+        );
+    };
+    let question_id = question.as_ref().map(|q| q.id.clone());
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        verify(VerificationMethod::SecurityQuestion, question_id.clone());
+    };
+    let available = format_amount(summary.with_value(|s| s.available_credit_cents), locale);
+    view! {
+        <p>{words.available}" "{available}</p>
+        <form class="form" novalidate on:submit=submit>
+            <p class="field__label">{words.question}</p>
+            <p id="security-question">{question.map(|q| q.text)}</p>
+            <TextInput id="security_answer" label=words.answer value=answer autocomplete="off"
+                error=Signal::derive(|| None) />
+            <button type="submit" class="button button--primary" disabled=move || busy.get()>{words.verify}</button>
+        </form>
+        <p>
+            <button type="button" class="button" on:click=move |_| verify(VerificationMethod::Sms, None)>{words.by_sms}</button>
+            " "
+            <button type="button" class="button" on:click=move |_| verify(VerificationMethod::Email, None)>{words.by_email}</button>
+        </p>
+    }
+}
+
+/// Step 3: a plan and term, what they cost, and the confirmation.
+#[component]
+fn Plan(
+    locale: Locale,
+    summary: AccountSummary,
+    code_sent: bool,
+    session: CheckoutView,
+    busy: RwSignal<bool>,
+    advance: impl Fn(Stage, Step) + Copy + 'static,
+    fail: impl Fn(ApiFailure) + Copy + 'static,
+) -> impl IntoView {
+    let words = words(locale);
+    let choices: Vec<(String, u32, String)> = summary
+        .offers
+        .iter()
+        .flat_map(|offer| {
+            offer
+                .terms
+                .iter()
+                .map(move |term| (offer.plan_id.clone(), *term, offer.name.clone()))
+        })
+        .collect();
+    let chosen = RwSignal::new(choices.first().map(|(plan, term, _)| (plan.clone(), *term)));
+    let quote = RwSignal::new(None::<PlanQuote>);
+    let code = RwSignal::new(String::new());
+    Effect::new(move || {
+        if let Some((plan_id, term)) = chosen.get() {
+            let request = QuoteRequest { plan_id, term };
+            spawn_local(async move {
+                if let Ok(priced) = api::account_quote(&request).await {
+                    quote.set(Some(priced));
+                }
+            });
+        }
+    });
+    let revision = session.revision;
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some((plan_id, term)) = chosen.get_untracked() else {
+            return;
+        };
+        let request = PurchaseRequest {
+            plan_id,
+            term,
+            verification_code: code_sent.then(|| Sensitive::new(code.get_untracked())),
+            revision,
+        };
+        let (amount_cents, currency) = (session.amount_cents, session.currency);
+        run(
+            busy,
+            async move { api::account_purchase(&request).await },
+            move |receipt| {
+                events::send(WidgetEvent::PaymentSucceeded {
+                    method: PaymentMethod::FlexitiAccount,
+                    amount_cents,
+                    currency,
+                });
+                advance(Stage::Done(receipt), Step::Result);
+            },
+            move |error| {
+                let code = match &error {
+                    ApiFailure::Refused(refusal) => Some(refusal.code),
+                    ApiFailure::Network => None,
+                };
+                events::send(WidgetEvent::PaymentFailed {
+                    method: PaymentMethod::FlexitiAccount,
+                    code,
+                });
+                fail(error);
+            },
+        );
+    };
+    let options = choices
+        .into_iter()
+        .map(|(plan, term, name)| {
+            let value = format!("{plan}:{term}");
+            view! { <option value=value>{format!("{name} · {term} {}", words.months)}</option> }
+        })
+        .collect_view();
+    view! {
+        <form class="form" novalidate on:submit=submit>
+            <div class="field">
+                <label class="field__label" for="plan">{words.plan}</label>
+                <select id="plan" class="field__select" on:change=move |event| {
+                    let picked = event_target_value(&event);
+                    let parsed = picked.split_once(':').and_then(|(plan, term)| Some((plan.to_owned(), term.parse().ok()?)));
+                    chosen.set(parsed);
+                }>{options}</select>
+            </div>
+            <div class="quote" role="status" aria-live="polite">
+                {move || quote.get().map(|quote| view! {
+                    <p class="quote__monthly">{format_amount(quote.monthly_payment_cents, locale)}" "{words.per_month}</p>
+                    <p>{words.fees}" "{format_amount(quote.admin_fee_cents, locale)}
+                       " · "{words.rate}" "{format!("{}.{:02} %", quote.apr_basis_points / 100, quote.apr_basis_points % 100)}</p>
+                })}
+            </div>
+            {code_sent.then(|| view! {
+                <p>{words.code_sent}</p>
+                <TextInput id="verification_code" label=words.code value=code autocomplete="one-time-code"
+                    inputmode="numeric" error=Signal::derive(|| None) />
+            })}
+            <button type="submit" class="button button--primary" disabled=move || busy.get()>{words.confirm}</button>
+        </form>
+    }
+}
+
+/// The approved purchase.
+#[component]
+fn Receipt(locale: Locale, receipt: PurchaseReceipt) -> impl IntoView {
+    let words = words(locale);
+    view! {
+        <div class="receipt" role="status">
+            <p class="receipt__title">{words.paid}</p>
+            <p>{receipt.plan_name}{receipt.term.map(|term| format!(" · {term} {}", words.months))}</p>
+            <p>{format_amount(receipt.monthly_payment_cents, locale)}" "{words.per_month}</p>
+            <p>{words.available}" "{format_amount(receipt.remaining_credit_cents, locale)}</p>
+        </div>
+    }
+}
