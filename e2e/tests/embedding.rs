@@ -20,6 +20,22 @@ async fn logged(browser: &Browser) -> Vec<String> {
     serde_json::from_value(types).unwrap_or_default()
 }
 
+/// Waits for the demo page's log to show each of `types`.
+async fn heard(browser: &Browser, types: &[&str]) {
+    eventually(
+        &format!("the events {types:?} on the merchant's page"),
+        || async {
+            let seen = logged(browser).await;
+            if types.iter().all(|wanted| seen.iter().any(|t| t == wanted)) {
+                Ok(())
+            } else {
+                Err(format!("{seen:?}"))
+            }
+        },
+    )
+    .await;
+}
+
 /// The proxy as a merchant's page reaches it: by name, so it is another site than the page's.
 fn by_name(checkout: &Checkout) -> String {
     checkout.url("").replace("127.0.0.1", "localhost")
@@ -35,15 +51,7 @@ async fn a_page_on_another_origin_hears_the_widget_and_ignores_forgeries() {
         .goto(&site.url("/"))
         .await
         .expect("the merchant's page opens");
-    eventually("the widget's ready and resize events", || async {
-        let types = logged(&browser).await;
-        if types.iter().any(|t| t == "ready") && types.iter().any(|t| t == "resize") {
-            Ok(())
-        } else {
-            Err(format!("{types:?}"))
-        }
-    })
-    .await;
+    heard(&browser, &["ready", "resize"]).await;
     let height = browser
         .js(
             "return document.querySelector('iframe.flexiti-checkout-frame').style.height;",
@@ -151,19 +159,7 @@ async fn a_shopper_pays_by_card_on_a_page_of_another_origin() {
     let checkout = Checkout::start().await;
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
-    browser
-        .client()
-        .goto(&site.url("/"))
-        .await
-        .expect("the merchant's page opens");
-    let frame = browser
-        .client()
-        .wait()
-        .at_most(e2e::PATIENCE)
-        .for_element(Locator::Css("iframe.flexiti-checkout-frame"))
-        .await
-        .expect("the frame");
-    frame.enter_frame().await.expect("entered");
+    browser.open_widget_in(&site.url("/")).await;
     let card_choice = browser
         .client()
         .wait()
@@ -208,7 +204,14 @@ async fn a_shopper_pays_by_card_on_a_page_of_another_origin() {
         .await
         .expect("back to the page");
     browser.screenshot("card-payment-problem").await;
-    frame.clone().enter_frame().await.expect("entered again");
+    browser
+        .client()
+        .find(Locator::Css("iframe.flexiti-checkout-frame"))
+        .await
+        .expect("the frame")
+        .enter_frame()
+        .await
+        .expect("entered again");
 
     let number = browser
         .client()
@@ -239,18 +242,7 @@ async fn a_shopper_pays_by_card_on_a_page_of_another_origin() {
         .await
         .expect("back to the page");
     browser.screenshot("card-payment-receipt").await;
-    eventually(
-        "the payment_succeeded event on the merchant's page",
-        || async {
-            let types = logged(&browser).await;
-            if types.iter().any(|t| t == "payment_succeeded") {
-                Ok(())
-            } else {
-                Err(format!("{types:?}"))
-            }
-        },
-    )
-    .await;
+    heard(&browser, &["payment_succeeded"]).await;
     browser.close().await;
 }
 
@@ -336,19 +328,7 @@ async fn a_shopper_pays_with_a_flexiti_account_on_a_plan() {
     let checkout = Checkout::start().await;
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
-    browser
-        .client()
-        .goto(&site.url("/"))
-        .await
-        .expect("the merchant's page opens");
-    let frame = browser
-        .client()
-        .wait()
-        .at_most(e2e::PATIENCE)
-        .for_element(Locator::Css("iframe.flexiti-checkout-frame"))
-        .await
-        .expect("the frame");
-    frame.enter_frame().await.expect("entered");
+    browser.open_widget_in(&site.url("/")).await;
     click(&browser, "input[name=method][value=FlexitiAccount]").await;
     click(&browser, "#vcc_number").await;
     type_into(&browser, "vcc_number", "6374 9803 0000 0027").await;
@@ -376,19 +356,6 @@ async fn a_shopper_pays_with_a_flexiti_account_on_a_plan() {
         .await
         .expect("back to the page");
     browser.screenshot("flexiti-account-receipt").await;
-    eventually(
-        "the payment_succeeded event on the merchant's page",
-        || async {
-            let types = logged(&browser).await;
-            if types.iter().any(|t| t == "payment_succeeded")
-                && types.iter().any(|t| t == "step_changed")
-            {
-                Ok(())
-            } else {
-                Err(format!("{types:?}"))
-            }
-        },
-    )
-    .await;
+    heard(&browser, &["step_changed", "payment_succeeded"]).await;
     browser.close().await;
 }
