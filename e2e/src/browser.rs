@@ -174,6 +174,53 @@ impl Browser {
         found.as_str().map(str::to_owned)
     }
 
+    /// Types `text` into the input `#id` as a shopper would.
+    pub async fn type_into(&self, id: &str, text: &str) {
+        let input = self
+            .client
+            .wait()
+            .at_most(crate::PATIENCE)
+            .for_element(Locator::Id(id))
+            .await
+            .unwrap_or_else(|_| panic!("the field {id} is shown"));
+        input.send_keys(text).await.expect("typed");
+    }
+
+    /// Replaces what the input `#id` holds with `text`.
+    pub async fn retype(&self, id: &str, text: &str) {
+        let input = self
+            .client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|_| panic!("the field {id} is shown"));
+        input.clear().await.expect("cleared");
+        input.send_keys(text).await.expect("typed");
+    }
+
+    /// Clicks the first element matching `css`, once it is shown.
+    pub async fn click(&self, css: &str) {
+        self.client
+            .wait()
+            .at_most(crate::PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("{css} is shown"))
+            .click()
+            .await
+            .expect("clicked");
+    }
+
+    /// Waits for the first element matching `css` to contain `text`.
+    pub async fn shows(&self, css: &str, text: &str) {
+        eventually(&format!("{css} to show {text:?}"), || async {
+            match self.text(css).await {
+                Some(shown) if shown.contains(text) => Ok(()),
+                other => Err(format!("{other:?}")),
+            }
+        })
+        .await;
+    }
+
     /// Saves a screenshot of the page to `target/e2e/NAME.png`, for a person to look at.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("a screenshot");

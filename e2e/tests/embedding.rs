@@ -144,16 +144,6 @@ async fn a_page_the_session_does_not_allow_cannot_frame_the_widget() {
     browser.close().await;
 }
 
-/// Types `text` into the input `#id` as a shopper would.
-async fn type_into(browser: &Browser, id: &str, text: &str) {
-    let input = browser
-        .client()
-        .find(Locator::Id(id))
-        .await
-        .unwrap_or_else(|_| panic!("the field {id} is shown"));
-    input.send_keys(text).await.expect("typed");
-}
-
 #[tokio::test]
 async fn a_shopper_pays_by_card_on_a_page_of_another_origin() {
     let checkout = Checkout::start().await;
@@ -169,12 +159,12 @@ async fn a_shopper_pays_by_card_on_a_page_of_another_origin() {
         .expect("the card is offered");
     card_choice.click().await.expect("chosen");
 
-    type_into(&browser, "number", "4242424242424241").await;
-    type_into(&browser, "expiry_month", "0635").await;
-    type_into(&browser, "cvc", "123").await;
-    type_into(&browser, "holder_name", "Jane Roe").await;
-    type_into(&browser, "city", "Toronto").await;
-    type_into(&browser, "postal_code", "M5M 1M1").await;
+    browser.type_into("number", "4242424242424241").await;
+    browser.type_into("expiry_month", "0635").await;
+    browser.type_into("cvc", "123").await;
+    browser.type_into("holder_name", "Jane Roe").await;
+    browser.type_into("city", "Toronto").await;
+    browser.type_into("postal_code", "M5M 1M1").await;
     let shown = browser
         .js("return document.getElementById('number').value;", vec![])
         .await;
@@ -298,42 +288,19 @@ async fn in_a_webview_native_code_hears_the_events_and_the_widget_fits_320_pixel
     browser.close().await;
 }
 
-/// Clicks the element matching `css` in the current frame, once it is shown.
-async fn click(browser: &Browser, css: &str) {
-    browser
-        .client()
-        .wait()
-        .at_most(e2e::PATIENCE)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("{css} is shown"))
-        .click()
-        .await
-        .expect("clicked");
-}
-
-/// Waits for the first element matching `css` to contain `text`.
-async fn shows(browser: &Browser, css: &str, text: &str) {
-    eventually(&format!("{css} to show {text:?}"), || async {
-        match browser.text(css).await {
-            Some(shown) if shown.contains(text) => Ok(()),
-            other => Err(format!("{other:?}")),
-        }
-    })
-    .await;
-}
-
 #[tokio::test]
 async fn a_shopper_pays_with_a_flexiti_account_on_a_plan() {
     let checkout = Checkout::start().await;
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
-    click(&browser, "input[name=method][value=FlexitiAccount]").await;
-    click(&browser, "#vcc_number").await;
-    type_into(&browser, "vcc_number", "6374 9803 0000 0027").await;
-    click(&browser, "button[type=submit]").await;
-    shows(&browser, "[role=alert]", "activate").await;
+    browser
+        .click("input[name=method][value=FlexitiAccount]")
+        .await;
+    browser.click("#vcc_number").await;
+    browser.type_into("vcc_number", "6374 9803 0000 0027").await;
+    browser.click("button[type=submit]").await;
+    browser.shows("[role=alert]", "activate").await;
 
     let number = browser
         .client()
@@ -342,13 +309,13 @@ async fn a_shopper_pays_with_a_flexiti_account_on_a_plan() {
         .expect("the field");
     number.clear().await.expect("cleared");
     number.send_keys("6374980300000001").await.expect("typed");
-    click(&browser, "button[type=submit]").await;
-    shows(&browser, "#security-question", "?").await;
-    type_into(&browser, "security_answer", "Buddy").await;
-    click(&browser, "button[type=submit]").await;
-    shows(&browser, ".quote__monthly", "a month").await;
-    click(&browser, "button[type=submit]").await;
-    shows(&browser, ".receipt", "Purchase approved").await;
+    browser.click("button[type=submit]").await;
+    browser.shows("#security-question", "?").await;
+    browser.type_into("security_answer", "Buddy").await;
+    browser.click("button[type=submit]").await;
+    browser.shows(".quote__monthly", "a month").await;
+    browser.click("button[type=submit]").await;
+    browser.shows(".receipt", "Purchase approved").await;
 
     browser
         .client()

@@ -203,6 +203,8 @@ pub fn CardPayment(
             Ok(request) => request,
             Err(found) => {
                 problems.set(found);
+                // GOV.UK's pattern: the summary takes focus, so the problems are read out first.
+                request_animation_frame(|| focus("error-summary"));
                 return;
             }
         };
@@ -280,13 +282,23 @@ fn check_number_brand(typed: &str) -> Option<CardBrand> {
     CardBrand::of(&shared::card_digits(typed))
 }
 
+/// Moves focus to the element `id`.
+fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = document().get_element_by_id(id)
+        && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = element.focus();
+    }
+}
+
 /// The error summary at the top: each problem links to its field.
 #[component]
 fn ProblemSummary(locale: Locale, problems: RwSignal<Vec<CardProblem>>) -> impl IntoView {
     let words = words(locale);
     view! {
         <Show when=move || !problems.get().is_empty()>
-            <div class="summary" role="alert" tabindex="-1">
+            <div class="summary" id="error-summary" role="alert" tabindex="-1">
                 <h3 class="summary__title">{words.problems}</h3>
                 <ul>
                     {move || problems.get().into_iter().map(|problem| view! {

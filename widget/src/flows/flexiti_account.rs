@@ -8,6 +8,7 @@ use shared::{
     PurchaseRequest, QuoteRequest, Sensitive, Step, VerificationMethod, VerifyRequest,
     VerifyResult, WidgetEvent, format_amount,
 };
+use wasm_bindgen::JsCast;
 
 use crate::{
     api::{self, ApiFailure},
@@ -19,6 +20,13 @@ use crate::{
 struct Words {
     heading: &'static str,
     card_number: &'static str,
+    find_by: &'static str,
+    by_identity: &'static str,
+    first_name: &'static str,
+    last_name: &'static str,
+    dob: &'static str,
+    dob_hint: &'static str,
+    postal_code: &'static str,
     find: &'static str,
     question: &'static str,
     answer: &'static str,
@@ -41,6 +49,13 @@ struct Words {
 const EN: Words = Words {
     heading: "Pay with your Flexiti account",
     card_number: "Flexiti card number",
+    find_by: "Find your account by",
+    by_identity: "Name, date of birth and postal code",
+    first_name: "First name",
+    last_name: "Last name",
+    dob: "Date of birth",
+    dob_hint: "YYYY-MM-DD, for example 1988-08-08",
+    postal_code: "Postal code",
     find: "Find my account",
     question: "Security question",
     answer: "Your answer",
@@ -63,6 +78,13 @@ const EN: Words = Words {
 const FR: Words = Words {
     heading: "Payer avec votre compte Flexiti",
     card_number: "Numéro de carte Flexiti",
+    find_by: "Trouver votre compte par",
+    by_identity: "Nom, date de naissance et code postal",
+    first_name: "Prénom",
+    last_name: "Nom de famille",
+    dob: "Date de naissance",
+    dob_hint: "AAAA-MM-JJ, par exemple 1988-08-08",
+    postal_code: "Code postal",
     find: "Trouver mon compte",
     question: "Question de sécurité",
     answer: "Votre réponse",
@@ -124,10 +146,11 @@ pub fn FlexitiAccount(
         failure.set(None);
         stage.set(next);
         events::send(WidgetEvent::StepChanged { step });
+        focus_heading();
     };
     view! {
         <section class="account" aria-labelledby="account-heading">
-            <h2 id="account-heading" class="heading">{words.heading}</h2>
+            <h2 id="account-heading" class="heading" tabindex="-1">{words.heading}</h2>
             {move || failure.get().map(|message| view! {
                 <div class="notice notice--error" role="alert"><p class="notice__message">{message}</p></div>
             })}
@@ -140,6 +163,16 @@ pub fn FlexitiAccount(
                 Stage::Done(receipt) => view! { <Receipt locale receipt /> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// Moves keyboard and screen-reader focus to the flow's heading, so a new step is announced and
+/// the keyboard starts from its top.
+fn focus_heading() {
+    if let Some(heading) = leptos::prelude::document().get_element_by_id("account-heading")
+        && let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = heading.focus();
     }
 }
 
@@ -163,7 +196,7 @@ fn run<T: 'static>(
     });
 }
 
-/// Step 1: the Flexiti card number.
+/// Step 1: the Flexiti card number, or who the shopper is.
 #[component]
 fn Find(
     locale: Locale,
@@ -172,11 +205,27 @@ fn Find(
     fail: impl Fn(ApiFailure) + Copy + 'static,
 ) -> impl IntoView {
     let words = words(locale);
+    let by_card = RwSignal::new(true);
     let number = RwSignal::new(String::new());
+    let (first, last, dob, postal) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let lookup = AccountLookup::Card {
-            vcc_number: Sensitive::new(shared::card_digits(&number.get_untracked())),
+        let lookup = if by_card.get_untracked() {
+            AccountLookup::Card {
+                vcc_number: Sensitive::new(shared::card_digits(&number.get_untracked())),
+            }
+        } else {
+            AccountLookup::Person {
+                first_name: first.get_untracked(),
+                last_name: last.get_untracked(),
+                dob: dob.get_untracked(),
+                postal_code: postal.get_untracked(),
+            }
         };
         run(
             busy,
@@ -185,10 +234,26 @@ fn Find(
             fail,
         );
     };
+    let none = Signal::derive(|| None);
     view! {
+        <fieldset class="methods">
+            <legend class="methods__legend">{words.find_by}</legend>
+            <label class="choice"><input type="radio" name="find" value="card"
+                checked=move || by_card.get() on:change=move |_| by_card.set(true) />" "{words.card_number}</label>
+            <label class="choice"><input type="radio" name="find" value="person"
+                checked=move || !by_card.get() on:change=move |_| by_card.set(false) />" "{words.by_identity}</label>
+        </fieldset>
         <form class="form" novalidate on:submit=submit>
-            <TextInput id="vcc_number" label=words.card_number value=number autocomplete="off"
-                inputmode="numeric" error=Signal::derive(|| None) format=shared::format_card_number />
+            <Show when=move || by_card.get()
+                fallback=move || view! {
+                    <TextInput id="first_name" label=words.first_name value=first autocomplete="given-name" error=none />
+                    <TextInput id="last_name" label=words.last_name value=last autocomplete="family-name" error=none />
+                    <TextInput id="dob" label=words.dob hint=words.dob_hint value=dob autocomplete="bday" error=none />
+                    <TextInput id="lookup_postal_code" label=words.postal_code value=postal autocomplete="postal-code" error=none />
+                }>
+                <TextInput id="vcc_number" label=words.card_number value=number autocomplete="off"
+                    inputmode="numeric" error=none format=shared::format_card_number />
+            </Show>
             <button type="submit" class="button button--primary" disabled=move || busy.get()>{words.find}</button>
         </form>
     }
