@@ -221,6 +221,34 @@ impl Browser {
         .await;
     }
 
+    /// The axe-core violations of the current frame's document, as `rule: targets` lines (empty
+    /// when it has none). axe-core is installed by `cargo xtask setup --browser`.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let script = crate::checkout::root().join("target/tools/node_modules/axe-core/axe.min.js");
+        let axe = std::fs::read_to_string(&script).unwrap_or_else(|error| {
+            panic!(
+                "{}: {error}; run `cargo xtask setup --browser`",
+                script.display()
+            )
+        });
+        self.client
+            .execute(&format!("{axe}\nreturn true;"), vec![])
+            .await
+            .expect("axe-core loads");
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                   .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("axe-core runs");
+        serde_json::from_value(found).unwrap_or_else(|_| vec!["axe answered nothing".into()])
+    }
+
     /// Saves a screenshot of the page to `target/e2e/NAME.png`, for a person to look at.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("a screenshot");

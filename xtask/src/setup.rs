@@ -10,6 +10,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// Binaryen (wasm-opt) from the npm registry. Debian's binaryen 108 writes the export of
 /// wasm-bindgen's externref table against the wrong table, and the widget then fails to start.
 pub const BINARYEN_VERSION: &str = "132.0.0";
+/// axe-core, from the npm registry: the browser tests run it on each screen of the widget.
+pub const AXE_VERSION: &str = "4.14.1";
 /// Debian packages the build needs: gzip and brotli for the size report.
 const BUILD_PACKAGES: [&str; 2] = ["brotli", "gzip"];
 /// Debian packages the browser tests need.
@@ -29,7 +31,46 @@ pub fn ensure(browser: bool) -> Result<(), String> {
         packages.extend(BROWSER_PACKAGES);
     }
     ensure_debian_packages(&packages)?;
-    ensure_binaryen()
+    ensure_binaryen()?;
+    if browser {
+        ensure_axe()?;
+    }
+    Ok(())
+}
+
+/// Where the browser tests find axe-core's script.
+pub fn axe_script() -> std::path::PathBuf {
+    node_tools().join("node_modules/axe-core/axe.min.js")
+}
+
+/// axe-core at [`AXE_VERSION`], unless it is there already.
+fn ensure_axe() -> Result<(), String> {
+    let manifest = node_tools().join("node_modules/axe-core/package.json");
+    let installed = std::fs::read_to_string(&manifest).unwrap_or_default();
+    if installed.contains(&format!("\"version\": \"{AXE_VERSION}\"")) && axe_script().is_file() {
+        return Ok(());
+    }
+    npm_install(&format!("axe-core@{AXE_VERSION}"))
+}
+
+/// `npm install` of `package` into [`node_tools`].
+fn npm_install(package: &str) -> Result<(), String> {
+    let prefix = node_tools();
+    std::fs::create_dir_all(&prefix)
+        .map_err(|error| format!("cannot create {}: {error}", prefix.display()))?;
+    let prefix = prefix.to_string_lossy();
+    step(
+        "npm",
+        &[
+            "install",
+            "--prefix",
+            &prefix,
+            "--no-audit",
+            "--no-fund",
+            "--save-exact",
+            package,
+        ],
+    )
 }
 
 /// Where the npm-installed tools live (under `target/`, so `cargo clean` takes them too).
@@ -58,23 +99,7 @@ fn ensure_binaryen() -> Result<(), String> {
     if installed.split_whitespace().nth(2) == Some(major) {
         return Ok(());
     }
-    let prefix = node_tools();
-    std::fs::create_dir_all(&prefix)
-        .map_err(|error| format!("cannot create {}: {error}", prefix.display()))?;
-    let package = format!("binaryen@{BINARYEN_VERSION}");
-    let prefix = prefix.to_string_lossy();
-    step(
-        "npm",
-        &[
-            "install",
-            "--prefix",
-            &prefix,
-            "--no-audit",
-            "--no-fund",
-            "--save-exact",
-            &package,
-        ],
-    )
+    npm_install(&format!("binaryen@{BINARYEN_VERSION}"))
 }
 
 fn output(program: &str, args: &[&str]) -> Option<String> {

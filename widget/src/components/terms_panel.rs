@@ -41,11 +41,11 @@ pub fn TermsPanel(
     }
     };
     view! {
-        <section class="terms" aria-labelledby="terms-heading">
+        <div class="terms">
             <h2 id="terms-heading" class="terms__heading">{words.terms_heading}</h2>
             <div id="terms" class="terms__body" role="region" aria-labelledby="terms-heading" tabindex="0">
                 {body}
             </div>
-        </section>
+        </div>
     }
 }

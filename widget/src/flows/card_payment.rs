@@ -243,7 +243,7 @@ pub fn CardPayment(
 
     view! {
         <section class="card" aria-labelledby="card-heading">
-            <h2 id="card-heading" class="heading">{words.heading}" · "{amount.clone()}</h2>
+            <h1 id="card-heading" class="heading">{words.heading}" · "{amount.clone()}</h1>
             <Show
                 when=move || result.get().is_none()
                 fallback=move || view! { <Receipt locale result=result.get().expect("shown only when paid") /> }
@@ -299,7 +299,7 @@ fn ProblemSummary(locale: Locale, problems: RwSignal<Vec<CardProblem>>) -> impl 
     view! {
         <Show when=move || !problems.get().is_empty()>
             <div class="summary" id="error-summary" role="alert" tabindex="-1">
-                <h3 class="summary__title">{words.problems}</h3>
+                <h2 class="summary__title">{words.problems}</h2>
                 <ul>
                     {move || problems.get().into_iter().map(|problem| view! {
                         <li><a href=format!("#{}", problem.field())>{problem.message(locale)}</a></li>

@@ -150,7 +150,7 @@ pub fn FlexitiAccount(
     };
     view! {
         <section class="account" aria-labelledby="account-heading">
-            <h2 id="account-heading" class="heading" tabindex="-1">{words.heading}</h2>
+            <h1 id="account-heading" class="heading" tabindex="-1">{words.heading}</h1>
             {move || failure.get().map(|message| view! {
                 <div class="notice notice--error" role="alert"><p class="notice__message">{message}</p></div>
             })}

@@ -1,0 +1,55 @@
+//! axe-core finds no violation on any screen of the widget the shopper can reach: the choice of
+//! how to pay, the credit application's first step, the card form (empty and with its problems),
+//! and each step of paying with a Flexiti account, in both languages.
+
+use e2e::{browser::Browser, checkout::Checkout};
+
+async fn clean(browser: &Browser, screen: &str) {
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "{screen}: {violations:#?}");
+}
+
+async fn every_screen(locale: &str) {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    browser
+        .open_widget_in(&checkout.url(&format!("/demo/?locale={locale}")))
+        .await;
+    browser.shows("legend", "?").await;
+    clean(&browser, "choice of method and credit application").await;
+
+    browser.click("input[name=method][value=Card]").await;
+    browser.shows("#card-heading", "·").await;
+    clean(&browser, "card form").await;
+    browser.click("button[type=submit]").await;
+    browser.shows("#error-summary", "").await;
+    clean(&browser, "card form with problems").await;
+
+    browser
+        .click("input[name=method][value=FlexitiAccount]")
+        .await;
+    browser.shows("#account-heading", "Flexiti").await;
+    clean(&browser, "account: find by card").await;
+    browser.click("input[name=find][value=person]").await;
+    clean(&browser, "account: find by identity").await;
+    browser.click("input[name=find][value=card]").await;
+    browser.type_into("vcc_number", "6374980300000001").await;
+    browser.click("button[type=submit]").await;
+    browser.shows("#security-question", "?").await;
+    clean(&browser, "account: verify").await;
+    browser.type_into("security_answer", "Buddy").await;
+    browser.click("button[type=submit]").await;
+    browser.shows(".quote", "$").await;
+    clean(&browser, "account: plan").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn every_screen_is_clean_in_english() {
+    every_screen("en-CA").await;
+}
+
+#[tokio::test]
+async fn every_screen_is_clean_in_french() {
+    every_screen("fr-CA").await;
+}
