@@ -2,7 +2,10 @@
 //! pointing at the proxy's loader on another origin) and opens checkout sessions through the
 //! proxy's merchant API, server to server, as a real merchant's server does.
 
-use std::net::SocketAddr;
+use std::{
+    net::SocketAddr,
+    sync::{Arc, Mutex},
+};
 
 use axum::{
     Json, Router,
@@ -19,6 +22,7 @@ use crate::checkout::root;
 /// The merchant's site, serving until dropped.
 pub struct MerchantSite {
     addr: SocketAddr,
+    last: Arc<Mutex<Option<String>>>,
     task: JoinHandle<()>,
 }
 
@@ -27,6 +31,8 @@ struct Site {
     proxy: String,
     origin: String,
     http: reqwest::Client,
+    /// The id (`cs_...`) of the last session the demo page opened.
+    last: Arc<Mutex<Option<String>>>,
 }
 
 impl MerchantSite {
@@ -35,10 +41,12 @@ impl MerchantSite {
     pub async fn start(proxy: &str) -> MerchantSite {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
         let addr = listener.local_addr().expect("its address");
+        let last = Arc::new(Mutex::new(None));
         let site = Site {
             proxy: proxy.to_owned(),
             origin: format!("http://{addr}"),
             http: reqwest::Client::new(),
+            last: last.clone(),
         };
         let app = Router::new()
             .route("/", get(page))
@@ -51,7 +59,15 @@ impl MerchantSite {
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        MerchantSite { addr, task }
+        MerchantSite { addr, last, task }
+    }
+
+    /// The id of the last session the demo page opened, as the merchant's server keeps it.
+    pub fn last_session_id(&self) -> Option<String> {
+        self.last
+            .lock()
+            .map(|last| last.clone())
+            .unwrap_or_default()
     }
 
     /// `http://127.0.0.1:PORT` followed by `path`.
@@ -89,6 +105,9 @@ async fn page(State(site): State<Site>) -> Html<String> {
 async fn open_session(State(site): State<Site>, Json(request): Json<Value>) -> Json<Value> {
     let locale = request["locale"].as_str().unwrap_or("en-CA");
     let session = create(&site, &site.origin, locale).await;
+    if let (Ok(mut last), Some(id)) = (site.last.lock(), session["id"].as_str()) {
+        *last = Some(id.to_owned());
+    }
     Json(json!({ "client_token": session["client_token"] }))
 }
 

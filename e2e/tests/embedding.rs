@@ -326,3 +326,53 @@ async fn a_shopper_pays_with_a_flexiti_account_on_a_plan() {
     heard(&browser, &["step_changed", "payment_succeeded"]).await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_coupon_applied_meanwhile_is_shown_before_the_shopper_pays() {
+    let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&site.url("/")).await;
+    browser.click("input[name=method][value=Card]").await;
+    browser.shows("#card-heading", "$1,957.00").await;
+    let id = site.last_session_id().expect("the page opened a session");
+    let coupon = checkout
+        .merchant(
+            reqwest::Method::PATCH,
+            &format!("/v1/checkout-sessions/{id}"),
+        )
+        .json(&json!({ "amount": 150_000 }))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(coupon.status(), 200);
+
+    browser.type_into("number", "4242424242424242").await;
+    browser.type_into("expiry_month", "0635").await;
+    browser.type_into("cvc", "123").await;
+    browser.type_into("holder_name", "Jane Roe").await;
+    browser.type_into("city", "Toronto").await;
+    browser.type_into("postal_code", "M5M 1M1").await;
+    browser.click("button[type=submit]").await;
+    browser
+        .shows("[role=alert]", "amount to pay has changed")
+        .await;
+    browser.shows("#card-heading", "$1,500.00").await;
+    browser.click("button[type=submit]").await;
+    browser.shows(".receipt", "4242").await;
+
+    let session: Value = checkout
+        .merchant(reqwest::Method::GET, &format!("/v1/checkout-sessions/{id}"))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        session["outcome"]["amount_cents"],
+        json!(150_000),
+        "the amount shown is the amount paid"
+    );
+    browser.close().await;
+}

@@ -112,17 +112,35 @@ fn Methods(
             </fieldset>
         }
     });
-    let session = StoredValue::new(session);
+    let session = RwSignal::new(session);
+    // The merchant's server may change the amount while the shopper is here (a coupon): the
+    // widget reads the session again now and then, and shows the amount in force.
+    let _ = set_interval_with_handle(
+        move || leptos::task::spawn_local(refresh_session(session)),
+        std::time::Duration::from_secs(SESSION_REFRESH_SECONDS),
+    );
     view! {
         {choice}
         {move || match chosen.get() {
-            Some(PaymentMethod::Card) => view! { <CardPayment locale session=session.get_value() /> }.into_any(),
+            Some(PaymentMethod::Card) => view! { <CardPayment locale session /> }.into_any(),
             Some(PaymentMethod::FlexitiAccount) => {
-                view! { <FlexitiAccount locale session=session.get_value() /> }.into_any()
+                view! { <FlexitiAccount locale session /> }.into_any()
             }
             Some(PaymentMethod::CreditApplication) => view! { <CreditApplication locale /> }.into_any(),
             None => view! { <p class="status">{words.no_method}</p> }.into_any(),
         }}
+    }
+}
+
+/// How often the widget reads its session again for a changed amount.
+const SESSION_REFRESH_SECONDS: u64 = 15;
+
+/// Reads the session again; a changed one replaces what the flows show.
+pub async fn refresh_session(session: RwSignal<CheckoutView>) {
+    if let Ok(fresh) = api::session().await
+        && session.with_untracked(|shown| *shown != fresh)
+    {
+        session.set(fresh);
     }
 }
 

@@ -5,8 +5,8 @@
 use leptos::{prelude::*, task::spawn_local};
 use shared::{
     CardBrand, CardNextStep, CardPaymentRequest, CardPaymentResult, CardProblem, CheckoutView,
-    Locale, PaymentMethod, Sensitive, WidgetEvent, check_billing, check_cvc, check_expiry,
-    check_number, format_amount, format_card_number,
+    ErrorCode, Locale, PaymentMethod, Sensitive, WidgetEvent, check_billing, check_cvc,
+    check_expiry, check_number, format_amount, format_card_number,
 };
 
 use crate::{api, components::text_input::TextInput, events};
@@ -170,8 +170,8 @@ fn today() -> (u16, u8) {
 pub fn CardPayment(
     /// The shopper's language.
     locale: Locale,
-    /// The session: its amount and revision.
-    session: CheckoutView,
+    /// The session, kept current: its amount and revision.
+    session: RwSignal<CheckoutView>,
 ) -> impl IntoView {
     let words = words(locale);
     let fields = Fields::new();
@@ -179,11 +179,7 @@ pub fn CardPayment(
     let in_flight = RwSignal::new(false);
     let result = RwSignal::new(None::<CardPaymentResult>);
     let failure = RwSignal::new(None::<String>);
-    let amount = format_amount(session.amount_cents, locale);
-    let pay_label = StoredValue::new(format!("{} {amount}", words.pay));
-    let revision = session.revision;
-    let amount_cents = session.amount_cents;
-    let currency = session.currency;
+    let amount = move || format_amount(session.get().amount_cents, locale);
 
     // The message of `field`'s problem, while it has one.
     let problem = move |field: CardProblem| {
@@ -199,7 +195,9 @@ pub fn CardPayment(
         if in_flight.get_untracked() {
             return;
         }
-        let request = match fields.request(revision) {
+        let current = session.get_untracked();
+        let (amount_cents, currency) = (current.amount_cents, current.currency);
+        let request = match fields.request(current.revision) {
             Ok(request) => request,
             Err(found) => {
                 problems.set(found);
@@ -233,6 +231,9 @@ pub fn CardPayment(
                         method: PaymentMethod::Card,
                         code: Some(error.code),
                     });
+                    if error.code == ErrorCode::AmountChanged {
+                        crate::refresh_session(session).await;
+                    }
                     failure.set(Some(error.message));
                 }
                 Err(api::ApiFailure::Network) => failure.set(Some(words.network.to_owned())),
@@ -243,7 +244,7 @@ pub fn CardPayment(
 
     view! {
         <section class="card" aria-labelledby="card-heading">
-            <h1 id="card-heading" class="heading">{words.heading}" · "{amount.clone()}</h1>
+            <h1 id="card-heading" class="heading">{words.heading}" · "{amount}</h1>
             <Show
                 when=move || result.get().is_none()
                 fallback=move || view! { <Receipt locale result=result.get().expect("shown only when paid") /> }
@@ -269,7 +270,7 @@ pub fn CardPayment(
                     <TextInput id="postal_code" label=words.postal_code value=fields.postal_code
                         autocomplete="postal-code" error=problem(CardProblem::PostalCode) />
                     <button type="submit" class="button button--primary" disabled=move || in_flight.get()>
-                        {move || if in_flight.get() { words.paying.to_owned() } else { pay_label.get_value() }}
+                        {move || if in_flight.get() { words.paying.to_owned() } else { format!("{} {}", words.pay, amount()) }}
                     </button>
                 </form>
             </Show>

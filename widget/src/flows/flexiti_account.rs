@@ -128,14 +128,13 @@ enum Stage {
 pub fn FlexitiAccount(
     /// The shopper's language.
     locale: Locale,
-    /// The session: its amount and revision.
-    session: CheckoutView,
+    /// The session, kept current: its amount and revision.
+    session: RwSignal<CheckoutView>,
 ) -> impl IntoView {
     let words = words(locale);
     let stage = RwSignal::new(Stage::Find);
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let session = StoredValue::new(session);
     let fail = move |error: ApiFailure| {
         failure.set(Some(match error {
             ApiFailure::Refused(error) => error.message,
@@ -158,7 +157,7 @@ pub fn FlexitiAccount(
                 Stage::Find => view! { <Find locale busy advance fail /> }.into_any(),
                 Stage::Verify(summary) => view! { <Verify locale summary busy advance fail /> }.into_any(),
                 Stage::Plan { summary, code_sent } => view! {
-                    <Plan locale summary code_sent session=session.get_value() busy advance fail />
+                    <Plan locale summary code_sent session busy advance fail />
                 }.into_any(),
                 Stage::Done(receipt) => view! { <Receipt locale receipt /> }.into_any(),
             }}
@@ -325,7 +324,7 @@ fn Plan(
     locale: Locale,
     summary: AccountSummary,
     code_sent: bool,
-    session: CheckoutView,
+    session: RwSignal<CheckoutView>,
     busy: RwSignal<bool>,
     advance: impl Fn(Stage, Step) + Copy + 'static,
     fail: impl Fn(ApiFailure) + Copy + 'static,
@@ -354,19 +353,19 @@ fn Plan(
             });
         }
     });
-    let revision = session.revision;
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some((plan_id, term)) = chosen.get_untracked() else {
             return;
         };
+        let current = session.get_untracked();
         let request = PurchaseRequest {
             plan_id,
             term,
             verification_code: code_sent.then(|| Sensitive::new(code.get_untracked())),
-            revision,
+            revision: current.revision,
         };
-        let (amount_cents, currency) = (session.amount_cents, session.currency);
+        let (amount_cents, currency) = (current.amount_cents, current.currency);
         run(
             busy,
             async move { api::account_purchase(&request).await },
