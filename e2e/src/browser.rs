@@ -194,6 +194,12 @@ impl Browser {
             .await
             .unwrap_or_else(|_| panic!("the field {id} is shown"));
         input.clear().await.expect("cleared");
+        // WebDriver's clear fires no `input` event: the page would still hold the old value.
+        self.js(
+            "document.getElementById(arguments[0]).dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(id)],
+        )
+        .await;
         input.send_keys(text).await.expect("typed");
     }
 

@@ -30,6 +30,8 @@ struct Words {
     find: &'static str,
     question: &'static str,
     answer: &'static str,
+    piw: &'static str,
+    piw_hint: &'static str,
     verify: &'static str,
     by_sms: &'static str,
     by_email: &'static str,
@@ -59,6 +61,8 @@ const EN: Words = Words {
     find: "Find my account",
     question: "Security question",
     answer: "Your answer",
+    piw: "Personal identification word (optional)",
+    piw_hint: "The word you chose when you opened your account.",
     verify: "Continue",
     by_sms: "Text me a code instead",
     by_email: "Email me a code instead",
@@ -88,6 +92,8 @@ const FR: Words = Words {
     find: "Trouver mon compte",
     question: "Question de sécurité",
     answer: "Votre réponse",
+    piw: "Mot d'identification personnel (facultatif)",
+    piw_hint: "Le mot que vous avez choisi à l'ouverture de votre compte.",
     verify: "Continuer",
     by_sms: "M'envoyer plutôt un code par texto",
     by_email: "M'envoyer plutôt un code par courriel",
@@ -269,6 +275,7 @@ fn Verify(
 ) -> impl IntoView {
     let words = words(locale);
     let answer = RwSignal::new(String::new());
+    let piw = RwSignal::new(String::new());
     let question = summary.security_questions.first().cloned();
     let summary = StoredValue::new(summary);
     let verify = move |method: VerificationMethod, question_id: Option<String>| {
@@ -277,7 +284,9 @@ fn Verify(
             question_id,
             answer: (method == VerificationMethod::SecurityQuestion)
                 .then(|| Sensitive::new(answer.get_untracked())),
-            piw: None,
+            piw: Some(piw.get_untracked())
+                .filter(|piw| !piw.trim().is_empty())
+                .map(Sensitive::new),
         };
         run(
             busy,
@@ -306,6 +315,8 @@ fn Verify(
         <form class="form" novalidate on:submit=submit>
             <p class="field__label">{words.question}</p>
             <p id="security-question">{question.map(|q| q.text)}</p>
+            <TextInput id="piw" label=words.piw hint=words.piw_hint value=piw autocomplete="off"
+                error=Signal::derive(|| None) />
             <TextInput id="security_answer" label=words.answer value=answer autocomplete="off"
                 error=Signal::derive(|| None) />
             <button type="submit" class="button button--primary" disabled=move || busy.get()>{words.verify}</button>

@@ -1,0 +1,43 @@
+//! Each refusal of the existing-account flow is told in the shopper's words, with the way on:
+//! an account not activated, a wrong security answer, a wrong personal identification word, and
+//! not enough credit for the purchase.
+
+use e2e::{browser::Browser, checkout::Checkout};
+
+#[tokio::test]
+async fn each_refusal_says_what_happened_and_what_to_do() {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&checkout.url("/demo/")).await;
+    browser
+        .click("input[name=method][value=FlexitiAccount]")
+        .await;
+
+    browser.type_into("vcc_number", "6374980300000027").await;
+    browser.click("button[type=submit]").await;
+    browser.shows("[role=alert]", "isn't activated yet").await;
+
+    browser.retype("vcc_number", "6374980300000043").await;
+    browser.click("button[type=submit]").await;
+    browser.shows("#security-question", "?").await;
+    browser.type_into("piw", "Birch").await;
+    browser.type_into("security_answer", "Buddy").await;
+    browser.click("button[type=submit]").await;
+    browser
+        .shows("[role=alert]", "personal identification word doesn't match")
+        .await;
+
+    browser.retype("piw", "").await;
+    browser.retype("security_answer", "Rex").await;
+    browser.click("button[type=submit]").await;
+    browser.shows("[role=alert]", "answer doesn't match").await;
+
+    browser.retype("security_answer", "Buddy").await;
+    browser.click("button[type=submit]").await;
+    browser.shows(".quote__monthly", "a month").await;
+    browser.click("button[type=submit]").await;
+    browser
+        .shows("[role=alert]", "enough available credit")
+        .await;
+    browser.close().await;
+}
