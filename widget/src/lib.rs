@@ -132,6 +132,17 @@ fn Methods(
     }
 }
 
+/// Moves keyboard and screen-reader focus to the element `id` (a step's heading, the error
+/// summary): it must be focusable, e.g. with `tabindex="-1"`.
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = document().get_element_by_id(id)
+        && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = element.focus();
+    }
+}
+
 /// How often the widget reads its session again for a changed amount.
 const SESSION_REFRESH_SECONDS: u64 = 15;
 

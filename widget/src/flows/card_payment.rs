@@ -202,7 +202,7 @@ pub fn CardPayment(
             Err(found) => {
                 problems.set(found);
                 // GOV.UK's pattern: the summary takes focus, so the problems are read out first.
-                request_animation_frame(|| focus("error-summary"));
+                request_animation_frame(|| crate::focus("error-summary"));
                 return;
             }
         };
@@ -281,16 +281,6 @@ pub fn CardPayment(
 /// The brand of a number being typed, before it is complete.
 fn check_number_brand(typed: &str) -> Option<CardBrand> {
     CardBrand::of(&shared::card_digits(typed))
-}
-
-/// Moves focus to the element `id`.
-fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(element) = document().get_element_by_id(id)
-        && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
-    {
-        let _ = element.focus();
-    }
 }
 
 /// The error summary at the top: each problem links to its field.

@@ -8,7 +8,6 @@ use shared::{
     PurchaseRequest, QuoteRequest, Sensitive, Step, VerificationMethod, VerifyRequest,
     VerifyResult, WidgetEvent, format_amount,
 };
-use wasm_bindgen::JsCast;
 
 use crate::{
     api::{self, ApiFailure},
@@ -151,7 +150,8 @@ pub fn FlexitiAccount(
         failure.set(None);
         stage.set(next);
         events::send(WidgetEvent::StepChanged { step });
-        focus_heading();
+        // The new step is announced, and the keyboard starts from its top.
+        crate::focus("account-heading");
     };
     view! {
         <section class="account" aria-labelledby="account-heading">
@@ -168,16 +168,6 @@ pub fn FlexitiAccount(
                 Stage::Done(receipt) => view! { <Receipt locale receipt /> }.into_any(),
             }}
         </section>
-    }
-}
-
-/// Moves keyboard and screen-reader focus to the flow's heading, so a new step is announced and
-/// the keyboard starts from its top.
-fn focus_heading() {
-    if let Some(heading) = leptos::prelude::document().get_element_by_id("account-heading")
-        && let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>()
-    {
-        let _ = heading.focus();
     }
 }
 
