@@ -106,6 +106,11 @@ impl Browser {
     /// Opens `url` and waits for the widget's iframe, then switches into it.
     pub async fn open_widget_in(&self, url: &str) {
         self.client.goto(url).await.expect("the demo page opens");
+        self.enter_widget().await;
+    }
+
+    /// Waits for the widget's iframe on the current page and switches into it.
+    pub async fn enter_widget(&self) {
         let frame = self
             .client
             .wait()
@@ -117,6 +122,14 @@ impl Browser {
             .enter_frame()
             .await
             .expect("the iframe can be entered");
+    }
+
+    /// Switches back from the widget's iframe to the page around it.
+    pub async fn leave_widget(&self) {
+        self.client
+            .enter_parent_frame()
+            .await
+            .expect("back to the page");
     }
 
     /// Runs `script` (a function body; `arguments` holds `args`) in the current frame.

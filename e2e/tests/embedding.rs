@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use e2e::{browser::Browser, checkout::Checkout, eventually, merchant::MerchantSite};
-use fantoccini::Locator;
 use serde_json::{Value, json};
 
 /// The types of events the demo page's log shows.
@@ -86,12 +85,7 @@ async fn a_page_on_another_origin_hears_the_widget_and_ignores_forgeries() {
             vec![],
         )
         .await;
-    let frame = browser
-        .client()
-        .find(Locator::Css("iframe.flexiti-checkout-frame"))
-        .await
-        .expect("the frame");
-    frame.enter_frame().await.expect("entered");
+    browser.enter_widget().await;
     eventually(
         "the province choices, fetched with the client token in a header",
         || async {
@@ -117,19 +111,12 @@ async fn a_page_the_session_does_not_allow_cannot_frame_the_widget() {
         .goto(&site.url("/foreign.html"))
         .await
         .expect("the page opens");
-    let frame = browser
-        .client()
-        .wait()
-        .at_most(e2e::PATIENCE)
-        .for_element(Locator::Css("iframe.flexiti-checkout-frame"))
-        .await
-        .expect("the loader adds the frame");
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert!(
         logged(&browser).await.is_empty(),
         "no event from a refused frame"
     );
-    frame.enter_frame().await.expect("entered");
+    browser.enter_widget().await;
     let inside: Value = browser
         .js(
             "return document.querySelector('main.checkout') !== null;",
@@ -150,14 +137,7 @@ async fn a_shopper_pays_by_card_on_a_page_of_another_origin() {
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
-    let card_choice = browser
-        .client()
-        .wait()
-        .at_most(e2e::PATIENCE)
-        .for_element(Locator::Css("input[name=method][value=Card]"))
-        .await
-        .expect("the card is offered");
-    card_choice.click().await.expect("chosen");
+    browser.click("input[name=method][value=Card]").await;
 
     browser.type_into("number", "4242424242424241").await;
     browser.type_into("expiry_month", "0635").await;
@@ -170,67 +150,18 @@ async fn a_shopper_pays_by_card_on_a_page_of_another_origin() {
         .await;
     assert_eq!(shown, json!("4242 4242 4242 4241"), "grouped as typed");
     assert_eq!(browser.text("#number-brand").await.as_deref(), Some("Visa"));
-    browser
-        .client()
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .expect("Pay")
-        .click()
-        .await
-        .expect("clicked");
-    eventually(
-        "the mistyped number named at the top and at the field",
-        || async {
-            match browser.text(".summary").await {
-                Some(summary) if summary.contains("card number") => Ok(()),
-                other => Err(format!("{other:?}")),
-            }
-        },
-    )
-    .await;
-    browser
-        .client()
-        .enter_parent_frame()
-        .await
-        .expect("back to the page");
+    browser.click("button[type=submit]").await;
+    // The mistyped number is named at the top and at the field.
+    browser.shows(".summary", "card number").await;
+    browser.leave_widget().await;
     browser.screenshot("card-payment-problem").await;
-    browser
-        .client()
-        .find(Locator::Css("iframe.flexiti-checkout-frame"))
-        .await
-        .expect("the frame")
-        .enter_frame()
-        .await
-        .expect("entered again");
+    browser.enter_widget().await;
 
-    let number = browser
-        .client()
-        .find(Locator::Id("number"))
-        .await
-        .expect("the number");
-    number.clear().await.expect("cleared");
-    number.send_keys("4242424242424242").await.expect("typed");
-    browser
-        .client()
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .expect("Pay")
-        .click()
-        .await
-        .expect("clicked");
-    eventually("the receipt", || async {
-        match browser.text(".receipt").await {
-            Some(receipt) if receipt.contains("4242") => Ok(()),
-            other => Err(format!("{other:?}")),
-        }
-    })
-    .await;
+    browser.retype("number", "4242424242424242").await;
+    browser.click("button[type=submit]").await;
+    browser.shows(".receipt", "4242").await;
 
-    browser
-        .client()
-        .enter_parent_frame()
-        .await
-        .expect("back to the page");
+    browser.leave_widget().await;
     browser.screenshot("card-payment-receipt").await;
     heard(&browser, &["payment_succeeded"]).await;
     browser.close().await;
@@ -266,12 +197,7 @@ async fn in_a_webview_native_code_hears_the_events_and_the_widget_fits_320_pixel
         },
     )
     .await;
-    let frame = browser
-        .client()
-        .find(Locator::Css("iframe.flexiti-checkout-frame"))
-        .await
-        .expect("the frame");
-    frame.enter_frame().await.expect("entered");
+    browser.enter_widget().await;
     eventually("the form, laid out within the frame's width", || async {
         let sizes = browser
             .js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.querySelectorAll('select').length];", vec![])
@@ -283,7 +209,7 @@ async fn in_a_webview_native_code_hears_the_events_and_the_widget_fits_320_pixel
         }
     })
     .await;
-    browser.client().enter_parent_frame().await.expect("back");
+    browser.leave_widget().await;
     browser.screenshot("webview-320").await;
     browser.close().await;
 }
@@ -302,13 +228,7 @@ async fn a_shopper_pays_with_a_flexiti_account_on_a_plan() {
     browser.click("button[type=submit]").await;
     browser.shows("[role=alert]", "activate").await;
 
-    let number = browser
-        .client()
-        .find(Locator::Id("vcc_number"))
-        .await
-        .expect("the field");
-    number.clear().await.expect("cleared");
-    number.send_keys("6374980300000001").await.expect("typed");
+    browser.retype("vcc_number", "6374980300000001").await;
     browser.click("button[type=submit]").await;
     browser.shows("#security-question", "?").await;
     browser.type_into("security_answer", "Buddy").await;
@@ -317,11 +237,7 @@ async fn a_shopper_pays_with_a_flexiti_account_on_a_plan() {
     browser.click("button[type=submit]").await;
     browser.shows(".receipt", "Purchase approved").await;
 
-    browser
-        .client()
-        .enter_parent_frame()
-        .await
-        .expect("back to the page");
+    browser.leave_widget().await;
     browser.screenshot("flexiti-account-receipt").await;
     heard(&browser, &["step_changed", "payment_succeeded"]).await;
     browser.close().await;
