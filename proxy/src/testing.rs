@@ -53,13 +53,7 @@ impl TestApp {
     /// A proxy whose Flexiti upstream is `base_url` (with the docs' demo credentials), the demo
     /// page on and the demo merchant key, as a staging host would run.
     pub async fn spawn_with_upstream(base_url: &str) -> TestApp {
-        let flexiti = FlexitiConfig {
-            base_url: base_url.parse().expect("a valid upstream URL"),
-            client_id: demo::DEMO_CLIENT_ID.into(),
-            client_secret: SecretString::from(demo::DEMO_CLIENT_SECRET.to_owned()),
-            merchant_username: demo::DEMO_MERCHANT_USERNAME.into(),
-            merchant_password: SecretString::from(demo::DEMO_MERCHANT_PASSWORD.to_owned()),
-        };
+        let flexiti = demo_flexiti_config(base_url);
         TestApp::launch(test_config(Some(flexiti)), SandboxConfig::default()).await
     }
 
@@ -195,19 +189,29 @@ impl Drop for TestApp {
 pub fn flexiti_client(
     running: &sandbox::RunningSandbox,
 ) -> crate::upstream::flexiti::FlexitiClient {
-    let config = FlexitiConfig {
-        base_url: running
-            .flexiti_base_url()
-            .parse()
-            .expect("a valid sandbox URL"),
-        client_id: demo::DEMO_CLIENT_ID.into(),
-        client_secret: SecretString::from(demo::DEMO_CLIENT_SECRET.to_owned()),
-        merchant_username: demo::DEMO_MERCHANT_USERNAME.into(),
-        merchant_password: SecretString::from(demo::DEMO_MERCHANT_PASSWORD.to_owned()),
-    };
+    let config = demo_flexiti_config(&running.flexiti_base_url());
     let http =
         crate::upstream::http_client(std::time::Duration::from_secs(5)).expect("an HTTP client");
     crate::upstream::flexiti::FlexitiClient::new(http, config)
+}
+
+/// The Flexiti POS API at `base_url`, with the docs' demo credentials (the sandbox's defaults).
+pub fn demo_flexiti_config(base_url: &str) -> FlexitiConfig {
+    FlexitiConfig {
+        base_url: base_url.parse().expect("a valid upstream URL"),
+        client_id: demo::DEMO_CLIENT_ID.into(),
+        client_secret: SecretString::from(demo::DEMO_CLIENT_SECRET),
+        merchant_username: demo::DEMO_MERCHANT_USERNAME.into(),
+        merchant_password: SecretString::from(demo::DEMO_MERCHANT_PASSWORD),
+    }
+}
+
+/// The FlexPay API at `base_url`, with the docs' demo API key (the sandbox's default).
+pub fn demo_flexpay_config(base_url: &str) -> FlexPayConfig {
+    FlexPayConfig {
+        base_url: base_url.parse().expect("a valid upstream URL"),
+        api_key: SecretString::from(demo::DEMO_FLEXPAY_API_KEY),
+    }
 }
 
 /// The configuration tests run with: loopback port 0, the workspace's widget and `static/`, a
@@ -219,11 +223,10 @@ pub fn test_config(flexiti: Option<FlexitiConfig>) -> Config {
         widget_dir: root.join("dist/widget"),
         static_dir: root.join("static"),
         upstream_timeout_ms: 3_000,
-        flexpay: flexiti.as_ref().map(|_| FlexPayConfig {
-            // A real-upstream test talks to no FlexPay: nothing listens on port 9.
-            base_url: "http://127.0.0.1:9/v1".parse().expect("a URL"),
-            api_key: SecretString::from(demo::DEMO_FLEXPAY_API_KEY),
-        }),
+        // A real-upstream test talks to no FlexPay: nothing listens on port 9.
+        flexpay: flexiti
+            .as_ref()
+            .map(|_| demo_flexpay_config("http://127.0.0.1:9/v1")),
         flexiti,
         merchant_api_key: Some(SecretString::from(DEMO_MERCHANT_API_KEY)),
         demo: Some(true),

@@ -6,13 +6,13 @@
 use std::{net::SocketAddr, time::Duration};
 
 use proxy::{
-    config::FlexitiConfig,
+    testing::demo_flexiti_config,
     upstream::flexiti::{
         AuthorizationId, AuthorizationStatus, DateRange, FlexitiClient, FlexitiError, Portion,
     },
 };
 use sandbox::{RunningSandbox, SandboxConfig, config as demo};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use shared::{ErrorCode, Locale};
 use time::{Date, OffsetDateTime};
@@ -41,13 +41,7 @@ async fn merchant() -> Merchant {
     .await
     .expect("a sandbox");
     let http = proxy::upstream::http_client(Duration::from_secs(5)).expect("an HTTP client");
-    let config = FlexitiConfig {
-        base_url: running.flexiti_base_url().parse().expect("a URL"),
-        client_id: demo::DEMO_CLIENT_ID.into(),
-        client_secret: SecretString::from(demo::DEMO_CLIENT_SECRET),
-        merchant_username: demo::DEMO_MERCHANT_USERNAME.into(),
-        merchant_password: SecretString::from(demo::DEMO_MERCHANT_PASSWORD),
-    };
+    let config = demo_flexiti_config(&running.flexiti_base_url());
     Merchant {
         client: FlexitiClient::new(http.clone(), config),
         running,

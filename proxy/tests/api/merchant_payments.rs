@@ -5,8 +5,8 @@
 use std::{net::SocketAddr, time::Duration};
 
 use proxy::{
-    config::{FlexPayConfig, FlexitiConfig},
     testing::{TestApp, test_config},
+    testing::{demo_flexiti_config, demo_flexpay_config},
     upstream::flexpay::{
         Attempt, CardDetails, Cardholder, FlexPayClient, MerchantTransactionId, PaymentRequest,
         PaymentSource,
@@ -373,27 +373,14 @@ async fn upstreams() -> Upstreams {
     )
     .await
     .expect("a sandbox");
-    let flexiti = FlexitiConfig {
-        base_url: running.flexiti_base_url().parse().expect("a URL"),
-        client_id: demo::DEMO_CLIENT_ID.into(),
-        client_secret: SecretString::from(demo::DEMO_CLIENT_SECRET),
-        merchant_username: demo::DEMO_MERCHANT_USERNAME.into(),
-        merchant_password: SecretString::from(demo::DEMO_MERCHANT_PASSWORD),
-    };
+    let flexiti = demo_flexiti_config(&running.flexiti_base_url());
     let mut config = test_config(Some(flexiti));
-    config.flexpay = Some(flexpay_config(&running));
+    config.flexpay = Some(demo_flexpay_config(&running.flexpay_base_url()));
     let app = TestApp::launch(config, SandboxConfig::default()).await;
     Upstreams {
         running,
         app,
         http: reqwest::Client::new(),
-    }
-}
-
-fn flexpay_config(running: &RunningSandbox) -> FlexPayConfig {
-    FlexPayConfig {
-        base_url: running.flexpay_base_url().parse().expect("a URL"),
-        api_key: SecretString::from(demo::DEMO_FLEXPAY_API_KEY),
     }
 }
 
@@ -449,7 +436,8 @@ impl Upstreams {
     /// Authorizes `amount_cents` on a test Visa directly at FlexPay: the transaction id.
     async fn authorize_card(&self, amount_cents: u64) -> String {
         let http = proxy::upstream::http_client(Duration::from_secs(5)).expect("an HTTP client");
-        let client = FlexPayClient::new(http, flexpay_config(&self.running));
+        let client =
+            FlexPayClient::new(http, demo_flexpay_config(&self.running.flexpay_base_url()));
         let card = CardDetails {
             number: SecretString::from("4111111111111111"),
             expiry_month: 6,
