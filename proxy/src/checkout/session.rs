@@ -81,10 +81,7 @@ impl TermsShown {
     /// The record of `html` served for `province` in `locale`.
     pub fn of(province: &str, locale: Locale, html: &str) -> TermsShown {
         use sha2::{Digest, Sha256};
-        let sha256 = Sha256::digest(html.as_bytes())
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
+        let sha256 = super::token::hex(&Sha256::digest(html.as_bytes()));
         TermsShown {
             province: province.to_owned(),
             locale,

@@ -16,7 +16,7 @@ pub(super) fn not_found(param: &'static str) -> AppError {
 
 /// A fault on our side (the session store), logged.
 pub(super) fn internal(error: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorCode::Internal, Locale::default()).caused_by(error)
+    AppError::internal(Locale::default())(error)
 }
 
 /// The amount asked for is more than `code` allows (`exceeds_authorization`, `exceeds_capture`).

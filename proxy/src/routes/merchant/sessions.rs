@@ -12,7 +12,7 @@ use shared::{
 };
 use time::OffsetDateTime;
 
-use super::MerchantKey;
+use super::{MerchantKey, failure};
 use crate::{
     AppState,
     checkout::{
@@ -84,14 +84,6 @@ fn invalid(error: TermsError) -> AppError {
         .caused_by(error)
 }
 
-fn internal(error: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorCode::Internal, Locale::default()).caused_by(error)
-}
-
-fn not_found() -> AppError {
-    AppError::new(ErrorCode::NotFound, Locale::default()).param("id")
-}
-
 /// `POST /v1/checkout-sessions`: opens a session; the answer carries the client token.
 #[utoipa::path(post, path = "/v1/checkout-sessions", tag = "merchant", request_body = SessionRequest,
     security(("merchant_key" = [])),
@@ -107,7 +99,11 @@ pub(super) async fn create(
 ) -> Result<(StatusCode, Json<SessionBody>), AppError> {
     let terms = SessionTerms::check(request).map_err(invalid)?;
     let now = OffsetDateTime::now_utc();
-    let (session, token) = state.sessions.open(terms, now).await.map_err(internal)?;
+    let (session, token) = state
+        .sessions
+        .open(terms, now)
+        .await
+        .map_err(failure::internal)?;
     let mut body = SessionBody::of(&session, now);
     body.client_token = Some(Sensitive::new(token.reveal()));
     Ok((StatusCode::CREATED, Json(body)))
@@ -126,9 +122,9 @@ pub(super) async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<SessionBody>, AppError> {
-    let id = parse_public_id(&id).ok_or_else(not_found)?;
-    let session = state.sessions.get(id).await.map_err(internal)?;
-    let session = session.ok_or_else(not_found)?;
+    let id = parse_public_id(&id).ok_or_else(|| failure::not_found("id"))?;
+    let session = state.sessions.get(id).await.map_err(failure::internal)?;
+    let session = session.ok_or_else(|| failure::not_found("id"))?;
     Ok(Json(SessionBody::of(&session, OffsetDateTime::now_utc())))
 }
 
@@ -165,7 +161,7 @@ pub(super) async fn update(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<SessionRequest>,
 ) -> Result<Json<SessionBody>, AppError> {
-    let id = parse_public_id(&id).ok_or_else(not_found)?;
+    let id = parse_public_id(&id).ok_or_else(|| failure::not_found("id"))?;
     let now = OffsetDateTime::now_utc();
     let applied = state
         .sessions
@@ -176,8 +172,8 @@ pub(super) async fn update(
             Ok::<(), AppError>(())
         })
         .await
-        .map_err(internal)?;
-    let session = applied.ok_or_else(not_found)??;
+        .map_err(failure::internal)?;
+    let session = applied.ok_or_else(|| failure::not_found("id"))??;
     Ok(Json(SessionBody::of(&session, now)))
 }
 
@@ -210,7 +206,7 @@ pub(super) async fn expire(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<SessionBody>, AppError> {
-    let id = parse_public_id(&id).ok_or_else(not_found)?;
+    let id = parse_public_id(&id).ok_or_else(|| failure::not_found("id"))?;
     let now = OffsetDateTime::now_utc();
     let applied = state
         .sessions
@@ -228,7 +224,7 @@ pub(super) async fn expire(
             Ok(())
         })
         .await
-        .map_err(internal)?;
-    let session = applied.ok_or_else(not_found)??;
+        .map_err(failure::internal)?;
+    let session = applied.ok_or_else(|| failure::not_found("id"))??;
     Ok(Json(SessionBody::of(&session, now)))
 }
