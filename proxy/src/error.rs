@@ -6,7 +6,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use shared::{ApiError, ErrorCode, Locale};
+use shared::{ApiError, ErrorCode, FieldError, FieldProblem, Locale};
 
 /// An upstream client's error that knows its catalogue entry.
 pub trait CatalogueError: std::fmt::Display {
@@ -35,6 +35,8 @@ pub struct AppError {
     cause: Option<String>,
     /// The request parameter at fault.
     param: Option<&'static str>,
+    /// The form fields at fault, told beside each field.
+    fields: Vec<FieldProblem>,
 }
 
 impl AppError {
@@ -45,7 +47,15 @@ impl AppError {
             locale,
             cause: None,
             param: None,
+            fields: Vec::new(),
         }
+    }
+
+    /// Names the form fields at fault, each told what to put right.
+    #[must_use]
+    pub fn fields(mut self, problems: Vec<FieldProblem>) -> AppError {
+        self.fields = problems;
+        self
     }
 
     /// Names the request parameter at fault (sent: parameter names are not personal data).
@@ -95,6 +105,14 @@ impl IntoResponse for AppError {
         }
         let mut body = ApiError::new(self.code, self.locale);
         body.param = self.param.map(str::to_owned);
+        body.fields = self
+            .fields
+            .iter()
+            .map(|problem| FieldError {
+                field: problem.field.id().to_owned(),
+                message: problem.message(self.locale),
+            })
+            .collect();
         (status, Json(body)).into_response()
     }
 }

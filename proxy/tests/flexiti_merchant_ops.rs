@@ -441,7 +441,7 @@ async fn a_scanned_licence_decodes_to_the_application_fields() {
         .await
         .expect_err("not a licence");
     assert!(
-        matches!(&garbled, FlexitiError::Rejected { status: 409, code } if code == "Driver License's not supported"),
+        matches!(&garbled, FlexitiError::Rejected { status: 409, code, .. } if code == "Driver License's not supported"),
         "{garbled:?}"
     );
 }

@@ -258,6 +258,19 @@ pub struct ApiError {
     /// The request parameter at fault, when one is (for merchants' developers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
+    /// The fields to put right, each with its message, when the request was a form.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+/// One field of a form the proxy refused, with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field's id, as the form names it (`dob`, `postal_code`...).
+    pub field: String,
+    /// What the shopper reads beside it, in the request's language.
+    pub message: String,
 }
 
 impl ApiError {
@@ -269,6 +282,7 @@ impl ApiError {
             retryable: code.is_retryable(),
             next_step: code.next_step(),
             param: None,
+            fields: Vec::new(),
         }
     }
 }

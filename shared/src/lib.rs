@@ -6,7 +6,11 @@
 //! shoppers as part of the widget.
 
 pub mod account;
+pub mod applicant_draft;
+pub mod applicant_fields;
+pub mod applicant_rules;
 pub mod application;
+pub mod calendar;
 pub mod card;
 pub mod card_outcome;
 pub mod card_payment;
@@ -21,14 +25,18 @@ pub use account::{
     AccountLookup, AccountSummary, PlanOffer, PlanQuote, PurchaseReceipt, PurchaseRequest,
     QuoteRequest, SecurityQuestion, VerificationMethod, VerifyRequest, VerifyResult,
 };
+pub use applicant_draft::{ApplicationDraft, parse_dollars};
+pub use applicant_fields::{ApplicantField, FieldProblem, Problem};
+pub use applicant_rules::{HOUSING_TYPES, MINIMUM_AGE, OCCUPATIONS, choices};
 pub use application::{ApplicationApproval, CreditApplication, GovernmentId, Sensitive};
+pub use calendar::CalendarDate;
 pub use card::{
     CardBrand, CardProblem, card_digits, check_billing, check_cvc, check_expiry, check_number,
     format_card_number, luhn_valid,
 };
 pub use card_outcome::{CardNextStep, CardOutcome, CardOutcomeClass, GatewayStatus};
 pub use card_payment::{CardPaymentRequest, CardPaymentResult};
-pub use catalogue::{ApiError, ErrorCode, NextStep};
+pub use catalogue::{ApiError, ErrorCode, FieldError, NextStep};
 pub use checkout::{
     CheckoutView, Currency, PaymentMethod, PaymentOutcome, SessionStatus, format_amount,
 };

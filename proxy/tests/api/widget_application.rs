@@ -6,18 +6,19 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shared::paths;
 
-/// The docs' `apply` example (a Quebec applicant), its ID expiry moved into the future.
+/// The docs' `apply` example (a Quebec applicant), its ID expiry moved into the future, its
+/// postal code moved to Quebec and its SIN given a valid check digit.
 fn applicant(last_name: &str) -> Value {
     json!({
         "amount_requested_cents": 500_000, "phone_number": "5551231231", "email": "email@address.com",
         "language": "en-CA", "salutation": "mr", "first_name": "John", "middle_name": "Grey",
         "last_name": last_name, "dob": "1990-01-01", "address_1": "123 Any Street", "address_2": "Apt C",
-        "city": "Montreal", "province": "QC", "postal_code": "A1A0H1",
+        "city": "Montreal", "province": "QC", "postal_code": "H2J 2L1",
         "government_id": { "kind": "CAP", "issued_by": "CANADA", "number": "ab121212", "expiry": "2035-12-12" },
         "personal_income_cents": 12_312_300, "household_income_cents": 22_312_300,
         "monthly_housing_expenses_cents": 100_000, "housing_type": "Rent", "occupation_id": "FE",
         "occupation_title": "Baker", "employer_name": "Tasty Bakery", "employer_phone": "1231231231",
-        "sin": "123123123", "security_question_id": "8", "security_answer": "Horse", "piw": "Cloud",
+        "sin": "046454286", "security_question_id": "8", "security_answer": "Horse", "piw": "Cloud",
         "terms_accepted": true
     })
 }
@@ -142,4 +143,87 @@ async fn a_declined_applicant_is_told_in_their_language() {
         (status, &incomplete["code"]),
         (StatusCode::BAD_REQUEST, &json!("invalid_request"))
     );
+}
+
+#[tokio::test]
+async fn each_field_that_breaks_a_rule_is_named_before_flexiti_is_asked() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(50_000, "fr-CA").await;
+    show_terms(&app, &token, "QC").await;
+    let mut wrong = applicant("Doe");
+    wrong["dob"] = json!("2015-02-30");
+    wrong["sin"] = json!("123123123");
+    wrong["postal_code"] = json!("M5M 1M1");
+    wrong
+        .as_object_mut()
+        .map(|map| map.remove("monthly_housing_expenses_cents"));
+    let (status, refused) = app.widget_post(paths::APPLICATIONS, &token, &wrong).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    let fields: Vec<&str> = refused["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|field| field["field"].as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        ["dob", "postal_code", "monthly_housing_expenses", "sin"]
+    );
+    assert!(
+        refused["fields"][2]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("Québec")),
+        "told in French why: {refused}"
+    );
+    assert!(
+        !refused.to_string().contains("123123123"),
+        "the SIN is not echoed"
+    );
+}
+
+#[tokio::test]
+async fn fields_flexiti_refuses_come_back_named_as_the_form_names_them() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(50_000, "en-CA").await;
+    show_terms(&app, &token, "QC").await;
+    let mut wrong = applicant("Doe");
+    // Our rules do not know which issuers a passport has; Flexiti does.
+    wrong["government_id"]["issued_by"] = json!("ON");
+    wrong["email"] = json!("john@undeliverable.example");
+    let (status, refused) = app.widget_post(paths::APPLICATIONS, &token, &wrong).await;
+    assert_eq!(
+        (status, &refused["code"]),
+        (StatusCode::BAD_REQUEST, &json!("invalid_request")),
+        "{refused}"
+    );
+    let fields: Vec<&str> = refused["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|field| field["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["email", "govid_issued_by"]);
+}
+
+#[tokio::test]
+async fn an_applicant_outside_quebec_is_shown_the_new_accounts_plans_and_no_debt_ratio() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(50_000, "en-CA").await;
+    show_terms(&app, &token, "ON").await;
+    let mut ontario = applicant("Tremblay-Smith");
+    ontario["province"] = json!("ON");
+    ontario["postal_code"] = json!("M5M 1M1");
+    let (status, approved) = app.widget_post(paths::APPLICATIONS, &token, &ontario).await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert!(approved["debt_ratio_basis_points"].is_null(), "{approved}");
+    assert!(
+        approved["offers"]
+            .as_array()
+            .is_some_and(|offers| !offers.is_empty()),
+        "the plans come from the new account: {approved}"
+    );
+    let (status, _) = app
+        .widget_post(paths::APPLICATION_CANCEL, &token, &json!({}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "only Quebec may decline");
 }

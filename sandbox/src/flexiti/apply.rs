@@ -35,6 +35,10 @@ const SALUTATIONS: [&str; 4] = ["mr", "ms", "mrs", "mss"];
 const INPUT_TYPES: [&str; 2] = ["manual", "scan"];
 const LOCATIONS: [&str; 1] = ["1001"];
 
+/// Test data: Flexiti refuses e-mail addresses at this domain (`wrong_inputs`, `email`
+/// `invalid`), as it would an address it finds undeliverable; no form can know that beforehand.
+const UNDELIVERABLE: &str = "@undeliverable.example";
+
 /// An application whose fields all passed.
 struct Application {
     amount: i64,
@@ -121,7 +125,12 @@ fn validate(map: &Map<String, Value>, url: &str) -> Result<Application, FlexitiE
     let mut fields = Fields::new(map);
     let amount = fields.money("amount_requested", true, true);
     fields.digits("phone_number", true, 10, 10);
-    fields.email("email", true);
+    if fields
+        .email("email", true)
+        .is_some_and(|email| email.ends_with(UNDELIVERABLE))
+    {
+        fields.fail("email", Violation::Invalid);
+    }
     fields.choice("language", false, &LANGUAGES);
     fields.choice("salutation", true, &SALUTATIONS);
     let first_name = fields.text("first_name", true, 50);

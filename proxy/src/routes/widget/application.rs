@@ -8,7 +8,8 @@
 use axum::{Json, extract::State, http::StatusCode};
 use secrecy::SecretString;
 use shared::{
-    ApiError, ApplicationApproval, CreditApplication, ErrorCode, PaymentMethod, Sensitive, paths,
+    ApiError, ApplicationApproval, CalendarDate, CreditApplication, ErrorCode, Locale,
+    PaymentMethod, PlanOffer, Sensitive, paths,
 };
 use time::OffsetDateTime;
 
@@ -18,8 +19,54 @@ use crate::{
     checkout::{CheckoutSession, ConsentReceipt, HeldAccount, TermsShown},
     error::AppError,
     routes::ApiJson,
-    upstream::flexiti::{Verification, Verified},
+    upstream::flexiti::{AccountQuery, Approved, FlexitiError, Verification, Verified},
 };
+
+/// Today in Canada's calendar, near enough: an 18th birthday is counted on the UTC date.
+fn today() -> CalendarDate {
+    let now = OffsetDateTime::now_utc().date();
+    CalendarDate::new(
+        u16::try_from(now.year()).unwrap_or(u16::MAX),
+        u8::from(now.month()),
+        now.day(),
+    )
+    .expect("`time` hands out real dates")
+}
+
+/// The same rules the widget ran: a form that breaks one is refused with each field's problem.
+fn check_fields(application: &CreditApplication, locale: Locale) -> Result<(), AppError> {
+    let problems = application.problems(today(), None);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::new(ErrorCode::InvalidRequest, locale)
+        .caused_by(format_args!("{} fields refused", problems.len()))
+        .fields(problems))
+}
+
+/// Flexiti's refusal, with the fields it names (`wrong_inputs`) for the shopper to put right.
+fn refused(locale: Locale) -> impl FnOnce(FlexitiError) -> AppError {
+    move |error| {
+        let fields = error.field_problems();
+        AppError::upstream(locale)(error).fields(fields)
+    }
+}
+
+/// The plans the new account may use: `apply` names them in Quebec; elsewhere the account's
+/// own lookup does. Without them the shopper can still pay from the account flow.
+async fn plans_of(state: &AppState, approved: &Approved, locale: Locale) -> Vec<PlanOffer> {
+    if !approved.approval.offers.is_empty() {
+        return approved.approval.offers.clone();
+    }
+    let query = AccountQuery::Card(approved.vcc_number.clone());
+    match state.flexiti.lookup(&query, locale).await {
+        Ok(found) => found.summary.offers,
+        Err(error) => {
+            tracing::warn!(%error, "reading the new account's plans failed");
+            Vec::new()
+        }
+    }
+}
 
 /// The terms this session served for the applicant's province, in the application's language.
 fn terms_agreed(
@@ -66,17 +113,19 @@ pub(super) async fn apply(
     let session = session.open()?;
     offered(&session, PaymentMethod::CreditApplication)?;
     let locale = session.locale;
+    check_fields(&application, locale)?;
     let terms = terms_agreed(&session, &application)?;
     let widget_session = state
         .flexiti
         .widget_init(&application)
         .await
-        .map_err(AppError::upstream(locale))?;
-    let approved = state
+        .map_err(refused(locale))?;
+    let mut approved = state
         .flexiti
         .apply(&application, Some(&widget_session))
         .await
-        .map_err(AppError::upstream(locale))?;
+        .map_err(refused(locale))?;
+    approved.approval.offers = plans_of(&state, &approved, locale).await;
     let answer = Verification::SecurityQuestion {
         question_id: application.security_question_id.clone(),
         answer: SecretString::from(application.security_answer.expose().to_owned()),

@@ -1,6 +1,7 @@
 //! Credit applications: `widget/init` (binds the applicant's identity to a widget session) and
 //! `apply` (adjudication; a Quebec approval carries the debt ratio and the plans on offer).
 
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use shared::{ApplicationApproval, CreditApplication, PlanOffer};
@@ -8,12 +9,14 @@ use shared::{ApplicationApproval, CreditApplication, PlanOffer};
 use super::{FlexitiClient, FlexitiError, customers::text_of, money, offers::WireOffer};
 
 /// An approved application: what the shopper sees, and the ids the proxy keeps.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Approved {
     /// The new customer's id.
     pub customer_id: u64,
     /// The new account's number.
     pub account_number: u64,
+    /// The new Flexiti card's number: the key to the account's plans when `apply` names none.
+    pub vcc_number: SecretString,
     /// What the shopper sees.
     pub approval: ApplicationApproval,
 }
@@ -186,6 +189,7 @@ impl FlexitiClient {
         Ok(Approved {
             customer_id: answer.customer_id,
             account_number: answer.account_number,
+            vcc_number: SecretString::from(vcc.clone()),
             approval: ApplicationApproval {
                 available_credit_cents: cents(&answer.available_credit, "available_credit")?,
                 credit_limit_cents: cents(&answer.credit_limit, "credit_limit")?,

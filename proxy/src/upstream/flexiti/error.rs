@@ -1,6 +1,6 @@
 //! What can go wrong talking to Flexiti, and the one place where it is mapped to our catalogue.
 
-use shared::ErrorCode;
+use shared::{ApplicantField, ErrorCode, FieldProblem, Problem};
 
 /// A failed Flexiti call.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +19,8 @@ pub enum FlexitiError {
         status: u16,
         /// The `error` field of the body.
         code: String,
+        /// `wrong_inputs`' `field_errors`: each parameter with the rule it broke.
+        fields: Vec<(String, String)>,
     },
     /// The answer could not be read.
     #[error("Flexiti's answer could not be read: {0}")]
@@ -45,7 +47,7 @@ impl FlexitiError {
             FlexitiError::Unreachable(_) => ErrorCode::UpstreamUnavailable,
             FlexitiError::Malformed(_) => ErrorCode::UpstreamError,
             FlexitiError::Credentials(_) => ErrorCode::NotAvailableHere,
-            FlexitiError::Rejected { status, code } => {
+            FlexitiError::Rejected { status, code, .. } => {
                 catalogue_entry(code).unwrap_or(if *status >= 500 {
                     ErrorCode::UpstreamUnavailable
                 } else {
@@ -53,6 +55,31 @@ impl FlexitiError {
                 })
             }
         }
+    }
+}
+
+impl FlexitiError {
+    /// The application fields Flexiti refused (`wrong_inputs`), so the shopper sees each beside
+    /// its field. A parameter the form does not ask for is left out: it is ours to get right.
+    pub fn field_problems(&self) -> Vec<FieldProblem> {
+        let FlexitiError::Rejected { fields, .. } = self else {
+            return Vec::new();
+        };
+        let mut problems: Vec<FieldProblem> = fields
+            .iter()
+            .filter_map(|(param, rule)| {
+                let field = ApplicantField::from_upstream(param)?;
+                let problem = if rule == "required" {
+                    Problem::Missing
+                } else {
+                    Problem::Format
+                };
+                Some(FieldProblem { field, problem })
+            })
+            .collect();
+        problems.sort_by_key(|problem| problem.field);
+        problems.dedup_by_key(|problem| problem.field);
+        problems
     }
 }
 

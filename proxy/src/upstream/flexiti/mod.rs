@@ -190,10 +190,17 @@ async fn check(response: Response) -> Result<Response, FlexitiError> {
     if status.is_success() {
         return Ok(response);
     }
-    let code = response
+    let (code, fields) = response
         .json::<wire::ErrorBody>()
         .await
-        .map(|body| body.error)
+        .map(|body| {
+            let fields = body
+                .field_errors
+                .into_iter()
+                .map(|field| (field.param, field.msg))
+                .collect();
+            (body.error, fields)
+        })
         .unwrap_or_default();
     match (status, code.as_str()) {
         (
@@ -211,6 +218,7 @@ async fn check(response: Response) -> Result<Response, FlexitiError> {
         _ => Err(FlexitiError::Rejected {
             status: status.as_u16(),
             code,
+            fields,
         }),
     }
 }

@@ -31,6 +31,19 @@ pub(super) struct TokenResponse {
 pub(super) struct ErrorBody {
     #[serde(default)]
     pub error: String,
+    /// `wrong_inputs`: which parameters, and why.
+    #[serde(default)]
+    pub field_errors: Vec<FieldErrorBody>,
+}
+
+/// One entry of `field_errors`: the parameter and the rule it broke (`required`, `invalid`,
+/// `type`, `length`). Its `value` is the applicant's own input and is never read.
+#[derive(Deserialize)]
+pub(super) struct FieldErrorBody {
+    #[serde(default)]
+    pub param: String,
+    #[serde(default)]
+    pub msg: String,
 }
 
 /// `POST merchants/login` body.
