@@ -64,20 +64,6 @@ fields! {
         missing: "Enter the credit you are asking for" / "Entrez le crédit demandé",
         format: "Enter an amount in dollars greater than zero, like 1500 or 1500.50"
             / "Entrez un montant en dollars supérieur à zéro, par exemple 1500 ou 1500,50";
-    PhoneNumber = "phone_number",
-        label: "Phone number" / "Numéro de téléphone",
-        missing: "Enter your phone number" / "Entrez votre numéro de téléphone",
-        format: "Enter a 10-digit phone number, like 416 555 0123"
-            / "Entrez un numéro de téléphone à 10 chiffres, par exemple 514 555 0123";
-    Email = "email",
-        label: "Email address" / "Adresse courriel",
-        missing: "Enter your email address" / "Entrez votre adresse courriel",
-        format: "Enter an email address like name@example.com"
-            / "Entrez une adresse courriel comme nom@exemple.com";
-    Language = "language",
-        label: "Preferred language" / "Langue de préférence",
-        missing: "Choose your preferred language" / "Choisissez votre langue de préférence",
-        format: "Choose English or French" / "Choisissez le français ou l'anglais";
     Salutation = "salutation",
         label: "Title" / "Titre de civilité",
         missing: "Choose your title" / "Choisissez votre titre de civilité",
@@ -102,6 +88,20 @@ fields! {
         missing: "Enter your date of birth" / "Entrez votre date de naissance",
         format: "Enter a real date of birth as YYYY-MM-DD, like 1988-08-08"
             / "Entrez une vraie date de naissance au format AAAA-MM-JJ, par exemple 1988-08-08";
+    Email = "email",
+        label: "Email address" / "Adresse courriel",
+        missing: "Enter your email address" / "Entrez votre adresse courriel",
+        format: "Enter an email address like name@example.com"
+            / "Entrez une adresse courriel comme nom@exemple.com";
+    PhoneNumber = "phone_number",
+        label: "Phone number" / "Numéro de téléphone",
+        missing: "Enter your phone number" / "Entrez votre numéro de téléphone",
+        format: "Enter a 10-digit phone number, like 416 555 0123"
+            / "Entrez un numéro de téléphone à 10 chiffres, par exemple 514 555 0123";
+    Language = "language",
+        label: "Preferred language" / "Langue de préférence",
+        missing: "Choose your preferred language" / "Choisissez votre langue de préférence",
+        format: "Choose English or French" / "Choisissez le français ou l'anglais";
     Address1 = "address_1",
         label: "Street address" / "Adresse",
         missing: "Enter your street address" / "Entrez votre adresse",
@@ -199,7 +199,7 @@ fields! {
         label: "Personal identification word" / "Mot d'identification personnel",
         missing: "Choose a personal identification word" / "Choisissez un mot d'identification personnel",
         format: "Choose a shorter word" / "Choisissez un mot plus court";
-    Terms = "terms" | "tos_agreement",
+    Terms = "tos_agreement" | "terms",
         label: "I have read and agree to the terms and conditions"
             / "J'ai lu et j'accepte les conditions générales",
         missing: "Read the terms and tick the box to agree to them"

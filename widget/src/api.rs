@@ -6,9 +6,10 @@ use std::sync::OnceLock;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use shared::{
-    AccountLookup, AccountSummary, ApiError, CLIENT_TOKEN_SCHEME, CardPaymentRequest,
-    CardPaymentResult, CheckoutView, FormConfig, Locale, PlanQuote, PurchaseReceipt,
-    PurchaseRequest, QuoteRequest, TermsDocument, VerifyRequest, VerifyResult, paths,
+    AccountLookup, AccountSummary, ApiError, ApplicationApproval, CLIENT_TOKEN_SCHEME,
+    CardPaymentRequest, CardPaymentResult, CheckoutView, CreditApplication, FormConfig, Locale,
+    PlanQuote, PurchaseReceipt, PurchaseRequest, QuoteRequest, TermsDocument, VerifyRequest,
+    VerifyResult, paths,
 };
 
 /// The checkout session's client token, held in memory only (never in browser storage).
@@ -103,6 +104,32 @@ pub async fn account_quote(request: &QuoteRequest) -> Result<PlanQuote, ApiFailu
 /// See [`ApiFailure`].
 pub async fn account_purchase(request: &PurchaseRequest) -> Result<PurchaseReceipt, ApiFailure> {
     post(paths::ACCOUNT_PURCHASE, request).await
+}
+
+/// `POST /api/v1/applications`: Flexiti adjudicates; approved, the account is the session's.
+///
+/// # Errors
+/// See [`ApiFailure`]; a form Flexiti or the proxy refused names its fields.
+pub async fn apply(application: &CreditApplication) -> Result<ApplicationApproval, ApiFailure> {
+    post(paths::APPLICATIONS, application).await
+}
+
+/// `POST /api/v1/applications/cancel`: a Quebec applicant closes the account just opened.
+///
+/// # Errors
+/// See [`ApiFailure`].
+pub async fn cancel_application() -> Result<(), ApiFailure> {
+    let response = authenticated(Request::post(paths::APPLICATION_CANCEL))
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    if response.ok() {
+        return Ok(());
+    }
+    match response.json::<ApiError>().await {
+        Ok(error) => Err(ApiFailure::Refused(error)),
+        Err(_) => Err(ApiFailure::Network),
+    }
 }
 
 /// Posts `body` as JSON to `path`, with the client token.

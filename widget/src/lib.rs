@@ -126,7 +126,11 @@ fn Methods(
             Some(PaymentMethod::FlexitiAccount) => {
                 view! { <FlexitiAccount locale session /> }.into_any()
             }
-            Some(PaymentMethod::CreditApplication) => view! { <CreditApplication locale /> }.into_any(),
+            Some(PaymentMethod::CreditApplication) => view! {
+                <CreditApplication locale session
+                    switch_to=Callback::new(move |method| chosen.set(Some(method))) />
+            }
+            .into_any(),
             None => view! { <p class="status">{words.no_method}</p> }.into_any(),
         }}
     }

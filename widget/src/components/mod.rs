@@ -1,5 +1,8 @@
-//! Building blocks shared by the flows.
+//! Form parts every flow uses, each accessible on its own: labels, hints and errors tied
+//! together, errors summarised at the top.
 
+pub mod checkbox;
+pub mod error_summary;
 pub mod retry_notice;
 pub mod select_field;
 pub mod terms_panel;

@@ -1,17 +1,20 @@
-//! A labelled select with a hint, GOV.UK style: label above, hint tied by `aria-describedby`.
+//! A labelled select with a hint and an error, GOV.UK style: label above, hint and error tied by
+//! `aria-describedby`.
 
 use leptos::prelude::*;
 use shared::Choice;
 
+use super::text_input::{FieldHead, described_by};
+
 /// A select whose options can change while it is shown.
 #[component]
 pub fn SelectField(
-    /// The element id; the hint's id is derived from it.
+    /// The element id; the hint's and error's ids are derived from it.
     id: &'static str,
     /// The visible label.
     label: &'static str,
     /// A hint under the label, if any.
-    #[prop(optional)]
+    #[prop(default = None, into)]
     hint: Option<&'static str>,
     /// The text of the empty first option.
     placeholder: &'static str,
@@ -23,18 +26,23 @@ pub fn SelectField(
     /// Shown greyed out and skipped by the keyboard while true.
     #[prop(into, optional)]
     disabled: Signal<bool>,
+    /// The error to show, if any.
+    #[prop(into, optional)]
+    error: Signal<Option<String>>,
+    /// The `autocomplete` token, where browsers can fill it.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
 ) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let described_by = hint.map(|_| hint_id.clone());
     view! {
-        <div class="field">
-            <label class="field__label" for=id>{label}</label>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
+        <div class="field" class:field--error=move || error.get().is_some()>
+            <FieldHead id label hint error />
             <select
                 id=id
                 name=id
                 class="field__select"
-                aria-describedby=described_by
+                autocomplete=autocomplete
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=described_by(id, hint.is_some(), error)
                 disabled=move || disabled.get()
                 on:change=move |event| value.set(event_target_value(&event))
             >

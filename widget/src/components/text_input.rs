@@ -3,6 +3,42 @@
 
 use leptos::prelude::*;
 
+/// The ids a field's hint and error are described by, while each is shown.
+pub fn described_by(id: &str, hint: bool, error: Signal<Option<String>>) -> Signal<Option<String>> {
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    Signal::derive(move || {
+        let mut ids = Vec::new();
+        if hint {
+            ids.push(hint_id.clone());
+        }
+        if error.with(Option::is_some) {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    })
+}
+
+/// The label, hint and error above a control, GOV.UK's order.
+#[component]
+pub fn FieldHead(
+    /// The control's id.
+    id: &'static str,
+    /// The visible label.
+    label: &'static str,
+    /// A hint under the label, if any.
+    hint: Option<&'static str>,
+    /// The error to show, if any.
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <label class="field__label" for=id>{label}</label>
+        {hint.map(|hint| view! { <p class="field__hint" id=format!("{id}-hint")>{hint}</p> })}
+        {move || error.get().map(|message| view! {
+            <p class="field__error" id=format!("{id}-error")>{message}</p>
+        })}
+    }
+}
+
 /// One text field of a form.
 #[component]
 pub fn TextInput(
@@ -11,54 +47,49 @@ pub fn TextInput(
     /// The visible label.
     label: &'static str,
     /// A hint under the label, if any.
-    #[prop(optional)]
+    #[prop(default = None, into)]
     hint: Option<&'static str>,
     /// What the shopper typed.
     value: RwSignal<String>,
     /// The `autocomplete` token, so browsers and password managers can fill it.
     autocomplete: &'static str,
-    /// The keyboard phones show (`numeric`, `text`, `email`...).
+    /// The keyboard phones show (`numeric`, `text`, `email`, `tel`, `decimal`...).
     #[prop(default = "text")]
     inputmode: &'static str,
+    /// The input's `type` (`text`, `email`, `tel`).
+    #[prop(default = "text")]
+    kind: &'static str,
     /// The error to show, if any.
     #[prop(into)]
-    error: Signal<Option<&'static str>>,
+    error: Signal<Option<String>>,
     /// Rewrites what was typed as it is typed (e.g. grouping a card number).
     #[prop(optional)]
     format: Option<fn(&str) -> String>,
+    /// Hidden behind dots once typed and left (a SIN): shown only while the field has focus.
+    #[prop(optional)]
+    masked: bool,
 ) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
+    let focused = RwSignal::new(false);
+    let kind = move || {
+        let hide = masked && !focused.get() && !value.with(String::is_empty);
+        if hide { "password" } else { kind }
     };
     view! {
         <div class="field" class:field--error=move || error.get().is_some()>
-            <label class="field__label" for=id>{label}</label>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
-            {move || error.get().map(|message| view! {
-                <p class="field__error" id=error_id.clone()>{message}</p>
-            })}
+            <FieldHead id label hint error />
             <input
                 id=id
                 name=id
                 class="field__input"
-                type="text"
+                type=kind
                 autocomplete=autocomplete
                 inputmode=inputmode
+                spellcheck="false"
                 aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=described
+                aria-describedby=described_by(id, hint.is_some(), error)
                 prop:value=move || value.get()
+                on:focus=move |_| focused.set(true)
+                on:blur=move |_| focused.set(false)
                 on:input=move |event| {
                     let typed = event_target_value(&event);
                     value.set(format.map_or_else(|| typed.clone(), |format| format(&typed)));

@@ -9,7 +9,14 @@ use shared::{
     check_expiry, check_number, format_amount, format_card_number,
 };
 
-use crate::{api, components::text_input::TextInput, events};
+use crate::{
+    api,
+    components::{
+        error_summary::{ErrorSummary, focus_summary},
+        text_input::TextInput,
+    },
+    events,
+};
 
 /// The card form's words.
 struct Words {
@@ -187,7 +194,7 @@ pub fn CardPayment(
             problems
                 .get()
                 .contains(&field)
-                .then(|| field.message(locale))
+                .then(|| field.message(locale).to_owned())
         })
     };
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -201,8 +208,7 @@ pub fn CardPayment(
             Ok(request) => request,
             Err(found) => {
                 problems.set(found);
-                // GOV.UK's pattern: the summary takes focus, so the problems are read out first.
-                request_animation_frame(|| crate::focus("error-summary"));
+                focus_summary();
                 return;
             }
         };
@@ -249,7 +255,9 @@ pub fn CardPayment(
                 when=move || result.get().is_none()
                 fallback=move || view! { <Receipt locale result=result.get().expect("shown only when paid") /> }
             >
-                <ProblemSummary locale problems />
+                <ErrorSummary title=words.problems problems=Signal::derive(move || {
+                    problems.get().into_iter().map(|problem| (problem.field(), problem.message(locale).to_owned())).collect::<Vec<_>>()
+                }) />
                 {move || failure.get().map(|message| view! {
                     <div class="notice notice--error" role="alert"><p class="notice__message">{message}</p></div>
                 })}
@@ -281,24 +289,6 @@ pub fn CardPayment(
 /// The brand of a number being typed, before it is complete.
 fn check_number_brand(typed: &str) -> Option<CardBrand> {
     CardBrand::of(&shared::card_digits(typed))
-}
-
-/// The error summary at the top: each problem links to its field.
-#[component]
-fn ProblemSummary(locale: Locale, problems: RwSignal<Vec<CardProblem>>) -> impl IntoView {
-    let words = words(locale);
-    view! {
-        <Show when=move || !problems.get().is_empty()>
-            <div class="summary" id="error-summary" role="alert" tabindex="-1">
-                <h2 class="summary__title">{words.problems}</h2>
-                <ul>
-                    {move || problems.get().into_iter().map(|problem| view! {
-                        <li><a href=format!("#{}", problem.field())>{problem.message(locale)}</a></li>
-                    }).collect_view()}
-                </ul>
-            </div>
-        </Show>
-    }
 }
 
 /// The approved payment: last four digits and our reference, nothing more.

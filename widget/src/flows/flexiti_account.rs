@@ -135,9 +135,18 @@ pub fn FlexitiAccount(
     locale: Locale,
     /// The session, kept current: its amount and revision.
     session: RwSignal<CheckoutView>,
+    /// An account the shopper has just opened and verified here: the flow starts at the plans.
+    #[prop(optional)]
+    opened: Option<AccountSummary>,
 ) -> impl IntoView {
     let words = words(locale);
-    let stage = RwSignal::new(Stage::Find);
+    let stage = RwSignal::new(match opened {
+        Some(summary) => Stage::Plan {
+            summary,
+            code_sent: false,
+        },
+        None => Stage::Find,
+    });
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let fail = move |error: ApiFailure| {
@@ -229,7 +238,7 @@ fn Find(
             fail,
         );
     };
-    let none = Signal::derive(|| None);
+    let none = Signal::derive(|| None::<String>);
     view! {
         <fieldset class="methods">
             <legend class="methods__legend">{words.find_by}</legend>
@@ -306,9 +315,9 @@ fn Verify(
             <p class="field__label">{words.question}</p>
             <p id="security-question">{question.map(|q| q.text)}</p>
             <TextInput id="piw" label=words.piw hint=words.piw_hint value=piw autocomplete="off"
-                error=Signal::derive(|| None) />
+                error=Signal::derive(|| None::<String>) />
             <TextInput id="security_answer" label=words.answer value=answer autocomplete="off"
-                error=Signal::derive(|| None) />
+                error=Signal::derive(|| None::<String>) />
             <button type="submit" class="button button--primary" disabled=move || busy.get()>{words.verify}</button>
         </form>
         <p>
@@ -418,7 +427,7 @@ fn Plan(
             {code_sent.then(|| view! {
                 <p>{words.code_sent}</p>
                 <TextInput id="verification_code" label=words.code value=code autocomplete="one-time-code"
-                    inputmode="numeric" error=Signal::derive(|| None) />
+                    inputmode="numeric" error=Signal::derive(|| None::<String>) />
             })}
             <button type="submit" class="button button--primary" disabled=move || busy.get()>{words.confirm}</button>
         </form>
