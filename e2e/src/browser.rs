@@ -16,6 +16,13 @@ use crate::eventually;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// WebDriver's Tab key.
+pub const TAB: &str = "\u{E004}";
+/// WebDriver's Enter key.
+pub const ENTER: &str = "\u{E007}";
+/// WebDriver's space bar.
+pub const SPACE: &str = "\u{E00D}";
+
 /// The flags that let headless Chromium run as root on a machine with no internet (TOOLCHAIN.md).
 const CHROMIUM_FLAGS: [&str; 10] = [
     "--headless",
@@ -214,6 +221,40 @@ impl Browser {
         )
         .await;
         input.send_keys(text).await.expect("typed");
+    }
+
+    /// Sends `keys` to whatever has focus, as a keyboard would (WebDriver's key codes, e.g.
+    /// [`TAB`], [`ENTER`], [`SPACE`]).
+    pub async fn press(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .expect("something has focus")
+            .send_keys(keys)
+            .await
+            .expect("keys sent");
+    }
+
+    /// The id of the element that has focus (empty for none or no id).
+    pub async fn focused_id(&self) -> String {
+        let found = self
+            .js(
+                "return document.activeElement ? document.activeElement.id : '';",
+                vec![],
+            )
+            .await;
+        found.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Presses Tab until `#id` has focus, at most `most` times.
+    pub async fn tab_to(&self, id: &str, most: usize) {
+        for _ in 0..most {
+            if self.focused_id().await == id {
+                return;
+            }
+            self.press(TAB).await;
+        }
+        assert_eq!(self.focused_id().await, id, "Tab never reached #{id}");
     }
 
     /// Clicks the first element matching `css`, once it is shown.

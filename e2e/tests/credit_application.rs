@@ -5,8 +5,9 @@
 
 use e2e::{
     application::{self, Applicant, SUBMIT},
-    browser::Browser,
+    browser::{Browser, ENTER, SPACE, TAB},
     checkout::Checkout,
+    eventually,
 };
 
 async fn open(checkout: &Checkout, browser: &Browser, locale: &str) {
@@ -27,13 +28,42 @@ async fn summary_links(browser: &Browser) -> Vec<String> {
 }
 
 async fn focused_id(browser: &Browser) -> String {
-    let found = browser
+    browser.focused_id().await
+}
+
+/// Waits for step `number`, its heading focused as a screen reader user would hear it.
+async fn at_step(browser: &Browser, number: &str) {
+    browser.shows(".progress", number).await;
+    eventually("the step's heading to take focus", || async {
+        match browser.focused_id().await.as_str() {
+            "application-heading" => Ok(()),
+            other => Err(other.to_owned()),
+        }
+    })
+    .await;
+}
+
+/// Nothing on the screen needs a sideways scroll: the widget works on a 320 px phone.
+async fn fits_a_phone(browser: &Browser, screen: &str) {
+    let overflow = browser
         .js(
-            "return document.activeElement ? document.activeElement.id : '';",
+            "const d = document.documentElement; return [d.scrollWidth, d.clientWidth, window.innerWidth];",
             vec![],
         )
         .await;
-    found.as_str().unwrap_or_default().to_owned()
+    let widths: Vec<u64> = serde_json::from_value(overflow).unwrap_or_default();
+    assert!(
+        widths.len() == 3 && widths[0] <= widths[1] && widths[2] <= 320,
+        "{screen}: scroll, client and window widths {widths:?}"
+    );
+}
+
+/// Tab, then `text`: the next field, filled.
+async fn next_field(browser: &Browser, text: &str) {
+    browser.press(TAB).await;
+    if !text.is_empty() {
+        browser.press(text).await;
+    }
 }
 
 /// The event types the demo page logged.
@@ -152,6 +182,7 @@ async fn a_quebec_applicant_sees_the_debt_ratio_in_french_and_cancels_the_accoun
     browser.shows("#debt-ratio", "50,00\u{a0}%").await;
     browser.shows("#debt-ratio-warning", "45 %").await;
     browser.shows("#available-credit", "\u{a0}$").await;
+    browser.screenshot("application-quebec-approval-fr").await;
     browser.click("#cancel-account").await;
     browser
         .shows("#application-heading", "Annuler votre nouveau compte?")
@@ -291,4 +322,134 @@ async fn each_step_names_what_to_put_right_and_keeps_what_was_typed() {
         .shows("#application-heading", "You're approved")
         .await;
     browser.close().await;
+}
+
+#[tokio::test]
+async fn the_whole_application_can_be_completed_with_the_keyboard_alone() {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    browser
+        .client()
+        .set_window_size(320, 900)
+        .await
+        .expect("a phone-sized window");
+    open(&checkout, &browser, "en-CA").await;
+    browser.shows(".progress", "1 of 4").await;
+    fits_a_phone(&browser, "step 1").await;
+    browser.tab_to("amount_requested", 5).await;
+    for text in ["Ms", "Sam", "", "Rivera", "1990-01-01", "sam@example.com"] {
+        next_field(&browser, text).await;
+    }
+    next_field(&browser, &format!("416 555 0123{ENTER}")).await;
+
+    at_step(&browser, "2 of 4").await;
+    fits_a_phone(&browser, "step 2").await;
+    for text in [
+        "123 Any Street",
+        "",
+        "Toronto",
+        "Ontario",
+        "M5M 1M1",
+        "Passport",
+        "",
+    ] {
+        next_field(&browser, text).await;
+    }
+    assert_eq!(browser.value("govid_issued_by").await, "CANADA");
+    next_field(&browser, "AB121212").await;
+    next_field(&browser, &format!("2035-12-12{ENTER}")).await;
+
+    at_step(&browser, "3 of 4").await;
+    for text in [
+        "60000",
+        "80000",
+        "I rent",
+        "",
+        "Employed full",
+        "Baker",
+        "",
+        "",
+    ] {
+        next_field(&browser, text).await;
+    }
+    next_field(&browser, &format!("046 454 286{ENTER}")).await;
+
+    at_step(&browser, "4 of 4").await;
+    browser.shows("#terms .terms__document", "").await;
+    fits_a_phone(&browser, "step 4").await;
+    next_field(&browser, "What is the name of your favourite").await;
+    next_field(&browser, "Robin").await;
+    next_field(&browser, "Cloud").await;
+    browser.tab_to("tos_agreement", 30).await;
+    browser.press(SPACE).await;
+    browser.press(&format!("{TAB}{ENTER}")).await;
+
+    browser
+        .shows("#application-heading", "You're approved")
+        .await;
+    fits_a_phone(&browser, "approval").await;
+    browser.screenshot("application-approval-320px").await;
+    browser.tab_to("keep-account", 5).await;
+    browser.press(ENTER).await;
+    browser.shows(".quote__monthly", "a month").await;
+    browser.press(TAB).await;
+    browser.tab_to("confirm-purchase", 10).await;
+    browser.press(ENTER).await;
+    browser.shows(".receipt", "Purchase approved").await;
+    browser.close().await;
+}
+
+/// No axe-core violation on `screen`.
+async fn clean(browser: &Browser, screen: &str) {
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "{screen}: {violations:#?}");
+}
+
+async fn every_application_screen(locale: &str) {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    open(&checkout, &browser, locale).await;
+    let applicant = Applicant::quebec("Gagnon");
+    browser.click(SUBMIT).await;
+    browser.shows("#error-summary", "").await;
+    clean(&browser, "step 1 with its problems").await;
+    application::about(&browser, &applicant).await;
+    browser.click(SUBMIT).await;
+    browser.shows(".progress", "2").await;
+    clean(&browser, "step 2").await;
+    application::home(&browser, &applicant).await;
+    browser.click(SUBMIT).await;
+    browser.shows(".progress", "3").await;
+    application::finances(&browser, &applicant).await;
+    clean(&browser, "step 3, filled").await;
+    browser.click(SUBMIT).await;
+    browser.shows("#terms .terms__document", "").await;
+    clean(&browser, "step 4 with the terms").await;
+    application::security(&browser).await;
+    browser.click(SUBMIT).await;
+    browser.shows("#debt-ratio-warning", "45").await;
+    clean(&browser, "Quebec approval with the debt ratio").await;
+    browser.click("#cancel-account").await;
+    browser.shows("#confirm-cancel", "").await;
+    clean(&browser, "confirming the cancellation").await;
+    browser.click("#keep-after-all").await;
+    browser.click("#keep-account").await;
+    browser.shows(".quote__monthly", "").await;
+    clean(&browser, "paying with the new account").await;
+
+    open(&checkout, &browser, locale).await;
+    application::apply(&browser, &Applicant::ontario("Declined Two")).await;
+    browser.shows("#application-refusal", "").await;
+    clean(&browser, "declined").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn every_application_screen_is_clean_in_english() {
+    every_application_screen("en-CA").await;
+}
+
+#[tokio::test]
+async fn every_application_screen_is_clean_in_french() {
+    every_application_screen("fr-CA").await;
 }

@@ -429,7 +429,7 @@ fn Plan(
                 <TextInput id="verification_code" label=words.code value=code autocomplete="one-time-code"
                     inputmode="numeric" error=Signal::derive(|| None::<String>) />
             })}
-            <button type="submit" class="button button--primary" disabled=move || busy.get()>{words.confirm}</button>
+            <button type="submit" id="confirm-purchase" class="button button--primary" disabled=move || busy.get()>{words.confirm}</button>
         </form>
     }
 }
