@@ -2,7 +2,12 @@
 
 use std::time::Duration;
 
-use e2e::{browser::Browser, checkout::Checkout, eventually};
+use e2e::{
+    application::{self, Applicant, SUBMIT},
+    browser::Browser,
+    checkout::Checkout,
+    eventually,
+};
 use fantoccini::Locator;
 use sandbox::SandboxConfig;
 use serde_json::{Value, json};
@@ -37,16 +42,13 @@ async fn hostile_terms_render_without_executing() {
     let checkout = Checkout::start_with_sandbox(sandbox).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
-    eventually("the province select", || async {
-        if browser.options("province").await.is_empty() {
-            Err("empty".to_owned())
-        } else {
-            Ok(())
-        }
-    })
-    .await;
-
-    browser.choose("province", "ON").await;
+    let applicant = Applicant::ontario("Rivera");
+    application::about(&browser, &applicant).await;
+    browser.click(SUBMIT).await;
+    application::home(&browser, &applicant).await;
+    browser.click(SUBMIT).await;
+    application::finances(&browser, &applicant).await;
+    browser.click(SUBMIT).await;
     let terms = eventually("the terms", || async {
         browser
             .text("#terms .terms__document")

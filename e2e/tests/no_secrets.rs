@@ -3,7 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use e2e::{browser::Browser, checkout::Checkout, eventually};
+use e2e::{
+    application::{self, Applicant},
+    browser::Browser,
+    checkout::Checkout,
+};
 use proxy::{config::DEMO_MERCHANT_API_KEY, testing::TEST_ORIGIN};
 use reqwest::Method;
 use sandbox::config as demo;
@@ -16,30 +20,29 @@ const FLEXPAY_DEMO_KEY: &str = "kIqCBL40PaoL2Tg28hUxVgtqKgYDTSLnl5J3iwptJHA=";
 const LOADED: &str = "const urls = (w) => [w.location.href, ...w.performance.getEntriesByType('resource').map(e => e.name)];
     return [...urls(window), ...urls(window.parent)];";
 
-/// Walks the journey in `locale`, returning the URLs the browser fetched.
-async fn journey(browser: &Browser, checkout: &Checkout, locale: &str) -> Vec<String> {
+/// What the journey's applicant types that must never travel in a URL.
+const TYPED: [&str; 6] = [
+    "046454286",
+    "046 454 286",
+    "AB121212",
+    "sam@example.com",
+    "sam%40example.com",
+    "Robin",
+];
+
+/// Walks the journey in `locale` (a whole credit application, approved), returning the URLs the
+/// browser fetched.
+async fn journey(
+    browser: &Browser,
+    checkout: &Checkout,
+    locale: &str,
+    last_name: &'static str,
+) -> Vec<String> {
     browser
         .open_widget_in(&checkout.url(&format!("/demo/?locale={locale}")))
         .await;
-    for province in ["ON", "QC"] {
-        eventually("the province select", || async {
-            if browser.options("province").await.is_empty() {
-                Err("empty".to_owned())
-            } else {
-                Ok(())
-            }
-        })
-        .await;
-        browser.choose("province", province).await;
-        eventually("the terms", || async {
-            browser
-                .text("#terms .terms__document")
-                .await
-                .ok_or_else(|| "not shown".to_owned())
-        })
-        .await;
-        browser.choose("govid-type", "CADL").await;
-    }
+    application::apply(browser, &Applicant::quebec(last_name)).await;
+    browser.shows("#debt-ratio", "%").await;
     let loaded = browser.js(LOADED, vec![]).await;
     serde_json::from_value::<Vec<String>>(loaded).expect("a list of URLs")
 }
@@ -120,10 +123,18 @@ async fn no_response_of_the_demo_journey_carries_a_secret_or_a_token() {
     let checkout = Checkout::start().await;
     let browser = Browser::launch().await;
     let mut urls: BTreeSet<String> = BTreeSet::new();
-    for locale in ["en-CA", "fr-CA"] {
-        urls.extend(journey(&browser, &checkout, locale).await);
+    for (locale, last_name) in [("en-CA", "Gagnon"), ("fr-CA", "Roy")] {
+        urls.extend(journey(&browser, &checkout, locale, last_name).await);
     }
     browser.close().await;
+    let typed_in_urls: Vec<&String> = urls
+        .iter()
+        .filter(|url| TYPED.iter().any(|typed| url.contains(typed)))
+        .collect();
+    assert!(
+        typed_in_urls.is_empty(),
+        "personal data never in a URL: {typed_in_urls:?}"
+    );
     let origin = checkout.url("");
     let journey_urls = urls.len();
     urls.retain(|url| url.starts_with(&origin));
@@ -138,6 +149,7 @@ async fn no_response_of_the_demo_journey_carries_a_secret_or_a_token() {
         ".css",
         "/api/v1/terms",
         "/api/v1/form-config",
+        "/api/v1/applications",
     ] {
         assert!(
             urls.iter().any(|url| url.contains(kind)),
