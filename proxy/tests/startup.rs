@@ -35,9 +35,15 @@ fn flexiti_env(without: &str) -> Vec<(&'static str, &'static str)> {
     .collect()
 }
 
+/// The proxy binary with `args` and only `env`, on an in-memory database unless `env` names one
+/// (so no test leaves a database file behind).
 fn proxy(args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(PROXY);
-    command.env_clear().args(args).envs(env.iter().copied());
+    command
+        .env_clear()
+        .args(args)
+        .env("CHECKOUT_DATABASE_URL", "sqlite::memory:")
+        .envs(env.iter().copied());
     command
 }
 
@@ -133,6 +139,25 @@ fn a_malformed_listen_address_or_a_missing_config_file_is_named() {
     );
     let line = refused(proxy(&["--verbose"], &[]));
     assert!(line.contains("usage"), "{line}");
+}
+
+#[test]
+fn an_unusable_database_is_named_without_its_password() {
+    let env = [(
+        "CHECKOUT_DATABASE_URL",
+        "mysql://shop:hunter2@db.example/checkout",
+    )];
+    let line = refused(proxy(&["--listen", "127.0.0.1:0"], &env));
+    assert!(line.contains("database_url must start with"), "{line}");
+    assert!(!line.contains("hunter2"), "{line}");
+
+    let env = [(
+        "CHECKOUT_DATABASE_URL",
+        "postgres://shop:hunter2@127.0.0.1:9/checkout",
+    )];
+    let line = refused(proxy(&["--listen", "127.0.0.1:0"], &env));
+    assert!(line.contains("cannot open the database"), "{line}");
+    assert!(!line.contains("hunter2"), "{line}");
 }
 
 #[test]
