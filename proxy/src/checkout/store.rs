@@ -6,6 +6,9 @@
 //! [`CheckoutSession`], and the client token is kept only as a hash. The one exception is the
 //! one-time code a Flexiti verification may give ([`super::HeldAccount::verification_code`]): it
 //! is kept until the purchase it is for, then erased (see [`CheckoutStore::settle_payment`]).
+//!
+//! Rows outlive releases: a field added to [`CheckoutSession`] needs `#[serde(default)]`, or the
+//! sessions stored before it no longer read.
 
 use sqlx::AnyPool;
 use time::OffsetDateTime;
