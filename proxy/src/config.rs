@@ -12,6 +12,8 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+pub use crate::database::DEFAULT_DATABASE_URL;
+
 /// The prefix of configuration environment variables.
 pub const ENV_PREFIX: &str = "CHECKOUT_";
 
@@ -37,6 +39,10 @@ pub struct Config {
     /// Whether to serve the demo merchant's page and its session endpoint. On by default with the
     /// embedded sandbox, off with a real upstream unless set (e.g. on a staging host).
     pub demo: Option<bool>,
+    /// Where checkout sessions are kept: `sqlite://FILE` (created if missing; the default is
+    /// [`DEFAULT_DATABASE_URL`], a file in the working directory) or `postgres://USER:PASSWORD@HOST/DB`
+    /// for proxies that share state. A secret: it may hold a password.
+    pub database_url: SecretString,
 }
 
 /// The merchant API key of the embedded sandbox mode, documented in the README so a merchant's
@@ -75,6 +81,7 @@ struct Defaults {
     widget_dir: &'static str,
     static_dir: &'static str,
     upstream_timeout_ms: u64,
+    database_url: &'static str,
 }
 
 const DEFAULTS: Defaults = Defaults {
@@ -82,6 +89,7 @@ const DEFAULTS: Defaults = Defaults {
     widget_dir: "dist/widget",
     static_dir: "static",
     upstream_timeout_ms: 10_000,
+    database_url: DEFAULT_DATABASE_URL,
 };
 
 /// What the command line said.

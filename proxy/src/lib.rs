@@ -5,6 +5,7 @@
 
 pub mod checkout;
 pub mod config;
+pub mod database;
 pub mod error;
 pub mod routes;
 pub mod startup;

@@ -4,13 +4,14 @@
 use std::{io, net::SocketAddr, sync::Arc};
 
 use sandbox::{RunningSandbox, Sandbox, SandboxConfig};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::net::TcpListener;
 
 use crate::{
     AppState, Assets,
     checkout::CheckoutStore,
     config::{Config, DEMO_MERCHANT_API_KEY, FlexPayConfig, FlexitiConfig},
+    database::{self, DatabaseError},
     routes,
     upstream::{self, flexiti::FlexitiClient, flexpay::FlexPayClient},
 };
@@ -48,6 +49,9 @@ pub enum StartupError {
         "configuration: merchant_api_key is missing; set it in the config file or as CHECKOUT_MERCHANT_API_KEY (required with a real upstream)"
     )]
     MerchantKey,
+    /// The database cannot be opened or migrated.
+    #[error(transparent)]
+    Database(#[from] DatabaseError),
 }
 
 /// Which upstream the proxy talks to.
@@ -105,6 +109,8 @@ impl Application {
             (None, true) => SecretString::from(DEMO_MERCHANT_API_KEY),
             (None, false) => return Err(StartupError::MerchantKey),
         };
+        // Last: a configuration refused above leaves no database file behind.
+        let pool = database::connect(config.database_url.expose_secret()).await?;
         let state = AppState {
             flexiti: Arc::new(FlexitiClient::new(http.clone(), flexiti_config)),
             flexpay: Arc::new(FlexPayClient::new(http, flexpay_config)),
@@ -112,7 +118,7 @@ impl Application {
                 widget_dir: config.widget_dir,
                 static_dir: config.static_dir,
             }),
-            sessions: CheckoutStore::default(),
+            sessions: CheckoutStore::new(pool),
             merchant_key: Arc::new(merchant_key),
             demo,
         };

@@ -2,9 +2,12 @@
 //! merchant API and the widget API the way the merchant's server and the widget do. Shared by the
 //! proxy's own tests and the browser tests (feature `testing`).
 
+mod database;
+
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
+    sync::Arc,
 };
 
 use reqwest::{Method, RequestBuilder, StatusCode};
@@ -13,6 +16,8 @@ use secrecy::SecretString;
 use serde_json::{Value, json};
 use shared::{CLIENT_TOKEN_SCHEME, paths};
 use tokio::{sync::oneshot, task::JoinHandle};
+
+pub use database::{TEST_DATABASE_URL, TestDatabase};
 
 use crate::{
     config::{Config, DEMO_MERCHANT_API_KEY, FlexPayConfig, FlexitiConfig},
@@ -30,10 +35,14 @@ pub fn workspace_root() -> PathBuf {
 /// The origin the test sessions allow by default.
 pub const TEST_ORIGIN: &str = "https://shop.example";
 
-/// A proxy serving in the background until dropped.
+/// A proxy serving in the background until dropped, on a database of its own (see
+/// [`TestDatabase`]).
 pub struct TestApp {
     addr: SocketAddr,
     sandbox: Option<Sandbox>,
+    config: Config,
+    sandbox_config: SandboxConfig,
+    database: Arc<TestDatabase>,
     http: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
@@ -57,9 +66,38 @@ impl TestApp {
         TestApp::launch(test_config(Some(flexiti)), SandboxConfig::default()).await
     }
 
-    /// A proxy started from `config`.
+    /// A proxy started from `config`, on a fresh database of its own whatever
+    /// `config.database_url` says: SQLite, or PostgreSQL when [`TEST_DATABASE_URL`] is set.
     pub async fn launch(config: Config, sandbox_config: SandboxConfig) -> TestApp {
-        let app = Application::build(config, sandbox_config)
+        let database = Arc::new(TestDatabase::fresh().await);
+        TestApp::launch_on(database, config, sandbox_config).await
+    }
+
+    /// Stops this proxy and starts another from the same configuration on the same database, as
+    /// a restart (or a second instance) would: nothing survives but what the database kept. The
+    /// embedded sandbox starts afresh too.
+    pub async fn restart(mut self) -> TestApp {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.task.abort();
+        let _ = (&mut self.task).await;
+        let (database, config) = (self.database.clone(), self.config.clone());
+        TestApp::launch_on(database, config, self.sandbox_config.clone()).await
+    }
+
+    /// The database this proxy keeps its sessions in.
+    pub fn database(&self) -> &TestDatabase {
+        &self.database
+    }
+
+    async fn launch_on(
+        database: Arc<TestDatabase>,
+        mut config: Config,
+        sandbox_config: SandboxConfig,
+    ) -> TestApp {
+        config.database_url = SecretString::from(database.url());
+        let app = Application::build(config.clone(), sandbox_config.clone())
             .await
             .expect("the proxy starts");
         let addr = app.addr().expect("a bound address");
@@ -75,6 +113,9 @@ impl TestApp {
         TestApp {
             addr,
             sandbox,
+            config,
+            sandbox_config,
+            database,
             http: reqwest::Client::new(),
             stop: Some(stop),
             task,
@@ -215,7 +256,8 @@ pub fn demo_flexpay_config(base_url: &str) -> FlexPayConfig {
 }
 
 /// The configuration tests run with: loopback port 0, the workspace's widget and `static/`, a
-/// short upstream timeout, the demo page on.
+/// short upstream timeout, the demo page on, an in-memory database ([`TestApp::launch`] gives
+/// each proxy a database of its own instead).
 pub fn test_config(flexiti: Option<FlexitiConfig>) -> Config {
     let root = workspace_root();
     Config {
@@ -230,5 +272,6 @@ pub fn test_config(flexiti: Option<FlexitiConfig>) -> Config {
         flexiti,
         merchant_api_key: Some(SecretString::from(DEMO_MERCHANT_API_KEY)),
         demo: Some(true),
+        database_url: SecretString::from("sqlite::memory:"),
     }
 }

@@ -35,9 +35,15 @@ fn flexiti_env(without: &str) -> Vec<(&'static str, &'static str)> {
     .collect()
 }
 
+/// The proxy binary with `args` and only `env`, on an in-memory database unless `env` names one
+/// (so no test leaves a database file behind).
 fn proxy(args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(PROXY);
-    command.env_clear().args(args).envs(env.iter().copied());
+    command
+        .env_clear()
+        .args(args)
+        .env("CHECKOUT_DATABASE_URL", "sqlite::memory:")
+        .envs(env.iter().copied());
     command
 }
 
@@ -133,6 +139,29 @@ fn a_malformed_listen_address_or_a_missing_config_file_is_named() {
     );
     let line = refused(proxy(&["--verbose"], &[]));
     assert!(line.contains("usage"), "{line}");
+}
+
+#[test]
+fn an_unusable_database_is_named_without_its_password() {
+    for (url, said) in [
+        (
+            "mysql://shop:hunter2@db.example/checkout",
+            "database_url must start with",
+        ),
+        (
+            "postgres://shop:hunter2@127.0.0.1:9/checkout",
+            "cannot open the database",
+        ),
+        (
+            "sqlite:///nonexistent/checkout.db",
+            "cannot open the database",
+        ),
+    ] {
+        let env = [("CHECKOUT_DATABASE_URL", url)];
+        let line = refused(proxy(&["--listen", "127.0.0.1:0"], &env));
+        assert!(line.contains(said), "{line}");
+        assert!(!line.contains("hunter2"), "{line}");
+    }
 }
 
 #[test]

@@ -1,10 +1,13 @@
 //! `cargo xtask <command>`: the project's commands, each installing what it needs first.
 //!
 //! - `run [--listen ADDR]`: build the widget, start proxy + embedded sandbox, print the demo URL.
-//! - `test`: formatting, clippy (native and wasm32), every test including the browser tests.
+//! - `test`: formatting, clippy (native and wasm32), every test including the browser tests, then
+//!   the proxy's tests again on a throwaway PostgreSQL cluster.
+//! - `test-postgres`: only the proxy's tests on a throwaway PostgreSQL cluster.
 //! - `sizes`: the widget's shipped sizes (raw, gzip, brotli).
 //! - `setup [--browser]`: only install what is missing.
 
+mod postgres;
 mod setup;
 mod sizes;
 
@@ -18,10 +21,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
+        Some("test-postgres") => proxy_tests_on_postgres(),
         Some("sizes") => sizes::print(&root().join("dist/widget"), &root().join("static")),
         Some("setup") => setup::ensure(args.iter().any(|arg| arg == "--browser")),
         _ => {
-            Err("usage: cargo xtask run [--listen ADDR] | test | sizes | setup [--browser]".into())
+            Err("usage: cargo xtask run [--listen ADDR] | test | test-postgres | sizes | setup [--browser]".into())
         }
     };
     match result {
@@ -43,9 +47,19 @@ fn root() -> PathBuf {
 
 /// Runs `program args...` in the workspace root, failing if it does.
 fn step(program: &str, args: &[&str]) -> Result<(), String> {
-    println!("==> {program} {}", args.join(" "));
+    step_with_env(program, args, &[])
+}
+
+/// Runs `program args...` in the workspace root with `env` set, failing if it does.
+fn step_with_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let shown: Vec<String> = env
+        .iter()
+        .map(|(name, value)| format!("{name}={value} "))
+        .collect();
+    println!("==> {}{program} {}", shown.concat(), args.join(" "));
     let status = Command::new(program)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(root())
         .status()
         .map_err(|error| format!("cannot start {program}: {error}"))?;
@@ -110,5 +124,18 @@ fn test() -> Result<(), String> {
     )?;
     build_widget()?;
     step("cargo", &["test", "--workspace"])?;
+    proxy_tests_on_postgres()?;
     sizes::print(&root().join("dist/widget"), &root().join("static"))
+}
+
+/// The proxy's tests a second time, each test proxy on a database of its own in a throwaway
+/// PostgreSQL cluster (the first run was on SQLite).
+fn proxy_tests_on_postgres() -> Result<(), String> {
+    let cluster = postgres::Cluster::start()?;
+    let url = cluster.url();
+    step_with_env(
+        "cargo",
+        &["test", "--package", "proxy"],
+        &[("TEST_DATABASE_URL", &url)],
+    )
 }

@@ -178,7 +178,8 @@ fn check_trunk_pins(bindgen: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn ensure_debian_packages(packages: &[&str]) -> Result<(), String> {
+/// Installs those of Debian's `packages` that are missing.
+pub fn ensure_debian_packages(packages: &[&str]) -> Result<(), String> {
     let missing: Vec<&str> = packages
         .iter()
         .copied()

@@ -1,32 +1,46 @@
-//! Where checkout sessions live: a tower-sessions store (in memory here; the persistent store
-//! plugs in behind the same trait), one record per session keyed by its id.
+//! Where checkout sessions live: one row each in the database (see [`crate::database`]), the
+//! session as JSON. A change is a read-modify-write under a row lock that the database holds,
+//! not this process, so two proxies sharing one PostgreSQL never undo each other's changes.
+//!
+//! Nothing secret is in a row: card numbers, CVVs, SINs, PIWs and security answers never reach a
+//! [`CheckoutSession`], and the client token is kept only as a hash. The one exception is the
+//! one-time code a Flexiti verification may give ([`super::HeldAccount::verification_code`]): it
+//! is kept until the purchase it is for, then erased (see [`CheckoutStore::settle_payment`]).
+//!
+//! Rows outlive releases: a field added to [`CheckoutSession`] needs `#[serde(default)]`, or the
+//! sessions stored before it no longer read.
 
-use std::sync::Arc;
-
+use sqlx::AnyPool;
 use time::OffsetDateTime;
-use tokio::sync::Mutex;
-use tower_sessions::{
-    MemoryStore,
-    session::{Id, Record},
-    session_store::{self, SessionStore},
-};
+use tower_sessions::session::Id;
 
 use shared::PaymentOutcome;
 
 use super::{CheckoutSession, ClientToken, SessionTerms, Settled};
 
-/// The record key the session is kept under.
-const SESSION_KEY: &str = "checkout";
-
 /// How long a record outlives its session, so the merchant can still read the outcome.
 const KEPT_AFTER_EXPIRY: time::Duration = time::Duration::days(30);
+
+/// A session still kept.
+const SELECT: &str = "SELECT data FROM checkout_sessions WHERE id = $1 AND kept_until > $2";
+/// Locks a session's row for a change (the first statement of the transaction is a write: SQLite
+/// takes its write lock at once, PostgreSQL locks the row until commit) and reads it.
+const LOCK: &str = "UPDATE checkout_sessions SET version = version + 1 \
+    WHERE id = $1 AND kept_until > $2 RETURNING data";
+/// Keeps a changed session, in the transaction that locked it.
+const WRITE: &str = "UPDATE checkout_sessions SET data = $2, kept_until = $3 WHERE id = $1";
+/// A new session, unless its id is taken.
+const INSERT: &str = "INSERT INTO checkout_sessions (id, data, version, kept_until) \
+    VALUES ($1, $2, 0, $3) ON CONFLICT (id) DO NOTHING";
+/// Forgets the sessions kept long enough.
+const SWEEP: &str = "DELETE FROM checkout_sessions WHERE kept_until <= $1";
 
 /// Why the store could not do its part.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The store itself failed.
+    /// The database failed.
     #[error("session store: {0}")]
-    Store(#[from] session_store::Error),
+    Database(#[from] sqlx::Error),
     /// A record held something that is not a session.
     #[error("session record: {0}")]
     Corrupt(#[from] serde_json::Error),
@@ -35,27 +49,16 @@ pub enum StoreError {
     Random(#[from] getrandom::Error),
 }
 
-/// The checkout sessions of this proxy.
+/// The checkout sessions of this proxy (and of every proxy sharing its database).
 #[derive(Clone)]
 pub struct CheckoutStore {
-    store: Arc<dyn SessionStore>,
-    /// Changes are read-modify-write: one at a time, so two never undo each other.
-    writes: Arc<Mutex<()>>,
-}
-
-impl Default for CheckoutStore {
-    fn default() -> Self {
-        CheckoutStore::new(Arc::new(MemoryStore::default()))
-    }
+    pool: AnyPool,
 }
 
 impl CheckoutStore {
-    /// Sessions kept in `store`.
-    pub fn new(store: Arc<dyn SessionStore>) -> CheckoutStore {
-        CheckoutStore {
-            store,
-            writes: Arc::default(),
-        }
+    /// Sessions kept in the database of `pool` (see [`crate::database::connect`]).
+    pub fn new(pool: AnyPool) -> CheckoutStore {
+        CheckoutStore { pool }
     }
 
     /// Opens a session on `terms` and mints its client token.
@@ -67,37 +70,18 @@ impl CheckoutStore {
         terms: SessionTerms,
         now: OffsetDateTime,
     ) -> Result<(CheckoutSession, ClientToken), StoreError> {
-        let mut record = Record {
-            id: Id::default(),
-            data: Default::default(),
-            expiry_date: now,
-        };
-        // `create` settles on an id no other record has; the token is minted for that id.
-        self.store.create(&mut record).await?;
-        let token = ClientToken::mint(record.id)?;
-        let lifetime = time::Duration::try_from(terms.lifetime).unwrap_or(time::Duration::HOUR);
-        let session = CheckoutSession {
-            id: record.id,
-            token_hash: token.secret_hash(),
-            amount_cents: terms.amount_cents,
-            currency: terms.currency,
-            order_id: terms.order_id,
-            locale: terms.locale,
-            methods: terms.methods,
-            allowed_origins: terms.allowed_origins,
-            created_at: now,
-            expires_at: now + lifetime,
-            expired_by_merchant: false,
-            outcome: None,
-            revision: 0,
-            flexiti_account: None,
-            payment_in_flight: None,
-            payment_attempts: 0,
-            terms_shown: Vec::new(),
-            consent: None,
-            refunded_cents: 0,
-        };
-        self.save(&session).await?;
+        sqlx::query(SWEEP)
+            .bind(now.unix_timestamp())
+            .execute(&self.pool)
+            .await?;
+        let mut token = ClientToken::mint(Id::default())?;
+        let mut session = fresh_session(terms, &token, now);
+        // Ids are random: a second draw is needed about never, but an id is never shared.
+        while !self.insert(&session).await? {
+            token = ClientToken::mint(Id::default())?;
+            session.id = token.session_id();
+            session.token_hash = token.secret_hash();
+        }
         Ok((session, token))
     }
 
@@ -106,15 +90,12 @@ impl CheckoutStore {
     /// # Errors
     /// See [`StoreError`].
     pub async fn get(&self, id: Id) -> Result<Option<CheckoutSession>, StoreError> {
-        let Some(mut record) = self.store.load(&id).await? else {
-            return Ok(None);
-        };
-        record
-            .data
-            .remove(SESSION_KEY)
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(StoreError::from)
+        let data: Option<String> = sqlx::query_scalar(SELECT)
+            .bind(id.to_string())
+            .bind(OffsetDateTime::now_utc().unix_timestamp())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(data.as_deref().map(serde_json::from_str).transpose()?)
     }
 
     /// The session a client token opens, if the token is genuine.
@@ -129,7 +110,8 @@ impl CheckoutStore {
         Ok(session.filter(|session| token.matches(&session.token_hash)))
     }
 
-    /// Applies `change` to session `id` and keeps the result, one change at a time. `change` may
+    /// Applies `change` to session `id` and keeps the result, one change at a time across every
+    /// proxy on the database: the row stays locked from the read to the write. `change` may
     /// refuse (its error comes back as `Ok(Err(..))`, nothing kept).
     ///
     /// # Errors
@@ -139,14 +121,29 @@ impl CheckoutStore {
         id: Id,
         change: impl FnOnce(&mut CheckoutSession) -> Result<(), E>,
     ) -> Result<Option<Result<CheckoutSession, E>>, StoreError> {
-        let _one_at_a_time = self.writes.lock().await;
-        let Some(mut session) = self.get(id).await? else {
+        let key = id.to_string();
+        let mut transaction = self.pool.begin().await?;
+        let data: Option<String> = sqlx::query_scalar(LOCK)
+            .bind(&key)
+            .bind(OffsetDateTime::now_utc().unix_timestamp())
+            .fetch_optional(&mut *transaction)
+            .await?;
+        let Some(data) = data else {
+            transaction.rollback().await?;
             return Ok(None);
         };
+        let mut session: CheckoutSession = serde_json::from_str(&data)?;
         if let Err(refusal) = change(&mut session) {
+            transaction.rollback().await?;
             return Ok(Some(Err(refusal)));
         }
-        self.save(&session).await?;
+        sqlx::query(WRITE)
+            .bind(&key)
+            .bind(serde_json::to_string(&session)?)
+            .bind(kept_until(&session))
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
         Ok(Some(Ok(session)))
     }
 
@@ -185,16 +182,45 @@ impl CheckoutStore {
         Ok(kept.and_then(Result::ok))
     }
 
-    async fn save(&self, session: &CheckoutSession) -> Result<(), StoreError> {
-        let mut record = Record {
-            id: session.id,
-            data: Default::default(),
-            expiry_date: session.expires_at + KEPT_AFTER_EXPIRY,
-        };
-        record
-            .data
-            .insert(SESSION_KEY.to_owned(), serde_json::to_value(session)?);
-        self.store.save(&record).await?;
-        Ok(())
+    /// Inserts `session`: `false` when its id is taken.
+    async fn insert(&self, session: &CheckoutSession) -> Result<bool, StoreError> {
+        let inserted = sqlx::query(INSERT)
+            .bind(session.id.to_string())
+            .bind(serde_json::to_string(session)?)
+            .bind(kept_until(session))
+            .execute(&self.pool)
+            .await?;
+        Ok(inserted.rows_affected() == 1)
+    }
+}
+
+/// When the row of `session` may be swept, in Unix seconds.
+fn kept_until(session: &CheckoutSession) -> i64 {
+    (session.expires_at + KEPT_AFTER_EXPIRY).unix_timestamp()
+}
+
+/// A session just opened on `terms`, for `token`.
+fn fresh_session(terms: SessionTerms, token: &ClientToken, now: OffsetDateTime) -> CheckoutSession {
+    let lifetime = time::Duration::try_from(terms.lifetime).unwrap_or(time::Duration::HOUR);
+    CheckoutSession {
+        id: token.session_id(),
+        token_hash: token.secret_hash(),
+        amount_cents: terms.amount_cents,
+        currency: terms.currency,
+        order_id: terms.order_id,
+        locale: terms.locale,
+        methods: terms.methods,
+        allowed_origins: terms.allowed_origins,
+        created_at: now,
+        expires_at: now + lifetime,
+        expired_by_merchant: false,
+        outcome: None,
+        revision: 0,
+        flexiti_account: None,
+        payment_in_flight: None,
+        payment_attempts: 0,
+        terms_shown: Vec::new(),
+        consent: None,
+        refunded_cents: 0,
     }
 }

@@ -4,6 +4,7 @@ mod helpers;
 mod merchant_payments;
 mod merchant_sessions;
 mod openapi;
+mod persistence;
 mod upstream_faults;
 mod widget_account;
 mod widget_application;
