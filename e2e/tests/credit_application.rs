@@ -84,6 +84,7 @@ async fn an_ontario_applicant_is_approved_and_pays_with_the_new_account() {
     let checkout = Checkout::start().await;
     let browser = Browser::launch().await;
     open(&checkout, &browser, "en-CA").await;
+    browser.shows("#privacy-notice", "privacy policy").await;
     assert_eq!(
         browser.value("amount_requested").await,
         "1957.00",
@@ -116,6 +117,9 @@ async fn an_ontario_applicant_is_approved_and_pays_with_the_new_account() {
             "#terms .terms__document[data-region='RestOfCanada']",
             "Rest of Canada",
         )
+        .await;
+    browser
+        .shows("#credit-disclosure", "subject to credit approval")
         .await;
     application::security(&browser).await;
     browser.click(SUBMIT).await;
@@ -180,6 +184,9 @@ async fn a_quebec_applicant_sees_the_debt_ratio_in_french_and_cancels_the_accoun
         .shows("#application-heading", "Votre demande est approuvée")
         .await;
     browser.shows("#debt-ratio", "50,00\u{a0}%").await;
+    browser
+        .shows("#debt-ratio-disclosure", "ratio d’endettement")
+        .await;
     browser.shows("#debt-ratio-warning", "45 %").await;
     browser.shows("#available-credit", "\u{a0}$").await;
     browser.screenshot("application-quebec-approval-fr").await;
@@ -236,6 +243,22 @@ async fn declined_and_pending_applicants_are_told_what_next_in_their_language() 
     application::apply(&browser, &Applicant::quebec("Pending One")).await;
     browser
         .shows("#application-refusal", "examinée de plus près")
+        .await;
+
+    // Someone who already has an account is offered to pay with it.
+    open(&checkout, &browser, "en-CA").await;
+    application::apply(&browser, &Applicant::ontario("Nguyen")).await;
+    browser
+        .shows("#application-heading", "You're approved")
+        .await;
+    open(&checkout, &browser, "en-CA").await;
+    application::apply(&browser, &Applicant::ontario("Nguyen")).await;
+    browser
+        .shows("#application-refusal", "already have a Flexiti account")
+        .await;
+    browser.click("#refusal-action").await;
+    browser
+        .shows("#account-heading", "Pay with your Flexiti account")
         .await;
     browser.close().await;
 }

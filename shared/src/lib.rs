@@ -48,7 +48,7 @@ pub use form_config::{
     province_of_postal_code,
 };
 pub use locale::Locale;
-pub use terms::{TermsDocument, TermsRegion};
+pub use terms::{Disclosures, TermsDocument, TermsRegion};
 
 /// Paths of the widget API, so that the widget and the proxy cannot disagree on them.
 pub mod paths {
@@ -56,6 +56,8 @@ pub mod paths {
     pub const FORM_CONFIG: &str = "/api/v1/form-config";
     /// `GET`: the terms and conditions for a province (`?province=&locale=`).
     pub const TERMS: &str = "/api/v1/terms";
+    /// `GET`: the merchant's disclosures, sanitized (`?locale=`).
+    pub const DISCLOSURES: &str = "/api/v1/disclosures";
     /// `GET`: the widget's view of its checkout session.
     pub const SESSION: &str = "/api/v1/session";
     /// `POST`: find the shopper's Flexiti account.

@@ -42,6 +42,20 @@ pub struct TermsDocument {
     pub html: String,
 }
 
+/// The merchant's disclosures from Flexiti (`merchants/information`), sanitized by the proxy like
+/// the terms, each shown where it applies: privacy before personal data is asked for, the credit
+/// disclosure before applying, the debt-ratio disclosure beside a Quebec applicant's ratio.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Disclosures {
+    /// `privacy_notice`.
+    pub privacy: Option<String>,
+    /// `credit_disclosure`.
+    pub credit: Option<String>,
+    /// `debt_ratio_disclosure`.
+    pub debt_ratio: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,9 +7,9 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use shared::{
     AccountLookup, AccountSummary, ApiError, ApplicationApproval, CLIENT_TOKEN_SCHEME,
-    CardPaymentRequest, CardPaymentResult, CheckoutView, CreditApplication, FormConfig, Locale,
-    PlanQuote, PurchaseReceipt, PurchaseRequest, QuoteRequest, TermsDocument, VerifyRequest,
-    VerifyResult, paths,
+    CardPaymentRequest, CardPaymentResult, CheckoutView, CreditApplication, Disclosures,
+    FormConfig, Locale, PlanQuote, PurchaseReceipt, PurchaseRequest, QuoteRequest, TermsDocument,
+    VerifyRequest, VerifyResult, paths,
 };
 
 /// The checkout session's client token, held in memory only (never in browser storage).
@@ -54,6 +54,15 @@ pub async fn form_config(locale: Locale) -> Result<FormConfig, ApiFailure> {
 pub async fn terms(province: &str, locale: Locale) -> Result<TermsDocument, ApiFailure> {
     let request =
         Request::get(paths::TERMS).query([("province", province), ("locale", locale.tag())]);
+    read(authenticated(request).send().await).await
+}
+
+/// `GET /api/v1/disclosures`: the merchant's disclosures, sanitized by the proxy.
+///
+/// # Errors
+/// See [`ApiFailure`].
+pub async fn disclosures(locale: Locale) -> Result<Disclosures, ApiFailure> {
+    let request = Request::get(paths::DISCLOSURES).query([("locale", locale.tag())]);
     read(authenticated(request).send().await).await
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use sandbox::SandboxConfig;
 use serde_json::{Value, json};
-use shared::{FormConfig, TermsDocument, TermsRegion};
+use shared::{Disclosures, FormConfig, TermsDocument, TermsRegion};
 
 use crate::helpers::Shopper;
 
@@ -89,6 +89,30 @@ async fn terms_follow_the_province_and_the_language() {
     );
     assert!(ontario.html.contains("Rest of Canada"), "{}", ontario.html);
     assert_ne!(terms("QC", "en-CA").await.html, ontario.html);
+}
+
+#[tokio::test]
+async fn disclosures_come_in_the_shoppers_language_with_only_safe_html() {
+    let shopper = Shopper::start(SandboxConfig::default()).await;
+    let read = |locale: &'static str| {
+        let proxy = &shopper;
+        async move {
+            let response = proxy
+                .get(&format!("/api/v1/disclosures?locale={locale}"))
+                .await;
+            assert_eq!(response.status(), StatusCode::OK);
+            response.json::<Disclosures>().await.expect("JSON")
+        }
+    };
+    let french = read("fr-CA").await;
+    let debt_ratio = french.debt_ratio.expect("the debt-ratio disclosure");
+    assert!(debt_ratio.contains("ratio d’endettement"), "{debt_ratio}");
+    let privacy = read("en-CA").await.privacy.expect("the privacy notice");
+    assert!(privacy.contains("privacy policy"), "{privacy}");
+    assert!(
+        privacy.contains("rel=\"noopener noreferrer nofollow\""),
+        "links are sanitized like the terms': {privacy}"
+    );
 }
 
 #[tokio::test]

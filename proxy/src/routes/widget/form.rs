@@ -3,7 +3,8 @@
 use axum::{Json, extract::State};
 use serde::Deserialize;
 use shared::{
-    ApiError, ErrorCode, FormConfig, Locale, TermsDocument, TermsRegion, is_province_code, paths,
+    ApiError, Disclosures, ErrorCode, FormConfig, Locale, TermsDocument, TermsRegion,
+    is_province_code, paths,
 };
 
 use super::{WidgetSession, keep};
@@ -101,5 +102,39 @@ pub(super) async fn terms(
         province,
         locale,
         html,
+    }))
+}
+
+/// `GET /api/v1/disclosures`: the merchant's disclosures in the shopper's language, sanitized.
+/// Flexiti publishes them as HTML; each is passed through the same allow-list as the terms.
+#[utoipa::path(get, path = paths::DISCLOSURES, tag = "widget", params(LocaleQuery),
+    security(("client_token" = [])),
+    responses(
+        (status = 200, description = "The disclosures, sanitized HTML, those Flexiti has", body = Disclosures),
+        (status = 401, description = "No client token, or not a valid one", body = ApiError),
+        (status = 410, description = "The session has expired", body = ApiError),
+        (status = 502, description = "Flexiti answered wrongly, or refused the store's set-up", body = ApiError),
+        (status = 503, description = "Flexiti cannot be reached", body = ApiError),
+    ))]
+pub(super) async fn disclosures(
+    State(state): State<AppState>,
+    session: WidgetSession,
+    ApiQuery(query): ApiQuery<LocaleQuery>,
+) -> Result<Json<Disclosures>, AppError> {
+    let locale = locale(query.locale.as_deref(), session)?;
+    let mut messages = state
+        .flexiti
+        .merchant_messages(locale)
+        .await
+        .map_err(AppError::upstream(locale))?;
+    let mut take = |key: &str| {
+        messages
+            .remove(key)
+            .map(|html| upstream_html::sanitize(html.as_unsanitized_str()))
+    };
+    Ok(Json(Disclosures {
+        privacy: take("privacy_notice"),
+        credit: take("credit_disclosure"),
+        debt_ratio: take("debt_ratio_disclosure"),
     }))
 }

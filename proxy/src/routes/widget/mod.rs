@@ -22,6 +22,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(form::form_config))
         .routes(routes!(form::terms))
+        .routes(routes!(form::disclosures))
         .routes(routes!(session::show))
         .routes(routes!(account::lookup))
         .routes(routes!(account::verify))

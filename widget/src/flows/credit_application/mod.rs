@@ -17,7 +17,7 @@ use shared::{
 
 use self::{
     draft::{Draft, Section, Shown, today, told},
-    outcome::{Approval, ConfirmCancel, Refusal},
+    outcome::{Approval, ConfirmCancel, Disclosure, Refusal},
     sections::{About, Finances, Home, Security},
     words::words,
 };
@@ -108,6 +108,11 @@ fn Application(
     let stage = RwSignal::new(Stage::Form);
     let busy = RwSignal::new(false);
     let network = RwSignal::new(false);
+    // Disclosures are Flexiti's words beside ours: without them the form still works.
+    let disclosures = LocalResource::new(move || api::disclosures(locale));
+    let disclosure = move |pick: fn(shared::Disclosures) -> Option<String>| {
+        Signal::derive(move || disclosures.get().and_then(Result::ok).and_then(pick))
+    };
 
     let to_stage = move |next: Stage| {
         stage.set(next);
@@ -186,6 +191,7 @@ fn Application(
     let form = move || {
         view! {
             <FormScreen locale draft config section problems busy network
+                privacy=disclosure(|d| d.privacy) credit=disclosure(|d| d.credit)
                 on_submit=Callback::new(move |()| submit())
                 on_back=Callback::new(move |()| back()) />
         }
@@ -199,7 +205,7 @@ fn Application(
                 let asked = approval.clone();
                 view! {
                     <h2 id=HEADING class="heading heading--step" tabindex="-1">{w.approved}</h2>
-                    <Approval locale approval
+                    <Approval locale approval disclosure_html=disclosure(|d| d.debt_ratio)
                         on_keep=Callback::new(move |()| to_stage(Stage::Paying(kept.clone())))
                         on_cancel=Callback::new(move |()| to_stage(Stage::ConfirmCancel(asked.clone()))) />
                 }
@@ -272,6 +278,10 @@ fn FormScreen(
     network: RwSignal<bool>,
     on_submit: Callback<()>,
     on_back: Callback<()>,
+    /// Flexiti's privacy notice, before anything personal is asked.
+    privacy: Signal<Option<String>>,
+    /// Flexiti's credit disclosure, before the applicant agrees.
+    credit: Signal<Option<String>>,
 ) -> impl IntoView {
     let w = words(locale);
     let summary = Signal::derive(move || {
@@ -298,12 +308,18 @@ fn FormScreen(
             event.prevent_default();
             on_submit.run(());
         }>
+            <Show when=move || section.get() == Section::About>
+                <Disclosure id="privacy-notice" html=privacy />
+            </Show>
             {move || match section.get() {
                 Section::About => view! { <About locale draft config problems /> }.into_any(),
                 Section::Home => view! { <Home locale draft config problems /> }.into_any(),
                 Section::Finances => view! { <Finances locale draft problems /> }.into_any(),
                 Section::Security => view! { <Security locale draft config problems /> }.into_any(),
             }}
+            <Show when=move || section.get() == Section::Security>
+                <Disclosure id="credit-disclosure" html=credit />
+            </Show>
             <div class="actions">
                 <button type="submit" class="button button--primary" disabled=move || busy.get()>
                     {move || match (last(), busy.get()) {

@@ -19,6 +19,22 @@ fn percent(basis_points: u32, locale: Locale) -> String {
     }
 }
 
+/// One of the merchant's disclosures, where it applies, once loaded (the proxy sanitized it with
+/// an allow-list: no script, handler or `javascript:` link survives).
+#[component]
+pub fn Disclosure(
+    /// The element id.
+    id: &'static str,
+    /// The sanitized HTML, when there is one.
+    #[prop(into)]
+    html: Signal<Option<String>>,
+) -> impl IntoView {
+    move || {
+        html.get()
+            .map(|html| view! { <div class="disclosure__text" id=id inner_html=html></div> })
+    }
+}
+
 /// The approval: limit, available credit, the new card; in Quebec, the debt ratio disclosed
 /// beside them and the choice to keep or cancel the account.
 #[component]
@@ -29,6 +45,9 @@ pub fn Approval(
     on_keep: Callback<()>,
     /// The applicant asks to cancel (Quebec only).
     on_cancel: Callback<()>,
+    /// Flexiti's debt-ratio disclosure, shown beside the ratio.
+    #[prop(into)]
+    disclosure_html: Signal<Option<String>>,
 ) -> impl IntoView {
     let w = words(locale);
     let disclosure = approval.debt_ratio_basis_points.map(|ratio| {
@@ -38,6 +57,7 @@ pub fn Approval(
                 <strong>{w.debt_ratio}" "<span id="debt-ratio">{percent(ratio, locale)}</span></strong>
             </p>
             <p class="field__hint">{w.debt_ratio_explained}</p>
+            <Disclosure id="debt-ratio-disclosure" html=disclosure_html />
             {high.then(|| view! {
                 <div class="notice notice--warning" id="debt-ratio-warning"><p class="notice__message">{w.debt_ratio_high}</p></div>
             })}
