@@ -5,7 +5,13 @@
 
 use std::time::Duration;
 
-use e2e::{browser::Browser, checkout::Checkout, eventually, merchant::MerchantSite};
+use e2e::{
+    application::{self, Applicant},
+    browser::Browser,
+    checkout::Checkout,
+    eventually,
+    merchant::MerchantSite,
+};
 use serde_json::{Value, json};
 
 /// The types of events the demo page's log shows.
@@ -164,6 +170,38 @@ async fn a_shopper_pays_by_card_on_a_page_of_another_origin() {
     browser.leave_widget().await;
     browser.screenshot("card-payment-receipt").await;
     heard(&browser, &["payment_succeeded"]).await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_shopper_applies_for_credit_and_pays_on_a_page_of_another_origin() {
+    let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&site.url("/")).await;
+    application::apply(&browser, &Applicant::quebec("Lavoie")).await;
+    browser.shows("#debt-ratio", "%").await;
+    browser.click("#keep-account").await;
+    browser.shows(".quote__monthly", "a month").await;
+    browser.click("#confirm-purchase").await;
+    browser.shows(".receipt", "Purchase approved").await;
+
+    browser.leave_widget().await;
+    heard(&browser, &["application_result", "payment_succeeded"]).await;
+    let results = browser
+        .js(
+            "return Array.from(document.querySelectorAll('#events li[data-type=application_result]')).map(li => li.textContent);",
+            vec![],
+        )
+        .await;
+    let results = results.to_string();
+    assert!(results.contains("approved"), "{results}");
+    for personal in ["Lavoie", "1990-01-01", "046", "H2J", "sam@"] {
+        assert!(
+            !results.contains(personal),
+            "no personal data in the event: {results}"
+        );
+    }
     browser.close().await;
 }
 
