@@ -39,5 +39,53 @@ async fn each_refusal_says_what_happened_and_what_to_do() {
     browser
         .shows("[role=alert]", "enough available credit")
         .await;
+    browser.click("#pay-by-card-instead").await;
+    browser.shows("#card-heading", "Pay by card").await;
+    assert_eq!(
+        browser
+            .js(
+                "return document.querySelector('input[name=method][value=Card]').checked;",
+                vec![]
+            )
+            .await,
+        serde_json::Value::Bool(true),
+        "the choice of method follows"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn too_many_wrong_answers_lead_to_a_code_and_a_wrong_code_can_be_retyped() {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&checkout.url("/demo/")).await;
+    browser
+        .click("input[name=method][value=FlexitiAccount]")
+        .await;
+    browser.type_into("vcc_number", "6374980300000001").await;
+    browser.click("button[type=submit]").await;
+    browser.shows("#security-question", "?").await;
+    for (attempt, wrong) in ["Rex", "Max", "Spot"].into_iter().enumerate() {
+        browser.retype("security_answer", wrong).await;
+        browser.click("button[type=submit]").await;
+        let alert = format!("[role=alert][data-attempt='{}']", attempt + 1);
+        browser.shows(&alert, "answer doesn't match").await;
+    }
+    browser.retype("security_answer", "Buddy").await;
+    browser.click("button[type=submit]").await;
+    browser
+        .shows("[role=alert]", "Too many incorrect answers")
+        .await;
+
+    browser.click("#verify-by-sms").await;
+    browser.shows("#account-heading", "Flexiti").await;
+    browser.type_into("verification_code", "1111").await;
+    browser.click("#confirm-purchase").await;
+    browser
+        .shows("[role=alert]", "That code is incorrect")
+        .await;
+    browser.retype("verification_code", "2485").await;
+    browser.click("#confirm-purchase").await;
+    browser.shows(".receipt", "Purchase approved").await;
     browser.close().await;
 }

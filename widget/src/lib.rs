@@ -124,7 +124,11 @@ fn Methods(
         {move || match chosen.get() {
             Some(PaymentMethod::Card) => view! { <CardPayment locale session /> }.into_any(),
             Some(PaymentMethod::FlexitiAccount) => {
-                view! { <FlexitiAccount locale session /> }.into_any()
+                view! {
+                    <FlexitiAccount locale session
+                        switch_to=Callback::new(move |method| chosen.set(Some(method))) />
+                }
+                .into_any()
             }
             Some(PaymentMethod::CreditApplication) => view! {
                 <CreditApplication locale session

@@ -4,9 +4,9 @@
 
 use leptos::{prelude::*, task::spawn_local};
 use shared::{
-    AccountLookup, AccountSummary, CheckoutView, Locale, PaymentMethod, PlanQuote, PurchaseReceipt,
-    PurchaseRequest, QuoteRequest, Sensitive, Step, VerificationMethod, VerifyRequest,
-    VerifyResult, WidgetEvent, format_amount,
+    AccountLookup, AccountSummary, CheckoutView, ErrorCode, Locale, PaymentMethod, PlanQuote,
+    PurchaseReceipt, PurchaseRequest, QuoteRequest, Sensitive, Step, VerificationMethod,
+    VerifyRequest, VerifyResult, WidgetEvent, format_amount,
 };
 
 use crate::{
@@ -45,6 +45,7 @@ struct Words {
     paid: &'static str,
     available: &'static str,
     network: &'static str,
+    pay_by_card: &'static str,
 }
 
 const EN: Words = Words {
@@ -76,6 +77,7 @@ const EN: Words = Words {
     paid: "Purchase approved",
     available: "Available credit:",
     network: "We couldn't connect. Check your connection and try again.",
+    pay_by_card: "Pay by card instead",
 };
 
 const FR: Words = Words {
@@ -107,6 +109,7 @@ const FR: Words = Words {
     paid: "Achat approuvé",
     available: "Crédit disponible :",
     network: "Connexion impossible. Vérifiez votre connexion et réessayez.",
+    pay_by_card: "Payer plutôt par carte",
 };
 
 fn words(locale: Locale) -> &'static Words {
@@ -138,6 +141,9 @@ pub fn FlexitiAccount(
     /// An account the shopper has just opened and verified here: the flow starts at the plans.
     #[prop(optional)]
     opened: Option<AccountSummary>,
+    /// Switches the widget to another way to pay (after "not enough credit": the card).
+    #[prop(optional)]
+    switch_to: Option<Callback<PaymentMethod>>,
 ) -> impl IntoView {
     let words = words(locale);
     let stage = RwSignal::new(match opened {
@@ -147,13 +153,31 @@ pub fn FlexitiAccount(
         },
         None => Stage::Find,
     });
-    let failure = RwSignal::new(None::<String>);
+    // Each refusal is numbered, so that the same refusal twice is drawn (and announced) anew.
+    let failure = RwSignal::new(None::<(u32, String)>);
+    let short_of_credit = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let fail = move |error: ApiFailure| {
-        failure.set(Some(match error {
+        short_of_credit.set(matches!(
+            &error,
+            ApiFailure::Refused(refusal) if refusal.code == ErrorCode::NotEnoughCredit
+        ));
+        let message = match error {
             ApiFailure::Refused(error) => error.message,
             ApiFailure::Network => words.network.to_owned(),
-        }));
+        };
+        let attempt = failure.with_untracked(|shown| shown.as_ref().map_or(1, |(n, _)| n + 1));
+        failure.set(Some((attempt, message)));
+    };
+    let card_offered =
+        move || session.with(|session| session.methods.contains(&PaymentMethod::Card));
+    // Not enough credit: the card is one click away, when the merchant takes cards.
+    let pay_by_card = move || {
+        let switch = switch_to.filter(|_| short_of_credit.get() && card_offered())?;
+        Some(view! {
+            <button type="button" class="button button--primary" id="pay-by-card-instead"
+                on:click=move |_| switch.run(PaymentMethod::Card)>{words.pay_by_card}</button>
+        })
     };
     let advance = move |next: Stage, step: Step| {
         failure.set(None);
@@ -165,9 +189,12 @@ pub fn FlexitiAccount(
     view! {
         <section class="account" aria-labelledby="account-heading">
             <h1 id="account-heading" class="heading" tabindex="-1">{words.heading}</h1>
-            {move || failure.get().map(|message| view! {
-                <div class="notice notice--error" role="alert"><p class="notice__message">{message}</p></div>
+            {move || failure.get().map(|(attempt, message)| view! {
+                <div class="notice notice--error" role="alert" data-attempt=attempt>
+                    <p class="notice__message">{message}</p>
+                </div>
             })}
+            {pay_by_card}
             {move || match stage.get() {
                 Stage::Find => view! { <Find locale busy advance fail /> }.into_any(),
                 Stage::Verify(summary) => view! { <Verify locale summary busy advance fail /> }.into_any(),
@@ -321,9 +348,9 @@ fn Verify(
             <button type="submit" class="button button--primary" disabled=move || busy.get()>{words.verify}</button>
         </form>
         <p>
-            <button type="button" class="button" on:click=move |_| verify(VerificationMethod::Sms, None)>{words.by_sms}</button>
+            <button type="button" class="button" id="verify-by-sms" on:click=move |_| verify(VerificationMethod::Sms, None)>{words.by_sms}</button>
             " "
-            <button type="button" class="button" on:click=move |_| verify(VerificationMethod::Email, None)>{words.by_email}</button>
+            <button type="button" class="button" id="verify-by-email" on:click=move |_| verify(VerificationMethod::Email, None)>{words.by_email}</button>
         </p>
     }
 }

@@ -233,7 +233,7 @@ fn Application(
                 };
                 view! {
                     {quebec.then(|| view! { <p class="status" role="status">{w.kept}</p> })}
-                    <FlexitiAccount locale session opened=summary />
+                    <FlexitiAccount locale session opened=summary switch_to />
                 }
                 .into_any()
             }
