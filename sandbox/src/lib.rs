@@ -61,6 +61,12 @@ impl Sandbox {
         self.flexiti.token_requests()
     }
 
+    /// How many FlexPay transactions were approved: tests count charges with it (one click, one
+    /// charge).
+    pub fn approved_card_transactions(&self) -> usize {
+        self.flexpay.approved_transactions()
+    }
+
     /// Moves the sandbox's calendar `days` ahead: every record it holds becomes that much older
     /// (a capture made today can then be past its 100-day return window).
     pub fn advance_days(&self, days: u32) {

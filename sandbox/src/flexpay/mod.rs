@@ -67,6 +67,16 @@ impl FlexPayState {
     fn ledger(&self) -> MutexGuard<'_, Ledger> {
         self.ledger.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// How many gateway transactions were approved, whatever their kind: what a shopper's card
+    /// statement would show.
+    pub(crate) fn approved_transactions(&self) -> usize {
+        self.ledger()
+            .transactions
+            .iter()
+            .filter(|record| record.approved())
+            .count()
+    }
 }
 
 /// Payment methods and transactions, oldest first.
