@@ -1,6 +1,7 @@
 //! axe-core finds no violation on any screen of the widget the shopper can reach: the choice of
 //! how to pay, the credit application's first step, the card form (empty and with its problems),
-//! and each step of paying with a Flexiti account, in both languages.
+//! each step of paying with a Flexiti account, a card decline and a card receipt, in both
+//! languages. The credit application's screens are scanned in `credit_application.rs`.
 
 use e2e::{browser::Browser, checkout::Checkout};
 
@@ -41,6 +42,24 @@ async fn every_screen(locale: &str) {
     browser.click("button[type=submit]").await;
     browser.shows(".quote", "$").await;
     clean(&browser, "account: plan").await;
+
+    browser.click("input[name=method][value=Card]").await;
+    for (number, screen) in [
+        ("4000000000009995", "card: a soft decline"),
+        ("4242424242424242", "card: the receipt"),
+    ] {
+        browser.retype("number", number).await;
+        browser.retype("expiry_month", "0635").await;
+        browser.retype("cvc", "123").await;
+        browser.retype("holder_name", "Jane Roe").await;
+        browser.retype("city", "Toronto").await;
+        browser.retype("postal_code", "M5M 1M1").await;
+        browser.click("button[type=submit]").await;
+        browser.shows("[role=alert], .receipt", "").await;
+        clean(&browser, screen).await;
+    }
+    browser.shows(".receipt", "4242").await;
+    clean(&browser, "card: the receipt").await;
     browser.close().await;
 }
 
