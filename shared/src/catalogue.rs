@@ -175,8 +175,8 @@ catalogue! {
         fr: "Nous ne pouvons pas envoyer de code par texto à ce compte. Veuillez choisir le courriel ou une question de sécurité.";
     /// Not enough open-to-buy (`not_enough_credit`, `credit_exceeded`).
     NotEnoughCredit = "not_enough_credit", 409, false, ChooseAnotherWay,
-        en: "There isn't enough available credit for this purchase. You can pay the rest by card or apply for more credit.",
-        fr: "Le crédit disponible ne suffit pas pour cet achat. Vous pouvez payer le reste par carte ou demander plus de crédit.";
+        en: "There isn't enough available credit for this purchase. You can pay by card instead, or call Flexiti at 1-877-259-3750 about a higher limit.",
+        fr: "Le crédit disponible ne suffit pas pour cet achat. Vous pouvez plutôt payer par carte, ou appeler Flexiti au 1-877-259-3750 pour une limite plus élevée.";
     /// The account's payments passed $10,000 in 24 hours (`limit_payment_amount_24`).
     DailyLimitReached = "daily_limit_reached", 409, false, ChooseAnotherWay,
         en: "This account has reached its daily limit. Please try again tomorrow or pay another way.",
