@@ -43,6 +43,9 @@ pub struct Config {
     /// [`DEFAULT_DATABASE_URL`], a file in the working directory) or `postgres://USER:PASSWORD@HOST/DB`
     /// for proxies that share state. A secret: it may hold a password.
     pub database_url: SecretString,
+    /// How often, in seconds, unsettled payment attempts are looked up and settled (also once at
+    /// start). An attempt is looked up once the upstream timeout and two seconds have passed.
+    pub reconcile_every_secs: u64,
 }
 
 /// The merchant API key of the embedded sandbox mode, documented in the README so a merchant's
@@ -82,6 +85,7 @@ struct Defaults {
     static_dir: &'static str,
     upstream_timeout_ms: u64,
     database_url: &'static str,
+    reconcile_every_secs: u64,
 }
 
 const DEFAULTS: Defaults = Defaults {
@@ -90,6 +94,7 @@ const DEFAULTS: Defaults = Defaults {
     static_dir: "static",
     upstream_timeout_ms: 10_000,
     database_url: DEFAULT_DATABASE_URL,
+    reconcile_every_secs: 30,
 };
 
 /// What the command line said.
@@ -155,6 +160,13 @@ impl Config {
         figment
             .extract()
             .map_err(|error| ConfigError(describe(&error)))
+    }
+
+    /// How long after it was sent an unsettled payment attempt is looked up: by then the request
+    /// that sent it has had its answer or given up.
+    pub fn reconcile_grace(&self) -> time::Duration {
+        time::Duration::milliseconds(i64::try_from(self.upstream_timeout_ms).unwrap_or(i64::MAX))
+            + time::Duration::seconds(2)
     }
 
     /// The timeout of every upstream call.

@@ -7,6 +7,7 @@ pub mod checkout;
 pub mod config;
 pub mod database;
 pub mod error;
+pub mod reconciliation;
 pub mod routes;
 pub mod startup;
 #[cfg(feature = "testing")]
@@ -44,4 +45,6 @@ pub struct AppState {
     pub merchant_key: Arc<SecretString>,
     /// Whether the demo merchant's server routes are on (embedded sandbox only).
     pub demo: bool,
+    /// How long after it was sent an unsettled payment attempt is looked up.
+    pub reconcile_grace: time::Duration,
 }

@@ -67,6 +67,14 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     upstream: Upstream,
+    reconciling: Reconciling,
+}
+
+/// When the reconciliation routine runs.
+#[derive(Debug, Clone, Copy)]
+struct Reconciling {
+    every: std::time::Duration,
+    grace: time::Duration,
 }
 
 impl Application {
@@ -101,6 +109,10 @@ impl Application {
                 return Err(StartupError::UpstreamUrl(key, url.to_string()));
             }
         }
+        let reconciling = Reconciling {
+            every: std::time::Duration::from_secs(config.reconcile_every_secs.max(1)),
+            grace: config.reconcile_grace(),
+        };
         let http = upstream::http_client(config.upstream_timeout())?;
         let embedded = matches!(upstream, Upstream::Embedded(_));
         let demo = config.demo.unwrap_or(embedded);
@@ -121,11 +133,13 @@ impl Application {
             sessions: CheckoutStore::new(pool),
             merchant_key: Arc::new(merchant_key),
             demo,
+            reconcile_grace: reconciling.grace,
         };
         Ok(Application {
             listener,
             state,
             upstream,
+            reconciling,
         })
     }
 
@@ -182,12 +196,27 @@ impl Application {
             listener,
             state,
             upstream,
+            reconciling,
         } = self;
+        let reconciler = tokio::spawn(reconcile_now_and_then(state.clone(), reconciling));
         let served = axum::serve(listener, routes::router(state))
             .with_graceful_shutdown(shutdown)
             .await;
+        reconciler.abort();
         drop(upstream);
         served
+    }
+}
+
+/// Settles lost payment attempts at start (a proxy may have died mid-payment) and then every
+/// `reconciling.every`.
+async fn reconcile_now_and_then(state: AppState, reconciling: Reconciling) {
+    let mut ticks = tokio::time::interval(reconciling.every);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = crate::reconciliation::reconcile(&state, reconciling.grace).await {
+            tracing::error!(%error, "reconciliation failed; trying again later");
+        }
     }
 }
 

@@ -273,5 +273,6 @@ pub fn test_config(flexiti: Option<FlexitiConfig>) -> Config {
         merchant_api_key: Some(SecretString::from(DEMO_MERCHANT_API_KEY)),
         demo: Some(true),
         database_url: SecretString::from("sqlite::memory:"),
+        reconcile_every_secs: 1,
     }
 }

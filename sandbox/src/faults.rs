@@ -2,7 +2,8 @@
 //! reliability can be tested. A fault is chosen per request (the `x-sandbox-fault` header) or per
 //! route (`POST /__sandbox/faults` with `{ "path_prefix", "fault", "times" }`; `DELETE` clears).
 //!
-//! Faults: `latency=MS` (then the real answer), `status=CODE` (a gateway-style error page),
+//! Faults: `latency=MS` (then the real answer), `late=MS` (the work done at once, the answer held
+//! back), `status=CODE` (a gateway-style error page),
 //! `reset` (headers, then the connection dies), `truncate` (the real answer cut in half),
 //! `malformed` (JSON that does not parse), `html` (a 200 with an HTML page), `drip=MS` (the real
 //! answer, one byte every MS), `huge` (a 10 MB JSON body).
@@ -39,6 +40,9 @@ const HUGE_BYTES: usize = 10 * 1024 * 1024;
 pub enum Fault {
     /// Wait this long, then answer normally.
     Latency(Duration),
+    /// Do the work at once, then hold the answer back this long: the caller times out on a
+    /// request that did happen.
+    Late(Duration),
     /// Answer this status with an HTML error page, as a gateway would.
     Status(u16),
     /// Send the headers, then drop the connection.
@@ -68,6 +72,7 @@ impl FromStr for Fault {
         };
         match name {
             "latency" => Ok(Fault::Latency(millis()?)),
+            "late" => Ok(Fault::Late(millis()?)),
             "drip" => Ok(Fault::Drip(millis()?)),
             "status" => value
                 .parse()
@@ -183,6 +188,11 @@ pub(crate) async fn inject(
         Fault::Latency(delay) => {
             tokio::time::sleep(delay).await;
             next.run(request).await
+        }
+        Fault::Late(delay) => {
+            let answer = next.run(request).await;
+            tokio::time::sleep(delay).await;
+            answer
         }
         Fault::Status(code) => gateway_error(code),
         Fault::Reset => reset(),

@@ -1,6 +1,8 @@
 //! Checkout sessions: created and changed by the merchant's server, read by the widget through its
 //! client token. The amount is bound here, server-side; nothing the browser sends changes it.
 
+mod consent;
+mod ledger;
 mod origin;
 mod payment;
 mod session;
@@ -8,6 +10,7 @@ mod store;
 mod terms;
 mod token;
 
+pub use ledger::{Attempt, AttemptState, Settlement};
 pub use origin::Origin;
 pub use payment::{MAX_PAYMENT_ATTEMPTS, PaymentInFlight, Settled};
 pub use session::{

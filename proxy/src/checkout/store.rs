@@ -16,7 +16,10 @@ use tower_sessions::session::Id;
 
 use shared::PaymentOutcome;
 
-use super::{CheckoutSession, ClientToken, SessionTerms, Settled};
+use super::{
+    Attempt, AttemptState, CheckoutSession, ClientToken, SessionTerms, Settled, Settlement,
+    consent, ledger,
+};
 
 /// How long a record outlives its session, so the merchant can still read the outcome.
 const KEPT_AFTER_EXPIRY: time::Duration = time::Duration::days(30);
@@ -112,7 +115,8 @@ impl CheckoutStore {
 
     /// Applies `change` to session `id` and keeps the result, one change at a time across every
     /// proxy on the database: the row stays locked from the read to the write. `change` may
-    /// refuse (its error comes back as `Ok(Err(..))`, nothing kept).
+    /// refuse (its error comes back as `Ok(Err(..))`, nothing kept). A payment attempt the change
+    /// starts goes into the ledger in the same transaction, before anything is sent upstream.
     ///
     /// # Errors
     /// See [`StoreError`].
@@ -120,6 +124,17 @@ impl CheckoutStore {
         &self,
         id: Id,
         change: impl FnOnce(&mut CheckoutSession) -> Result<(), E>,
+    ) -> Result<Option<Result<CheckoutSession, E>>, StoreError> {
+        self.change(id, change, None).await
+    }
+
+    /// The change under the row lock, with the ledger rows it implies and the `settlement`, if
+    /// any, all in one transaction.
+    async fn change<E>(
+        &self,
+        id: Id,
+        change: impl FnOnce(&mut CheckoutSession) -> Result<(), E>,
+        settlement: Option<&Settlement>,
     ) -> Result<Option<Result<CheckoutSession, E>>, StoreError> {
         let key = id.to_string();
         let mut transaction = self.pool.begin().await?;
@@ -132,7 +147,8 @@ impl CheckoutStore {
             transaction.rollback().await?;
             return Ok(None);
         };
-        let mut session: CheckoutSession = serde_json::from_str(&data)?;
+        let before: CheckoutSession = serde_json::from_str(&data)?;
+        let mut session = before.clone();
         if let Err(refusal) = change(&mut session) {
             transaction.rollback().await?;
             return Ok(Some(Err(refusal)));
@@ -143,14 +159,19 @@ impl CheckoutStore {
             .bind(kept_until(&session))
             .execute(&mut *transaction)
             .await?;
+        ledger::record_start(&mut transaction, &before, &session).await?;
+        consent::record(&mut transaction, &before, &session).await?;
+        if let Some(settlement) = settlement {
+            ledger::record_settlement(&mut transaction, settlement).await?;
+        }
         transaction.commit().await?;
         Ok(Some(Ok(session)))
     }
 
     /// Settles the payment of session `id` sent under `reference` (see
     /// [`CheckoutSession::settle_payment`]), whatever the session's status now: the money moved
-    /// even if the merchant expired it meanwhile. A second payment of a paid session is logged as
-    /// an error, for a refund.
+    /// even if the merchant expired it meanwhile. The ledger records how it ended. A second
+    /// payment of a paid session is logged as an error, for a refund.
     ///
     /// # Errors
     /// See [`StoreError`].
@@ -160,18 +181,56 @@ impl CheckoutStore {
         reference: &str,
         outcome: Option<PaymentOutcome>,
     ) -> Result<Option<CheckoutSession>, StoreError> {
+        self.settle(id, reference, outcome, false).await
+    }
+
+    /// As [`CheckoutStore::settle_payment`], for the reconciliation routine: the ledger notes that
+    /// a lookup, not the request that sent it, settled the attempt.
+    ///
+    /// # Errors
+    /// See [`StoreError`].
+    pub async fn reconcile_payment(
+        &self,
+        id: Id,
+        reference: &str,
+        outcome: Option<PaymentOutcome>,
+    ) -> Result<Option<CheckoutSession>, StoreError> {
+        self.settle(id, reference, outcome, true).await
+    }
+
+    async fn settle(
+        &self,
+        id: Id,
+        reference: &str,
+        outcome: Option<PaymentOutcome>,
+        reconciled: bool,
+    ) -> Result<Option<CheckoutSession>, StoreError> {
         let paid = outcome.is_some();
+        let settlement = Settlement {
+            reference: reference.to_owned(),
+            state: if paid {
+                AttemptState::Approved
+            } else {
+                AttemptState::Declined
+            },
+            upstream_id: outcome.as_ref().map(upstream_id),
+            reconciled,
+        };
         let mut settled = Settled::Stale;
         let kept = self
-            .update(id, |session| {
-                settled = session.settle_payment(reference, outcome);
-                if paid && let Some(account) = session.flexiti_account.as_mut() {
-                    // The code was for this purchase; a paid account can no longer be declined.
-                    account.verification_code = None;
-                    account.cancellable = false;
-                }
-                Ok::<(), std::convert::Infallible>(())
-            })
+            .change(
+                id,
+                |session| {
+                    settled = session.settle_payment(reference, outcome);
+                    if paid && let Some(account) = session.flexiti_account.as_mut() {
+                        // The code was for this purchase; a paid account can no longer be declined.
+                        account.verification_code = None;
+                        account.cancellable = false;
+                    }
+                    Ok::<(), std::convert::Infallible>(())
+                },
+                Some(&settlement),
+            )
             .await?;
         if settled == Settled::PaidTwice {
             tracing::error!(
@@ -180,6 +239,34 @@ impl CheckoutStore {
             );
         }
         Ok(kept.and_then(Result::ok))
+    }
+
+    /// Notes in the ledger that the answer to the attempt `reference` was lost: only a lookup
+    /// can settle it now (see [`crate::reconciliation`]).
+    ///
+    /// # Errors
+    /// See [`StoreError`].
+    pub async fn mark_unknown(&self, reference: &str) -> Result<(), StoreError> {
+        Ok(ledger::mark_unknown(&self.pool, reference).await?)
+    }
+
+    /// The attempts not settled yet, sent at or before `sent_by`, oldest first.
+    ///
+    /// # Errors
+    /// See [`StoreError`].
+    pub async fn unsettled_attempts(
+        &self,
+        sent_by: OffsetDateTime,
+    ) -> Result<Vec<Attempt>, StoreError> {
+        Ok(ledger::unsettled(&self.pool, sent_by).await?)
+    }
+
+    /// Every attempt of session `id`, as the ledger holds them.
+    ///
+    /// # Errors
+    /// See [`StoreError`].
+    pub async fn attempts(&self, id: Id) -> Result<Vec<Attempt>, StoreError> {
+        Ok(ledger::of_session(&self.pool, id).await?)
     }
 
     /// Inserts `session`: `false` when its id is taken.
@@ -191,6 +278,14 @@ impl CheckoutStore {
             .execute(&self.pool)
             .await?;
         Ok(inserted.rows_affected() == 1)
+    }
+}
+
+/// The upstream's id of a payment.
+fn upstream_id(outcome: &PaymentOutcome) -> String {
+    match outcome {
+        PaymentOutcome::Card { transaction_id, .. }
+        | PaymentOutcome::FlexitiAccount { transaction_id, .. } => transaction_id.clone(),
     }
 }
 

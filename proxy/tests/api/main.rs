@@ -5,6 +5,7 @@ mod merchant_payments;
 mod merchant_sessions;
 mod openapi;
 mod persistence;
+mod reconciliation;
 mod upstream_faults;
 mod widget_account;
 mod widget_application;

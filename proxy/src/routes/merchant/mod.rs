@@ -8,6 +8,7 @@ mod failure;
 mod flexiti_authorizations;
 mod flexiti_bodies;
 mod key;
+mod ledger;
 mod refunds;
 mod sessions;
 
@@ -22,6 +23,8 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::create))
         .routes(routes!(sessions::show, sessions::update))
         .routes(routes!(sessions::expire))
+        .routes(routes!(ledger::attempts))
+        .routes(routes!(ledger::reconcile))
         .routes(routes!(refunds::refund))
         .routes(routes!(card_transactions::show))
         .routes(routes!(card_transactions::capture))

@@ -245,7 +245,12 @@ pub(super) async fn purchase(
         Ok(receipt) => receipt,
         Err(error) if error.outcome_unknown() => {
             // Left in flight: posting again could charge twice. It is settled by looking the
-            // account's purchases up, never by posting again.
+            // account's purchases up (crate::reconciliation), never by posting again.
+            state
+                .sessions
+                .mark_unknown(&reference)
+                .await
+                .map_err(AppError::internal(locale))?;
             return Err(AppError::new(ErrorCode::PaymentInProgress, locale).caused_by(error));
         }
         Err(error) => {

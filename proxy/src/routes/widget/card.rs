@@ -8,8 +8,9 @@
 use axum::{Json, extract::State};
 use secrecy::SecretString;
 use shared::{
-    ApiError, CardPaymentRequest, CardPaymentResult, CardProblem, ErrorCode, PaymentMethod,
-    PaymentOutcome, card_digits, check_billing, check_cvc, check_expiry, check_number, paths,
+    ApiError, CardOutcome, CardPaymentRequest, CardPaymentResult, CardProblem, ErrorCode,
+    GatewayStatus, PaymentMethod, PaymentOutcome, card_digits, check_billing, check_cvc,
+    check_expiry, check_number, paths,
 };
 use time::OffsetDateTime;
 
@@ -18,18 +19,12 @@ use crate::{
     AppState,
     checkout::CheckoutSession,
     error::AppError,
+    reconciliation::{card_outcome, find_card_attempt, never_processed},
     upstream::flexpay::{
         Attempt, CardDetails, CardTransaction, Cardholder, FlexPayError, MerchantTransactionId,
         PaymentRequest, PaymentSource,
     },
 };
-
-/// Pages of 100 transactions searched, newest first, to settle an attempt whose answer was lost.
-const LOOKUP_PAGES: usize = 10;
-
-/// An attempt FlexPay still does not list this long after it was sent was never processed: FlexPay
-/// answers a charge within the upstream timeout, so it can no longer appear.
-const NEVER_PROCESSED_AFTER: time::Duration = time::Duration::minutes(1);
 
 /// `POST /api/v1/card/payment`.
 #[utoipa::path(post, path = paths::CARD_PAYMENT, tag = "widget", request_body = CardPaymentRequest,
@@ -49,11 +44,25 @@ pub(super) async fn pay(
     session: WidgetSession,
     crate::routes::ApiJson(request): crate::routes::ApiJson<CardPaymentRequest>,
 ) -> Result<Json<CardPaymentResult>, AppError> {
+    if let Some(paid) = paid_by_card(&session.0) {
+        // A replay (a retry after a lost answer, a second tab): the same answer, no charge.
+        return Ok(Json(paid));
+    }
     let session = session.open()?;
     offered(&session, PaymentMethod::Card)?;
     let source = card_source(&request, &session)?;
-    settle_in_flight(&state, &session).await?;
-    let (session, reference) = begin_attempt(&state, &session, request.revision).await?;
+    if let Some(paid) = settle_in_flight(&state, &session).await? {
+        return Ok(Json(paid));
+    }
+    let (session, reference) = match begin_attempt(&state, &session, request.revision).await {
+        Ok(begun) => begun,
+        Err(refused) if refused.code() == ErrorCode::SessionClosed => {
+            // Paid meanwhile (a second click raced the first): that payment's answer.
+            let now = state.sessions.get(session.id).await.ok().flatten();
+            return now.as_ref().and_then(paid_by_card).map(Json).ok_or(refused);
+        }
+        Err(refused) => return Err(refused),
+    };
     let payment = PaymentRequest {
         merchant_transaction_id: MerchantTransactionId::new(reference.clone()),
         order_id: session.order_id.clone(),
@@ -70,9 +79,16 @@ pub(super) async fn pay(
         Ok(transaction) => transaction,
         Err(error) if error.outcome_unknown() => {
             tracing::warn!(%error, "card payment answer lost; looking the attempt up");
-            match lookup(&state, &reference).await {
+            match find_card_attempt(&state, &reference).await {
                 Ok(Some(transaction)) => transaction,
-                _ => return Err(unsettled(&session, error)),
+                _ => {
+                    state
+                        .sessions
+                        .mark_unknown(&reference)
+                        .await
+                        .map_err(AppError::internal(session.locale))?;
+                    return Err(unsettled(&session, error));
+                }
             }
         }
         Err(error) => {
@@ -131,9 +147,12 @@ fn card_source(
 /// A card attempt left in flight by a lost answer is looked up before anything new is charged:
 /// found, it settles the session; listed nowhere long after it was sent, it was never processed;
 /// otherwise (a Flexiti purchase in flight, a lookup that failed) nothing new may start.
-async fn settle_in_flight(state: &AppState, session: &CheckoutSession) -> Result<(), AppError> {
+async fn settle_in_flight(
+    state: &AppState,
+    session: &CheckoutSession,
+) -> Result<Option<CardPaymentResult>, AppError> {
     let Some(in_flight) = session.payment_in_flight.clone() else {
-        return Ok(());
+        return Ok(None);
     };
     let busy = || {
         AppError::new(ErrorCode::PaymentInProgress, session.locale)
@@ -142,19 +161,21 @@ async fn settle_in_flight(state: &AppState, session: &CheckoutSession) -> Result
     if in_flight.method != PaymentMethod::Card {
         return Err(busy());
     }
-    match lookup(state, &in_flight.reference).await {
+    match find_card_attempt(state, &in_flight.reference).await {
         Ok(Some(transaction)) => {
             let settled = finish(state, session, &in_flight.reference, Some(&transaction)).await?;
             if transaction.is_approved() {
-                // Already paid: the shopper sees the completed checkout, not a second charge.
-                return Err(AppError::new(ErrorCode::SessionClosed, settled.locale));
+                // Already paid: the shopper sees that payment's answer, not a second charge.
+                return paid_by_card(&settled)
+                    .map(Some)
+                    .ok_or_else(|| AppError::new(ErrorCode::SessionClosed, settled.locale));
             }
-            Ok(())
+            Ok(None)
         }
-        Ok(None) if OffsetDateTime::now_utc() - in_flight.sent_at > NEVER_PROCESSED_AFTER => {
+        Ok(None) if never_processed(in_flight.sent_at, OffsetDateTime::now_utc()) => {
             tracing::info!(attempt = %in_flight.reference, "unlisted long after it was sent: never processed");
             finish(state, session, &in_flight.reference, None).await?;
-            Ok(())
+            Ok(None)
         }
         Ok(None) | Err(()) => Err(busy()),
     }
@@ -188,31 +209,13 @@ async fn finish(
     reference: &str,
     transaction: Option<&CardTransaction>,
 ) -> Result<CheckoutSession, AppError> {
-    let outcome = transaction
-        .filter(|transaction| transaction.is_approved())
-        .map(|transaction| PaymentOutcome::Card {
-            merchant_transaction_id: transaction.merchant_transaction_id.as_str().to_owned(),
-            transaction_id: transaction.id.as_str().to_owned(),
-            last_four: transaction.last_four.clone(),
-            amount_cents: transaction.amount_cents,
-        });
+    let outcome = transaction.and_then(card_outcome);
     let kept = state
         .sessions
         .settle_payment(session.id, reference, outcome)
         .await
         .map_err(AppError::internal(session.locale))?;
     Ok(kept.unwrap_or_else(|| session.clone()))
-}
-
-/// The transaction FlexPay recorded for `reference`: `Err` when the lookup itself failed, which
-/// settles nothing.
-async fn lookup(state: &AppState, reference: &str) -> Result<Option<CardTransaction>, ()> {
-    let id = MerchantTransactionId::new(reference.to_owned());
-    state
-        .flexpay
-        .find_transaction(&id, LOOKUP_PAGES)
-        .await
-        .map_err(|error| tracing::warn!(%error, "looking a card attempt up failed"))
 }
 
 /// A lost answer that the lookup could not settle: the attempt stays in flight.
@@ -231,6 +234,29 @@ fn refused(session: &CheckoutSession, error: FlexPayError) -> AppError {
         None => AppError::upstream(session.locale)(error),
     }
 }
+
+/// The answer to a card payment of a session its card already paid.
+fn paid_by_card(session: &CheckoutSession) -> Option<CardPaymentResult> {
+    let PaymentOutcome::Card {
+        merchant_transaction_id,
+        last_four,
+        ..
+    } = session.outcome.as_ref()?
+    else {
+        return None;
+    };
+    let outcome = CardOutcome::new(APPROVED, GatewayStatus::Approved);
+    Some(CardPaymentResult {
+        outcome,
+        message: outcome.message(session.locale).to_owned(),
+        next_step: outcome.next_step(),
+        merchant_transaction_id: merchant_transaction_id.clone(),
+        last_four: last_four.clone(),
+    })
+}
+
+/// FlexPay's code for an approval.
+const APPROVED: u32 = 10_000;
 
 fn result(transaction: &CardTransaction, session: &CheckoutSession) -> CardPaymentResult {
     CardPaymentResult {

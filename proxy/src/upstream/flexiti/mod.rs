@@ -5,6 +5,7 @@ mod applications;
 mod authorizations;
 mod customers;
 mod error;
+mod history;
 mod i18n;
 mod information;
 mod licence;
@@ -28,6 +29,7 @@ pub use authorizations::{
 };
 pub use customers::{AccountQuery, FoundAccount, Verification, Verified};
 pub use error::{FlexitiError, catalogue_entry};
+pub use history::PostedPurchase;
 pub use information::UnsanitizedHtml;
 pub use licence::DriversLicence;
 pub use purchases::Purchase;

@@ -1,0 +1,192 @@
+//! The payment ledger: every money-moving attempt of every session, one row each, written in the
+//! same database transaction as the session change that starts or settles it. The session says
+//! what the checkout is now; the ledger says what was ever sent upstream and how each attempt
+//! ended, so an attempt whose answer was lost (or whose proxy died) is found and reconciled, and
+//! none is ever forgotten.
+
+use serde::Serialize;
+use sqlx::{AnyConnection, AnyPool};
+use time::OffsetDateTime;
+use tower_sessions::session::Id;
+
+use shared::PaymentMethod;
+
+use super::CheckoutSession;
+
+/// Where an attempt stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptState {
+    /// Recorded, sent (or about to be), no answer yet.
+    InFlight,
+    /// Sent, and the answer was lost: only a lookup can tell.
+    Unknown,
+    /// The money moved.
+    Approved,
+    /// Nothing was paid: declined, refused, or never processed.
+    Declined,
+}
+
+impl AttemptState {
+    fn as_str(self) -> &'static str {
+        match self {
+            AttemptState::InFlight => "in_flight",
+            AttemptState::Unknown => "unknown",
+            AttemptState::Approved => "approved",
+            AttemptState::Declined => "declined",
+        }
+    }
+
+    fn parse(text: &str) -> AttemptState {
+        match text {
+            "approved" => AttemptState::Approved,
+            "declined" => AttemptState::Declined,
+            "unknown" => AttemptState::Unknown,
+            _ => AttemptState::InFlight,
+        }
+    }
+}
+
+/// How an attempt ended, as its settlement tells the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settlement {
+    /// The attempt's reference.
+    pub reference: String,
+    /// Approved or declined.
+    pub state: AttemptState,
+    /// The upstream's id of the transaction, when there is one.
+    pub upstream_id: Option<String>,
+    /// Settled by the reconciliation routine rather than by the request that sent it.
+    pub reconciled: bool,
+}
+
+/// One attempt as the ledger holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attempt {
+    /// What it was sent under.
+    pub reference: String,
+    /// Its session.
+    pub session_id: String,
+    /// How it pays (`card`, `flexiti_account`).
+    pub method: String,
+    /// Where it stands.
+    pub state: AttemptState,
+    /// The upstream's transaction id, once known.
+    pub upstream_id: Option<String>,
+    /// Sent at, Unix seconds.
+    pub created_at: i64,
+    /// Settled by reconciliation.
+    pub reconciled: bool,
+}
+
+const INSERT: &str = "INSERT INTO payment_attempts \
+    (reference, session_id, method, amount_cents, currency, state, created_at) \
+    VALUES ($1, $2, $3, $4, $5, 'in_flight', $6) ON CONFLICT (reference) DO NOTHING";
+const SETTLE: &str = "UPDATE payment_attempts SET state = $2, upstream_id = $3, settled_at = $4, \
+    reconciled = $5 WHERE reference = $1 AND state IN ('in_flight', 'unknown')";
+const MARK_UNKNOWN: &str =
+    "UPDATE payment_attempts SET state = 'unknown' WHERE reference = $1 AND state = 'in_flight'";
+const UNSETTLED: &str = "SELECT reference, session_id, method, state, upstream_id, created_at, \
+    reconciled FROM payment_attempts WHERE state IN ('in_flight', 'unknown') AND created_at <= $1 \
+    ORDER BY created_at";
+const OF_SESSION: &str = "SELECT reference, session_id, method, state, upstream_id, created_at, \
+    reconciled FROM payment_attempts WHERE session_id = $1 ORDER BY created_at, reference";
+
+type Row = (String, String, String, String, Option<String>, i64, i64);
+
+fn attempt(
+    (reference, session_id, method, state, upstream_id, created_at, reconciled): Row,
+) -> Attempt {
+    Attempt {
+        reference,
+        session_id,
+        method,
+        state: AttemptState::parse(&state),
+        upstream_id,
+        created_at,
+        reconciled: reconciled != 0,
+    }
+}
+
+/// The wire name of `method`, as the ledger stores it.
+fn method_name(method: PaymentMethod) -> &'static str {
+    match method {
+        PaymentMethod::Card => "card",
+        PaymentMethod::FlexitiAccount => "flexiti_account",
+        PaymentMethod::CreditApplication => "credit_application",
+    }
+}
+
+/// Records the attempt `after` started, if the change from `before` started one.
+pub(super) async fn record_start(
+    connection: &mut AnyConnection,
+    before: &CheckoutSession,
+    after: &CheckoutSession,
+) -> Result<(), sqlx::Error> {
+    let Some(started) = &after.payment_in_flight else {
+        return Ok(());
+    };
+    let known = before
+        .payment_in_flight
+        .as_ref()
+        .is_some_and(|earlier| earlier.reference == started.reference);
+    if known {
+        return Ok(());
+    }
+    sqlx::query(INSERT)
+        .bind(&started.reference)
+        .bind(after.id.to_string())
+        .bind(method_name(started.method))
+        .bind(i64::try_from(after.amount_cents).unwrap_or(i64::MAX))
+        .bind(after.currency.code())
+        .bind(started.sent_at.unix_timestamp())
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+/// Records how an attempt ended.
+pub(super) async fn record_settlement(
+    connection: &mut AnyConnection,
+    settlement: &Settlement,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(SETTLE)
+        .bind(&settlement.reference)
+        .bind(settlement.state.as_str())
+        .bind(settlement.upstream_id.as_deref())
+        .bind(OffsetDateTime::now_utc().unix_timestamp())
+        .bind(i64::from(settlement.reconciled))
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+/// Marks the attempt `reference` unknown: sent, answer lost.
+pub(super) async fn mark_unknown(pool: &AnyPool, reference: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(MARK_UNKNOWN)
+        .bind(reference)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The attempts not settled yet that were sent at or before `sent_by`, oldest first.
+pub(super) async fn unsettled(
+    pool: &AnyPool,
+    sent_by: OffsetDateTime,
+) -> Result<Vec<Attempt>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(UNSETTLED)
+        .bind(sent_by.unix_timestamp())
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(attempt).collect())
+}
+
+/// Every attempt of session `id`, oldest first.
+pub(super) async fn of_session(pool: &AnyPool, id: Id) -> Result<Vec<Attempt>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(OF_SESSION)
+        .bind(id.to_string())
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(attempt).collect())
+}

@@ -1,0 +1,109 @@
+//! Reconciliation: every payment attempt whose answer never came back (a timeout, a reset, a
+//! proxy that died between the ledger write and the upstream's answer) is settled by looking it
+//! up upstream, never by sending it again. The routine runs at start and then now and then, on
+//! every proxy sharing the database; settling is idempotent, so two proxies reconciling the same
+//! attempt agree.
+
+mod card;
+mod flexiti;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+pub use card::{card_outcome, find_card_attempt};
+
+use crate::{
+    AppState,
+    checkout::{Attempt, StoreError},
+};
+
+/// What a run did, for the log and the merchant's reconciliation endpoint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ReconciliationReport {
+    /// Unsettled attempts old enough to look up.
+    pub looked_up: usize,
+    /// Found paid: the session is paid with them.
+    pub approved: usize,
+    /// Found declined, or never processed: nothing was paid.
+    pub declined: usize,
+    /// Could not be settled yet (the upstream did not answer the lookup): tried again next run.
+    pub still_unknown: usize,
+}
+
+/// What the lookup of one attempt found.
+enum Found {
+    /// It paid this.
+    Paid(shared::PaymentOutcome),
+    /// Nothing was paid.
+    Nothing,
+    /// The lookup could not tell.
+    Unknown,
+}
+
+/// Settles every attempt sent at least `grace` ago and still unsettled. `grace` leaves a
+/// request still waiting for its own answer alone: it is the upstream timeout and a margin.
+///
+/// # Errors
+/// See [`StoreError`]: the ledger itself could not be read or written.
+pub async fn reconcile(
+    state: &AppState,
+    grace: time::Duration,
+) -> Result<ReconciliationReport, StoreError> {
+    let now = OffsetDateTime::now_utc();
+    let due = state.sessions.unsettled_attempts(now - grace).await?;
+    let mut report = ReconciliationReport {
+        looked_up: due.len(),
+        ..ReconciliationReport::default()
+    };
+    for attempt in due {
+        match settle(state, &attempt, now).await? {
+            Found::Paid(_) => report.approved += 1,
+            Found::Nothing => report.declined += 1,
+            Found::Unknown => report.still_unknown += 1,
+        }
+    }
+    if report.looked_up > 0 {
+        tracing::info!(?report, "reconciled unsettled payment attempts");
+    }
+    Ok(report)
+}
+
+/// Looks `attempt` up and, when the lookup tells, settles it.
+async fn settle(
+    state: &AppState,
+    attempt: &Attempt,
+    now: OffsetDateTime,
+) -> Result<Found, StoreError> {
+    let Ok(id) = attempt.session_id.parse() else {
+        return Ok(Found::Unknown);
+    };
+    let Some(session) = state.sessions.get(id).await? else {
+        tracing::error!(reference = %attempt.reference, "an unsettled attempt's session is gone");
+        return Ok(Found::Unknown);
+    };
+    let sent_at = OffsetDateTime::from_unix_timestamp(attempt.created_at).unwrap_or(now);
+    let found = match attempt.method.as_str() {
+        "card" => card::look_up(state, &attempt.reference, sent_at, now).await,
+        "flexiti_account" => flexiti::look_up(state, &session, sent_at, now).await,
+        _ => Found::Unknown,
+    };
+    let outcome = match &found {
+        Found::Paid(outcome) => Some(outcome.clone()),
+        Found::Nothing => None,
+        Found::Unknown => return Ok(found),
+    };
+    state
+        .sessions
+        .reconcile_payment(session.id, &attempt.reference, outcome)
+        .await?;
+    Ok(found)
+}
+
+/// An attempt not listed upstream this long after it was sent was never processed: the upstream
+/// lists what it processed well within this.
+const NEVER_PROCESSED_AFTER: time::Duration = time::Duration::minutes(1);
+
+/// Whether an attempt sent at `sent_at` and not found by `now` was never processed.
+pub fn never_processed(sent_at: OffsetDateTime, now: OffsetDateTime) -> bool {
+    now - sent_at > NEVER_PROCESSED_AFTER
+}
