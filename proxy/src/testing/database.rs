@@ -88,6 +88,37 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// Every row of every table, as text: what a copy of the database would give away.
+    ///
+    /// # Panics
+    /// When the database cannot be read.
+    pub async fn dump(&self) -> String {
+        let pool = crate::database::connect(&self.url)
+            .await
+            .expect("the test database opens");
+        let mut dump = String::new();
+        for query in [
+            "SELECT id || ' ' || data FROM checkout_sessions",
+            "SELECT reference || ' ' || session_id || ' ' || method || ' ' || state || ' ' || \
+             COALESCE(upstream_id, '') FROM payment_attempts",
+            "SELECT session_id || ' ' || province || ' ' || locale || ' ' || terms_sha256 \
+             FROM consent_receipts",
+        ] {
+            let rows: Vec<String> = sqlx::query_scalar(query)
+                .fetch_all(&pool)
+                .await
+                .expect("the table can be read");
+            for row in rows {
+                dump.push_str(&row);
+                dump.push('\n');
+            }
+        }
+        pool.close().await;
+        dump
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         match &self.place {

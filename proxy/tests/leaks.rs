@@ -1,0 +1,196 @@
+//! Nothing secret reaches the logs or the database: a credit application (SIN, PIW, security
+//! answer, ID number), a card payment (number, CVC) and a Flexiti purchase (answer, PIW, code),
+//! each also through its failures (a wrong answer, a decline, a lost answer), with every log line
+//! of the proxy kept at debug level; then the logs and every table are searched for each secret,
+//! token and key.
+
+use std::{
+    io,
+    sync::{Arc, Mutex, OnceLock, PoisonError},
+};
+
+use proxy::{config::DEMO_MERCHANT_API_KEY, testing::TestApp};
+use reqwest::StatusCode;
+use sandbox::{FLEXPAY_BASE_PATH, faults::Fault};
+use serde_json::{Value, json};
+use shared::paths;
+
+/// Everything logged in this test binary.
+static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+
+#[derive(Clone)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() -> Arc<Mutex<Vec<u8>>> {
+    LOGS.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let writer = Captured(buffer.clone());
+        tracing_subscriber::fmt()
+            .with_env_filter("proxy=debug,tower_http=debug,info")
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .init();
+        buffer
+    })
+    .clone()
+}
+
+const SIN: &str = "046454286";
+const PIW: &str = "Cloudberry";
+const ANSWER: &str = "Marmalade";
+const ID_NUMBER: &str = "QX77241958";
+const CARD: &str = "4242424242424242";
+const CVC: &str = "987";
+
+fn applicant() -> Value {
+    json!({
+        "amount_requested_cents": 500_000, "phone_number": "5551231231", "email": "leak@example.com",
+        "language": "en-CA", "salutation": "mr", "first_name": "Lee", "last_name": "Kage",
+        "dob": "1990-01-01", "address_1": "1 Quiet Street", "city": "Toronto", "province": "ON",
+        "postal_code": "M5M 1M1",
+        "government_id": { "kind": "CAP", "issued_by": "CANADA", "number": ID_NUMBER, "expiry": "2035-12-12" },
+        "personal_income_cents": 9_000_000, "household_income_cents": 9_000_000,
+        "housing_type": "Rent", "occupation_id": "FE", "occupation_title": "Baker",
+        "sin": SIN, "security_question_id": "8", "security_answer": ANSWER, "piw": PIW,
+        "terms_accepted": true
+    })
+}
+
+fn card(number: &str) -> Value {
+    json!({ "number": number, "expiry_month": 6, "expiry_year": 2035, "cvc": CVC,
+        "holder_name": "Lee Kage", "city": "Toronto", "postal_code": "M5M 1M1", "revision": 0 })
+}
+
+/// A credit application, approved, then paid with the new account.
+async fn apply(app: &TestApp) -> String {
+    let (_, token) = app.open_session(40_000, "en-CA").await;
+    let terms = format!("{}?province=ON&locale=en-CA", paths::TERMS);
+    app.widget_get(&terms, &token).send().await.expect("terms");
+    let (status, approved) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant())
+        .await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    let plan = &approved["offers"][0];
+    let confirm = json!({ "plan_id": plan["plan_id"], "term": plan["terms"][0], "revision": 0 });
+    let (status, paid) = app
+        .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{paid}");
+    token
+}
+
+/// A decline, a lost answer, then an approval by card.
+async fn pay_by_card(app: &TestApp) -> String {
+    let (_, token) = app.open_session(2_500, "en-CA").await;
+    let (status, _) = app
+        .widget_post(paths::CARD_PAYMENT, &token, &card("4000000000009995"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let truncate: Fault = "truncate".parse().expect("a fault");
+    let charge = format!("{FLEXPAY_BASE_PATH}/gateways/charge");
+    app.sandbox().faults().inject(&charge, truncate, Some(1));
+    let (status, paid) = app
+        .widget_post(paths::CARD_PAYMENT, &token, &card(CARD))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{paid}");
+    token
+}
+
+/// A wrong answer with a wrong PIW, then a texted code, then a purchase.
+async fn pay_with_account(app: &TestApp) -> String {
+    let (_, token) = app.open_session(10_000, "en-CA").await;
+    let lookup = json!({ "by": "card", "vcc_number": "6374980300000001" });
+    app.widget_post(paths::ACCOUNT_LOOKUP, &token, &lookup)
+        .await;
+    let wrong =
+        json!({ "method": "security_question", "question_id": "4", "answer": ANSWER, "piw": PIW });
+    let (status, _) = app.widget_post(paths::ACCOUNT_VERIFY, &token, &wrong).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    app.widget_post(paths::ACCOUNT_VERIFY, &token, &json!({ "method": "sms" }))
+        .await;
+    let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0, "verification_code": "2485" });
+    let (status, paid) = app
+        .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{paid}");
+    token
+}
+
+#[tokio::test]
+async fn no_secret_reaches_the_logs_or_the_database() {
+    let logs = capture_logs();
+    let app = TestApp::spawn().await;
+    let tokens = [
+        apply(&app).await,
+        pay_by_card(&app).await,
+        pay_with_account(&app).await,
+    ];
+
+    let config = app.sandbox().config().clone();
+    let mut secrets: Vec<(String, String)> = [
+        ("SIN", SIN),
+        ("PIW", PIW),
+        ("security answer", ANSWER),
+        ("ID number", ID_NUMBER),
+        ("card number", CARD),
+        ("card number, grouped", "4242 4242 4242 4242"),
+        ("CVC", &format!("\"{CVC}\"")),
+        ("CVC", &format!("={CVC}")),
+        ("verification code", "2485"),
+        ("merchant API key", DEMO_MERCHANT_API_KEY),
+        ("Flexiti client secret", &config.client_secret),
+        ("Flexiti merchant password", &config.merchant_password),
+        ("FlexPay API key", &config.flexpay_api_key),
+    ]
+    .into_iter()
+    .map(|(what, secret)| (what.to_owned(), secret.to_owned()))
+    .collect();
+    for token in &tokens {
+        secrets.push(("client token".into(), token.clone()));
+        if let Some((_, secret)) = token.split_once('.') {
+            secrets.push(("client token secret".into(), secret.to_owned()));
+        }
+    }
+    for token in app.sandbox().issued_tokens() {
+        secrets.push(("OAuth token".into(), token));
+    }
+
+    let logged =
+        String::from_utf8_lossy(&logs.lock().unwrap_or_else(PoisonError::into_inner)).into_owned();
+    let stored = app.database().dump().await;
+    assert!(
+        logged.lines().count() > 20,
+        "the logs were captured: {logged}"
+    );
+    assert!(stored.contains("approved"), "the ledger was read: {stored}");
+    let leaks: Vec<String> = secrets
+        .iter()
+        .flat_map(|(what, secret)| {
+            [("logs", &logged), ("database", &stored)]
+                .into_iter()
+                .filter(move |(_, text)| text.contains(secret.as_str()))
+                .map(move |(place, _)| format!("{what} in the {place}"))
+        })
+        .collect();
+    assert_eq!(leaks, Vec::<String>::new());
+    println!(
+        "searched {} log lines and {} database rows for {} secrets",
+        logged.lines().count(),
+        stored.lines().count(),
+        secrets.len()
+    );
+}
