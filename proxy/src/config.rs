@@ -43,6 +43,29 @@ pub struct Config {
     /// [`DEFAULT_DATABASE_URL`], a file in the working directory) or `postgres://USER:PASSWORD@HOST/DB`
     /// for proxies that share state. A secret: it may hold a password.
     pub database_url: SecretString,
+    /// How long the proxy works on one request before it answers `timed_out` (the work itself
+    /// goes on, so a payment under way is still recorded). Longer than `upstream_timeout_ms`: a
+    /// request may make more than one upstream call.
+    pub request_timeout_ms: u64,
+    /// The largest request body accepted, in bytes; larger ones are answered `request_too_large`.
+    pub max_body_bytes: usize,
+    /// How often a shopper may apply, verify an account and pay.
+    pub rate_limit: RateLimitConfig,
+}
+
+/// The limits on the shopper's costly actions (applying for credit, verifying an account, paying
+/// by account or card), counted together. Each allows `per_session` (or `per_address`) actions at
+/// once, then one more every `window_secs / limit`: a full allowance comes back in `window_secs`.
+/// A limit of 0 turns that limit off.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct RateLimitConfig {
+    /// Actions per checkout session (keyed by the client token's session id).
+    pub per_session: u32,
+    /// Actions per client IP address, whatever the session: a backstop against one client
+    /// opening many sessions. Behind a load balancer every shopper shares its address: raise it.
+    pub per_address: u32,
+    /// The window the limits are counted over, in seconds.
+    pub window_secs: u64,
 }
 
 /// The merchant API key of the embedded sandbox mode, documented in the README so a merchant's
@@ -82,6 +105,9 @@ struct Defaults {
     static_dir: &'static str,
     upstream_timeout_ms: u64,
     database_url: &'static str,
+    request_timeout_ms: u64,
+    max_body_bytes: usize,
+    rate_limit: RateLimitConfig,
 }
 
 const DEFAULTS: Defaults = Defaults {
@@ -90,7 +116,20 @@ const DEFAULTS: Defaults = Defaults {
     static_dir: "static",
     upstream_timeout_ms: 10_000,
     database_url: DEFAULT_DATABASE_URL,
+    request_timeout_ms: 30_000,
+    max_body_bytes: 64 * 1024,
+    rate_limit: RateLimitConfig::DEFAULT,
 };
+
+impl RateLimitConfig {
+    /// Twenty actions of a kind per checkout in ten minutes (above the ten card attempts a
+    /// checkout allows in all), two hundred per address.
+    pub const DEFAULT: RateLimitConfig = RateLimitConfig {
+        per_session: 20,
+        per_address: 200,
+        window_secs: 600,
+    };
+}
 
 /// What the command line said.
 #[derive(Debug, Default, Clone)]
@@ -160,6 +199,11 @@ impl Config {
     /// The timeout of every upstream call.
     pub fn upstream_timeout(&self) -> Duration {
         Duration::from_millis(self.upstream_timeout_ms)
+    }
+
+    /// How long the proxy works on one request before answering `timed_out`.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_millis(self.request_timeout_ms)
     }
 }
 

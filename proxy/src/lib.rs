@@ -6,6 +6,7 @@
 pub mod checkout;
 pub mod config;
 pub mod database;
+pub mod envelope;
 pub mod error;
 pub mod routes;
 pub mod startup;
@@ -44,4 +45,6 @@ pub struct AppState {
     pub merchant_key: Arc<SecretString>,
     /// Whether the demo merchant's server routes are on (embedded sandbox only).
     pub demo: bool,
+    /// Time and size limits, rate limits.
+    pub envelope: envelope::Envelope,
 }

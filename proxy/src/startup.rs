@@ -12,6 +12,7 @@ use crate::{
     checkout::CheckoutStore,
     config::{Config, DEMO_MERCHANT_API_KEY, FlexPayConfig, FlexitiConfig},
     database::{self, DatabaseError},
+    envelope::Envelope,
     routes,
     upstream::{self, flexiti::FlexitiClient, flexpay::FlexPayClient},
 };
@@ -102,6 +103,7 @@ impl Application {
             }
         }
         let http = upstream::http_client(config.upstream_timeout())?;
+        let envelope = Envelope::new(&config);
         let embedded = matches!(upstream, Upstream::Embedded(_));
         let demo = config.demo.unwrap_or(embedded);
         let merchant_key = match (config.merchant_api_key, embedded) {
@@ -121,6 +123,7 @@ impl Application {
             sessions: CheckoutStore::new(pool),
             merchant_key: Arc::new(merchant_key),
             demo,
+            envelope,
         };
         Ok(Application {
             listener,
@@ -183,7 +186,8 @@ impl Application {
             state,
             upstream,
         } = self;
-        let served = axum::serve(listener, routes::router(state))
+        let app = routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         drop(upstream);

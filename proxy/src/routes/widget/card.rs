@@ -13,10 +13,11 @@ use shared::{
 };
 use time::OffsetDateTime;
 
-use super::{WidgetSession, keep, offered};
+use super::{keep, offered};
 use crate::{
     AppState,
     checkout::CheckoutSession,
+    envelope::{Throttled, counted},
     error::AppError,
     upstream::flexpay::{
         Attempt, CardDetails, CardTransaction, Cardholder, FlexPayError, MerchantTransactionId,
@@ -46,7 +47,7 @@ const NEVER_PROCESSED_AFTER: time::Duration = time::Duration::minutes(1);
     ))]
 pub(super) async fn pay(
     State(state): State<AppState>,
-    session: WidgetSession,
+    Throttled(session, _): Throttled<counted::Pay>,
     crate::routes::ApiJson(request): crate::routes::ApiJson<CardPaymentRequest>,
 ) -> Result<Json<CardPaymentResult>, AppError> {
     let session = session.open()?;
