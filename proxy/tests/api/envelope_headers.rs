@@ -11,6 +11,8 @@ use reqwest::{Method, Response, StatusCode, header};
 use serde_json::Value;
 use shared::CLIENT_TOKEN_SCHEME;
 
+use crate::helpers::openapi;
+
 const EVIL: &str = "https://evil.example";
 
 /// What every answer carries; `what` names it in failures.
@@ -58,12 +60,7 @@ fn assert_private(answer: &Response, what: &str) {
 }
 
 async fn documented_operations(app: &TestApp) -> Vec<(Method, String)> {
-    let doc: Value = reqwest::get(app.url("/openapi.json"))
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("JSON");
+    let doc = openapi(app).await;
     let mut operations = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for method in item.as_object().expect("operations").keys() {
