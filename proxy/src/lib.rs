@@ -8,6 +8,7 @@ pub mod config;
 pub mod database;
 pub mod envelope;
 pub mod error;
+pub mod metrics;
 pub mod routes;
 pub mod startup;
 #[cfg(feature = "testing")]
@@ -47,4 +48,6 @@ pub struct AppState {
     pub demo: bool,
     /// Time and size limits, rate limits.
     pub envelope: envelope::Envelope,
+    /// What `GET /metrics` shows.
+    pub metrics: Arc<metrics::Metrics>,
 }

@@ -13,6 +13,7 @@ use crate::{
     config::{Config, DEMO_MERCHANT_API_KEY, FlexPayConfig, FlexitiConfig},
     database::{self, DatabaseError},
     envelope::Envelope,
+    metrics::Metrics,
     routes,
     upstream::{self, flexiti::FlexitiClient, flexpay::FlexPayClient},
 };
@@ -104,6 +105,7 @@ impl Application {
         }
         let http = upstream::http_client(config.upstream_timeout())?;
         let envelope = Envelope::new(&config);
+        let metrics = Metrics::shared();
         let embedded = matches!(upstream, Upstream::Embedded(_));
         let demo = config.demo.unwrap_or(embedded);
         let merchant_key = match (config.merchant_api_key, embedded) {
@@ -114,8 +116,12 @@ impl Application {
         // Last: a configuration refused above leaves no database file behind.
         let pool = database::connect(config.database_url.expose_secret()).await?;
         let state = AppState {
-            flexiti: Arc::new(FlexitiClient::new(http.clone(), flexiti_config)),
-            flexpay: Arc::new(FlexPayClient::new(http, flexpay_config)),
+            flexiti: Arc::new(
+                FlexitiClient::new(http.clone(), flexiti_config).with_metrics(metrics.clone()),
+            ),
+            flexpay: Arc::new(
+                FlexPayClient::new(http, flexpay_config).with_metrics(metrics.clone()),
+            ),
             assets: Arc::new(Assets {
                 widget_dir: config.widget_dir,
                 static_dir: config.static_dir,
@@ -124,6 +130,7 @@ impl Application {
             merchant_key: Arc::new(merchant_key),
             demo,
             envelope,
+            metrics,
         };
         Ok(Application {
             listener,

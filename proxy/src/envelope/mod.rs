@@ -30,7 +30,7 @@ use tracing::Span;
 pub use csp::{DEMO_PAGE, LOCKED_DOWN, script_hash_source, widget_page_policy};
 pub use throttle::{Action, Counted, RetryAfter, Throttle, Throttled, counted, too_many_requests};
 
-use crate::{AppState, config::Config};
+use crate::{AppState, config::Config, metrics};
 
 /// The header carrying the request id, in and out.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -58,7 +58,7 @@ impl Envelope {
 }
 
 /// `router` inside the envelope. Outermost first: the request id (so every log line and every
-/// answer has one), the trace span, the headers (so the time limit's answer has them too), the
+/// answer has one), the trace span, the request metrics, the headers (so the time limit's answer has them too), the
 /// time limit, the body limit.
 pub fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     let envelope = &state.envelope;
@@ -67,6 +67,10 @@ pub fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(span))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(middleware::from_fn_with_state(
+                state.clone(),
+                metrics::count,
+            ))
             .layer(SetResponseHeaderLayer::overriding(
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),

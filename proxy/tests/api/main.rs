@@ -5,6 +5,7 @@ mod envelope_limits;
 mod helpers;
 mod merchant_payments;
 mod merchant_sessions;
+mod metrics;
 mod openapi;
 mod persistence;
 mod upstream_faults;

@@ -249,6 +249,9 @@ pub(super) async fn purchase(
         Err(error) if error.outcome_unknown() => {
             // Left in flight: posting again could charge twice. It is settled by looking the
             // account's purchases up, never by posting again.
+            state
+                .metrics
+                .payment_failed("flexiti", ErrorCode::PaymentInProgress);
             return Err(AppError::new(ErrorCode::PaymentInProgress, locale).caused_by(error));
         }
         Err(error) => {
@@ -257,9 +260,12 @@ pub(super) async fn purchase(
                 .settle_payment(session.id, &reference, None)
                 .await
                 .map_err(AppError::internal(locale))?;
-            return Err(AppError::upstream(locale)(error));
+            let refusal = AppError::upstream(locale)(error);
+            state.metrics.payment_failed("flexiti", refusal.code());
+            return Err(refusal);
         }
     };
+    state.metrics.flexiti_purchase();
     let outcome = PaymentOutcome::FlexitiAccount {
         transaction_id: receipt.transaction_id.clone(),
         plan_name: receipt.plan_name.clone(),

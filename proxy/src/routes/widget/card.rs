@@ -73,15 +73,23 @@ pub(super) async fn pay(
             tracing::warn!(%error, "card payment answer lost; looking the attempt up");
             match lookup(&state, &reference).await {
                 Ok(Some(transaction)) => transaction,
-                _ => return Err(unsettled(&session, error)),
+                _ => {
+                    state
+                        .metrics
+                        .payment_failed("card", ErrorCode::PaymentInProgress);
+                    return Err(unsettled(&session, error));
+                }
             }
         }
         Err(error) => {
             finish(&state, &session, &reference, None).await?;
-            return Err(refused(&session, error));
+            let refusal = refused(&session, error);
+            state.metrics.payment_failed("card", refusal.code());
+            return Err(refusal);
         }
     };
     finish(&state, &session, &reference, Some(&charged)).await?;
+    state.metrics.card_payment(charged.outcome.class);
     Ok(Json(result(&charged, &session)))
 }
 
