@@ -133,6 +133,8 @@ async fn errors_pages_and_assets_answer_inside_the_envelope() {
         "/no/such/thing",
         "/api/v1/nothing-here",
         "/healthz",
+        "/readyz",
+        "/metrics",
         "/openapi.json",
     ] {
         let answer = http.get(app.url(path)).send().await.expect("answered");
