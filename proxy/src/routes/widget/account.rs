@@ -114,7 +114,7 @@ pub(super) async fn lookup(
     responses(
         (status = 200, description = "Verified, or a code was sent", body = VerifyResult),
         (status = 409, description = "Wrong answer or PIW, no phone on file, or no account found yet", body = ApiError),
-        (status = 429, description = "Too many wrong answers", body = ApiError),
+        (status = 429, description = "Too many wrong answers (`too_many_tries`), or too many tries in a short time (`too_many_requests`: wait for `Retry-After`)", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 410, description = "The checkout session has expired", body = ApiError),
         (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),

@@ -40,7 +40,7 @@ const NEVER_PROCESSED_AFTER: time::Duration = time::Duration::minutes(1);
         (status = 400, description = "The card details are not usable", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 409, description = "The amount changed, card not offered, or a payment is being confirmed", body = ApiError),
-        (status = 429, description = "Too many attempts in this checkout", body = ApiError),
+        (status = 429, description = "Too many attempts in this checkout (`too_many_attempts`), or in a short time (`too_many_requests`: wait for `Retry-After`)", body = ApiError),
         (status = 503, description = "FlexPay cannot be reached: nothing was charged", body = ApiError),
         (status = 410, description = "The checkout session has expired", body = ApiError),
         (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
