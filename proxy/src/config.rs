@@ -191,9 +191,28 @@ impl Config {
         if let Some(listen) = &command_line.listen {
             figment = figment.merge(("listen", listen));
         }
-        figment
+        let config: Config = figment
             .extract()
-            .map_err(|error| ConfigError(describe(&error)))
+            .map_err(|error| ConfigError(describe(&error)))?;
+        config.check_limits()?;
+        Ok(config)
+    }
+
+    /// Refuses limits that would refuse every request.
+    fn check_limits(&self) -> Result<(), ConfigError> {
+        let zero = |key: &str| {
+            let env = format!("{ENV_PREFIX}{}", key.to_ascii_uppercase());
+            ConfigError(format!(
+                "configuration: {key} must be above 0; fix it in the config file or {env}"
+            ))
+        };
+        if self.request_timeout_ms == 0 {
+            return Err(zero("request_timeout_ms"));
+        }
+        if self.max_body_bytes == 0 {
+            return Err(zero("max_body_bytes"));
+        }
+        Ok(())
     }
 
     /// The timeout of every upstream call.
@@ -233,6 +252,17 @@ fn describe(error: &figment::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_that_would_refuse_every_request_are_refused() {
+        let mut config = Figment::from(Serialized::defaults(DEFAULTS))
+            .extract::<Config>()
+            .expect("the defaults are a configuration");
+        assert!(config.check_limits().is_ok());
+        config.request_timeout_ms = 0;
+        let error = config.check_limits().expect_err("refused").to_string();
+        assert!(error.contains("CHECKOUT_REQUEST_TIMEOUT_MS"), "{error}");
+    }
 
     #[test]
     fn command_line_rejects_unknown_flags_and_missing_values() {

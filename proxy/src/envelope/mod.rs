@@ -58,12 +58,13 @@ impl Envelope {
 }
 
 /// `router` inside the envelope. Outermost first: the request id (so every log line and every
-/// answer has one), the trace span, the request metrics, the headers (so the time limit's answer has them too), the
+/// answer has one; a caller's own is kept if usable), the trace span, the request metrics, the headers (so the time limit's answer has them too), the
 /// time limit, the body limit.
 pub fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     let envelope = &state.envelope;
     router.layer(
         ServiceBuilder::new()
+            .map_request(drop_unusable_request_id)
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(span))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
@@ -95,6 +96,22 @@ pub fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
             ))
             .layer(DefaultBodyLimit::max(envelope.max_body_bytes)),
     )
+}
+
+/// A caller's own request id is kept (a merchant can trace its calls through ours) when it is
+/// short and plain; anything else is replaced, so no caller writes what it likes into our logs.
+fn drop_unusable_request_id(mut request: Request) -> Request {
+    let usable = request.headers().get(&REQUEST_ID).is_some_and(|id| {
+        let id = id.as_bytes();
+        (1..=64).contains(&id.len())
+            && id
+                .iter()
+                .all(|&byte| byte.is_ascii_alphanumeric() || b"-_.:".contains(&byte))
+    });
+    if !usable {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    request
 }
 
 /// The request's span: method, path (never the query string, never a header but the request

@@ -235,4 +235,14 @@ async fn a_request_id_is_made_or_kept_and_answered() {
         .await
         .expect("answered");
     assert_eq!(kept.headers()["x-request-id"], "merchant-trace-42");
+    for unusable in ["x".repeat(65), "a b".into(), "<script>".into()] {
+        let replaced = http
+            .get(app.url("/healthz"))
+            .header("x-request-id", &unusable)
+            .send()
+            .await
+            .expect("answered");
+        let id = replaced.headers()["x-request-id"].to_str().expect("ASCII");
+        assert_eq!(id.len(), 36, "{unusable:?} replaced by a UUID: {id}");
+    }
 }
