@@ -1,4 +1,5 @@
 //! Terms HTML is upstream content: whatever it carries, nothing in it runs in the shopper's browser.
+//! Two walls: the proxy's sanitizer, and the widget page's CSP should markup ever get past it.
 
 use std::time::Duration;
 
@@ -30,6 +31,10 @@ const HOSTILE_TERMS: &str = r#"<h2>Hostile terms</h2><p>A readable clause surviv
 <style>@import 'javascript:window.__pwned = 1';</style>
 <form action="javascript:window.__pwned = 'form'"><button>Send</button></form>
 <meta http-equiv="refresh" content="0;url=javascript:window.__pwned = 'meta'">"#;
+
+/// Puts its argument into the page as HTML, unsanitized.
+const INJECT: &str = "const probe = document.createElement('div'); probe.hidden = true;
+     document.body.appendChild(probe); probe.innerHTML = arguments[0];";
 
 const EXECUTED: &str = "return [window.__pwned || null, window.parent.__pwned || null];";
 
@@ -89,14 +94,25 @@ async fn hostile_terms_render_without_executing() {
         "hostile markup reached the page"
     );
 
-    // The control: the same markup, unsanitized, does run in this Chromium, so the test can fail.
+    // The second wall: the same markup put into the widget's page unsanitized still does not run,
+    // because the page's CSP allows no inline script, handler or `javascript:` URL.
+    browser.js(INJECT, vec![json!(HOSTILE_TERMS)]).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        browser.js(EXECUTED, vec![]).await,
+        json!([null, null]),
+        "the widget page's CSP let an unsanitized payload run"
+    );
+
+    // The control: on a page with no policy the same markup does run in this Chromium, so the
+    // test can fail.
+    browser.leave_widget().await;
     browser
-        .js(
-            "const probe = document.createElement('div'); probe.hidden = true;
-             document.body.appendChild(probe); probe.innerHTML = arguments[0];",
-            vec![json!(HOSTILE_TERMS)],
-        )
-        .await;
+        .client()
+        .goto("about:blank")
+        .await
+        .expect("a blank page");
+    browser.js(INJECT, vec![json!(HOSTILE_TERMS)]).await;
     eventually("the unsanitized control to run", || async {
         let ran = browser.js(EXECUTED, vec![]).await;
         if ran[0].is_string() {

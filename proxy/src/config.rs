@@ -46,6 +46,29 @@ pub struct Config {
     /// How often, in seconds, unsettled payment attempts are looked up and settled (also once at
     /// start). An attempt is looked up once the upstream timeout and two seconds have passed.
     pub reconcile_every_secs: u64,
+    /// How long the proxy works on one request before it answers `timed_out` (the work itself
+    /// goes on, so a payment under way is still recorded). Longer than `upstream_timeout_ms`: a
+    /// request may make more than one upstream call.
+    pub request_timeout_ms: u64,
+    /// The largest request body accepted, in bytes; larger ones are answered `request_too_large`.
+    pub max_body_bytes: usize,
+    /// How often a shopper may apply, verify an account and pay.
+    pub rate_limit: RateLimitConfig,
+}
+
+/// The limits on the shopper's costly actions (applying for credit, verifying an account, paying
+/// by account or card), counted together. Each allows `per_session` (or `per_address`) actions at
+/// once, then one more every `window_secs / limit`: a full allowance comes back in `window_secs`.
+/// A limit of 0 turns that limit off.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct RateLimitConfig {
+    /// Actions per checkout session (keyed by the client token's session id).
+    pub per_session: u32,
+    /// Actions per client IP address, whatever the session: a backstop against one client
+    /// opening many sessions. Behind a load balancer every shopper shares its address: raise it.
+    pub per_address: u32,
+    /// The window the limits are counted over, in seconds.
+    pub window_secs: u64,
 }
 
 /// The merchant API key of the embedded sandbox mode, documented in the README so a merchant's
@@ -86,6 +109,9 @@ struct Defaults {
     upstream_timeout_ms: u64,
     database_url: &'static str,
     reconcile_every_secs: u64,
+    request_timeout_ms: u64,
+    max_body_bytes: usize,
+    rate_limit: RateLimitConfig,
 }
 
 const DEFAULTS: Defaults = Defaults {
@@ -95,7 +121,20 @@ const DEFAULTS: Defaults = Defaults {
     upstream_timeout_ms: 10_000,
     database_url: DEFAULT_DATABASE_URL,
     reconcile_every_secs: 30,
+    request_timeout_ms: 30_000,
+    max_body_bytes: 64 * 1024,
+    rate_limit: RateLimitConfig::DEFAULT,
 };
+
+impl RateLimitConfig {
+    /// Twenty actions of a kind per checkout in ten minutes (above the ten card attempts a
+    /// checkout allows in all), two hundred per address.
+    pub const DEFAULT: RateLimitConfig = RateLimitConfig {
+        per_session: 20,
+        per_address: 200,
+        window_secs: 600,
+    };
+}
 
 /// What the command line said.
 #[derive(Debug, Default, Clone)]
@@ -157,9 +196,28 @@ impl Config {
         if let Some(listen) = &command_line.listen {
             figment = figment.merge(("listen", listen));
         }
-        figment
+        let config: Config = figment
             .extract()
-            .map_err(|error| ConfigError(describe(&error)))
+            .map_err(|error| ConfigError(describe(&error)))?;
+        config.check_limits()?;
+        Ok(config)
+    }
+
+    /// Refuses limits that would refuse every request.
+    fn check_limits(&self) -> Result<(), ConfigError> {
+        let zero = |key: &str| {
+            let env = format!("{ENV_PREFIX}{}", key.to_ascii_uppercase());
+            ConfigError(format!(
+                "configuration: {key} must be above 0; fix it in the config file or {env}"
+            ))
+        };
+        if self.request_timeout_ms == 0 {
+            return Err(zero("request_timeout_ms"));
+        }
+        if self.max_body_bytes == 0 {
+            return Err(zero("max_body_bytes"));
+        }
+        Ok(())
     }
 
     /// How long after it was sent an unsettled payment attempt is looked up: by then the request
@@ -172,6 +230,11 @@ impl Config {
     /// The timeout of every upstream call.
     pub fn upstream_timeout(&self) -> Duration {
         Duration::from_millis(self.upstream_timeout_ms)
+    }
+
+    /// How long the proxy works on one request before answering `timed_out`.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_millis(self.request_timeout_ms)
     }
 }
 
@@ -201,6 +264,17 @@ fn describe(error: &figment::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_that_would_refuse_every_request_are_refused() {
+        let mut config = Figment::from(Serialized::defaults(DEFAULTS))
+            .extract::<Config>()
+            .expect("the defaults are a configuration");
+        assert!(config.check_limits().is_ok());
+        config.request_timeout_ms = 0;
+        let error = config.check_limits().expect_err("refused").to_string();
+        assert!(error.contains("CHECKOUT_REQUEST_TIMEOUT_MS"), "{error}");
+    }
 
     #[test]
     fn command_line_rejects_unknown_flags_and_missing_values() {

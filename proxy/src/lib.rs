@@ -6,7 +6,9 @@
 pub mod checkout;
 pub mod config;
 pub mod database;
+pub mod envelope;
 pub mod error;
+pub mod metrics;
 pub mod reconciliation;
 pub mod routes;
 pub mod startup;
@@ -47,4 +49,8 @@ pub struct AppState {
     pub demo: bool,
     /// How long after it was sent an unsettled payment attempt is looked up.
     pub reconcile_grace: time::Duration,
+    /// Time and size limits, rate limits.
+    pub envelope: envelope::Envelope,
+    /// What `GET /metrics` shows.
+    pub metrics: Arc<metrics::Metrics>,
 }

@@ -12,6 +12,8 @@ use crate::{
     checkout::CheckoutStore,
     config::{Config, DEMO_MERCHANT_API_KEY, FlexPayConfig, FlexitiConfig},
     database::{self, DatabaseError},
+    envelope::Envelope,
+    metrics::Metrics,
     routes,
     upstream::{self, flexiti::FlexitiClient, flexpay::FlexPayClient},
 };
@@ -114,6 +116,8 @@ impl Application {
             grace: config.reconcile_grace(),
         };
         let http = upstream::http_client(config.upstream_timeout())?;
+        let envelope = Envelope::new(&config);
+        let metrics = Metrics::shared();
         let embedded = matches!(upstream, Upstream::Embedded(_));
         let demo = config.demo.unwrap_or(embedded);
         let merchant_key = match (config.merchant_api_key, embedded) {
@@ -124,8 +128,12 @@ impl Application {
         // Last: a configuration refused above leaves no database file behind.
         let pool = database::connect(config.database_url.expose_secret()).await?;
         let state = AppState {
-            flexiti: Arc::new(FlexitiClient::new(http.clone(), flexiti_config)),
-            flexpay: Arc::new(FlexPayClient::new(http, flexpay_config)),
+            flexiti: Arc::new(
+                FlexitiClient::new(http.clone(), flexiti_config).with_metrics(metrics.clone()),
+            ),
+            flexpay: Arc::new(
+                FlexPayClient::new(http, flexpay_config).with_metrics(metrics.clone()),
+            ),
             assets: Arc::new(Assets {
                 widget_dir: config.widget_dir,
                 static_dir: config.static_dir,
@@ -134,6 +142,8 @@ impl Application {
             merchant_key: Arc::new(merchant_key),
             demo,
             reconcile_grace: reconciling.grace,
+            envelope,
+            metrics,
         };
         Ok(Application {
             listener,
@@ -199,7 +209,8 @@ impl Application {
             reconciling,
         } = self;
         let reconciler = tokio::spawn(reconcile_now_and_then(state.clone(), reconciling));
-        let served = axum::serve(listener, routes::router(state))
+        let app = routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         reconciler.abort();

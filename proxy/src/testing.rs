@@ -20,7 +20,7 @@ use tokio::{sync::oneshot, task::JoinHandle};
 pub use database::{TEST_DATABASE_URL, TestDatabase};
 
 use crate::{
-    config::{Config, DEMO_MERCHANT_API_KEY, FlexPayConfig, FlexitiConfig},
+    config::{Config, DEMO_MERCHANT_API_KEY, FlexPayConfig, FlexitiConfig, RateLimitConfig},
     startup::Application,
 };
 
@@ -210,8 +210,13 @@ impl TestApp {
 
     /// A widget API `GET` of `path` with `token`.
     pub fn widget_get(&self, path: &str, token: &str) -> RequestBuilder {
+        self.widget_request(Method::GET, path, token)
+    }
+
+    /// A widget API request of `path` with `token`, to add a body to and send.
+    pub fn widget_request(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
         self.http
-            .get(self.url(path))
+            .request(method, self.url(path))
             .header("Authorization", format!("{CLIENT_TOKEN_SCHEME} {token}"))
     }
 }
@@ -274,5 +279,8 @@ pub fn test_config(flexiti: Option<FlexitiConfig>) -> Config {
         demo: Some(true),
         database_url: SecretString::from("sqlite::memory:"),
         reconcile_every_secs: 1,
+        request_timeout_ms: 10_000,
+        max_body_bytes: 64 * 1024,
+        rate_limit: RateLimitConfig::DEFAULT,
     }
 }

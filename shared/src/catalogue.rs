@@ -207,6 +207,20 @@ catalogue! {
     NotReturnable = "not_returnable", 409, false, Nothing,
         en: "This purchase can't be returned this way.",
         fr: "Cet achat ne peut pas être remboursé de cette façon.";
+    /// Too many requests of one kind from one checkout (or one address) in a short time: the
+    /// answer's `Retry-After` says when to try again.
+    TooManyRequests = "too_many_requests", 429, true, Wait,
+        en: "Too many tries in a short time. Please wait a few minutes, then try again.",
+        fr: "Trop d'essais en peu de temps. Veuillez patienter quelques minutes, puis réessayer.";
+    /// The request's body is larger than any valid request's.
+    RequestTooLarge = "request_too_large", 413, false, CheckDetails,
+        en: "What was sent is too large. Please check the information and try again.",
+        fr: "Les renseignements envoyés sont trop volumineux. Veuillez les vérifier et réessayer.";
+    /// The proxy could not answer in time. Whatever was under way goes on and is recorded:
+    /// trying again later finds its outcome instead of starting it twice.
+    TimedOut = "timed_out", 504, true, Wait,
+        en: "This is taking longer than usual. Please wait a moment, then try again.",
+        fr: "Cela prend plus de temps que d'habitude. Veuillez patienter un instant, puis réessayer.";
 }
 
 /// What the shopper can do after an error: the widget turns it into the way forward (a button, a

@@ -3,7 +3,9 @@
 //!
 //! The widget's page may be framed only by the origins its checkout session allows: its
 //! `Content-Security-Policy: frame-ancestors` names them, so the browser refuses the frame anywhere
-//! else. Every other document under `/widget/` may be framed by nobody.
+//! else, and the rest of its policy lets it run only our own files (see
+//! [`crate::envelope::widget_page_policy`]). Every other document under `/widget/` may be framed
+//! by nobody (the envelope's default policy).
 
 use axum::{
     Router,
@@ -17,10 +19,14 @@ use shared::SessionStatus;
 use time::OffsetDateTime;
 use tower_http::{
     services::{ServeDir, ServeFile},
-    set_header::SetResponseHeaderLayer,
+    set_header::{SetResponseHeader, SetResponseHeaderLayer},
 };
 
-use crate::{AppState, checkout::parse_public_id};
+use crate::{
+    AppState,
+    checkout::parse_public_id,
+    envelope::{LOCKED_DOWN, widget_page_policy},
+};
 
 /// The loader's versioned path: merchants pin the major version in their script tag.
 pub const LOADER_PATH: &str = "/v1/checkout.js";
@@ -42,10 +48,20 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
             TYPES_PATH,
             ServeFile::new(assets.static_dir.join("checkout.d.ts")),
         )
-        .nest_service("/widget", widget)
+        // The widget's files are named by their hash (Trunk's `filehash`): a name never changes
+        // content. The page itself is `no-store`: it names the files of the current build.
+        .nest_service(
+            "/widget",
+            SetResponseHeader::if_not_present(
+                widget,
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
+        )
+        // The loader keeps its name across releases: revalidated on every load.
         .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'"),
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
         ))
 }
 
@@ -64,8 +80,8 @@ async fn widget_page(State(state): State<AppState>, Query(query): Query<PageQuer
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
     let ancestors = frame_ancestors(&state, query.session.as_deref()).await;
-    let policy = HeaderValue::from_str(&format!("frame-ancestors {ancestors}"))
-        .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'"));
+    let policy = HeaderValue::from_str(&widget_page_policy(&html, &ancestors))
+        .unwrap_or_else(|_| HeaderValue::from_static(LOCKED_DOWN));
     (
         [
             (header::CONTENT_SECURITY_POLICY, policy),

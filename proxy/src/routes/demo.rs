@@ -5,18 +5,19 @@
 use axum::{
     Json, Router,
     extract::State,
-    http::{HeaderMap, header},
+    http::{HeaderMap, HeaderValue, header},
     response::Redirect,
     routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
 use shared::{Currency, ErrorCode, Locale, PaymentMethod};
 use time::OffsetDateTime;
-use tower_http::services::ServeDir;
+use tower_http::{services::ServeDir, set_header::SetResponseHeader};
 
 use crate::{
     AppState, Assets,
     checkout::{Origin, SessionTerms},
+    envelope::DEMO_PAGE,
     error::AppError,
     routes::ApiJson,
 };
@@ -42,7 +43,14 @@ pub(super) fn router(assets: &Assets) -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/demo/") }))
         .route(DEMO_SESSION_PATH, post(open))
-        .nest_service("/demo", ServeDir::new(assets.static_dir.join("demo")))
+        .nest_service(
+            "/demo",
+            SetResponseHeader::overriding(
+                ServeDir::new(assets.static_dir.join("demo")),
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(DEMO_PAGE),
+            ),
+        )
 }
 
 /// Opens a session for the demo cart, embeddable by the page that asked (its `Origin`).

@@ -1,15 +1,37 @@
-//! `GET /healthz` (the process is alive) and `GET /readyz` (its upstreams answer).
+//! For operators: `GET /healthz` (the process is alive), `GET /readyz` (its upstreams answer)
+//! and `GET /metrics` (Prometheus; the merchant API key, as traffic figures are the merchant's
+//! business).
 
-use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
+use axum::{
+    Json, Router,
+    extract::State,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
 use serde::Serialize;
 use shared::Locale;
 
-use crate::AppState;
+use crate::{AppState, error::AppError, routes::merchant::MerchantKey};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route(METRICS_PATH, get(metrics))
+}
+
+/// Where Prometheus scrapes.
+pub const METRICS_PATH: &str = "/metrics";
+
+/// The metrics in the OpenMetrics text format.
+async fn metrics(_: MerchantKey, State(state): State<AppState>) -> Result<Response, AppError> {
+    let text = state
+        .metrics
+        .render()
+        .map_err(AppError::internal(Locale::default()))?;
+    let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    Ok(([(header::CONTENT_TYPE, content_type)], text).into_response())
 }
 
 #[derive(Serialize)]

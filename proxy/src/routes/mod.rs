@@ -14,7 +14,7 @@ use axum::{
         FromRequest, FromRequestParts,
         rejection::{JsonRejection, QueryRejection},
     },
-    http::{HeaderMap, HeaderValue, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     routing::get,
 };
 use shared::{ErrorCode, Locale};
@@ -22,7 +22,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::{AppState, error::AppError};
+use crate::{AppState, envelope, error::AppError};
 
 /// Where the OpenAPI description of the merchant and widget APIs is served.
 pub const OPENAPI_PATH: &str = "/openapi.json";
@@ -71,7 +71,7 @@ pub fn router(state: AppState) -> Router {
         )))
         .split_for_parts();
     let openapi = Arc::new(openapi);
-    Router::new()
+    let router = Router::new()
         .merge(apis)
         .route(
             OPENAPI_PATH,
@@ -83,16 +83,13 @@ pub fn router(state: AppState) -> Router {
         .merge(demo)
         .merge(health::router())
         .merge(assets::router(&state))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(state)
+        .fallback(not_found);
+    envelope::wrap(router, &state).with_state(state)
+}
+
+/// Any path the proxy does not serve: our error shape, like every other refusal.
+async fn not_found() -> AppError {
+    AppError::new(ErrorCode::NotFound, Locale::default())
 }
 
 /// `axum::extract::Query` whose rejection is our error shape instead of plain text.
@@ -121,6 +118,9 @@ impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> AppError {
         // Not `body_text()`: serde repeats the offending value (a mistyped card number, a SIN),
         // and causes are logged. The kind of mistake is enough to debug with.
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return too_large();
+        }
         let kind = match rejection {
             JsonRejection::JsonDataError(_) => "JSON body not of the expected shape",
             JsonRejection::JsonSyntaxError(_) => "JSON body does not parse",
@@ -129,6 +129,12 @@ impl From<JsonRejection> for AppError {
         };
         AppError::new(ErrorCode::InvalidRequest, Locale::default()).caused_by(kind)
     }
+}
+
+/// A body over `max_body_bytes`: the limit is the envelope's ([`envelope::Envelope`]).
+pub(crate) fn too_large() -> AppError {
+    AppError::new(ErrorCode::RequestTooLarge, Locale::default())
+        .caused_by("body over max_body_bytes")
 }
 
 /// The request's one `Authorization` header: a request carrying two is refused, so that a proxy

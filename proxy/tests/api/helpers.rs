@@ -27,3 +27,13 @@ impl Shopper {
             .expect("the proxy answers")
     }
 }
+
+/// The proxy's `/openapi.json`.
+pub async fn openapi(app: &TestApp) -> serde_json::Value {
+    reqwest::get(app.url("/openapi.json"))
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON")
+}

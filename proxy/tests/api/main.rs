@@ -1,8 +1,11 @@
 //! The proxy's HTTP APIs over real HTTP against an embedded sandbox, in one test binary.
 
+mod envelope_headers;
+mod envelope_limits;
 mod helpers;
 mod merchant_payments;
 mod merchant_sessions;
+mod metrics;
 mod openapi;
 mod persistence;
 mod reconciliation;

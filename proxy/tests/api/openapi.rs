@@ -2,19 +2,15 @@
 //! and refuses a caller without credentials as documented, and every API path is documented.
 
 use proxy::testing::TestApp;
+
+use crate::helpers::openapi;
 use reqwest::{Method, StatusCode};
-use serde_json::Value;
 use shared::paths;
 
 #[tokio::test]
 async fn every_documented_operation_is_served_and_every_api_path_documented() {
     let app = TestApp::spawn().await;
-    let doc: Value = reqwest::get(app.url("/openapi.json"))
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("JSON");
+    let doc = openapi(&app).await;
     assert_eq!(
         doc["openapi"].as_str().map(|v| &v[..2]),
         Some("3."),

@@ -6,6 +6,7 @@ use std::num::NonZeroU64;
 use axum::{
     body::Bytes,
     extract::{FromRequest, Request},
+    http::StatusCode,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -35,9 +36,13 @@ impl<S: Send + Sync> FromRequest<S> for RequestedAmount {
     /// JSON at all.
     async fn from_request(request: Request, state: &S) -> Result<RequestedAmount, AppError> {
         let invalid = || AppError::new(ErrorCode::InvalidRequest, Locale::default());
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| invalid().caused_by(rejection.body_text()))?;
+        let body =
+            Bytes::from_request(request, state)
+                .await
+                .map_err(|rejection| match rejection.status() {
+                    StatusCode::PAYLOAD_TOO_LARGE => crate::routes::too_large(),
+                    _ => invalid().caused_by(rejection.body_text()),
+                })?;
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(RequestedAmount(None));
         }

@@ -15,6 +15,7 @@ use super::{WidgetSession, keep, offered};
 use crate::{
     AppState,
     checkout::{CheckoutSession, HeldAccount},
+    envelope::{Throttled, counted},
     error::AppError,
     routes::ApiJson,
     upstream::flexiti::{AccountQuery, Purchase, Verification, Verified},
@@ -56,6 +57,7 @@ fn same_account<'a>(
         (status = 200, description = "The account: available credit, questions, plans", body = AccountSummary),
         (status = 404, description = "No account matches", body = ApiError),
         (status = 409, description = "Not activated, not in good standing, or not accepted here", body = ApiError),
+        (status = 429, description = "Too many tries in a short time: wait for `Retry-After`", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 410, description = "The checkout session has expired", body = ApiError),
         (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
@@ -64,7 +66,7 @@ fn same_account<'a>(
     ))]
 pub(super) async fn lookup(
     State(state): State<AppState>,
-    session: WidgetSession,
+    Throttled(session, _): Throttled<counted::AccountLookup>,
     ApiJson(lookup): ApiJson<AccountLookup>,
 ) -> Result<Json<AccountSummary>, AppError> {
     let session = session.open()?;
@@ -112,7 +114,7 @@ pub(super) async fn lookup(
     responses(
         (status = 200, description = "Verified, or a code was sent", body = VerifyResult),
         (status = 409, description = "Wrong answer or PIW, no phone on file, or no account found yet", body = ApiError),
-        (status = 429, description = "Too many wrong answers", body = ApiError),
+        (status = 429, description = "Too many wrong answers (`too_many_tries`), or too many tries in a short time (`too_many_requests`: wait for `Retry-After`)", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 410, description = "The checkout session has expired", body = ApiError),
         (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
@@ -121,7 +123,7 @@ pub(super) async fn lookup(
     ))]
 pub(super) async fn verify(
     State(state): State<AppState>,
-    session: WidgetSession,
+    Throttled(session, _): Throttled<counted::AccountVerify>,
     ApiJson(request): ApiJson<VerifyRequest>,
 ) -> Result<Json<VerifyResult>, AppError> {
     let session = session.open()?;
@@ -204,6 +206,7 @@ pub(super) async fn quote(
         (status = 200, description = "Paid: the receipt", body = PurchaseReceipt),
         (status = 409, description = "The amount changed, a wrong code, not enough credit...", body = ApiError),
         (status = 410, description = "The session expired", body = ApiError),
+        (status = 429, description = "Too many tries in a short time: wait for `Retry-After`", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
         (status = 503, description = "The payment service cannot be reached", body = ApiError),
@@ -211,7 +214,7 @@ pub(super) async fn quote(
     ))]
 pub(super) async fn purchase(
     State(state): State<AppState>,
-    session: WidgetSession,
+    Throttled(session, _): Throttled<counted::Pay>,
     ApiJson(request): ApiJson<PurchaseRequest>,
 ) -> Result<Json<PurchaseReceipt>, AppError> {
     let session = session.open()?;
@@ -247,6 +250,9 @@ pub(super) async fn purchase(
             // Left in flight: posting again could charge twice. It is settled by looking the
             // account's purchases up (crate::reconciliation), never by posting again.
             state
+                .metrics
+                .payment_failed("flexiti", ErrorCode::PaymentInProgress);
+            state
                 .sessions
                 .mark_unknown(&reference)
                 .await
@@ -259,9 +265,12 @@ pub(super) async fn purchase(
                 .settle_payment(session.id, &reference, None)
                 .await
                 .map_err(AppError::internal(locale))?;
-            return Err(AppError::upstream(locale)(error));
+            let refusal = AppError::upstream(locale)(error);
+            state.metrics.payment_failed("flexiti", refusal.code());
+            return Err(refusal);
         }
     };
+    state.metrics.flexiti_purchase();
     let outcome = PaymentOutcome::FlexitiAccount {
         transaction_id: receipt.transaction_id.clone(),
         plan_name: receipt.plan_name.clone(),

@@ -17,6 +17,7 @@ use super::{WidgetSession, keep, offered};
 use crate::{
     AppState,
     checkout::{CheckoutSession, ConsentReceipt, HeldAccount, TermsShown},
+    envelope::{Throttled, counted},
     error::AppError,
     routes::ApiJson,
     upstream::flexiti::{AccountQuery, Approved, FlexitiError, Verification, Verified},
@@ -99,6 +100,7 @@ fn terms_agreed(
     responses(
         (status = 200, description = "Approved: the credit, and in Quebec the debt ratio", body = ApplicationApproval),
         (status = 400, description = "A field is missing or wrong", body = ApiError),
+        (status = 429, description = "Too many tries in a short time: wait for `Retry-After`", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 409, description = "Declined, pending, already a customer, terms not agreed...", body = ApiError),
         (status = 410, description = "The checkout session has expired", body = ApiError),
@@ -107,7 +109,7 @@ fn terms_agreed(
     ))]
 pub(super) async fn apply(
     State(state): State<AppState>,
-    session: WidgetSession,
+    Throttled(session, _): Throttled<counted::Apply>,
     ApiJson(application): ApiJson<CreditApplication>,
 ) -> Result<Json<ApplicationApproval>, AppError> {
     let session = session.open()?;

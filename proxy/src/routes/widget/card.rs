@@ -14,10 +14,11 @@ use shared::{
 };
 use time::OffsetDateTime;
 
-use super::{WidgetSession, keep, offered};
+use super::{keep, offered};
 use crate::{
     AppState,
     checkout::CheckoutSession,
+    envelope::{Throttled, counted},
     error::AppError,
     reconciliation::{card_outcome, find_card_attempt, never_processed},
     upstream::flexpay::{
@@ -34,14 +35,14 @@ use crate::{
         (status = 400, description = "The card details are not usable", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 409, description = "The amount changed, card not offered, or a payment is being confirmed", body = ApiError),
-        (status = 429, description = "Too many attempts in this checkout", body = ApiError),
+        (status = 429, description = "Too many attempts in this checkout (`too_many_attempts`), or in a short time (`too_many_requests`: wait for `Retry-After`)", body = ApiError),
         (status = 503, description = "FlexPay cannot be reached: nothing was charged", body = ApiError),
         (status = 410, description = "The checkout session has expired", body = ApiError),
         (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
     ))]
 pub(super) async fn pay(
     State(state): State<AppState>,
-    session: WidgetSession,
+    Throttled(session, _): Throttled<counted::Pay>,
     crate::routes::ApiJson(request): crate::routes::ApiJson<CardPaymentRequest>,
 ) -> Result<Json<CardPaymentResult>, AppError> {
     if let Some(paid) = paid_by_card(&session.0) {
@@ -83,6 +84,9 @@ pub(super) async fn pay(
                 Ok(Some(transaction)) => transaction,
                 _ => {
                     state
+                        .metrics
+                        .payment_failed("card", ErrorCode::PaymentInProgress);
+                    state
                         .sessions
                         .mark_unknown(&reference)
                         .await
@@ -93,10 +97,13 @@ pub(super) async fn pay(
         }
         Err(error) => {
             finish(&state, &session, &reference, None).await?;
-            return Err(refused(&session, error));
+            let refusal = refused(&session, error);
+            state.metrics.payment_failed("card", refusal.code());
+            return Err(refusal);
         }
     };
     finish(&state, &session, &reference, Some(&charged)).await?;
+    state.metrics.card_payment(charged.outcome.class);
     Ok(Json(result(&charged, &session)))
 }
 

@@ -1,6 +1,9 @@
 //! Who is calling the widget API: the bearer of a checkout session's client token.
 
-use axum::{extract::FromRequestParts, http::request::Parts};
+use axum::{
+    extract::FromRequestParts,
+    http::{HeaderMap, request::Parts},
+};
 use shared::{CLIENT_TOKEN_SCHEME, ErrorCode, Locale};
 use time::OffsetDateTime;
 
@@ -39,12 +42,8 @@ impl FromRequestParts<AppState> for WidgetSession {
         let unauthenticated = |cause: &str| {
             AppError::new(ErrorCode::Unauthenticated, Locale::default()).caused_by(cause)
         };
-        let token = sole_authorization(&parts.headers)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix(CLIENT_TOKEN_SCHEME))
-            .and_then(|value| value.strip_prefix(' '))
-            .and_then(ClientToken::parse)
-            .ok_or_else(|| unauthenticated("no client token"))?;
+        let token =
+            client_token(&parts.headers).ok_or_else(|| unauthenticated("no client token"))?;
         let session = state
             .sessions
             .authenticate(&token)
@@ -54,4 +53,13 @@ impl FromRequestParts<AppState> for WidgetSession {
             .map(WidgetSession)
             .ok_or_else(|| unauthenticated("unknown client token"))
     }
+}
+
+/// The client token of the request's one `Authorization: <scheme> <token>` header, unchecked.
+pub(crate) fn client_token(headers: &HeaderMap) -> Option<ClientToken> {
+    sole_authorization(headers)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix(CLIENT_TOKEN_SCHEME))
+        .and_then(|value| value.strip_prefix(' '))
+        .and_then(ClientToken::parse)
 }

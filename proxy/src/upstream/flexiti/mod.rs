@@ -16,7 +16,7 @@ mod refunds;
 mod token;
 mod wire;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Instant};
 
 use reqwest::{RequestBuilder, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
@@ -36,7 +36,10 @@ pub use purchases::Purchase;
 pub use refunds::Refund;
 use token::{Token, TokenCache};
 
-use crate::config::FlexitiConfig;
+use crate::{
+    config::FlexitiConfig,
+    metrics::{Metrics, Upstream},
+};
 
 /// A client of one Flexiti POS API, shared by every request of the process.
 #[derive(Debug)]
@@ -44,6 +47,7 @@ pub struct FlexitiClient {
     http: reqwest::Client,
     config: FlexitiConfig,
     tokens: TokenCache,
+    metrics: Arc<Metrics>,
 }
 
 impl FlexitiClient {
@@ -53,7 +57,22 @@ impl FlexitiClient {
             http,
             config,
             tokens: TokenCache::default(),
+            metrics: Arc::default(),
         }
+    }
+
+    /// The same client, counting its calls and token renewals in `metrics`.
+    #[must_use]
+    pub fn with_metrics(self, metrics: Arc<Metrics>) -> FlexitiClient {
+        FlexitiClient { metrics, ..self }
+    }
+
+    /// Sends `request`, timing it.
+    async fn send(&self, request: RequestBuilder) -> Result<Response, reqwest::Error> {
+        let started = Instant::now();
+        let sent = request.send().await;
+        self.metrics.upstream(Upstream::Flexiti, started, &sent);
+        sent
     }
 
     /// The base URL in use.
@@ -103,9 +122,8 @@ impl FlexitiClient {
         request: impl Fn() -> RequestBuilder,
     ) -> Result<Response, FlexitiError> {
         let token = self.token().await?;
-        let response = request()
-            .bearer_auth(token.access.expose_secret())
-            .send()
+        let response = self
+            .send(request().bearer_auth(token.access.expose_secret()))
             .await?;
         if response.status() != StatusCode::UNAUTHORIZED {
             return check(response).await;
@@ -113,9 +131,8 @@ impl FlexitiClient {
         tracing::info!("Flexiti refused the access token; renewing it once");
         self.tokens.invalidate(&token);
         let token = self.token().await?;
-        let response = request()
-            .bearer_auth(token.access.expose_secret())
-            .send()
+        let response = self
+            .send(request().bearer_auth(token.access.expose_secret()))
             .await?;
         if response.status() == StatusCode::UNAUTHORIZED {
             return Err(FlexitiError::Credentials(
@@ -155,8 +172,9 @@ impl FlexitiClient {
             refresh_token: refresh_token.map(ExposeSecret::expose_secret),
         };
         let url = self.api_url(&["oauth", "token"]);
-        let response = check(self.http.post(url).form(&form).send().await?).await?;
+        let response = check(self.send(self.http.post(url).form(&form)).await?).await?;
         let answer: wire::TokenResponse = response.json().await?;
+        self.metrics.token_renewed();
         tracing::debug!(
             grant_type,
             expires_in = answer.expires_in,

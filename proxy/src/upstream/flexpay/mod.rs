@@ -14,6 +14,8 @@ mod transaction;
 mod vault;
 mod wire;
 
+use std::{sync::Arc, time::Instant};
+
 use reqwest::{
     RequestBuilder, Response,
     header::{AUTHORIZATION, HeaderValue},
@@ -29,7 +31,10 @@ pub use transaction::{
     PassInCard, PaymentMethodId, PaymentRequest, PaymentSource, TransactionId, TransactionKind,
 };
 
-use crate::config::FlexPayConfig;
+use crate::{
+    config::FlexPayConfig,
+    metrics::{Metrics, Upstream},
+};
 
 /// A client of one FlexPay API, shared by every request of the process. Its `Debug` does not show
 /// the API key.
@@ -37,13 +42,24 @@ use crate::config::FlexPayConfig;
 pub struct FlexPayClient {
     http: reqwest::Client,
     config: FlexPayConfig,
+    metrics: Arc<Metrics>,
 }
 
 impl FlexPayClient {
     /// A client of the API `config` names, over the process's HTTP client (which sets the
     /// timeouts).
     pub fn new(http: reqwest::Client, config: FlexPayConfig) -> FlexPayClient {
-        FlexPayClient { http, config }
+        FlexPayClient {
+            http,
+            config,
+            metrics: Arc::default(),
+        }
+    }
+
+    /// The same client, timing its calls in `metrics`.
+    #[must_use]
+    pub fn with_metrics(self, metrics: Arc<Metrics>) -> FlexPayClient {
+        FlexPayClient { metrics, ..self }
     }
 
     /// The base URL in use.
@@ -73,10 +89,13 @@ impl FlexPayClient {
 
     /// Sends `request` with our credentials and reads the JSON answer.
     async fn call<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T, FlexPayError> {
-        let response = request
+        let started = Instant::now();
+        let sent = request
             .header(AUTHORIZATION, self.authorization()?)
             .send()
-            .await?;
+            .await;
+        self.metrics.upstream(Upstream::FlexPay, started, &sent);
+        let response = sent?;
         let body = read_limited(check(response).await?).await?;
         serde_json::from_slice(&body).map_err(|error| error::malformed_json(&error))
     }

@@ -1,0 +1,242 @@
+//! Rate limits on the shopper's costly actions: applying for credit, looking up and verifying a
+//! Flexiti account, paying by account or by card. Each costs upstream calls, and the lookups and
+//! verifications are what someone guessing at other people's accounts would repeat.
+//!
+//! Counted per kind of action, per checkout session (the client token's, once it is
+//! authenticated, so nobody can spend another session's allowance with a forged token) and per
+//! client address as a backstop against one client opening many sessions. A refusal is
+//! `too_many_requests` in the session's language with `Retry-After`.
+
+use std::{
+    marker::PhantomData,
+    net::{IpAddr, SocketAddr},
+    num::NonZeroU32,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use axum::{
+    extract::{ConnectInfo, FromRequestParts},
+    http::{HeaderValue, header, request::Parts},
+    response::{IntoResponse, Response},
+};
+use governor::{
+    DefaultKeyedRateLimiter, Quota, RateLimiter,
+    clock::{Clock, DefaultClock},
+};
+use shared::{ErrorCode, Locale};
+use tower_sessions::session::Id;
+
+use crate::{AppState, config::RateLimitConfig, error::AppError, routes::widget::WidgetSession};
+
+/// The kinds of action counted apart: a shopper who paid twice may still verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// `POST /api/v1/applications`.
+    Apply,
+    /// `POST /api/v1/account/lookup`.
+    AccountLookup,
+    /// `POST /api/v1/account/verify`.
+    AccountVerify,
+    /// `POST /api/v1/account/purchase` and `POST /api/v1/card/payment`.
+    Pay,
+}
+
+/// Every how many checks the limiters forget keys whose allowance is whole again.
+const FORGET_EVERY: u64 = 1024;
+
+/// The limiters, shared by every request (cheap to clone).
+#[derive(Clone)]
+pub struct Throttle {
+    per_session: Option<Arc<DefaultKeyedRateLimiter<(Action, Id)>>>,
+    per_address: Option<Arc<DefaultKeyedRateLimiter<(Action, IpAddr)>>>,
+    checks: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for Throttle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Throttle").finish_non_exhaustive()
+    }
+}
+
+/// How long to wait before the next action is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryAfter(pub Duration);
+
+impl Throttle {
+    /// Limiters as `config` says; a limit of 0 (or a window of 0) is no limit.
+    pub fn new(config: &RateLimitConfig) -> Throttle {
+        let window = Duration::from_secs(config.window_secs);
+        Throttle {
+            per_session: quota(config.per_session, window)
+                .map(|quota| Arc::new(RateLimiter::hashmap(quota))),
+            per_address: quota(config.per_address, window)
+                .map(|quota| Arc::new(RateLimiter::hashmap(quota))),
+            checks: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Counts one `action` by `session` from `address`.
+    ///
+    /// # Errors
+    /// When either allowance is spent: how long until the next action is allowed.
+    pub fn check(
+        &self,
+        action: Action,
+        session: Id,
+        address: Option<IpAddr>,
+    ) -> Result<(), RetryAfter> {
+        self.forget_now_and_then();
+        let now = DefaultClock::default().now();
+        if let (Some(limiter), Some(address)) = (&self.per_address, address) {
+            limiter
+                .check_key(&(action, address))
+                .map_err(|refused| RetryAfter(refused.wait_time_from(now)))?;
+        }
+        if let Some(limiter) = &self.per_session {
+            limiter
+                .check_key(&(action, session))
+                .map_err(|refused| RetryAfter(refused.wait_time_from(now)))?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the maps from growing with every session ever seen.
+    fn forget_now_and_then(&self) {
+        if self.checks.fetch_add(1, Ordering::Relaxed) % FORGET_EVERY != FORGET_EVERY - 1 {
+            return;
+        }
+        if let Some(limiter) = &self.per_session {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+        if let Some(limiter) = &self.per_address {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+}
+
+/// `limit` actions at once, then one every `window / limit`; `None` for no limit.
+fn quota(limit: u32, window: Duration) -> Option<Quota> {
+    let burst = NonZeroU32::new(limit)?;
+    Quota::with_period(window / limit).map(|quota| quota.allow_burst(burst))
+}
+
+/// The widget session of a throttled action, counted: the handler of an action takes it
+/// instead of [`WidgetSession`], e.g. `Throttled<Pay>`.
+pub struct Throttled<A>(pub WidgetSession, pub PhantomData<A>);
+
+/// A kind of action as a type, for [`Throttled`].
+pub trait Counted {
+    /// The action counted.
+    const ACTION: Action;
+}
+
+/// The marker types of [`Counted`].
+pub mod counted {
+    use super::{Action, Counted};
+
+    /// Applying for credit.
+    pub struct Apply;
+    /// Looking up a Flexiti account.
+    pub struct AccountLookup;
+    /// Verifying a Flexiti account.
+    pub struct AccountVerify;
+    /// Paying by account or card.
+    pub struct Pay;
+
+    impl Counted for Apply {
+        const ACTION: Action = Action::Apply;
+    }
+    impl Counted for AccountLookup {
+        const ACTION: Action = Action::AccountLookup;
+    }
+    impl Counted for AccountVerify {
+        const ACTION: Action = Action::AccountVerify;
+    }
+    impl Counted for Pay {
+        const ACTION: Action = Action::Pay;
+    }
+}
+
+impl<A: Counted> FromRequestParts<AppState> for Throttled<A> {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Throttled<A>, Response> {
+        let session = WidgetSession::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(peer)| peer.ip());
+        match state
+            .envelope
+            .throttle
+            .check(A::ACTION, session.0.id, address)
+        {
+            Ok(()) => Ok(Throttled(session, PhantomData)),
+            Err(wait) => Err(too_many_requests(wait, session.0.locale)),
+        }
+    }
+}
+
+/// `429 too_many_requests` in `locale`, with `Retry-After` in whole seconds (at least one).
+pub fn too_many_requests(RetryAfter(wait): RetryAfter, locale: Locale) -> Response {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut response = AppError::new(ErrorCode::TooManyRequests, locale).into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(per_session: u32, per_address: u32) -> RateLimitConfig {
+        RateLimitConfig {
+            per_session,
+            per_address,
+            window_secs: 600,
+        }
+    }
+
+    #[test]
+    fn a_session_spends_its_allowance_per_kind_of_action_then_waits() {
+        let throttle = Throttle::new(&config(2, 0));
+        let (session, other) = (Id::default(), Id(7));
+        for _ in 0..2 {
+            assert_eq!(throttle.check(Action::Pay, session, None), Ok(()));
+        }
+        let Err(RetryAfter(wait)) = throttle.check(Action::Pay, session, None) else {
+            panic!("the third payment in a moment is refused");
+        };
+        assert!(wait > Duration::from_secs(290) && wait <= Duration::from_secs(300));
+        assert_eq!(throttle.check(Action::Apply, session, None), Ok(()));
+        assert_eq!(throttle.check(Action::Pay, other, None), Ok(()));
+    }
+
+    #[test]
+    fn one_address_is_limited_across_sessions_and_zero_means_no_limit() {
+        let address = Some(IpAddr::from([192, 0, 2, 1]));
+        let throttle = Throttle::new(&config(0, 3));
+        for id in 0..3 {
+            assert_eq!(throttle.check(Action::Apply, Id(id), address), Ok(()));
+        }
+        assert!(throttle.check(Action::Apply, Id(99), address).is_err());
+        let elsewhere = Some(IpAddr::from([192, 0, 2, 2]));
+        assert_eq!(throttle.check(Action::Apply, Id(99), elsewhere), Ok(()));
+        for _ in 0..100 {
+            assert_eq!(throttle.check(Action::Apply, Id(1), None), Ok(()));
+        }
+    }
+}
