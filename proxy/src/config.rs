@@ -46,6 +46,9 @@ pub struct Config {
     /// How often, in seconds, unsettled payment attempts are looked up and settled (also once at
     /// start). An attempt is looked up once the upstream timeout and two seconds have passed.
     pub reconcile_every_secs: u64,
+    /// How long, in seconds, after it was sent a payment attempt the upstream does not list
+    /// counts as never made (settled as unpaid). Keep it above any upstream processing delay.
+    pub reconcile_unlisted_after_secs: u64,
     /// How long the proxy works on one request before it answers `timed_out` (the work itself
     /// goes on, so a payment under way is still recorded). Longer than `upstream_timeout_ms`: a
     /// request may make more than one upstream call.
@@ -109,6 +112,7 @@ struct Defaults {
     upstream_timeout_ms: u64,
     database_url: &'static str,
     reconcile_every_secs: u64,
+    reconcile_unlisted_after_secs: u64,
     request_timeout_ms: u64,
     max_body_bytes: usize,
     rate_limit: RateLimitConfig,
@@ -121,6 +125,7 @@ const DEFAULTS: Defaults = Defaults {
     upstream_timeout_ms: 10_000,
     database_url: DEFAULT_DATABASE_URL,
     reconcile_every_secs: 30,
+    reconcile_unlisted_after_secs: 60,
     request_timeout_ms: 30_000,
     max_body_bytes: 64 * 1024,
     rate_limit: RateLimitConfig::DEFAULT,
@@ -220,11 +225,17 @@ impl Config {
         Ok(())
     }
 
-    /// How long after it was sent an unsettled payment attempt is looked up: by then the request
-    /// that sent it has had its answer or given up.
-    pub fn reconcile_grace(&self) -> time::Duration {
-        time::Duration::milliseconds(i64::try_from(self.upstream_timeout_ms).unwrap_or(i64::MAX))
-            + time::Duration::seconds(2)
+    /// When unsettled payment attempts are looked up (once the request that sent one has had
+    /// its answer or given up: the upstream timeout and two seconds) and when one the upstream
+    /// does not list counts as never made.
+    pub fn reconcile_policy(&self) -> crate::reconciliation::Policy {
+        let seconds = |secs: u64| time::Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX));
+        crate::reconciliation::Policy {
+            grace: time::Duration::milliseconds(
+                i64::try_from(self.upstream_timeout_ms).unwrap_or(i64::MAX),
+            ) + time::Duration::seconds(2),
+            unlisted_after: seconds(self.reconcile_unlisted_after_secs),
+        }
     }
 
     /// The timeout of every upstream call.

@@ -47,8 +47,8 @@ pub struct AppState {
     pub merchant_key: Arc<SecretString>,
     /// Whether the demo merchant's server routes are on (embedded sandbox only).
     pub demo: bool,
-    /// How long after it was sent an unsettled payment attempt is looked up.
-    pub reconcile_grace: time::Duration,
+    /// When unsettled payment attempts are looked up and settled.
+    pub reconcile: reconciliation::Policy,
     /// Time and size limits, rate limits.
     pub envelope: envelope::Envelope,
     /// What `GET /metrics` shows.

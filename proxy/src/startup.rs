@@ -76,7 +76,7 @@ pub struct Application {
 #[derive(Debug, Clone, Copy)]
 struct Reconciling {
     every: std::time::Duration,
-    grace: time::Duration,
+    policy: crate::reconciliation::Policy,
 }
 
 impl Application {
@@ -113,7 +113,7 @@ impl Application {
         }
         let reconciling = Reconciling {
             every: std::time::Duration::from_secs(config.reconcile_every_secs.max(1)),
-            grace: config.reconcile_grace(),
+            policy: config.reconcile_policy(),
         };
         let http = upstream::http_client(config.upstream_timeout())?;
         let envelope = Envelope::new(&config);
@@ -141,7 +141,7 @@ impl Application {
             sessions: CheckoutStore::new(pool),
             merchant_key: Arc::new(merchant_key),
             demo,
-            reconcile_grace: reconciling.grace,
+            reconcile: reconciling.policy,
             envelope,
             metrics,
         };
@@ -225,7 +225,7 @@ async fn reconcile_now_and_then(state: AppState, reconciling: Reconciling) {
     let mut ticks = tokio::time::interval(reconciling.every);
     loop {
         ticks.tick().await;
-        if let Err(error) = crate::reconciliation::reconcile(&state, reconciling.grace).await {
+        if let Err(error) = crate::reconciliation::reconcile(&state).await {
             tracing::error!(%error, "reconciliation failed; trying again later");
         }
     }

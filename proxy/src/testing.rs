@@ -279,6 +279,8 @@ pub fn test_config(flexiti: Option<FlexitiConfig>) -> Config {
         demo: Some(true),
         database_url: SecretString::from("sqlite::memory:"),
         reconcile_every_secs: 1,
+        // The sandbox's longest fault delays processing by 5 s.
+        reconcile_unlisted_after_secs: 8,
         request_timeout_ms: 10_000,
         max_body_bytes: 64 * 1024,
         rate_limit: RateLimitConfig::DEFAULT,

@@ -67,6 +67,12 @@ impl Sandbox {
         self.flexpay.approved_transactions()
     }
 
+    /// How many Flexiti purchases are posted, on every account: tests count them (one
+    /// confirmation, one purchase).
+    pub fn posted_flexiti_purchases(&self) -> usize {
+        self.flexiti.posted_purchases()
+    }
+
     /// Moves the sandbox's calendar `days` ahead: every record it holds becomes that much older
     /// (a capture made today can then be past its 100-day return window).
     pub fn advance_days(&self, days: u32) {

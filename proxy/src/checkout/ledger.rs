@@ -89,6 +89,8 @@ const MARK_UNKNOWN: &str =
 const UNSETTLED: &str = "SELECT reference, session_id, method, state, upstream_id, created_at, \
     reconciled FROM payment_attempts WHERE state IN ('in_flight', 'unknown') AND created_at <= $1 \
     ORDER BY created_at";
+const CLAIMED: &str = "SELECT COUNT(*) FROM payment_attempts \
+    WHERE method = $1 AND upstream_id = $2 AND state = 'approved'";
 const OF_SESSION: &str = "SELECT reference, session_id, method, state, upstream_id, created_at, \
     reconciled FROM payment_attempts WHERE session_id = $1 ORDER BY created_at, reference";
 
@@ -180,6 +182,20 @@ pub(super) async fn unsettled(
         .fetch_all(pool)
         .await?;
     Ok(rows.into_iter().map(attempt).collect())
+}
+
+/// Whether an approved attempt by `method` already holds the upstream transaction `upstream_id`.
+pub(super) async fn claimed(
+    pool: &AnyPool,
+    method: PaymentMethod,
+    upstream_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(CLAIMED)
+        .bind(method_name(method))
+        .bind(upstream_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(count > 0)
 }
 
 /// Every attempt of session `id`, oldest first.

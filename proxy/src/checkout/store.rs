@@ -261,6 +261,19 @@ impl CheckoutStore {
         Ok(ledger::unsettled(&self.pool, sent_by).await?)
     }
 
+    /// Whether an approved attempt by `method` already holds the upstream transaction
+    /// `upstream_id`: a payment found again belongs to one attempt only.
+    ///
+    /// # Errors
+    /// See [`StoreError`].
+    pub async fn is_claimed(
+        &self,
+        method: shared::PaymentMethod,
+        upstream_id: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(ledger::claimed(&self.pool, method, upstream_id).await?)
+    }
+
     /// Every attempt of session `id`, as the ledger holds them.
     ///
     /// # Errors

@@ -3,7 +3,7 @@
 use shared::PaymentOutcome;
 use time::OffsetDateTime;
 
-use super::{Found, never_processed};
+use super::Found;
 use crate::{
     AppState,
     upstream::flexpay::{CardTransaction, MerchantTransactionId},
@@ -47,7 +47,7 @@ pub(super) async fn look_up(
 ) -> Found {
     match find_card_attempt(state, reference).await {
         Ok(Some(transaction)) => card_outcome(&transaction).map_or(Found::Nothing, Found::Paid),
-        Ok(None) if never_processed(sent_at, now) => Found::Nothing,
+        Ok(None) if state.reconcile.never_processed(sent_at, now) => Found::Nothing,
         Ok(None) | Err(()) => Found::Unknown,
     }
 }

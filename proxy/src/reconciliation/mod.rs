@@ -12,6 +12,25 @@ use time::OffsetDateTime;
 
 pub use card::{card_outcome, find_card_attempt};
 
+/// When attempts are looked up, and when an attempt nowhere to be found counts as never made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// How long after it was sent an unsettled attempt is looked up: the request that sent it
+    /// has had its answer or given up by then (the upstream timeout and a margin).
+    pub grace: time::Duration,
+    /// How long after it was sent an attempt the upstream does not list was never processed.
+    /// Longer than any delay before an upstream processes what it received: an attempt declared
+    /// never made and then made would be a payment the ledger does not know.
+    pub unlisted_after: time::Duration,
+}
+
+impl Policy {
+    /// Whether an attempt sent at `sent_at` and not found by `now` was never processed.
+    pub fn never_processed(&self, sent_at: OffsetDateTime, now: OffsetDateTime) -> bool {
+        now - sent_at > self.unlisted_after
+    }
+}
+
 use crate::{
     AppState,
     checkout::{Attempt, StoreError},
@@ -40,17 +59,17 @@ enum Found {
     Unknown,
 }
 
-/// Settles every attempt sent at least `grace` ago and still unsettled. `grace` leaves a
-/// request still waiting for its own answer alone: it is the upstream timeout and a margin.
+/// Settles every attempt sent at least the policy's grace ago and still unsettled: the grace
+/// leaves a request still waiting for its own answer alone.
 ///
 /// # Errors
 /// See [`StoreError`]: the ledger itself could not be read or written.
-pub async fn reconcile(
-    state: &AppState,
-    grace: time::Duration,
-) -> Result<ReconciliationReport, StoreError> {
+pub async fn reconcile(state: &AppState) -> Result<ReconciliationReport, StoreError> {
     let now = OffsetDateTime::now_utc();
-    let due = state.sessions.unsettled_attempts(now - grace).await?;
+    let due = state
+        .sessions
+        .unsettled_attempts(now - state.reconcile.grace)
+        .await?;
     let mut report = ReconciliationReport {
         looked_up: due.len(),
         ..ReconciliationReport::default()
@@ -97,13 +116,4 @@ async fn settle(
         .reconcile_payment(session.id, &attempt.reference, outcome)
         .await?;
     Ok(found)
-}
-
-/// An attempt not listed upstream this long after it was sent was never processed: the upstream
-/// lists what it processed well within this.
-const NEVER_PROCESSED_AFTER: time::Duration = time::Duration::minutes(1);
-
-/// Whether an attempt sent at `sent_at` and not found by `now` was never processed.
-pub fn never_processed(sent_at: OffsetDateTime, now: OffsetDateTime) -> bool {
-    now - sent_at > NEVER_PROCESSED_AFTER
 }

@@ -69,6 +69,15 @@ impl FlexitiState {
         self.book.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// How many purchases are posted on all accounts together.
+    pub(crate) fn posted_purchases(&self) -> usize {
+        self.book()
+            .accounts
+            .iter()
+            .map(|account| account.purchases.len())
+            .sum()
+    }
+
     /// Moves the Flexiti calendar `days` ahead (see `Book::age`).
     pub(crate) fn age(&self, days: i64) {
         self.book().age(days);

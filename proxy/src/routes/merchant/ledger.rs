@@ -91,7 +91,7 @@ pub(super) async fn reconcile(
     _: MerchantKey,
     State(state): State<AppState>,
 ) -> Result<Json<ReconciliationReport>, crate::error::AppError> {
-    let report = reconciliation::reconcile(&state, state.reconcile_grace)
+    let report = reconciliation::reconcile(&state)
         .await
         .map_err(failure::internal)?;
     Ok(Json(report))

@@ -20,7 +20,7 @@ use crate::{
     checkout::CheckoutSession,
     envelope::{Throttled, counted},
     error::AppError,
-    reconciliation::{card_outcome, find_card_attempt, never_processed},
+    reconciliation::{card_outcome, find_card_attempt},
     upstream::flexpay::{
         Attempt, CardDetails, CardTransaction, Cardholder, FlexPayError, MerchantTransactionId,
         PaymentRequest, PaymentSource,
@@ -179,7 +179,11 @@ async fn settle_in_flight(
             }
             Ok(None)
         }
-        Ok(None) if never_processed(in_flight.sent_at, OffsetDateTime::now_utc()) => {
+        Ok(None)
+            if state
+                .reconcile
+                .never_processed(in_flight.sent_at, OffsetDateTime::now_utc()) =>
+        {
             tracing::info!(attempt = %in_flight.reference, "unlisted long after it was sent: never processed");
             finish(state, session, &in_flight.reference, None).await?;
             Ok(None)
