@@ -1,6 +1,7 @@
-//! `sandbox --listen 127.0.0.1:PORT`: the simulator as a program of its own.
+//! `sandbox [--listen 127.0.0.1:PORT] [--token-lifetime SECONDS]`: the simulator as a program of
+//! its own.
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, time::Duration};
 
 use sandbox::SandboxConfig;
 
@@ -11,14 +12,14 @@ async fn main() {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
-    let addr = match listen_address(std::env::args().skip(1)) {
-        Ok(addr) => addr,
+    let (addr, config) = match arguments(std::env::args().skip(1)) {
+        Ok(parsed) => parsed,
         Err(message) => {
             eprintln!("sandbox: {message}");
             std::process::exit(2);
         }
     };
-    let running = match sandbox::spawn(addr, SandboxConfig::default()).await {
+    let running = match sandbox::spawn(addr, config).await {
         Ok(running) => running,
         Err(error) => {
             eprintln!("sandbox: cannot listen on {addr}: {error}; pass --listen ADDR");
@@ -30,9 +31,14 @@ async fn main() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-/// Reads `--listen ADDR` (default `127.0.0.1:4010`).
-fn listen_address(mut args: impl Iterator<Item = String>) -> Result<SocketAddr, String> {
+/// Reads `--listen ADDR` (default `127.0.0.1:4010`) and `--token-lifetime SECONDS` (the
+/// `expires_in` of issued OAuth tokens, default 1200 as in the docs; `cargo xtask bench` shortens
+/// it to watch the proxy renew its token).
+fn arguments(
+    mut args: impl Iterator<Item = String>,
+) -> Result<(SocketAddr, SandboxConfig), String> {
     let mut addr = "127.0.0.1:4010".to_owned();
+    let mut config = SandboxConfig::default();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--listen" => {
@@ -40,13 +46,23 @@ fn listen_address(mut args: impl Iterator<Item = String>) -> Result<SocketAddr, 
                     .next()
                     .ok_or("--listen needs an address, e.g. 127.0.0.1:4010")?
             }
+            "--token-lifetime" => {
+                let seconds = args
+                    .next()
+                    .and_then(|value| value.parse::<u64>().ok())
+                    .filter(|&seconds| seconds > 0)
+                    .ok_or("--token-lifetime needs a number of seconds, e.g. 1200")?;
+                config.token_lifetime = Duration::from_secs(seconds);
+            }
             other => {
                 return Err(format!(
-                    "unknown argument {other:?}; usage: sandbox [--listen ADDR]"
+                    "unknown argument {other:?}; usage: sandbox [--listen ADDR] [--token-lifetime SECONDS]"
                 ));
             }
         }
     }
-    addr.parse()
-        .map_err(|_| format!("--listen {addr:?} is not an address like 127.0.0.1:4010"))
+    let addr = addr
+        .parse()
+        .map_err(|_| format!("--listen {addr:?} is not an address like 127.0.0.1:4010"))?;
+    Ok((addr, config))
 }

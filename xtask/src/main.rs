@@ -5,8 +5,11 @@
 //!   the proxy's tests again on a throwaway PostgreSQL cluster.
 //! - `test-postgres`: only the proxy's tests on a throwaway PostgreSQL cluster.
 //! - `sizes`: the widget's shipped sizes (raw, gzip, brotli).
+//! - `bench`: the performance budgets measured (size, start-up, proxy overhead, tokens, memory),
+//!   see `docs/performance.md`.
 //! - `setup [--browser]`: only install what is missing.
 
+mod bench;
 mod postgres;
 mod setup;
 mod sizes;
@@ -23,9 +26,10 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("test-postgres") => proxy_tests_on_postgres(),
         Some("sizes") => sizes::print(&root().join("dist/widget"), &root().join("static")),
+        Some("bench") => bench::run(),
         Some("setup") => setup::ensure(args.iter().any(|arg| arg == "--browser")),
         _ => {
-            Err("usage: cargo xtask run [--listen ADDR] | test | test-postgres | sizes | setup [--browser]".into())
+            Err("usage: cargo xtask run [--listen ADDR] | test | test-postgres | sizes | bench | setup [--browser]".into())
         }
     };
     match result {

@@ -14,6 +14,10 @@ pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const AXE_VERSION: &str = "4.14.1";
 /// Debian packages the build needs: gzip and brotli for the size report.
 const BUILD_PACKAGES: [&str; 2] = ["brotli", "gzip"];
+/// Debian's HTTP load generator, for `cargo xtask bench`.
+const BENCH_PACKAGES: [&str; 1] = ["wrk"];
+/// twiggy, the wasm size profiler, for `cargo xtask bench`'s breakdown of the widget by crate.
+const TWIGGY_VERSION: &str = "0.8.0";
 /// Debian packages the browser tests need.
 const BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
 
@@ -36,6 +40,12 @@ pub fn ensure(browser: bool) -> Result<(), String> {
         ensure_axe()?;
     }
     Ok(())
+}
+
+/// What `cargo xtask bench` needs beyond the browser tests' tools: `wrk` and `twiggy`.
+pub fn ensure_bench_tools() -> Result<(), String> {
+    ensure_debian_packages(&BENCH_PACKAGES)?;
+    ensure_cargo_tool("twiggy", TWIGGY_VERSION, &["--locked"])
 }
 
 /// Where the browser tests find axe-core's script.

@@ -8,28 +8,54 @@ use std::{
     process::{Command, Stdio},
 };
 
-/// Prints a table of the widget's files (wasm, JS, CSS) and the loader, with a total.
-pub fn print(widget_dir: &Path, static_dir: &Path) -> Result<(), String> {
+/// One shipped file's size.
+pub struct Shipped {
+    /// The file's name.
+    pub name: String,
+    /// Bytes as built.
+    pub raw: usize,
+    /// Bytes after `gzip -9`.
+    pub gzip: usize,
+    /// Bytes after `brotli -q 11`.
+    pub brotli: usize,
+}
+
+/// The widget's files (wasm, JS, CSS) and the loader, measured.
+pub fn measure(widget_dir: &Path, static_dir: &Path) -> Result<Vec<Shipped>, String> {
     let mut files = shipped_files(widget_dir)?;
     files.push(static_dir.join("checkout.js"));
+    files
+        .iter()
+        .map(|file| {
+            let bytes = fs::read(file)
+                .map_err(|error| format!("cannot read {}: {error}", file.display()))?;
+            Ok(Shipped {
+                name: file
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                raw: bytes.len(),
+                gzip: compressed("gzip", &["-9", "-c"], &bytes)?,
+                brotli: compressed("brotli", &["-q", "11", "-c"], &bytes)?,
+            })
+        })
+        .collect()
+}
+
+/// Prints a table of the widget's files (wasm, JS, CSS) and the loader, with a total.
+pub fn print(widget_dir: &Path, static_dir: &Path) -> Result<(), String> {
+    let files = measure(widget_dir, static_dir)?;
     println!(
         "\n{:<40} {:>10} {:>10} {:>10}",
         "file", "raw", "gzip", "brotli"
     );
     let mut total = [0usize; 3];
     for file in &files {
-        let bytes =
-            fs::read(file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
-        let row = [
-            bytes.len(),
-            compressed("gzip", &["-9", "-c"], &bytes)?,
-            compressed("brotli", &["-q", "11", "-c"], &bytes)?,
-        ];
-        let name = file
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        println!("{name:<40} {:>10} {:>10} {:>10}", row[0], row[1], row[2]);
+        let row = [file.raw, file.gzip, file.brotli];
+        println!(
+            "{:<40} {:>10} {:>10} {:>10}",
+            file.name, row[0], row[1], row[2]
+        );
         for (sum, value) in total.iter_mut().zip(row) {
             *sum += value;
         }

@@ -1,0 +1,229 @@
+//! Widget start-up in headless Chromium on loopback (issue 9, item 2), run by `cargo xtask bench`:
+//! `cargo run --profile server -p e2e --example startup -- [LOADS]`.
+//!
+//! Two merchant pages served by the same proxy: one mounts the widget with the loader and stops
+//! the clock at the widget's `ready` event; the other frames a plain static HTML page holding the
+//! same first screen (a snapshot of the widget's own DOM, scripts removed, same stylesheet) and
+//! stops the clock at that frame's `load`. Times are `performance.now()` inside the page, from the
+//! page's navigation (`page`) and from the frame's own navigation (`frame`). Cold loads use a fresh
+//! browser profile each (a shopper's first visit); warm loads repeat in one browser. Prints one
+//! `BENCH startup ...` line per kind of load, medians in milliseconds.
+
+use std::path::Path;
+
+use e2e::browser::Browser;
+use proxy::testing::{TestApp, test_config, workspace_root};
+use sandbox::SandboxConfig;
+use serde_json::{Value, json};
+
+/// The merchant page that mounts the widget; `?token=` is the session's client token.
+const WIDGET_PAGE: &str = r##"<!DOCTYPE html>
+<html lang="en-CA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bench: widget</title></head>
+<body><main><h1>Checkout</h1><div id="checkout"></div></main>
+<script src="/v1/checkout.js"></script>
+<script>
+(function () {
+  var token = new URLSearchParams(location.search).get("token");
+  var mounted = FlexitiCheckout.mount("#checkout", { clientToken: token, onEvent: function (event) {
+    if (event.type !== "ready" || window.benchResult) return;
+    var now = performance.now();
+    var frame = mounted.frame.contentWindow.performance;
+    window.benchResult = { page: now, frame: now - (frame.timeOrigin - performance.timeOrigin) };
+  } });
+})();
+</script></body></html>
+"##;
+
+/// The merchant page that frames the static first screen, as the loader frames the widget.
+const STATIC_PAGE: &str = r##"<!DOCTYPE html>
+<html lang="en-CA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bench: static</title></head>
+<body><main><h1>Checkout</h1><div id="checkout"></div></main>
+<script>
+(function () {
+  var frame = document.createElement("iframe");
+  frame.src = "bench-first-screen.html";
+  frame.style.cssText = "border:0;width:100%;height:32rem;display:block";
+  frame.addEventListener("load", function () {
+    var now = performance.now();
+    var inner = frame.contentWindow.performance;
+    window.benchResult = { page: now, frame: now - (inner.timeOrigin - performance.timeOrigin) };
+  });
+  document.getElementById("checkout").appendChild(frame);
+})();
+</script></body></html>
+"##;
+
+/// One load's two times, in milliseconds.
+#[derive(Clone, Copy)]
+struct Load {
+    page: f64,
+    frame: f64,
+}
+
+#[tokio::main]
+async fn main() {
+    let loads: usize = std::env::args()
+        .nth(1)
+        .and_then(|arg| arg.parse().ok())
+        .unwrap_or(21);
+    let pages = tempfile::tempdir().expect("a temporary directory");
+    lay_out(pages.path());
+    let mut config = test_config(None);
+    config.static_dir = pages.path().to_path_buf();
+    let app = TestApp::launch(config, SandboxConfig::default()).await;
+    snapshot_first_screen(&app, pages.path()).await;
+
+    let (mut cold_widget, mut cold_static) = (Vec::new(), Vec::new());
+    for round in 0..loads {
+        // Alternate which goes first, so that neither always follows the other.
+        for widget in [round % 2 == 0, round % 2 == 1] {
+            let browser = Browser::launch().await;
+            browser
+                .client()
+                .goto(&app.url("/healthz"))
+                .await
+                .expect("the proxy answers");
+            let load = load_once(&app, &browser, widget).await;
+            browser.close().await;
+            if widget {
+                &mut cold_widget
+            } else {
+                &mut cold_static
+            }
+            .push(load);
+        }
+    }
+    report("cold", &cold_widget, &cold_static);
+
+    let browser = Browser::launch().await;
+    let (mut warm_widget, mut warm_static) = (Vec::new(), Vec::new());
+    // One of each first, to fill the cache; not counted.
+    load_once(&app, &browser, true).await;
+    load_once(&app, &browser, false).await;
+    for round in 0..loads {
+        for widget in [round % 2 == 0, round % 2 == 1] {
+            let load = load_once(&app, &browser, widget).await;
+            if widget {
+                &mut warm_widget
+            } else {
+                &mut warm_static
+            }
+            .push(load);
+        }
+    }
+    browser.close().await;
+    report("warm", &warm_widget, &warm_static);
+}
+
+/// `static/`'s loader beside the two bench pages (the static first screen comes later).
+fn lay_out(dir: &Path) {
+    let static_dir = workspace_root().join("static");
+    for file in ["checkout.js", "checkout.d.ts"] {
+        std::fs::copy(static_dir.join(file), dir.join(file)).expect("the loader copied");
+    }
+    let demo = dir.join("demo");
+    std::fs::create_dir_all(&demo).expect("a demo directory");
+    std::fs::write(demo.join("bench-widget.html"), WIDGET_PAGE).expect("written");
+    std::fs::write(demo.join("bench-static.html"), STATIC_PAGE).expect("written");
+}
+
+/// A session whose widget the proxy's own origin may frame: its client token.
+async fn client_token(app: &TestApp) -> String {
+    let body = json!({ "amount": 150_000, "order_id": "BENCH", "allowed_origins": [app.url("")] });
+    let (status, session) = app.create_session(&body).await;
+    assert!(status.is_success(), "{session}");
+    session["client_token"]
+        .as_str()
+        .expect("a client token")
+        .to_owned()
+}
+
+/// Opens one bench page and waits for its result.
+async fn load_once(app: &TestApp, browser: &Browser, widget: bool) -> Load {
+    let url = if widget {
+        let token = client_token(app).await;
+        app.url(&format!("/demo/bench-widget.html?token={token}"))
+    } else {
+        app.url("/demo/bench-static.html")
+    };
+    browser.client().goto(&url).await.expect("the page opens");
+    let result = e2e::eventually("the bench page's result", || async {
+        let found = browser
+            .js("return window.benchResult || null;", vec![])
+            .await;
+        if found.is_null() {
+            Err("no result yet".to_owned())
+        } else {
+            Ok(found)
+        }
+    })
+    .await;
+    let number = |name: &str| result[name].as_f64().expect("a number");
+    Load {
+        page: number("page"),
+        frame: number("frame"),
+    }
+}
+
+/// Loads the widget once, waits for its first screen to settle, and saves that screen as a static
+/// page: the widget's DOM, scripts and preloads removed, its stylesheet kept.
+async fn snapshot_first_screen(app: &TestApp, dir: &Path) {
+    let browser = Browser::launch().await;
+    load_once(app, &browser, true).await;
+    browser.enter_widget().await;
+    let settled = "return document.querySelector('[role=status]') ? null : document.documentElement.outerHTML;";
+    let html = e2e::eventually("the widget's first screen", || async {
+        match browser.js(settled, vec![]).await {
+            Value::String(html) => Ok(html),
+            _ => Err("still loading".to_owned()),
+        }
+    })
+    .await;
+    browser.close().await;
+    let page = format!("<!DOCTYPE html>\n{}", without_scripts(&html));
+    std::fs::write(dir.join("demo/bench-first-screen.html"), page).expect("written");
+}
+
+/// `html` without `<script>` elements and without `<link rel=modulepreload|preload>` tags.
+fn without_scripts(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let tag = &rest[start..];
+        if tag.starts_with("<script") {
+            let end = tag.find("</script>").map_or(tag.len(), |at| at + 9);
+            rest = &tag[end..];
+        } else if tag.starts_with("<link") && tag[..tag.find('>').unwrap_or(0)].contains("preload")
+        {
+            let end = tag.find('>').map_or(tag.len(), |at| at + 1);
+            rest = &tag[end..];
+        } else {
+            out.push('<');
+            rest = &tag[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+fn report(kind: &str, widget: &[Load], plain: &[Load]) {
+    println!(
+        "BENCH startup {kind} loads={} widget_page_ms={:.1} widget_frame_ms={:.1} static_page_ms={:.1} static_frame_ms={:.1}",
+        widget.len(),
+        median(widget.iter().map(|load| load.page)),
+        median(widget.iter().map(|load| load.frame)),
+        median(plain.iter().map(|load| load.page)),
+        median(plain.iter().map(|load| load.frame)),
+    );
+}

@@ -1,0 +1,299 @@
+//! The proxy's overhead (issue 9, items 3 and 4): a widget-API call that makes one upstream call
+//! (`GET /api/v1/form-config`: the session read, then Flexiti's `merchants/login`) against that
+//! same upstream call made straight to the sandbox, keep-alive, at 1 and 64 connections; and the
+//! OAuth token requests the proxy made meanwhile.
+
+use std::path::Path;
+
+use super::{
+    http,
+    load::{self, Measured, Request},
+    servers::{self, FLEXITI_BASE_PATH, Server},
+    table::{Row, amount},
+};
+
+/// The sandbox's token lifetime during the bench: short, so the proxy renews under load.
+pub const TOKEN_LIFETIME_S: u64 = 8;
+/// The proxy renews a token this far into its life (`proxy/src/upstream/flexiti/token.rs`).
+const RENEW_AT: f64 = 0.75;
+
+/// What a proxied run measured beside its direct twin.
+struct Pair {
+    connections: u32,
+    direct: Measured,
+    proxied: Measured,
+    /// Proxy CPU seconds during the proxied run.
+    proxy_cpu_s: f64,
+    /// When the proxy obtained tokens during the proxied run (seconds of the day).
+    tokens: Vec<f64>,
+}
+
+/// Runs both at 1 and 64 connections; answers the table's rows and the proxy's peak RSS in KiB
+/// right after the 64-connection run.
+pub fn measure(work: &Path, sandbox: &Server, proxy: &Server) -> Result<(Vec<Row>, u64), String> {
+    let client_token = open_session(proxy)?;
+    let proxied = Request {
+        method: "GET",
+        url: format!("http://{}/api/v1/form-config?locale=en-CA", proxy.addr),
+        headers: vec![("Authorization", format!("Bearer {client_token}"))],
+        body: None,
+    };
+    // Warm both paths (connections, the proxy's first token, caches) before measuring.
+    load::run(work, &proxied, 8, 1)?;
+    load::run(work, &direct_request(sandbox)?, 8, 1)?;
+    let mut pairs = Vec::new();
+    let mut peak_kib = 0;
+    for (connections, seconds) in [(1, 5), (64, 10)] {
+        println!("==> proxy overhead at {connections} connection(s)");
+        // A fresh token for each direct run: it must outlive the run (TOKEN_LIFETIME_S).
+        let direct = checked(load::run(work, &direct_request(sandbox)?, connections, 5)?)?;
+        let before = (
+            servers::cpu_seconds(proxy.pid())?,
+            token_times(proxy)?.len(),
+        );
+        let measured = checked(load::run(work, &proxied, connections, seconds)?)?;
+        let cpu = servers::cpu_seconds(proxy.pid())? - before.0;
+        peak_kib = servers::status_kib(proxy.pid(), "VmHWM")?;
+        pairs.push(Pair {
+            connections,
+            direct,
+            proxied: measured,
+            proxy_cpu_s: cpu,
+            tokens: token_times(proxy)?[before.1..].to_vec(),
+        });
+    }
+    let mut rows: Vec<Row> = pairs.iter().flat_map(latency_rows).collect();
+    rows.extend(throughput_rows(&pairs));
+    rows.push(cpu_breakdown(work, proxy, &client_token, &pairs)?);
+    rows.extend(token_rows(&pairs));
+    Ok((rows, peak_kib))
+}
+
+/// Where the proxy's CPU goes per request, at 64 connections: an answer with no state
+/// (`/healthz`), one that reads the session (`/api/v1/session`), and the proxied call.
+fn cpu_breakdown(
+    work: &Path,
+    proxy: &Server,
+    client_token: &str,
+    pairs: &[Pair],
+) -> Result<Row, String> {
+    let mut parts = Vec::new();
+    for path in ["/healthz", "/api/v1/session"] {
+        let request = Request {
+            method: "GET",
+            url: format!("http://{}{path}", proxy.addr),
+            headers: vec![("Authorization", format!("Bearer {client_token}"))],
+            body: None,
+        };
+        let before = servers::cpu_seconds(proxy.pid())?;
+        let measured = checked(load::run(work, &request, 64, 3)?)?;
+        let cpu = servers::cpu_seconds(proxy.pid())? - before;
+        parts.push(format!(
+            "{path} {}",
+            amount(cpu * 1e6 / measured.requests as f64, "us")
+        ));
+    }
+    let proxied = pairs
+        .last()
+        .map(|pair| pair.proxy_cpu_s * 1e6 / pair.proxied.requests as f64)
+        .unwrap_or_default();
+    Ok(Row::info(
+        "proxy CPU per request, 64 conn",
+        amount(proxied, "us"),
+        &format!("vs {}", parts.join(", ")),
+    ))
+}
+
+/// A run with errors measured failures, not the proxy.
+fn checked(measured: Measured) -> Result<Measured, String> {
+    if measured.errors > 0 || measured.requests == 0 {
+        return Err(format!("a load run had errors: {measured:?}"));
+    }
+    Ok(measured)
+}
+
+/// Opens a checkout session through the merchant API; answers its client token.
+pub fn open_session(proxy: &Server) -> Result<String, String> {
+    let body = format!(
+        r#"{{"amount":150000,"order_id":"BENCH-1","allowed_origins":["http://{}"]}}"#,
+        proxy.addr
+    );
+    let authorization = format!("Bearer {}", servers::MERCHANT_API_KEY);
+    let answer = http::post_json(
+        proxy.addr,
+        "/v1/checkout-sessions",
+        &[("Authorization", &authorization)],
+        &body,
+    )?;
+    http::json_string(&answer, "client_token").ok_or_else(|| format!("no client token: {answer}"))
+}
+
+/// `merchants/login` as the proxy sends it, with a token obtained just now.
+fn direct_request(sandbox: &Server) -> Result<Request<'static>, String> {
+    let [client_id, client_secret, username, password] =
+        servers::flexiti_credentials().map(|(_, value)| value);
+    let form = format!(
+        "grant_type=client_credentials&client_id={client_id}&client_secret={client_secret}"
+    );
+    let answer = http::send(
+        sandbox.addr,
+        "POST",
+        &format!("{FLEXITI_BASE_PATH}/oauth/token"),
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        &form,
+    )?;
+    let token = http::json_string(&answer.body, "access_token")
+        .ok_or_else(|| format!("the sandbox gave no token: {}", answer.body))?;
+    Ok(Request {
+        method: "POST",
+        url: format!(
+            "http://{}{FLEXITI_BASE_PATH}/client-id/{client_id}/merchants/login?lang=en",
+            sandbox.addr
+        ),
+        headers: vec![
+            ("Authorization", format!("Bearer {token}")),
+            ("Content-Type", "application/json".into()),
+        ],
+        body: Some(format!(
+            r#"{{"merchant_username":"{username}","merchant_password":"{password}"}}"#
+        )),
+    })
+}
+
+fn latency_rows(pair: &Pair) -> Vec<Row> {
+    let (direct, proxied) = (&pair.direct, &pair.proxied);
+    let at = format!("{} conn", pair.connections);
+    let baseline = |value: f64| format!("direct {}", amount(value, "us"));
+    vec![
+        Row::at_most(
+            &format!("added latency p50, {at}"),
+            proxied.p50_us - direct.p50_us,
+            baseline(direct.p50_us),
+            100.0,
+            "us",
+        ),
+        Row::at_most(
+            &format!("added latency p99, {at}"),
+            proxied.p99_us - direct.p99_us,
+            baseline(direct.p99_us),
+            250.0,
+            "us",
+        ),
+        Row::at_most(
+            &format!("proxied/direct p50, {at}"),
+            proxied.p50_us / direct.p50_us,
+            format!(
+                "{} / {}",
+                amount(proxied.p50_us, "us"),
+                amount(direct.p50_us, "us")
+            ),
+            3.0,
+            "x",
+        ),
+    ]
+}
+
+fn throughput_rows(pairs: &[Pair]) -> Vec<Row> {
+    let Some(busy) = pairs.iter().max_by_key(|pair| pair.connections) else {
+        return Vec::new();
+    };
+    let per_core = busy.proxied.requests as f64 / busy.proxy_cpu_s;
+    vec![
+        Row::info(
+            "proxied req/s, 64 conn (whole machine)",
+            amount(busy.proxied.per_second(), "req/s"),
+            &format!("direct {}", amount(busy.direct.per_second(), "req/s")),
+        ),
+        Row::at_least(
+            "proxied req per proxy CPU-second",
+            per_core,
+            format!(
+                "proxy used {:.2} cores",
+                busy.proxy_cpu_s / busy.proxied.seconds
+            ),
+            20_000.0,
+            "req/s",
+        ),
+    ]
+}
+
+fn token_rows(pairs: &[Pair]) -> Vec<Row> {
+    let calls: u64 = pairs.iter().map(|pair| pair.proxied.requests).sum();
+    let tokens: usize = pairs.iter().map(|pair| pair.tokens.len()).sum();
+    let seconds: f64 = pairs.iter().map(|pair| pair.proxied.seconds).sum();
+    let period = TOKEN_LIFETIME_S as f64 * RENEW_AT;
+    // Gaps between renewals inside one run: one renewal per token, none doubled by concurrency.
+    let gaps: Vec<f64> = pairs
+        .iter()
+        .flat_map(|pair| pair.tokens.windows(2).map(|two| two[1] - two[0]))
+        .collect();
+    let shortest = gaps.iter().copied().fold(f64::INFINITY, f64::min);
+    let doubled = gaps.iter().filter(|gap| **gap < period * 0.9).count();
+    let per_call = Row {
+        figure: "token requests per proxied call".into(),
+        measured: format!("{tokens} / {calls} = {:.6}", tokens as f64 / calls as f64),
+        baseline: format!(
+            "{seconds:.0} s of load, token life {TOKEN_LIFETIME_S} s (renewed at {period:.0} s)"
+        ),
+        budget: "0 between renewals".into(),
+        verdict: if (tokens as f64) <= (seconds / period).ceil() + pairs.len() as f64 {
+            "met".into()
+        } else {
+            format!("missed: {tokens} tokens for {:.0} lives", seconds / period)
+        },
+    };
+    let renewals = Row {
+        figure: "renewals per token life".into(),
+        measured: if gaps.is_empty() {
+            "no renewal seen".into()
+        } else {
+            format!("{} renewals, shortest gap {shortest:.1} s", gaps.len())
+        },
+        baseline: format!("one per {period:.0} s expected"),
+        budget: "exactly 1".into(),
+        verdict: if gaps.is_empty() {
+            "not seen".into()
+        } else if doubled == 0 {
+            "met".into()
+        } else {
+            format!("missed: {doubled} doubled renewals")
+        },
+    };
+    vec![per_call, renewals]
+}
+
+/// When the proxy obtained each Flexiti token so far (seconds of the day, from its log).
+fn token_times(proxy: &Server) -> Result<Vec<f64>, String> {
+    let log = std::fs::read_to_string(&proxy.log)
+        .map_err(|error| format!("{}: {error}", proxy.log.display()))?;
+    Ok(log
+        .lines()
+        .filter(|line| line.contains("Flexiti token obtained"))
+        .filter_map(seconds_of_day)
+        .collect())
+}
+
+/// `2026-11-23T16:40:00.123456Z ...` -> seconds since midnight.
+fn seconds_of_day(line: &str) -> Option<f64> {
+    let time = line.split_whitespace().next()?.split_once('T')?.1;
+    let mut parts = time.trim_end_matches('Z').split(':');
+    let hours: f64 = parts.next()?.parse().ok()?;
+    let minutes: f64 = parts.next()?.parse().ok()?;
+    let seconds: f64 = parts.next()?.parse().ok()?;
+    Some(hours * 3600.0 + minutes * 60.0 + seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_time_of_a_log_line() {
+        let line =
+            "2026-11-23T16:40:01.500000Z DEBUG proxy::upstream::flexiti: Flexiti token obtained";
+        assert_eq!(
+            seconds_of_day(line),
+            Some(16.0 * 3600.0 + 40.0 * 60.0 + 1.5)
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! Widget start-up (issue 9, item 2): runs the browser example of the `e2e` crate (it has the
+//! WebDriver client; this crate keeps to the standard library) and reads its `BENCH` lines.
+
+use std::process::Command;
+
+use super::table::{Row, amount};
+
+/// Loads of each page, cold and warm: the median of at least 20.
+const LOADS: usize = 21;
+/// The budget: widget ready within 1.5x the static page.
+const BUDGET_RATIO: f64 = 1.5;
+
+/// The start-up rows: for cold and warm loads, the widget beside the static page.
+pub fn measure() -> Result<Vec<Row>, String> {
+    println!("==> widget start-up: {LOADS} cold and {LOADS} warm loads of each page");
+    let output = Command::new("cargo")
+        .args([
+            "run",
+            "--quiet",
+            "--profile",
+            "server",
+            "--package",
+            "e2e",
+            "--example",
+            "startup",
+            "--",
+            &LOADS.to_string(),
+        ])
+        .current_dir(crate::root())
+        .output()
+        .map_err(|error| format!("cannot run the start-up example: {error}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(format!(
+            "the start-up example failed: {text}{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let mut rows = Vec::new();
+    for line in text
+        .lines()
+        .filter(|line| line.starts_with("BENCH startup "))
+    {
+        rows.extend(rows_of(line).ok_or_else(|| format!("unreadable: {line}"))?);
+    }
+    if rows.is_empty() {
+        return Err(format!("the start-up example printed no figures: {text}"));
+    }
+    Ok(rows)
+}
+
+/// `BENCH startup cold loads=21 widget_page_ms=.. widget_frame_ms=.. static_page_ms=.. static_frame_ms=..`
+fn rows_of(line: &str) -> Option<Vec<Row>> {
+    let kind = line.split_whitespace().nth(2)?;
+    let value = |name: &str| -> Option<f64> {
+        line.split_whitespace()
+            .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))?
+            .parse()
+            .ok()
+    };
+    let loads = value("loads")?;
+    let mut rows = Vec::new();
+    for (from, widget, plain) in [
+        ("page", value("widget_page_ms")?, value("static_page_ms")?),
+        (
+            "frame",
+            value("widget_frame_ms")?,
+            value("static_frame_ms")?,
+        ),
+    ] {
+        rows.push(Row::info(
+            &format!("start-up {kind}, {from} navigation -> ready (median of {loads:.0})"),
+            amount(widget, "ms"),
+            &format!("static page {}", amount(plain, "ms")),
+        ));
+        rows.push(Row::at_most(
+            &format!("start-up {kind}, widget/static ({from})"),
+            widget / plain,
+            format!("{} / {}", amount(widget, "ms"), amount(plain, "ms")),
+            BUDGET_RATIO,
+            "x",
+        ));
+    }
+    Some(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_bench_line() {
+        let line = "BENCH startup cold loads=21 widget_page_ms=300.0 widget_frame_ms=250.0 static_page_ms=100.0 static_frame_ms=50.0";
+        let rows = rows_of(line).expect("rows");
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[1].measured, "3.00x");
+        assert!(rows[1].verdict.starts_with("missed"));
+    }
+}
