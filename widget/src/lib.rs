@@ -26,16 +26,12 @@ pub fn start() {
     }
     events::offer(fragment.get("parent"), fragment.get("nonce"));
     leptos::mount::mount_to_body(App);
-    leptos::task::spawn_local(announce());
 }
 
-/// Reads the session, opens the event channel if the page is one the session allows, and says
-/// `ready` (or why not).
-async fn announce() {
-    let Ok(session) = api::session().await else {
-        return;
-    };
-    if !events::confirm(&session) {
+/// Opens the event channel if the page is one the session allows, and says `ready` (or why
+/// not): once, when the first screen has the session it shows.
+fn announce(session: &CheckoutView) {
+    if !events::confirm(session) {
         return;
     }
     events::send(WidgetEvent::Ready);
@@ -55,7 +51,17 @@ pub fn App() -> impl IntoView {
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", locale.tag());
     }
+    // One read of the session serves the first screen and the `ready` event.
     let session = LocalResource::new(api::session);
+    let announced = StoredValue::new(false);
+    Effect::new(move || {
+        if let Some(Ok(view)) = session.get()
+            && !announced.get_value()
+        {
+            announced.set_value(true);
+            announce(&view);
+        }
+    });
     let content = move || match session.get() {
         None => {
             view! { <p class="status" role="status">{i18n::text(locale).loading}</p> }.into_any()
