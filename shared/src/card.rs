@@ -213,7 +213,7 @@ pub fn check_number(typed: &str) -> Result<CardBrand, CardProblem> {
 /// # Errors
 /// [`CardProblem::Expiry`].
 pub fn check_expiry(month: u8, year: u16, today: (u16, u8)) -> Result<(), CardProblem> {
-    if !(1..=12).contains(&month) || (year, month) < today || year > today.0 + 20 {
+    if !(1..=12).contains(&month) || (year, month) < today || year > today.0.saturating_add(20) {
         return Err(CardProblem::Expiry);
     }
     Ok(())
@@ -318,6 +318,8 @@ mod tests {
         assert_eq!(check_expiry(11, 2026, today), Ok(()));
         assert_eq!(check_expiry(10, 2026, today), Err(CardProblem::Expiry));
         assert_eq!(check_expiry(13, 2030, today), Err(CardProblem::Expiry));
+        // Found by `fuzz/`'s card_checks: the last years of a u16 overflowed `today + 20`.
+        assert_eq!(check_expiry(9, u16::MAX, (u16::MAX, 6)), Ok(()));
         assert_eq!(check_cvc("1234", CardBrand::Amex), Ok(()));
         assert_eq!(check_cvc("123", CardBrand::Amex), Err(CardProblem::Cvc));
         assert_eq!(check_cvc("12a", CardBrand::Visa), Err(CardProblem::Cvc));

@@ -12,6 +12,10 @@ const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132.0.0";
 /// axe-core, from the npm registry: the browser tests run it on each screen of the widget.
 pub const AXE_VERSION: &str = "4.14.1";
+/// cargo-fuzz, from crates.io: `cargo xtask fuzz` (libFuzzer) runs with it.
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
+/// Schemathesis, from PyPI: `cargo xtask schemathesis` tests the proxy's `/openapi.json` with it.
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
 /// Debian packages the build needs: gzip and brotli for the size report.
 const BUILD_PACKAGES: [&str; 2] = ["brotli", "gzip"];
 /// Debian's HTTP load generator, for `cargo xtask bench`.
@@ -46,6 +50,27 @@ pub fn ensure(browser: bool) -> Result<(), String> {
 pub fn ensure_bench_tools() -> Result<(), String> {
     ensure_debian_packages(&BENCH_PACKAGES)?;
     ensure_cargo_tool("twiggy", TWIGGY_VERSION, &["--locked"])
+}
+
+/// What `cargo xtask fuzz` and `cargo xtask schemathesis` need, each unless it is there.
+pub fn ensure_proof_tools() -> Result<(), String> {
+    ensure_cargo_fuzz()?;
+    ensure_schemathesis()
+}
+
+/// cargo-fuzz at [`CARGO_FUZZ_VERSION`], unless `cargo-fuzz --version` already says so.
+pub fn ensure_cargo_fuzz() -> Result<(), String> {
+    ensure_cargo_tool("cargo-fuzz", CARGO_FUZZ_VERSION, &["--locked"])
+}
+
+/// Schemathesis at [`SCHEMATHESIS_VERSION`], unless `schemathesis --version` already says so.
+pub fn ensure_schemathesis() -> Result<(), String> {
+    let installed = output("schemathesis", &["--version"]).unwrap_or_default();
+    if installed.split_whitespace().last() == Some(SCHEMATHESIS_VERSION) {
+        return Ok(());
+    }
+    let pin = format!("schemathesis=={SCHEMATHESIS_VERSION}");
+    step("python3", &["-m", "pip", "install", "--quiet", &pin])
 }
 
 /// Where the browser tests find axe-core's script.

@@ -31,8 +31,8 @@ struct WireInit<'a> {
 }
 
 #[derive(Deserialize)]
-struct WireInitAnswer {
-    widget_session_id: String,
+pub(super) struct WireInitAnswer {
+    pub(super) widget_session_id: String,
 }
 
 #[derive(Serialize)]
@@ -122,7 +122,7 @@ impl<'a> WireApply<'a> {
 }
 
 #[derive(Deserialize)]
-struct WireApproval {
+pub(super) struct WireApproval {
     vcc_number: Value,
     account_number: u64,
     customer_id: u64,
@@ -174,7 +174,14 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        let answer: WireApproval = response.json().await?;
+        response.json::<WireApproval>().await?.try_into()
+    }
+}
+
+impl TryFrom<WireApproval> for Approved {
+    type Error = FlexitiError;
+
+    fn try_from(answer: WireApproval) -> Result<Approved, FlexitiError> {
         let cents = |value: &Value, field: &str| {
             money::cents(value).ok_or_else(|| FlexitiError::Malformed(field.to_owned()))
         };

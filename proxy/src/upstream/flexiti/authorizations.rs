@@ -278,17 +278,17 @@ enum PortionBody<'a> {
 }
 
 #[derive(Deserialize)]
-struct AuthorizationList {
-    authorizations: Vec<WireAuthorization>,
+pub(super) struct AuthorizationList {
+    pub(super) authorizations: Vec<WireAuthorization>,
 }
 
 #[derive(Deserialize)]
-struct CaptureList {
-    captures: Vec<WireCapture>,
+pub(super) struct CaptureList {
+    pub(super) captures: Vec<WireCapture>,
 }
 
 #[derive(Deserialize)]
-struct WireAuthorization {
+pub(super) struct WireAuthorization {
     authorization_id: u64,
     account_number: u64,
     amount: Dollars,
@@ -301,7 +301,7 @@ struct WireAuthorization {
 }
 
 #[derive(Deserialize)]
-struct WireCapture {
+pub(super) struct WireCapture {
     capture_id: u64,
     authorization_id: u64,
     amount: Dollars,

@@ -62,7 +62,7 @@ pub enum Verified {
 }
 
 #[derive(Deserialize)]
-struct WireAccount {
+pub(super) struct WireAccount {
     customer_id: u64,
     account_number: u64,
     available_credit: Value,
@@ -90,7 +90,7 @@ struct WireVerify<'a> {
 }
 
 #[derive(Deserialize)]
-struct WireVerified {
+pub(super) struct WireVerified {
     verification_code: Value,
 }
 
@@ -130,26 +130,7 @@ impl FlexitiClient {
                 }
             })
             .await?;
-        let account: WireAccount = response.json().await?;
-        let available = money::cents(&account.available_credit)
-            .ok_or_else(|| FlexitiError::Malformed("available_credit".into()))?;
-        let security_questions = account
-            .security_qid
-            .into_iter()
-            .map(|question| SecurityQuestion {
-                id: text_of(&question.id),
-                text: question.text,
-            })
-            .collect();
-        Ok(FoundAccount {
-            customer_id: account.customer_id,
-            account_number: account.account_number,
-            summary: AccountSummary {
-                available_credit_cents: available,
-                security_questions,
-                offers: account.offer_types.into_iter().map(Into::into).collect(),
-            },
-        })
+        response.json::<WireAccount>().await?.try_into()
     }
 
     /// Verifies customer `customer_id` by `verification`, with the personal identification word
@@ -186,20 +167,7 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        let answer: WireVerified = response.json().await?;
-        Ok(match (&answer.verification_code, verification) {
-            (Value::String(sent), Verification::Sms) if sent.contains("sms") => {
-                Verified::CodeSent(VerificationMethod::Sms)
-            }
-            (Value::String(sent), Verification::Email) if sent.contains("email") => {
-                Verified::CodeSent(VerificationMethod::Email)
-            }
-            (
-                code @ (Value::Number(_) | Value::String(_)),
-                Verification::SecurityQuestion { .. },
-            ) => Verified::Code(SecretString::from(text_of(code))),
-            _ => return Err(FlexitiError::Malformed("verification_code".into())),
-        })
+        verified(response.json().await?, verification)
     }
 
     /// Closes a Quebec account right after its approval, when the applicant declines it.
@@ -224,6 +192,51 @@ impl WireVerify<'_> {
             piw: None,
         }
     }
+}
+
+impl TryFrom<WireAccount> for FoundAccount {
+    type Error = FlexitiError;
+
+    fn try_from(account: WireAccount) -> Result<FoundAccount, FlexitiError> {
+        let available = money::cents(&account.available_credit)
+            .ok_or_else(|| FlexitiError::Malformed("available_credit".into()))?;
+        let security_questions = account
+            .security_qid
+            .into_iter()
+            .map(|question| SecurityQuestion {
+                id: text_of(&question.id),
+                text: question.text,
+            })
+            .collect();
+        Ok(FoundAccount {
+            customer_id: account.customer_id,
+            account_number: account.account_number,
+            summary: AccountSummary {
+                available_credit_cents: available,
+                security_questions,
+                offers: account.offer_types.into_iter().map(Into::into).collect(),
+            },
+        })
+    }
+}
+
+/// What a verification's answer means for the `verification` asked for.
+pub(super) fn verified(
+    answer: WireVerified,
+    verification: &Verification,
+) -> Result<Verified, FlexitiError> {
+    Ok(match (&answer.verification_code, verification) {
+        (Value::String(sent), Verification::Sms) if sent.contains("sms") => {
+            Verified::CodeSent(VerificationMethod::Sms)
+        }
+        (Value::String(sent), Verification::Email) if sent.contains("email") => {
+            Verified::CodeSent(VerificationMethod::Email)
+        }
+        (code @ (Value::Number(_) | Value::String(_)), Verification::SecurityQuestion { .. }) => {
+            Verified::Code(SecretString::from(text_of(code)))
+        }
+        _ => return Err(FlexitiError::Malformed("verification_code".into())),
+    })
 }
 
 /// Flexiti writes ids both as numbers and as strings.

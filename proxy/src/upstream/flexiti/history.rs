@@ -24,13 +24,13 @@ pub struct PostedPurchase {
 }
 
 #[derive(Deserialize)]
-struct WireHistory {
+pub(super) struct WireHistory {
     #[serde(default)]
-    transactions: Vec<WireEntry>,
+    pub(super) transactions: Vec<WireEntry>,
 }
 
 #[derive(Deserialize)]
-struct WireEntry {
+pub(super) struct WireEntry {
     transaction_id: Value,
     #[serde(default)]
     transaction_date: String,
@@ -62,7 +62,7 @@ impl FlexitiClient {
     }
 }
 
-fn posted(entry: WireEntry) -> Result<PostedPurchase, FlexitiError> {
+pub(super) fn posted(entry: WireEntry) -> Result<PostedPurchase, FlexitiError> {
     let listed = format_description!("[year]/[month]/[day]");
     Ok(PostedPurchase {
         transaction_id: text_of(&entry.transaction_id),

@@ -9,9 +9,9 @@ use shared::Locale;
 use super::{FlexitiClient, FlexitiError};
 
 #[derive(Deserialize)]
-struct WireMessages {
+pub(super) struct WireMessages {
     #[serde(default)]
-    messages: BTreeMap<String, String>,
+    pub(super) messages: BTreeMap<String, String>,
 }
 
 impl FlexitiClient {

@@ -64,7 +64,7 @@ struct LicenceRequest<'a> {
 }
 
 #[derive(Deserialize)]
-struct LicenceResponse {
+pub(super) struct LicenceResponse {
     first_name: String,
     #[serde(default)]
     middle_name: String,

@@ -16,6 +16,10 @@ mod refunds;
 mod token;
 mod wire;
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+
 use std::{sync::Arc, time::Instant};
 
 use reqwest::{RequestBuilder, Response, StatusCode};
@@ -180,11 +184,7 @@ impl FlexitiClient {
             expires_in = answer.expires_in,
             "Flexiti token obtained"
         );
-        Ok(Token::new(
-            answer.access_token.into(),
-            answer.refresh_token.map(Into::into),
-            answer.expires_in,
-        ))
+        Ok(token_of(answer))
     }
 
     /// `{base_url}/{segments...}`.
@@ -210,9 +210,24 @@ async fn check(response: Response) -> Result<Response, FlexitiError> {
     if status.is_success() {
         return Ok(response);
     }
-    let (code, fields) = response
-        .json::<wire::ErrorBody>()
-        .await
+    Err(refusal(
+        status,
+        response.json::<wire::ErrorBody>().await.ok(),
+    ))
+}
+
+/// The token an `oauth/token` answer grants.
+fn token_of(answer: wire::TokenResponse) -> Token {
+    Token::new(
+        answer.access_token.into(),
+        answer.refresh_token.map(Into::into),
+        answer.expires_in,
+    )
+}
+
+/// The error an answer of `status` means, from its body when that could be read.
+fn refusal(status: StatusCode, body: Option<wire::ErrorBody>) -> FlexitiError {
+    let (code, fields) = body
         .map(|body| {
             let fields = body
                 .field_errors
@@ -233,12 +248,12 @@ async fn check(response: Response) -> Result<Response, FlexitiError> {
             | "invalid_role",
         )
         | (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => {
-            Err(FlexitiError::Credentials(format!("{status} {code}")))
+            FlexitiError::Credentials(format!("{status} {code}"))
         }
-        _ => Err(FlexitiError::Rejected {
+        _ => FlexitiError::Rejected {
             status: status.as_u16(),
             code,
             fields,
-        }),
+        },
     }
 }

@@ -41,7 +41,7 @@ struct WireQuoteRequest<'a> {
 }
 
 #[derive(Deserialize)]
-struct WireQuote {
+pub(super) struct WireQuote {
     plan_id: Value,
     plan_name: String,
     admin_fee: Value,
@@ -73,20 +73,28 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        let quote: WireQuote = response.json().await?;
-        let cents = |value: &Value, field: &str| {
-            money::cents(value).ok_or_else(|| FlexitiError::Malformed(field.to_owned()))
-        };
-        Ok(PlanQuote {
-            plan_id: text_of(&quote.plan_id),
-            name: quote.plan_name.trim().to_owned(),
-            term,
-            amount_cents,
-            admin_fee_cents: cents(&quote.admin_fee, "admin_fee")?,
-            monthly_payment_cents: cents(&quote.payment_value, "payment_value")?,
-            apr_basis_points: u32::try_from(cents(&quote.apr, "apr")?)
-                .map_err(|_| FlexitiError::Malformed("apr".into()))?,
-            total_interest_cents: money::cents(&quote.total_interest).unwrap_or(0),
-        })
+        plan_quote(response.json().await?, amount_cents, term)
     }
+}
+
+/// Our quote of `amount_cents` over `term` months, from Flexiti's answer.
+pub(super) fn plan_quote(
+    quote: WireQuote,
+    amount_cents: u64,
+    term: u32,
+) -> Result<PlanQuote, FlexitiError> {
+    let cents = |value: &Value, field: &str| {
+        money::cents(value).ok_or_else(|| FlexitiError::Malformed(field.to_owned()))
+    };
+    Ok(PlanQuote {
+        plan_id: text_of(&quote.plan_id),
+        name: quote.plan_name.trim().to_owned(),
+        term,
+        amount_cents,
+        admin_fee_cents: cents(&quote.admin_fee, "admin_fee")?,
+        monthly_payment_cents: cents(&quote.payment_value, "payment_value")?,
+        apr_basis_points: u32::try_from(cents(&quote.apr, "apr")?)
+            .map_err(|_| FlexitiError::Malformed("apr".into()))?,
+        total_interest_cents: money::cents(&quote.total_interest).unwrap_or(0),
+    })
 }

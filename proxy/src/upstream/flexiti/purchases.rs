@@ -33,7 +33,7 @@ struct WirePurchase<'a> {
 }
 
 #[derive(Deserialize)]
-struct WireReceipt {
+pub(super) struct WireReceipt {
     transaction_id: Value,
     #[serde(default)]
     plan_name: String,
@@ -66,22 +66,27 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        let receipt: WireReceipt = response.json().await?;
-        let cents = |value: &Value, field: &str| {
-            money::cents(value).ok_or_else(|| FlexitiError::Malformed(field.to_owned()))
-        };
-        Ok(PurchaseReceipt {
-            transaction_id: text_of(&receipt.transaction_id),
-            plan_name: receipt.plan_name.trim().to_owned(),
-            // The docs' answer carries no term: it is the one the shopper chose.
-            term: Some(purchase.term),
-            amount_cents: purchase.amount_cents,
-            monthly_payment_cents: cents(&receipt.payment_value, "payment_value")?,
-            admin_fee_cents: money::cents(&receipt.admin_fee).unwrap_or(0),
-            remaining_credit_cents: cents(
-                &receipt.balance_after_purchase,
-                "balance_after_purchase",
-            )?,
-        })
+        receipt_of(response.json().await?, purchase.amount_cents, purchase.term)
     }
+}
+
+/// Our receipt of a purchase of `amount_cents` over `term` months, from Flexiti's answer.
+pub(super) fn receipt_of(
+    receipt: WireReceipt,
+    amount_cents: u64,
+    term: u32,
+) -> Result<PurchaseReceipt, FlexitiError> {
+    let cents = |value: &Value, field: &str| {
+        money::cents(value).ok_or_else(|| FlexitiError::Malformed(field.to_owned()))
+    };
+    Ok(PurchaseReceipt {
+        transaction_id: text_of(&receipt.transaction_id),
+        plan_name: receipt.plan_name.trim().to_owned(),
+        // The docs' answer carries no term: it is the one the shopper chose.
+        term: Some(term),
+        amount_cents,
+        monthly_payment_cents: cents(&receipt.payment_value, "payment_value")?,
+        admin_fee_cents: money::cents(&receipt.admin_fee).unwrap_or(0),
+        remaining_credit_cents: cents(&receipt.balance_after_purchase, "balance_after_purchase")?,
+    })
 }

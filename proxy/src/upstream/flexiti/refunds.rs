@@ -44,12 +44,7 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        let answer: RefundResponse = response.json().await?;
-        Ok(Refund {
-            transaction_id: answer.transaction_id,
-            refunded_cents: answer.refunded_amount.cents(),
-            available_credit_cents: answer.available_credit.cents(),
-        })
+        Ok(response.json::<RefundResponse>().await?.into())
     }
 }
 
@@ -61,8 +56,18 @@ struct RefundRequest {
 }
 
 #[derive(Deserialize)]
-struct RefundResponse {
+pub(super) struct RefundResponse {
     transaction_id: u64,
     refunded_amount: Dollars,
     available_credit: Dollars,
+}
+
+impl From<RefundResponse> for Refund {
+    fn from(answer: RefundResponse) -> Refund {
+        Refund {
+            transaction_id: answer.transaction_id,
+            refunded_cents: answer.refunded_amount.cents(),
+            available_credit_cents: answer.available_credit.cents(),
+        }
+    }
 }

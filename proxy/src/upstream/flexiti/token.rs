@@ -6,6 +6,9 @@ use std::sync::{Arc, PoisonError, RwLock};
 use secrecy::SecretString;
 use tokio::{sync::Mutex, time::Instant};
 
+/// The longest life we believe an access token has, in seconds.
+const LONGEST_LIFE_SECS: u64 = 24 * 60 * 60;
+
 /// An access token and what we know of its life.
 #[derive(Debug)]
 pub(super) struct Token {
@@ -21,7 +24,9 @@ impl Token {
         refresh: Option<SecretString>,
         expires_in: u64,
     ) -> Token {
-        let life = std::time::Duration::from_secs(expires_in);
+        // A token said to live longer than a day is renewed daily all the same: a huge
+        // `expires_in` would otherwise overflow `Instant` and panic the renewal.
+        let life = std::time::Duration::from_secs(expires_in.min(LONGEST_LIFE_SECS));
         Token {
             access,
             refresh,
@@ -80,5 +85,19 @@ impl TokenCache {
     fn fresh(&self) -> Option<Arc<Token>> {
         self.current()
             .filter(|token| Instant::now() < token.renew_at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_that_claims_to_live_forever_is_renewed_within_a_day() {
+        // Found with the flexiti_answers fuzz target's entry point: `u64::MAX` panicked here.
+        let token = Token::new(SecretString::from("a"), None, u64::MAX);
+        let day = std::time::Duration::from_secs(LONGEST_LIFE_SECS);
+        assert!(token.renew_at <= Instant::now() + day);
+        assert!(token.renew_at > Instant::now());
     }
 }

@@ -14,6 +14,10 @@ mod transaction;
 mod vault;
 mod wire;
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+
 use std::{sync::Arc, time::Instant};
 
 use reqwest::{

@@ -1,0 +1,12 @@
+//! Every FlexPay answer the proxy reads (`proxy::upstream::flexpay`), from arbitrary bytes: the
+//! first byte picks the answer, the rest is its body. No panic, no hang, no unbounded allocation.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use proxy::upstream::flexpay::fuzzing;
+
+fuzz_target!(|data: &[u8]| {
+    if let Some((&which, body)) = data.split_first() {
+        fuzzing::answer(usize::from(which), body);
+    }
+});
