@@ -310,6 +310,11 @@ async fn only_a_paid_session_is_refunded_and_amounts_are_positive_whole_cents() 
     )
     .await;
     assert_eq!(refusal(&stray), (BAD_REQUEST, "invalid_request", None));
+    // `null`, the documented optional body absent: everything left.
+    let (status, everything) =
+        call(&app, Method::POST, &refund_path(&paid), Some(Value::Null)).await;
+    assert_eq!(status, StatusCode::OK, "{everything}");
+    assert_eq!(everything["amount"], json!(4_000), "{everything}");
     let missing = get(&app, &card_path("NOSUCHTRANSACTION", "")).await;
     assert_eq!(
         refusal(&missing),

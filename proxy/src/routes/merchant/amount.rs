@@ -1,5 +1,6 @@
-//! The optional `{ "amount": cents }` body of captures, releases, returns and refunds: absent (or
-//! no body at all) means "everything left"; present, it must be a positive whole number of cents.
+//! The optional `{ "amount": cents }` body of captures, releases, returns and refunds: absent (no
+//! body, `null`, or no `amount`) means "everything left"; present, it must be a positive whole
+//! number of cents.
 
 use std::num::NonZeroU64;
 
@@ -47,7 +48,8 @@ impl<S: Send + Sync> FromRequest<S> for RequestedAmount {
             return Ok(RequestedAmount(None));
         }
         // The cause names the kind of mistake and where, not serde's text: that repeats values.
-        let request: AmountRequest = serde_json::from_slice(&body).map_err(|error| {
+        // `null` is the documented optional body, absent: everything left.
+        let request: Option<AmountRequest> = serde_json::from_slice(&body).map_err(|error| {
             invalid().caused_by(format_args!(
                 "{:?} error in the body at line {} column {}",
                 error.classify(),
@@ -55,7 +57,7 @@ impl<S: Send + Sync> FromRequest<S> for RequestedAmount {
                 error.column()
             ))
         })?;
-        match request.amount {
+        match request.and_then(|request| request.amount) {
             None | Some(Value::Null) => Ok(RequestedAmount(None)),
             Some(value) => value
                 .as_u64()

@@ -81,8 +81,10 @@ pub struct CaptureList {
 #[into_params(parameter_in = Query)]
 pub(super) struct DateQuery {
     /// The first day, `YYYY-MM-DD`, included; open when absent.
+    #[param(format = Date)]
     date_from: Option<String>,
     /// The last day, `YYYY-MM-DD`, included; open when absent.
+    #[param(format = Date)]
     date_to: Option<String>,
 }
 
