@@ -21,8 +21,11 @@ const WIDGET_PAGE: &str = r##"<!DOCTYPE html>
 <html lang="en-CA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bench: widget</title></head>
 <body><main><h1>Checkout</h1><div id="checkout"></div></main>
 <script src="/v1/checkout.js"></script>
-<script>
-(function () {
+<script src="bench-widget.js"></script></body></html>
+"##;
+
+/// Its script, a file of its own: the proxy's CSP for pages refuses inline scripts.
+const WIDGET_SCRIPT: &str = r##"(function () {
   var token = new URLSearchParams(location.search).get("token");
   var mounted = FlexitiCheckout.mount("#checkout", { clientToken: token, onEvent: function (event) {
     if (event.type !== "ready" || window.benchResult) return;
@@ -31,15 +34,17 @@ const WIDGET_PAGE: &str = r##"<!DOCTYPE html>
     window.benchResult = { page: now, frame: now - (frame.timeOrigin - performance.timeOrigin) };
   } });
 })();
-</script></body></html>
 "##;
 
 /// The merchant page that frames the static first screen, as the loader frames the widget.
 const STATIC_PAGE: &str = r##"<!DOCTYPE html>
 <html lang="en-CA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bench: static</title></head>
 <body><main><h1>Checkout</h1><div id="checkout"></div></main>
-<script>
-(function () {
+<script src="bench-static.js"></script></body></html>
+"##;
+
+/// Its script.
+const STATIC_SCRIPT: &str = r##"(function () {
   var frame = document.createElement("iframe");
   frame.src = "bench-first-screen.html";
   frame.style.cssText = "border:0;width:100%;height:32rem;display:block";
@@ -50,7 +55,6 @@ const STATIC_PAGE: &str = r##"<!DOCTYPE html>
   });
   document.getElementById("checkout").appendChild(frame);
 })();
-</script></body></html>
 "##;
 
 /// One load's two times, in milliseconds.
@@ -125,6 +129,8 @@ fn lay_out(dir: &Path) {
     std::fs::create_dir_all(&demo).expect("a demo directory");
     std::fs::write(demo.join("bench-widget.html"), WIDGET_PAGE).expect("written");
     std::fs::write(demo.join("bench-static.html"), STATIC_PAGE).expect("written");
+    std::fs::write(demo.join("bench-widget.js"), WIDGET_SCRIPT).expect("written");
+    std::fs::write(demo.join("bench-static.js"), STATIC_SCRIPT).expect("written");
 }
 
 /// A session whose widget the proxy's own origin may frame: its client token.
