@@ -3,6 +3,7 @@
 //! proxy's own tests and the browser tests (feature `testing`).
 
 mod database;
+mod log_capture;
 
 use std::{
     net::SocketAddr,
@@ -18,6 +19,7 @@ use shared::{CLIENT_TOKEN_SCHEME, paths};
 use tokio::{sync::oneshot, task::JoinHandle};
 
 pub use database::{TEST_DATABASE_URL, TestDatabase};
+pub use log_capture::CapturedLog;
 
 use crate::{
     config::{Config, DEMO_MERCHANT_API_KEY, FlexPayConfig, FlexitiConfig, RateLimitConfig},

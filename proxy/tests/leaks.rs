@@ -4,50 +4,14 @@
 //! of the proxy kept at debug level; then the logs and every table are searched for each secret,
 //! token and key.
 
-use std::{
-    io,
-    sync::{Arc, Mutex, OnceLock, PoisonError},
+use proxy::{
+    config::DEMO_MERCHANT_API_KEY,
+    testing::{CapturedLog, TestApp},
 };
-
-use proxy::{config::DEMO_MERCHANT_API_KEY, testing::TestApp};
 use reqwest::StatusCode;
 use sandbox::{FLEXPAY_BASE_PATH, faults::Fault};
 use serde_json::{Value, json};
 use shared::paths;
-
-/// Everything logged in this test binary.
-static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-
-#[derive(Clone)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-fn capture_logs() -> Arc<Mutex<Vec<u8>>> {
-    LOGS.get_or_init(|| {
-        let buffer = Arc::new(Mutex::new(Vec::new()));
-        let writer = Captured(buffer.clone());
-        tracing_subscriber::fmt()
-            .with_env_filter("proxy=debug,tower_http=debug,info")
-            .with_writer(move || writer.clone())
-            .with_ansi(false)
-            .init();
-        buffer
-    })
-    .clone()
-}
 
 const SIN: &str = "046454286";
 const PIW: &str = "Cloudberry";
@@ -132,7 +96,7 @@ async fn pay_with_account(app: &TestApp) -> String {
 
 #[tokio::test]
 async fn no_secret_reaches_the_logs_or_the_database() {
-    let logs = capture_logs();
+    let logs = CapturedLog::install("proxy=debug,tower_http=debug,info");
     let app = TestApp::spawn().await;
     let tokens = [
         apply(&app).await,
@@ -169,8 +133,7 @@ async fn no_secret_reaches_the_logs_or_the_database() {
         secrets.push(("OAuth token".into(), token));
     }
 
-    let logged =
-        String::from_utf8_lossy(&logs.lock().unwrap_or_else(PoisonError::into_inner)).into_owned();
+    let logged = logs.text();
     let stored = app.database().dump().await;
     assert!(
         logged.lines().count() > 20,

@@ -3,42 +3,14 @@
 //! shopper typed, even when the request is refused. Its own test binary: it owns the process's
 //! global log subscriber.
 
-use std::{
-    io::Write,
-    sync::{Arc, Mutex},
+use proxy::{
+    config::DEMO_MERCHANT_API_KEY,
+    testing::{CapturedLog, TestApp},
 };
-
-use proxy::{config::DEMO_MERCHANT_API_KEY, testing::TestApp};
 use reqwest::Method;
 use sandbox::config as demo;
 use serde_json::json;
 use shared::paths;
-
-/// The log, as written.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut log) = self.0.lock() {
-            log.extend_from_slice(bytes);
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        self.0
-            .lock()
-            .map(|log| String::from_utf8_lossy(&log).into_owned())
-            .unwrap_or_default()
-    }
-}
 
 const CARD: &str = "4000000000000002";
 const CVC: &str = "739";
@@ -46,13 +18,7 @@ const SIN: &str = "046454286";
 
 #[tokio::test]
 async fn logs_tie_lines_to_requests_and_never_print_what_was_sent() {
-    let log = Captured::default();
-    let writer = log.clone();
-    tracing_subscriber::fmt()
-        .with_env_filter("trace")
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .init();
+    let log = CapturedLog::install("trace");
     let app = TestApp::spawn().await;
     let token = app.client_token().await;
 

@@ -13,8 +13,9 @@ use shared::PaymentMethod;
 
 use super::CheckoutSession;
 
-/// Where an attempt stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Where an attempt stands (on the wire as in the database: `in_flight`, `unknown`, `approved`,
+/// `declined`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AttemptState {
     /// Recorded, sent (or about to be), no answer yet.

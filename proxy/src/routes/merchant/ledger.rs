@@ -24,7 +24,7 @@ pub(super) struct AttemptBody {
     /// `card` or `flexiti_account`.
     method: String,
     /// `in_flight`, `unknown` (its answer was lost), `approved` or `declined`.
-    state: String,
+    state: AttemptState,
     /// The upstream's transaction id, once known.
     upstream_id: Option<String>,
     /// When it was sent, Unix seconds.
@@ -35,16 +35,10 @@ pub(super) struct AttemptBody {
 
 impl From<Attempt> for AttemptBody {
     fn from(attempt: Attempt) -> AttemptBody {
-        let state = match attempt.state {
-            AttemptState::InFlight => "in_flight",
-            AttemptState::Unknown => "unknown",
-            AttemptState::Approved => "approved",
-            AttemptState::Declined => "declined",
-        };
         AttemptBody {
             reference: attempt.reference,
             method: attempt.method,
-            state: state.to_owned(),
+            state: attempt.state,
             upstream_id: attempt.upstream_id,
             sent_at: attempt.created_at,
             reconciled: attempt.reconciled,
