@@ -63,7 +63,7 @@ pub struct Config {
 /// by account or card), counted together. Each allows `per_session` (or `per_address`) actions at
 /// once, then one more every `window_secs / limit`: a full allowance comes back in `window_secs`.
 /// A limit of 0 turns that limit off.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RateLimitConfig {
     /// Actions per checkout session (keyed by the client token's session id).
     pub per_session: u32,
@@ -72,6 +72,11 @@ pub struct RateLimitConfig {
     pub per_address: u32,
     /// The window the limits are counted over, in seconds.
     pub window_secs: u64,
+    /// The load balancers' or reverse proxies' own addresses: a request from one of them is
+    /// counted by the shopper's address in `X-Forwarded-For` (see
+    /// [`crate::envelope::client_address`]). Empty: every peer is counted by its own address.
+    #[serde(default)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// The merchant API key of the embedded sandbox mode, documented in the README so a merchant's
@@ -138,6 +143,7 @@ impl RateLimitConfig {
         per_session: 20,
         per_address: 200,
         window_secs: 600,
+        trusted_proxies: Vec::new(),
     };
 }
 

@@ -19,6 +19,7 @@ use prometheus_client::{
     metrics::{
         counter::Counter,
         family::Family,
+        gauge::Gauge,
         histogram::{Histogram, exponential_buckets},
     },
     registry::Registry,
@@ -77,6 +78,7 @@ pub struct Metrics {
     upstream_seconds: Durations<UpstreamLabels>,
     token_renewals: Counter,
     payments: Family<PaymentLabels, Counter>,
+    unknown_attempts: Gauge,
 }
 
 impl fmt::Debug for Metrics {
@@ -118,8 +120,15 @@ impl Default for Metrics {
             "Payment attempts by method and outcome class (or error code)",
             payments.clone(),
         );
+        let unknown_attempts = Gauge::default();
+        registry.register(
+            "unknown_attempts",
+            "Payments and follow-ups sent whose answer was lost, not reconciled yet",
+            unknown_attempts.clone(),
+        );
         Metrics {
             registry,
+            unknown_attempts,
             requests,
             request_seconds,
             upstream_seconds,
@@ -206,6 +215,11 @@ impl Metrics {
         self.payments
             .get_or_create(&PaymentLabels { method, class })
             .inc();
+    }
+
+    /// Sets how many attempts the ledger holds `unknown` now.
+    pub fn unknown_attempts(&self, count: i64) {
+        self.unknown_attempts.set(count);
     }
 
     /// The OpenMetrics text exposition.

@@ -105,6 +105,10 @@ catalogue! {
     PaymentInProgress = "payment_in_progress", 409, true, Wait,
         en: "Your payment is being confirmed. Please wait a moment before trying again.",
         fr: "Votre paiement est en cours de confirmation. Veuillez patienter un instant avant de réessayer.";
+    /// An `Idempotency-Key` sent again with another request than the one it was first sent with.
+    IdempotencyKeyReused = "idempotency_key_reused", 422, false, CheckDetails,
+        en: "This key was already used for a different request. Please send this request under a new key.",
+        fr: "Cette clé a déjà servi à une autre demande. Veuillez envoyer cette demande sous une nouvelle clé.";
     /// Too many payments were attempted in this checkout.
     TooManyAttempts = "too_many_attempts", 429, false, ContactStore,
         en: "Too many payment attempts for this purchase. Please contact the store.",

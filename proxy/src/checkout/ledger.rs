@@ -29,7 +29,7 @@ pub enum AttemptState {
 }
 
 impl AttemptState {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             AttemptState::InFlight => "in_flight",
             AttemptState::Unknown => "unknown",
@@ -38,7 +38,7 @@ impl AttemptState {
         }
     }
 
-    fn parse(text: &str) -> AttemptState {
+    pub(super) fn parse(text: &str) -> AttemptState {
         match text {
             "approved" => AttemptState::Approved,
             "declined" => AttemptState::Declined,
@@ -95,6 +95,10 @@ const CLAIMED: &str = "SELECT COUNT(*) FROM payment_attempts \
 const OF_SESSION: &str = "SELECT reference, session_id, method, state, upstream_id, created_at, \
     reconciled FROM payment_attempts WHERE session_id = $1 ORDER BY created_at, reference";
 
+const UNKNOWN: &str = "SELECT \
+    (SELECT COUNT(*) FROM payment_attempts WHERE state = 'unknown') + \
+    (SELECT COUNT(*) FROM follow_up_attempts WHERE state = 'unknown')";
+
 type Row = (String, String, String, String, Option<String>, i64, i64);
 
 fn attempt(
@@ -112,7 +116,7 @@ fn attempt(
 }
 
 /// The wire name of `method`, as the ledger stores it.
-fn method_name(method: PaymentMethod) -> &'static str {
+pub(super) fn method_name(method: PaymentMethod) -> &'static str {
     match method {
         PaymentMethod::Card => "card",
         PaymentMethod::FlexitiAccount => "flexiti_account",
@@ -206,4 +210,10 @@ pub(super) async fn of_session(pool: &AnyPool, id: Id) -> Result<Vec<Attempt>, s
         .fetch_all(pool)
         .await?;
     Ok(rows.into_iter().map(attempt).collect())
+}
+
+/// How many attempts, payments and follow-ups, are `unknown` now: sent, answer lost, not yet
+/// reconciled.
+pub(super) async fn unknown(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(UNKNOWN).fetch_one(pool).await
 }

@@ -2,17 +2,21 @@
 //! client token. The amount is bound here, server-side; nothing the browser sends changes it.
 
 mod consent;
+mod follow_ups;
 mod ledger;
 mod origin;
 mod payment;
+mod sealed_code;
 mod session;
 mod store;
 mod terms;
 mod token;
 
+pub use follow_ups::{Begun, FollowUpKind, FollowUpRecord, FollowUpStart, RefundBegun};
 pub use ledger::{Attempt, AttemptState, Settlement};
 pub use origin::Origin;
 pub use payment::{MAX_PAYMENT_ATTEMPTS, PaymentInFlight, Settled};
+pub use sealed_code::{CodeKey, SealedCode};
 pub use session::{
     CheckoutSession, ConsentReceipt, HeldAccount, SESSION_ID_PREFIX, TermsShown, parse_public_id,
 };

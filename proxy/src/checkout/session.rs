@@ -2,13 +2,11 @@
 //! order, language, methods, the pages allowed to embed it) and where it stands.
 
 use serde::{Deserialize, Serialize};
-use shared::{
-    CheckoutView, Currency, Locale, PaymentMethod, PaymentOutcome, Sensitive, SessionStatus,
-};
+use shared::{CheckoutView, Currency, Locale, PaymentMethod, PaymentOutcome, SessionStatus};
 use time::OffsetDateTime;
 use tower_sessions::session::Id;
 
-use super::{Origin, payment::PaymentInFlight, token::SecretHash};
+use super::{Origin, SealedCode, payment::PaymentInFlight, token::SecretHash};
 
 /// The prefix of session ids as merchants see them, so an id is recognisable in their logs.
 pub const SESSION_ID_PREFIX: &str = "cs_";
@@ -107,9 +105,12 @@ pub struct HeldAccount {
     pub customer_id: u64,
     /// The account number.
     pub account_number: u64,
-    /// The code a verification gave, for the purchase; `None` until verified, or when the code
-    /// went to the shopper by text or e-mail. Never printed.
-    pub verification_code: Option<Sensitive>,
+    /// The code a verification gave, for the purchase, sealed under the client token's key;
+    /// `None` until verified, or when the code went to the shopper by text or e-mail. (Rows from
+    /// before sealing kept the code in plain text under `verification_code`: no longer read, so
+    /// such a shopper verifies again.)
+    #[serde(default)]
+    pub sealed_code: Option<SealedCode>,
     /// Whether a verification happened (a code sent counts: the shopper brings it).
     pub verification_started: bool,
     /// Opened by an application in this session, in Quebec: the applicant may still cancel it

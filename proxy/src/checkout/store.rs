@@ -3,14 +3,15 @@
 //! not this process, so two proxies sharing one PostgreSQL never undo each other's changes.
 //!
 //! Nothing secret is in a row: card numbers, CVVs, SINs, PIWs and security answers never reach a
-//! [`CheckoutSession`], and the client token is kept only as a hash. The one exception is the
-//! one-time code a Flexiti verification may give ([`super::HeldAccount::verification_code`]): it
-//! is kept until the purchase it is for, then erased (see [`CheckoutStore::settle_payment`]).
+//! [`CheckoutSession`], and the client token is kept only as a hash. The one-time code a Flexiti
+//! verification may give is kept sealed under a key only the client token gives
+//! ([`super::SealedCode`]) until the purchase it is for, then erased (see
+//! [`CheckoutStore::settle_payment`]).
 //!
 //! Rows outlive releases: a field added to [`CheckoutSession`] needs `#[serde(default)]`, or the
 //! sessions stored before it no longer read.
 
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
 use tower_sessions::session::Id;
 
@@ -55,7 +56,7 @@ pub enum StoreError {
 /// The checkout sessions of this proxy (and of every proxy sharing its database).
 #[derive(Clone)]
 pub struct CheckoutStore {
-    pool: AnyPool,
+    pub(super) pool: AnyPool,
 }
 
 impl CheckoutStore {
@@ -136,29 +137,17 @@ impl CheckoutStore {
         change: impl FnOnce(&mut CheckoutSession) -> Result<(), E>,
         settlement: Option<&Settlement>,
     ) -> Result<Option<Result<CheckoutSession, E>>, StoreError> {
-        let key = id.to_string();
         let mut transaction = self.pool.begin().await?;
-        let data: Option<String> = sqlx::query_scalar(LOCK)
-            .bind(&key)
-            .bind(OffsetDateTime::now_utc().unix_timestamp())
-            .fetch_optional(&mut *transaction)
-            .await?;
-        let Some(data) = data else {
+        let Some(before) = lock(&mut transaction, id).await? else {
             transaction.rollback().await?;
             return Ok(None);
         };
-        let before: CheckoutSession = serde_json::from_str(&data)?;
         let mut session = before.clone();
         if let Err(refusal) = change(&mut session) {
             transaction.rollback().await?;
             return Ok(Some(Err(refusal)));
         }
-        sqlx::query(WRITE)
-            .bind(&key)
-            .bind(serde_json::to_string(&session)?)
-            .bind(kept_until(&session))
-            .execute(&mut *transaction)
-            .await?;
+        write(&mut transaction, &session).await?;
         ledger::record_start(&mut transaction, &before, &session).await?;
         consent::record(&mut transaction, &before, &session).await?;
         if let Some(settlement) = settlement {
@@ -224,7 +213,7 @@ impl CheckoutStore {
                     settled = session.settle_payment(reference, outcome);
                     if paid && let Some(account) = session.flexiti_account.as_mut() {
                         // The code was for this purchase; a paid account can no longer be declined.
-                        account.verification_code = None;
+                        account.sealed_code = None;
                         account.cancellable = false;
                     }
                     Ok::<(), std::convert::Infallible>(())
@@ -292,6 +281,34 @@ impl CheckoutStore {
             .await?;
         Ok(inserted.rows_affected() == 1)
     }
+}
+
+/// Locks the row of session `id` until the transaction ends, and reads it; `None` when the store
+/// does not have it.
+pub(super) async fn lock(
+    connection: &mut AnyConnection,
+    id: Id,
+) -> Result<Option<CheckoutSession>, StoreError> {
+    let data: Option<String> = sqlx::query_scalar(LOCK)
+        .bind(id.to_string())
+        .bind(OffsetDateTime::now_utc().unix_timestamp())
+        .fetch_optional(connection)
+        .await?;
+    Ok(data.as_deref().map(serde_json::from_str).transpose()?)
+}
+
+/// Keeps `session`, in the transaction that locked its row.
+pub(super) async fn write(
+    connection: &mut AnyConnection,
+    session: &CheckoutSession,
+) -> Result<(), StoreError> {
+    sqlx::query(WRITE)
+        .bind(session.id.to_string())
+        .bind(serde_json::to_string(session)?)
+        .bind(kept_until(session))
+        .execute(connection)
+        .await?;
+    Ok(())
 }
 
 /// The upstream's id of a payment.

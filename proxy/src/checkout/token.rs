@@ -7,6 +7,8 @@ use std::fmt;
 use sha2::{Digest, Sha256};
 use tower_sessions::session::Id;
 
+use super::CodeKey;
+
 /// The bytes of randomness in a secret (256 bits).
 const SECRET_BYTES: usize = 32;
 
@@ -62,6 +64,11 @@ impl ClientToken {
     pub fn matches(&self, stored: &str) -> bool {
         // Both sides are hashes of fixed length: comparing them leaks nothing about the secret.
         self.secret_hash() == stored
+    }
+
+    /// The key that seals this session's verification code (see [`CodeKey`]).
+    pub fn code_key(&self) -> CodeKey {
+        CodeKey::derive(&self.secret)
     }
 
     /// The token as the merchant's server hands it to the widget.

@@ -7,6 +7,7 @@
 //! No CORS layer, on purpose: the widget calls the proxy from the proxy's own origin and the
 //! merchant API is server to server, so no other origin is ever granted a cross-origin read.
 
+pub mod client_address;
 mod csp;
 mod throttle;
 mod timeout;

@@ -4,7 +4,8 @@
 //!
 //! Counted per kind of action, per checkout session (the client token's, once it is
 //! authenticated, so nobody can spend another session's allowance with a forged token) and per
-//! client address as a backstop against one client opening many sessions. A refusal is
+//! client address (see [`super::client_address`]) as a backstop against one client opening many
+//! sessions. A refusal is
 //! `too_many_requests` in the session's language with `Retry-After`.
 
 use std::{
@@ -30,6 +31,7 @@ use governor::{
 use shared::{ErrorCode, Locale};
 use tower_sessions::session::Id;
 
+use super::client_address::client_address;
 use crate::{AppState, config::RateLimitConfig, error::AppError, routes::widget::WidgetSession};
 
 /// The kinds of action counted apart: a shopper who paid twice may still verify.
@@ -53,6 +55,7 @@ const FORGET_EVERY: u64 = 1024;
 pub struct Throttle {
     per_session: Option<Arc<DefaultKeyedRateLimiter<(Action, Id)>>>,
     per_address: Option<Arc<DefaultKeyedRateLimiter<(Action, IpAddr)>>>,
+    trusted_proxies: Arc<[IpAddr]>,
     checks: Arc<AtomicU64>,
 }
 
@@ -75,6 +78,7 @@ impl Throttle {
                 .map(|quota| Arc::new(RateLimiter::hashmap(quota))),
             per_address: quota(config.per_address, window)
                 .map(|quota| Arc::new(RateLimiter::hashmap(quota))),
+            trusted_proxies: config.trusted_proxies.clone().into(),
             checks: Arc::new(AtomicU64::new(0)),
         }
     }
@@ -173,15 +177,13 @@ impl<A: Counted> FromRequestParts<AppState> for Throttled<A> {
         let session = WidgetSession::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let address = parts
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(peer)| peer.ip());
-        match state
-            .envelope
-            .throttle
-            .check(A::ACTION, session.0.id, address)
-        {
+        let throttle = &state.envelope.throttle;
+        let address = client_address(peer, &parts.headers, &throttle.trusted_proxies);
+        match throttle.check(A::ACTION, session.0.id, address) {
             Ok(()) => Ok(Throttled(session, PhantomData)),
             Err(wait) => Err(too_many_requests(wait, session.0.locale)),
         }
@@ -207,6 +209,7 @@ mod tests {
             per_session,
             per_address,
             window_secs: 600,
+            trusted_proxies: Vec::new(),
         }
     }
 

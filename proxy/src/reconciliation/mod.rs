@@ -1,16 +1,18 @@
-//! Reconciliation: every payment attempt whose answer never came back (a timeout, a reset, a
-//! proxy that died between the ledger write and the upstream's answer) is settled by looking it
-//! up upstream, never by sending it again. The routine runs at start and then now and then, on
+//! Reconciliation: every payment attempt and every follow-up (capture, void, refund) whose answer
+//! never came back (a timeout, a reset, a proxy that died between the ledger write and the
+//! upstream's answer) is settled by looking it up upstream, never by sending it again. The routine runs at start and then now and then, on
 //! every proxy sharing the database; settling is idempotent, so two proxies reconciling the same
 //! attempt agree.
 
 mod card;
 mod flexiti;
+mod follow_ups;
 
 use serde::Serialize;
 use time::OffsetDateTime;
 
 pub use card::{card_outcome, find_card_attempt};
+pub use follow_ups::FollowUpReport;
 
 /// When attempts are looked up, and when an attempt nowhere to be found counts as never made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +49,8 @@ pub struct ReconciliationReport {
     pub declined: usize,
     /// Could not be settled yet (the upstream did not answer the lookup): tried again next run.
     pub still_unknown: usize,
+    /// The merchant's follow-ups (captures, voids, refunds) settled the same way.
+    pub follow_ups: FollowUpReport,
 }
 
 /// What the lookup of one attempt found.
@@ -66,12 +70,11 @@ enum Found {
 /// See [`StoreError`]: the ledger itself could not be read or written.
 pub async fn reconcile(state: &AppState) -> Result<ReconciliationReport, StoreError> {
     let now = OffsetDateTime::now_utc();
-    let due = state
-        .sessions
-        .unsettled_attempts(now - state.reconcile.grace)
-        .await?;
+    let sent_by = now - state.reconcile.grace;
+    let due = state.sessions.unsettled_attempts(sent_by).await?;
     let mut report = ReconciliationReport {
         looked_up: due.len(),
+        follow_ups: follow_ups::reconcile(state, sent_by, now).await?,
         ..ReconciliationReport::default()
     };
     for attempt in due {
@@ -81,7 +84,7 @@ pub async fn reconcile(state: &AppState) -> Result<ReconciliationReport, StoreEr
             Found::Unknown => report.still_unknown += 1,
         }
     }
-    if report.looked_up > 0 {
+    if report.looked_up > 0 || report.follow_ups.looked_up > 0 {
         tracing::info!(?report, "reconciled unsettled payment attempts");
     }
     Ok(report)

@@ -24,8 +24,15 @@ pub(super) fn router() -> Router<AppState> {
 /// Where Prometheus scrapes.
 pub const METRICS_PATH: &str = "/metrics";
 
-/// The metrics in the OpenMetrics text format.
+/// The metrics in the OpenMetrics text format. The unknown attempts are counted in the ledger at
+/// each scrape: every proxy sharing the database reports the same figure, the one that matters.
 async fn metrics(_: MerchantKey, State(state): State<AppState>) -> Result<Response, AppError> {
+    let unknown = state
+        .sessions
+        .unknown_attempts()
+        .await
+        .map_err(AppError::internal(Locale::default()))?;
+    state.metrics.unknown_attempts(unknown);
     let text = state
         .metrics
         .render()

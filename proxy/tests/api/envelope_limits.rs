@@ -3,7 +3,10 @@
 //! and a second), and the rate of costly actions (429 `too_many_requests` with `Retry-After`, in
 //! the session's language), per session and per address.
 
-use std::time::{Duration, Instant};
+use std::{
+    net::IpAddr,
+    time::{Duration, Instant},
+};
 
 use proxy::{
     config::RateLimitConfig,
@@ -20,23 +23,42 @@ fn card() -> Value {
 }
 
 async fn limited(per_session: u32, per_address: u32) -> TestApp {
+    limited_behind(per_session, per_address, Vec::new()).await
+}
+
+async fn limited_behind(
+    per_session: u32,
+    per_address: u32,
+    trusted_proxies: Vec<IpAddr>,
+) -> TestApp {
     let mut config = test_config(None);
     config.rate_limit = RateLimitConfig {
         per_session,
         per_address,
         window_secs: 600,
+        trusted_proxies,
     };
     TestApp::launch(config, SandboxConfig::default()).await
 }
 
 /// Pays by card in the session of `token`: the answer's status, `Retry-After`, and body.
 async fn pay(app: &TestApp, token: &str) -> (StatusCode, Option<u64>, Value) {
-    let answer = app
+    pay_from(app, token, None).await
+}
+
+/// As [`pay`], through a balancer that says the shopper is at `forwarded_for`.
+async fn pay_from(
+    app: &TestApp,
+    token: &str,
+    forwarded_for: Option<&str>,
+) -> (StatusCode, Option<u64>, Value) {
+    let mut request = app
         .widget_request(reqwest::Method::POST, paths::CARD_PAYMENT, token)
-        .json(&card())
-        .send()
-        .await
-        .expect("answered");
+        .json(&card());
+    if let Some(address) = forwarded_for {
+        request = request.header("X-Forwarded-For", address);
+    }
+    let answer = request.send().await.expect("answered");
     let retry_after = answer
         .headers()
         .get(header::RETRY_AFTER)
@@ -81,6 +103,42 @@ async fn one_address_opening_many_sessions_is_limited_too() {
     let (status, retry_after, body) = pay(&app, &token).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert!(retry_after.is_some());
+}
+
+#[tokio::test]
+async fn behind_a_trusted_balancer_each_shopper_is_counted_apart_and_forgers_are_not() {
+    let balanced = limited_behind(0, 1, vec![IpAddr::from([127, 0, 0, 1])]).await;
+    let first = balanced.client_token().await;
+    let status = pay_from(&balanced, &first, Some("203.0.113.1")).await.0;
+    assert_eq!(status, StatusCode::OK);
+    let same_shopper = balanced.client_token().await;
+    let status = pay_from(&balanced, &same_shopper, Some("203.0.113.1"))
+        .await
+        .0;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let other_shopper = balanced.client_token().await;
+    let status = pay_from(&balanced, &other_shopper, Some("203.0.113.2"))
+        .await
+        .0;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a second shopper behind the same balancer"
+    );
+
+    let direct = limited(0, 1).await;
+    let first = direct.client_token().await;
+    assert_eq!(
+        pay_from(&direct, &first, Some("203.0.113.1")).await.0,
+        StatusCode::OK
+    );
+    let forger = direct.client_token().await;
+    let status = pay_from(&direct, &forger, Some("203.0.113.99")).await.0;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "an untrusted peer's header is not believed"
+    );
 }
 
 #[tokio::test]

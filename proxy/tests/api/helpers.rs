@@ -2,7 +2,10 @@
 //! by the merchant API, so widget calls go out as the widget makes them.
 
 use proxy::testing::TestApp;
+use reqwest::{Method, StatusCode};
 use sandbox::SandboxConfig;
+use serde_json::{Value, json};
+use shared::paths;
 
 /// A proxy and a shopper's open checkout session on it.
 pub struct Shopper {
@@ -36,4 +39,55 @@ pub async fn openapi(app: &TestApp) -> serde_json::Value {
         .json()
         .await
         .expect("JSON")
+}
+
+/// Pays `amount_cents` by card through the widget: the session id and FlexPay's transaction id.
+pub async fn pay_by_card(app: &TestApp, amount_cents: u64) -> (String, String) {
+    let (id, token) = app.open_session(amount_cents, "en-CA").await;
+    let card = json!({ "number": "4242424242424242", "expiry_month": 6, "expiry_year": 2035,
+        "cvc": "123", "holder_name": "Jane Roe", "city": "Toronto", "postal_code": "M5M 1M1",
+        "revision": 0 });
+    let (status, paid) = app.widget_post(paths::CARD_PAYMENT, &token, &card).await;
+    assert_eq!(
+        (status, &paid["outcome"]["class"]),
+        (StatusCode::OK, &json!("approved")),
+        "{paid}"
+    );
+    let session: Value = app
+        .merchant(Method::GET, &format!("{}/{id}", paths::CHECKOUT_SESSIONS))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let transaction = session["outcome"]["transaction_id"]
+        .as_str()
+        .expect("a FlexPay id");
+    (id, transaction.to_owned())
+}
+
+/// Finds Jane Roe (VCC `6374980300000001`) in a session: the lookup's answer.
+pub async fn find_jane(app: &TestApp, token: &str) -> Value {
+    let jane = json!({ "by": "card", "vcc_number": "6374980300000001" });
+    let (status, found) = app.widget_post(paths::ACCOUNT_LOOKUP, token, &jane).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    found
+}
+
+/// Jane pays `amount_cents` with her Flexiti account on plan 4 over 18 months: the session id.
+pub async fn pay_with_jane(app: &TestApp, amount_cents: u64) -> String {
+    let (id, token) = app.open_session(amount_cents, "en-CA").await;
+    find_jane(app, &token).await;
+    let answer = json!({ "method": "security_question", "question_id": "4", "answer": "Buddy" });
+    let (status, verified) = app
+        .widget_post(paths::ACCOUNT_VERIFY, &token, &answer)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{verified}");
+    let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
+    let (status, receipt) = app
+        .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{receipt}");
+    id
 }

@@ -2,6 +2,7 @@
 
 mod envelope_headers;
 mod envelope_limits;
+mod follow_ups;
 mod helpers;
 mod merchant_payments;
 mod merchant_sessions;

@@ -116,6 +116,15 @@ async fn the_database_keeps_no_card_number_answer_code_or_token() {
         .widget_post(paths::ACCOUNT_VERIFY, &account_token, &answer)
         .await;
     assert_eq!(status, StatusCode::OK);
+    let verified = app.database().session_rows().await;
+    let waiting = verified
+        .iter()
+        .find(|row| row.contains("\"flexiti_account\":{"))
+        .expect("the account's session");
+    assert!(
+        waiting.contains("\"sealed_code\":{\"nonce\":") && !waiting.contains("verification_code"),
+        "the one-time code waits for its purchase sealed, never in plain text: {waiting}"
+    );
     let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
     let (status, receipt) = app
         .widget_post(paths::ACCOUNT_PURCHASE, &account_token, &confirm)
@@ -151,7 +160,7 @@ async fn the_database_keeps_no_card_number_answer_code_or_token() {
         .find(|row| row.contains("\"flexiti_account\":{"))
         .expect("the account's session");
     assert!(
-        paid_by_account.contains("\"verification_code\":null"),
+        paid_by_account.contains("\"sealed_code\":null"),
         "the one-time code outlived its purchase: {paid_by_account}"
     );
 }

@@ -164,7 +164,8 @@ async fn the_reconciliation_endpoint_reports_what_it_did() {
         .expect("JSON");
     assert_eq!(
         report,
-        json!({ "looked_up": 0, "approved": 0, "declined": 0, "still_unknown": 0 })
+        json!({ "looked_up": 0, "approved": 0, "declined": 0, "still_unknown": 0,
+            "follow_ups": { "looked_up": 0, "approved": 0, "declined": 0, "still_unknown": 0 } })
     );
     let refused = app
         .merchant(Method::POST, "/v1/reconciliation")

@@ -2,10 +2,14 @@
 //! server sends after the checkout: capture an authorization, void, refund.
 //!
 //! Each follow-up is a FlexPay transaction of its own with its own `merchantTransactionId`
-//! ([`mint`]). A follow-up FlexPay refuses on its merits (a capture above the authorization,
-//! 30064; a refund of something fully refunded, 30066) is still a transaction it records: it is
-//! answered `200` with `status: declined` and its outcome. An amount above the original is refused
-//! here first, without calling FlexPay.
+//! ([`mint`]), written to the follow-up ledger before it is sent (see
+//! [`crate::checkout::FollowUpStart`]): a retry under the same `Idempotency-Key` gets the first
+//! answer and sends nothing, a second follow-up of a transaction waits for the first, and one whose
+//! answer was lost is reconciled by lookup. A follow-up FlexPay refuses on its merits (a capture
+//! above the authorization, 30064; a refund of something fully refunded, 30066) is still a
+//! transaction it records: it is answered `200` with `status: declined` and its outcome. An amount
+//! above the original (for a refund, above what is left after the refunds the ledger holds) is
+//! refused here first, without calling FlexPay.
 
 use std::{
     num::NonZeroU64,
@@ -17,16 +21,18 @@ use axum::{
     extract::{Path, State},
 };
 use serde::Serialize;
-use shared::{ApiError, CardOutcome, Currency, ErrorCode, GatewayStatus, Locale};
+use shared::{ApiError, CardOutcome, Currency, ErrorCode, GatewayStatus, Locale, PaymentMethod};
 use time::OffsetDateTime;
 
 use super::{
     MerchantKey,
     amount::{AmountRequest, RequestedAmount},
     failure,
+    idempotency::{self, IdempotencyKey},
 };
 use crate::{
     AppState,
+    checkout::{AttemptState, Begun, FollowUpKind, FollowUpRecord, FollowUpStart},
     error::AppError,
     upstream::flexpay::{
         CardTransaction, FollowUpAmount, MerchantTransactionId, TransactionId, TransactionKind,
@@ -114,9 +120,8 @@ static MINTED: AtomicU64 = AtomicU64::new(0);
 /// same millisecond with the same count would collide: FlexPay then refuses the second (50129),
 /// so nothing moves twice.
 ///
-/// The id is minted per request and kept nowhere: a merchant who retries after a lost answer
-/// mints a new one. Persisting it before the call, so that a retry is recognised and sent once,
-/// comes with the payment ledger in a later issue.
+/// The id is minted per request and recorded in the follow-up ledger before the call; a retry is
+/// recognised by the merchant's `Idempotency-Key`, not by this id.
 pub(super) fn mint(original: &TransactionId, kind: &str) -> MerchantTransactionId {
     let n = MINTED.fetch_add(1, Ordering::Relaxed) + 1;
     let millis = OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
@@ -147,46 +152,132 @@ pub(super) enum FollowUp {
 }
 
 impl FollowUp {
-    fn name(self) -> &'static str {
+    fn kind(self) -> FollowUpKind {
         match self {
-            FollowUp::Capture(_) => "capture",
-            FollowUp::Void => "void",
-            FollowUp::Refund(_) => "refund",
+            FollowUp::Capture(_) => FollowUpKind::Capture,
+            FollowUp::Void => FollowUpKind::Void,
+            FollowUp::Refund(_) => FollowUpKind::Refund,
+        }
+    }
+
+    /// How much it moves, in cents; `None` for all there is.
+    fn cents(self) -> Option<u64> {
+        match self {
+            FollowUp::Capture(FollowUpAmount::Partial(cents))
+            | FollowUp::Refund(FollowUpAmount::Partial(cents)) => Some(cents.get()),
+            FollowUp::Capture(FollowUpAmount::Full)
+            | FollowUp::Refund(FollowUpAmount::Full)
+            | FollowUp::Void => None,
+        }
+    }
+
+    /// The ledger's record of this follow-up of `original`, about to be sent under a new id.
+    fn start(self, original: &TransactionId, key: IdempotencyKey) -> FollowUpStart {
+        let kind = self.kind();
+        FollowUpStart {
+            reference: mint(original, kind.as_str()).as_str().to_owned(),
+            idempotency_key: key.0,
+            kind,
+            method: PaymentMethod::Card,
+            original: original.as_str().to_owned(),
+            session_id: None,
+            amount_cents: self.cents(),
         }
     }
 }
 
-/// Sends `follow_up` of `original` under a freshly minted id. An answer lost on the way back is
-/// looked for by that id; still not found, the follow-up is `payment_in_progress`: it may yet be
-/// processed, so it must not be sent again blind.
+/// Records `follow_up` of `original` in the ledger, then sends it ([`deliver`]); a retry under
+/// the merchant's key is answered from the ledger instead.
+///
+/// # Errors
+/// As [`deliver`]; `payment_in_progress` while another follow-up of `original` (or the one the
+/// key started) is unsettled; `idempotency_key_reused` for a key first sent with another request.
+async fn send(
+    state: &AppState,
+    original: &TransactionId,
+    follow_up: FollowUp,
+    key: IdempotencyKey,
+) -> Result<CardTransaction, AppError> {
+    let start = follow_up.start(original, key);
+    match state
+        .sessions
+        .begin_follow_up(&start)
+        .await
+        .map_err(failure::internal)?
+    {
+        Begun::Started => deliver(state, original, follow_up, &start.in_flight()).await,
+        Begun::Replay(earlier) if earlier.answers(&start) => replay(state, &earlier).await,
+        Begun::Replay(earlier) => Err(idempotency::reused(&earlier)),
+        Begun::Busy => Err(idempotency::still_in_flight(
+            "another follow-up of this transaction",
+        )),
+    }
+}
+
+/// The answer a follow-up gave, for a retry under its key: FlexPay's record of it, read again.
+pub(super) async fn replay(
+    state: &AppState,
+    earlier: &FollowUpRecord,
+) -> Result<CardTransaction, AppError> {
+    let settled = matches!(
+        earlier.state,
+        AttemptState::Approved | AttemptState::Declined
+    );
+    let Some(id) = earlier.upstream_id.as_deref().filter(|_| settled) else {
+        return Err(idempotency::still_in_flight(&earlier.reference));
+    };
+    state
+        .flexpay
+        .transaction(&TransactionId::new(id))
+        .await
+        .map_err(failure::flexpay)
+}
+
+/// Sends `follow_up` of `original`, recorded in the ledger as `record`, and settles it. An answer
+/// lost on the way back is looked for by its id; still not found, the follow-up is left `unknown`
+/// for reconciliation and answered `payment_in_progress`: it may yet be processed, so it must not
+/// be sent again blind. A refusal before anything moved frees the merchant's key.
 ///
 /// # Errors
 /// FlexPay's failures as catalogue codes (see [`failure::flexpay`]); `payment_in_progress` as
 /// above. A decline is `Ok`.
-pub(super) async fn send(
+pub(super) async fn deliver(
     state: &AppState,
     original: &TransactionId,
     follow_up: FollowUp,
+    record: &FollowUpRecord,
 ) -> Result<CardTransaction, AppError> {
     let flexpay = &state.flexpay;
-    let name = follow_up.name();
-    let sent = mint(original, name);
+    let sent = MerchantTransactionId::new(record.reference.clone());
     let answer = match follow_up {
         FollowUp::Capture(amount) => flexpay.capture(original, &sent, amount).await,
         FollowUp::Void => flexpay.void(original, &sent).await,
         FollowUp::Refund(amount) => flexpay.refund(original, &sent, amount).await,
     };
     let error = match answer {
-        Ok(transaction) => return Ok(transaction),
+        Ok(transaction) => return settle(state, record, transaction).await,
         Err(error) if error.outcome_unknown() => error,
-        Err(error) => return Err(failure::flexpay(error)),
+        Err(error) => {
+            state
+                .sessions
+                .release_follow_up(&record.reference, false)
+                .await
+                .map_err(failure::internal)?;
+            return Err(failure::flexpay(error));
+        }
     };
+    let name = &record.kind;
     tracing::warn!(%error, merchant_transaction_id = %sent, "{name} answer lost; looking it up");
     let lookup = match flexpay.find_transaction(&sent, LOOKUP_PAGES).await {
-        Ok(Some(transaction)) => return Ok(transaction),
+        Ok(Some(transaction)) => return settle(state, record, transaction).await,
         Ok(None) => "not listed".to_owned(),
         Err(failed) => failed.to_string(),
     };
+    state
+        .sessions
+        .follow_up_unknown(&record.reference)
+        .await
+        .map_err(failure::internal)?;
     Err(
         AppError::new(ErrorCode::PaymentInProgress, Locale::default()).caused_by(format!(
             "{name} {sent} unsettled after {error}; lookup: {lookup}"
@@ -194,7 +285,29 @@ pub(super) async fn send(
     )
 }
 
-/// `FollowUpAmount` of `requested`, refused here when above `original`'s amount with `code`.
+/// Records FlexPay's answer to `record`. The money may have moved: if the ledger cannot be
+/// written, the follow-up stays in flight and reconciliation settles it later.
+async fn settle(
+    state: &AppState,
+    record: &FollowUpRecord,
+    transaction: CardTransaction,
+) -> Result<CardTransaction, AppError> {
+    let verdict = if transaction.is_approved() {
+        AttemptState::Approved
+    } else {
+        AttemptState::Declined
+    };
+    state
+        .sessions
+        .settle_follow_up(record, verdict, Some(transaction.id.as_str()), false)
+        .await
+        .map_err(failure::internal)?;
+    Ok(transaction)
+}
+
+/// `FollowUpAmount` of `requested`, refused here with `code` when above `original`'s amount or,
+/// for a refund, above what the refunds in the ledger left of it. A refund settled meanwhile by
+/// another proxy can slip past this check; FlexPay's own limit (30051) then declines it.
 async fn bounded(
     state: &AppState,
     original: &TransactionId,
@@ -209,9 +322,20 @@ async fn bounded(
         .transaction(original)
         .await
         .map_err(failure::flexpay)?;
-    if cents.get() > transaction.amount_cents {
+    let limit = match code {
+        ErrorCode::ExceedsCapture => {
+            let refunded = state
+                .sessions
+                .refunded(original.as_str())
+                .await
+                .map_err(failure::internal)?;
+            refunded.map_or(0, |cents| transaction.amount_cents.saturating_sub(cents))
+        }
+        _ => transaction.amount_cents,
+    };
+    if cents.get() > limit {
         let cause = format!(
-            "{cents} above the {} of {original}",
+            "{cents} above the {limit} left of the {} of {original}",
             transaction.amount_cents
         );
         return Err(failure::too_much(code, cause));
@@ -248,14 +372,18 @@ pub(super) async fn show(
 /// authorization; capturing less releases the rest.
 #[utoipa::path(post, path = "/v1/card-transactions/{id}/capture", tag = "merchant",
     request_body = Option<AmountRequest>,
-    params(("id" = String, Path, description = "The authorization's FlexPay transaction id")),
+    params(
+        ("id" = String, Path, description = "The authorization's FlexPay transaction id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
+    ),
     security(("merchant_key" = [])),
     responses(
         (status = 200, description = "The capture: approved, or declined by FlexPay with its outcome", body = CardTransactionBody),
-        (status = 400, description = "`amount` is not a positive whole number of cents, or FlexPay refused the request", body = ApiError),
+        (status = 400, description = "`amount` is not a positive whole number of cents, the `Idempotency-Key` is not valid, or FlexPay refused the request", body = ApiError),
         (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
         (status = 404, description = "No such transaction", body = ApiError),
-        (status = 409, description = "`exceeds_authorization`: above the authorization, nothing sent; `payment_in_progress`: FlexPay's answer was lost and the capture not found yet", body = ApiError),
+        (status = 409, description = "`exceeds_authorization`: above the authorization, nothing sent; `payment_in_progress`: another follow-up of the transaction is unsettled, or FlexPay's answer was lost and the capture not found yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
+        (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 502, description = "FlexPay answered wrongly or refused our credentials", body = ApiError),
         (status = 503, description = "FlexPay cannot be reached: nothing was captured", body = ApiError),
     ))]
@@ -263,25 +391,30 @@ pub(super) async fn capture(
     _: MerchantKey,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    key: IdempotencyKey,
     RequestedAmount(requested): RequestedAmount,
 ) -> Result<Json<CardTransactionBody>, AppError> {
     let id = transaction_id(&id)?;
     let amount = bounded(&state, &id, requested, ErrorCode::ExceedsAuthorization).await?;
-    let captured = send(&state, &id, FollowUp::Capture(amount)).await?;
+    let captured = send(&state, &id, FollowUp::Capture(amount), key).await?;
     Ok(Json(CardTransactionBody::from(&captured)))
 }
 
 /// `POST /v1/card-transactions/{id}/void`: cancels an authorization, or a charge or capture not
 /// settled yet.
 #[utoipa::path(post, path = "/v1/card-transactions/{id}/void", tag = "merchant",
-    params(("id" = String, Path, description = "FlexPay's transaction id")),
+    params(
+        ("id" = String, Path, description = "FlexPay's transaction id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
+    ),
     security(("merchant_key" = [])),
     responses(
         (status = 200, description = "The void: approved (10001), or declined by FlexPay with its outcome", body = CardTransactionBody),
-        (status = 400, description = "FlexPay refused the request (e.g. a void of a void)", body = ApiError),
+        (status = 400, description = "FlexPay refused the request (e.g. a void of a void), or the `Idempotency-Key` is not valid", body = ApiError),
         (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
         (status = 404, description = "No such transaction", body = ApiError),
-        (status = 409, description = "`payment_in_progress`: FlexPay's answer was lost and the void not found yet", body = ApiError),
+        (status = 409, description = "`payment_in_progress`: another follow-up of the transaction is unsettled, or FlexPay's answer was lost and the void not found yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
+        (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 502, description = "FlexPay answered wrongly or refused our credentials", body = ApiError),
         (status = 503, description = "FlexPay cannot be reached: nothing was voided", body = ApiError),
     ))]
@@ -289,9 +422,10 @@ pub(super) async fn void(
     _: MerchantKey,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    key: IdempotencyKey,
 ) -> Result<Json<CardTransactionBody>, AppError> {
     let id = transaction_id(&id)?;
-    let voided = send(&state, &id, FollowUp::Void).await?;
+    let voided = send(&state, &id, FollowUp::Void, key).await?;
     Ok(Json(CardTransactionBody::from(&voided)))
 }
 
@@ -300,14 +434,18 @@ pub(super) async fn void(
 /// /v1/checkout-sessions/{id}/refund`, which keeps the session's refunded total.
 #[utoipa::path(post, path = "/v1/card-transactions/{id}/refund", tag = "merchant",
     request_body = Option<AmountRequest>,
-    params(("id" = String, Path, description = "The charge's or capture's FlexPay transaction id")),
+    params(
+        ("id" = String, Path, description = "The charge's or capture's FlexPay transaction id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
+    ),
     security(("merchant_key" = [])),
     responses(
         (status = 200, description = "The refund: approved, or declined by FlexPay with its outcome (30051: above what is left)", body = CardTransactionBody),
-        (status = 400, description = "`amount` is not a positive whole number of cents, or FlexPay refused the request", body = ApiError),
+        (status = 400, description = "`amount` is not a positive whole number of cents, the `Idempotency-Key` is not valid, or FlexPay refused the request", body = ApiError),
         (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
         (status = 404, description = "No such transaction", body = ApiError),
-        (status = 409, description = "`exceeds_capture`: above the amount paid, nothing sent; `payment_in_progress`: FlexPay's answer was lost and the refund not found yet", body = ApiError),
+        (status = 409, description = "`exceeds_capture`: above the amount paid, nothing sent; `payment_in_progress`: another follow-up of the transaction is unsettled, or FlexPay's answer was lost and the refund not found yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
+        (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 502, description = "FlexPay answered wrongly or refused our credentials", body = ApiError),
         (status = 503, description = "FlexPay cannot be reached: nothing was refunded", body = ApiError),
     ))]
@@ -315,10 +453,11 @@ pub(super) async fn refund(
     _: MerchantKey,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    key: IdempotencyKey,
     RequestedAmount(requested): RequestedAmount,
 ) -> Result<Json<CardTransactionBody>, AppError> {
     let id = transaction_id(&id)?;
     let amount = bounded(&state, &id, requested, ErrorCode::ExceedsCapture).await?;
-    let refunded = send(&state, &id, FollowUp::Refund(amount)).await?;
+    let refunded = send(&state, &id, FollowUp::Refund(amount), key).await?;
     Ok(Json(CardTransactionBody::from(&refunded)))
 }

@@ -2,12 +2,15 @@
 //! the way it was paid: a FlexPay refund of the card payment, or a Flexiti refund to the shopper's
 //! account against the purchase.
 //!
-//! The session keeps what has been refunded. An amount above what is left is refused here and
-//! nothing is sent; the refunded total grows only once the upstream approved the refund. One
-//! refund of a session runs at a time in this process, so two concurrent requests cannot both pass
-//! the check against the same total.
+//! Each refund goes into the follow-up ledger before it is sent, under the session's row lock, with
+//! the check of what is left: one refund of a payment at a time on every proxy sharing the
+//! database, an amount above what is left refused and nothing sent. The session's refunded total
+//! grows in the transaction that settles the refund, once. A refund whose answer was lost stays
+//! `unknown`, refusing the next one, until reconciliation finds it (FlexPay by its
+//! `merchantTransactionId`, Flexiti by what is left of the purchase). A retry under the same
+//! `Idempotency-Key` gets the first refund's answer.
 
-use std::{collections::BTreeSet, convert::Infallible, num::NonZeroU64, sync::Mutex};
+use std::num::NonZeroU64;
 
 use axum::{
     Json,
@@ -20,12 +23,16 @@ use tower_sessions::session::Id;
 use super::{
     MerchantKey,
     amount::{AmountRequest, RequestedAmount},
-    card_transactions::{FollowUp, send},
+    card_transactions::{FollowUp, deliver, mint},
     failure,
+    idempotency::{self, IdempotencyKey},
 };
 use crate::{
     AppState,
-    checkout::{CheckoutSession, parse_public_id},
+    checkout::{
+        AttemptState, CheckoutSession, FollowUpKind, FollowUpRecord, FollowUpStart, RefundBegun,
+        parse_public_id,
+    },
     error::AppError,
     upstream::flexpay::{CardTransaction, FollowUpAmount, TransactionId},
 };
@@ -43,48 +50,21 @@ pub struct SessionRefundBody {
     amount_refunded: u64,
     /// What can still be refunded, in cents.
     amount_refundable: u64,
-    /// The refund's id upstream: FlexPay's transaction id (card) or Flexiti's (account).
-    transaction_id: String,
+    /// The refund's id upstream: FlexPay's transaction id (card) or Flexiti's (account). Absent
+    /// for a Flexiti refund whose answer was lost and that reconciliation found: Flexiti's list
+    /// shows what is left of the purchase, not the refund's id.
+    transaction_id: Option<String>,
     /// Card only: the `merchantTransactionId` the refund was sent with.
     #[serde(skip_serializing_if = "Option::is_none")]
     merchant_transaction_id: Option<String>,
 }
 
-/// A refund the upstream approved, before it is recorded.
+/// A refund the upstream approved.
 struct Refunded {
     method: PaymentMethod,
-    transaction_id: String,
+    amount: u64,
+    transaction_id: Option<String>,
     merchant_transaction_id: Option<String>,
-}
-
-/// The sessions with a refund under way in this process (their ids' numbers).
-static IN_FLIGHT: Mutex<BTreeSet<i128>> = Mutex::new(BTreeSet::new());
-
-/// The one refund under way for a session; dropping it lets the next one start.
-struct OneAtATime(i128);
-
-impl OneAtATime {
-    fn claim(id: Id) -> Result<OneAtATime, AppError> {
-        let mut in_flight = IN_FLIGHT
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if !in_flight.insert(id.0) {
-            return Err(
-                AppError::new(ErrorCode::PaymentInProgress, Locale::default())
-                    .caused_by("another refund of this session is under way"),
-            );
-        }
-        Ok(OneAtATime(id.0))
-    }
-}
-
-impl Drop for OneAtATime {
-    fn drop(&mut self) {
-        let mut in_flight = IN_FLIGHT
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        in_flight.remove(&self.0);
-    }
 }
 
 /// What the session was paid and what is left to refund, or why it cannot be refunded.
@@ -101,36 +81,14 @@ fn refundable(session: &CheckoutSession) -> Result<(&PaymentOutcome, u64), AppEr
     Ok((outcome, paid.saturating_sub(session.refunded_cents)))
 }
 
-/// `POST /v1/checkout-sessions/{id}/refund`: refunds `amount` cents, or all that is left.
-///
-/// Exactly-once is not promised yet: a card refund whose answer was lost is looked up by its
-/// `merchantTransactionId`, but a Flexiti refund cannot be looked up, so after a `503` the refund
-/// may have been posted without being recorded here. Persisting each attempt before it is sent
-/// comes with the payment ledger in a later issue.
-#[utoipa::path(post, path = "/v1/checkout-sessions/{id}/refund", tag = "merchant",
-    request_body = Option<AmountRequest>,
-    params(("id" = String, Path, description = "`cs_...`")), security(("merchant_key" = [])),
-    responses(
-        (status = 200, description = "Refunded", body = SessionRefundBody),
-        (status = 400, description = "`amount` is not a positive whole number of cents, or the session (`id`) is not paid", body = ApiError),
-        (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
-        (status = 404, description = "No such session", body = ApiError),
-        (status = 409, description = "`exceeds_capture`: above what is left to refund, nothing sent; `not_returnable`: the payment cannot be refunded (e.g. voided); `payment_in_progress`: another refund of the session is under way, or FlexPay's answer was lost and the refund not found yet", body = ApiError),
-        (status = 500, description = "Our session store failed; after an approved refund, the refund went through unrecorded (logged)", body = ApiError),
-        (status = 502, description = "The upstream answered wrongly or refused the store's set-up", body = ApiError),
-        (status = 503, description = "The upstream cannot be reached (Flexiti: a refund sent before the failure may have been posted)", body = ApiError),
-    ))]
-pub(super) async fn refund(
-    _: MerchantKey,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    RequestedAmount(requested): RequestedAmount,
-) -> Result<Json<SessionRefundBody>, AppError> {
-    let key = parse_public_id(&id).ok_or_else(|| failure::not_found("id"))?;
-    let _one_at_a_time = OneAtATime::claim(key)?;
-    let session = state.sessions.get(key).await.map_err(failure::internal)?;
-    let session = session.ok_or_else(|| failure::not_found("id"))?;
-    let (outcome, left) = refundable(&session)?;
+/// The refund of `requested` cents (all that is left when `None`) to record for `session`, or why
+/// there is none.
+fn decide(
+    session: &CheckoutSession,
+    requested: Option<NonZeroU64>,
+    key: Option<String>,
+) -> Result<FollowUpStart, AppError> {
+    let (outcome, left) = refundable(session)?;
     let asked = requested.map_or(left, NonZeroU64::get);
     let amount = NonZeroU64::new(asked)
         .filter(|cents| cents.get() <= left)
@@ -138,42 +96,154 @@ pub(super) async fn refund(
             let cause = format!("{asked} cents asked, {left} left to refund");
             failure::too_much(ErrorCode::ExceedsCapture, cause)
         })?;
-    let refunded = match outcome {
-        PaymentOutcome::Card { transaction_id, .. } => {
-            refund_card(&state, transaction_id, amount).await?
-        }
+    let (method, original) = match outcome {
+        PaymentOutcome::Card { transaction_id, .. } => (PaymentMethod::Card, transaction_id),
         PaymentOutcome::FlexitiAccount { transaction_id, .. } => {
-            refund_account(&state, &session, transaction_id, amount).await?
+            (PaymentMethod::FlexitiAccount, transaction_id)
         }
     };
-    let recorded = record(&state, &session, amount, &refunded).await?;
-    let (_, left) = refundable(&recorded)?;
+    let original = TransactionId::new(original.as_str());
+    Ok(FollowUpStart {
+        reference: mint(&original, FollowUpKind::Refund.as_str())
+            .as_str()
+            .to_owned(),
+        idempotency_key: key,
+        kind: FollowUpKind::Refund,
+        method,
+        original: original.as_str().to_owned(),
+        session_id: Some(session.id),
+        amount_cents: Some(amount.get()),
+    })
+}
+
+/// `POST /v1/checkout-sessions/{id}/refund`: refunds `amount` cents, or all that is left.
+#[utoipa::path(post, path = "/v1/checkout-sessions/{id}/refund", tag = "merchant",
+    request_body = Option<AmountRequest>,
+    params(
+        ("id" = String, Path, description = "`cs_...`"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. A retry under the same key gets the first refund's answer and sends nothing again"),
+    ),
+    security(("merchant_key" = [])),
+    responses(
+        (status = 200, description = "Refunded", body = SessionRefundBody),
+        (status = 400, description = "`amount` is not a positive whole number of cents, the session (`id`) is not paid, or the `Idempotency-Key` is not valid", body = ApiError),
+        (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
+        (status = 404, description = "No such session", body = ApiError),
+        (status = 409, description = "`exceeds_capture`: above what is left to refund, nothing sent; `not_returnable`: the payment cannot be refunded (e.g. voided); `payment_in_progress`: another refund of the payment is unsettled, or this one's answer was lost (reconciliation will settle it: ask again under the same key)", body = ApiError),
+        (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
+        (status = 500, description = "Our session store failed; a refund that went through is settled by reconciliation", body = ApiError),
+        (status = 502, description = "The upstream answered wrongly or refused the store's set-up", body = ApiError),
+        (status = 503, description = "The upstream cannot be reached: nothing was refunded", body = ApiError),
+    ))]
+pub(super) async fn refund(
+    _: MerchantKey,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    RequestedAmount(requested): RequestedAmount,
+) -> Result<Json<SessionRefundBody>, AppError> {
+    let id = parse_public_id(&id).ok_or_else(|| failure::not_found("id"))?;
+    let begun = state
+        .sessions
+        .begin_session_refund(id, key.as_deref(), |session| {
+            decide(session, requested, key.clone())
+        })
+        .await
+        .map_err(failure::internal)?
+        .ok_or_else(|| failure::not_found("id"))?;
+    let record = match begun {
+        RefundBegun::Started(start) => start.in_flight(),
+        RefundBegun::Replay(earlier) => {
+            let refunded = replay(&state, id, requested, &earlier).await?;
+            return answer(&state, id, refunded).await;
+        }
+        RefundBegun::Busy => {
+            return Err(idempotency::still_in_flight(
+                "another refund of this payment",
+            ));
+        }
+        RefundBegun::Refused(refusal) => return Err(refusal),
+    };
+    let refunded = match record.method.as_str() {
+        "card" => refund_card(&state, &record).await?,
+        _ => refund_account(&state, id, &record).await?,
+    };
+    answer(&state, id, refunded).await
+}
+
+/// The body for `refunded`, with the session's totals as they are now.
+async fn answer(
+    state: &AppState,
+    id: Id,
+    refunded: Refunded,
+) -> Result<Json<SessionRefundBody>, AppError> {
+    let session = state.sessions.get(id).await.map_err(failure::internal)?;
+    let session = session.ok_or_else(|| failure::not_found("id"))?;
+    let (_, left) = refundable(&session)?;
     Ok(Json(SessionRefundBody {
         session_id: session.public_id(),
         method: refunded.method,
-        amount: amount.get(),
-        amount_refunded: recorded.refunded_cents,
+        amount: refunded.amount,
+        amount_refunded: session.refunded_cents,
         amount_refundable: left,
         transaction_id: refunded.transaction_id,
         merchant_transaction_id: refunded.merchant_transaction_id,
     }))
 }
 
-/// A FlexPay refund of exactly `amount` of the card payment `payment`.
-async fn refund_card(
+/// The first answer to the refund `earlier`, for a retry under its key.
+async fn replay(
     state: &AppState,
-    payment: &str,
-    amount: NonZeroU64,
+    id: Id,
+    requested: Option<NonZeroU64>,
+    earlier: &FollowUpRecord,
 ) -> Result<Refunded, AppError> {
-    let payment = TransactionId::new(payment);
+    let same = earlier.kind == FollowUpKind::Refund.as_str()
+        && earlier.session_id.as_deref() == Some(id.to_string().as_str())
+        && requested.is_none_or(|cents| Some(cents.get()) == earlier.amount_cents);
+    if !same {
+        return Err(idempotency::reused(earlier));
+    }
+    let card = earlier.method == "card";
+    match (earlier.state, &earlier.upstream_id) {
+        (AttemptState::Approved, transaction_id) => Ok(Refunded {
+            method: if card {
+                PaymentMethod::Card
+            } else {
+                PaymentMethod::FlexitiAccount
+            },
+            amount: earlier.amount_cents.unwrap_or_default(),
+            transaction_id: transaction_id.clone(),
+            merchant_transaction_id: card.then(|| earlier.reference.clone()),
+        }),
+        (AttemptState::Declined, Some(transaction_id)) if card => {
+            let transaction = state
+                .flexpay
+                .transaction(&TransactionId::new(transaction_id.as_str()))
+                .await
+                .map_err(failure::flexpay)?;
+            Err(declined(&transaction))
+        }
+        _ => Err(idempotency::still_in_flight(&earlier.reference)),
+    }
+}
+
+/// The FlexPay refund `record` of the card payment it names.
+async fn refund_card(state: &AppState, record: &FollowUpRecord) -> Result<Refunded, AppError> {
+    let amount = record
+        .amount_cents
+        .and_then(NonZeroU64::new)
+        .ok_or_else(|| failure::internal("a session refund without an amount"))?;
+    let payment = TransactionId::new(record.original.as_str());
     let follow_up = FollowUp::Refund(FollowUpAmount::Partial(amount));
-    let transaction = send(state, &payment, follow_up).await?;
+    let transaction = deliver(state, &payment, follow_up, record).await?;
     if !transaction.is_approved() {
         return Err(declined(&transaction));
     }
     Ok(Refunded {
         method: PaymentMethod::Card,
-        transaction_id: transaction.id.as_str().to_owned(),
+        amount: amount.get(),
+        transaction_id: Some(transaction.id.as_str().to_owned()),
         merchant_transaction_id: Some(transaction.merchant_transaction_id.as_str().to_owned()),
     })
 }
@@ -198,77 +268,74 @@ fn declined(transaction: &CardTransaction) -> AppError {
     }
 }
 
-/// A Flexiti refund of `amount` to the session's account, against its purchase `purchase`.
+/// The Flexiti refund `record` to session `id`'s account, against the purchase it names. An
+/// answer lost on the way back leaves it `unknown` for reconciliation; a refusal frees its key.
 async fn refund_account(
     state: &AppState,
-    session: &CheckoutSession,
-    purchase: &str,
-    amount: NonZeroU64,
+    id: Id,
+    record: &FollowUpRecord,
 ) -> Result<Refunded, AppError> {
+    let session = state.sessions.get(id).await.map_err(failure::internal)?;
     let account = session
-        .flexiti_account
         .as_ref()
+        .and_then(|session| session.flexiti_account.as_ref())
         .ok_or_else(|| failure::internal("a session paid by Flexiti account holds no account"))?;
-    let purchase: u64 = purchase
-        .parse()
-        .map_err(|_| failure::internal(format!("purchase id {purchase:?} is not a number")))?;
-    let refund = state
+    let purchase: u64 = record.original.parse().map_err(|_| {
+        failure::internal(format!("purchase id {:?} is not a number", record.original))
+    })?;
+    let cents = record.amount_cents.unwrap_or_default();
+    let answer = state
         .flexiti
-        .refund(account.account_number, amount.get(), Some(purchase))
-        .await
-        .map_err(|error| match error.catalogue_code() {
-            // The session's own account or purchase unknown to Flexiti is not the merchant's
-            // mistake: nothing by the session's id is missing.
-            ErrorCode::NotFound => {
-                AppError::new(ErrorCode::UpstreamError, Locale::default()).caused_by(error)
-            }
-            _ => failure::flexiti(error),
-        })?;
-    if refund.refunded_cents != amount.get() {
+        .refund(account.account_number, cents, Some(purchase))
+        .await;
+    let refund = match answer {
+        Ok(refund) => refund,
+        Err(error) if error.outcome_unknown() => {
+            state
+                .sessions
+                .follow_up_unknown(&record.reference)
+                .await
+                .map_err(failure::internal)?;
+            return Err(
+                AppError::new(ErrorCode::PaymentInProgress, Locale::default()).caused_by(format!(
+                    "refund {} unsettled after {error}",
+                    record.reference
+                )),
+            );
+        }
+        Err(error) => {
+            state
+                .sessions
+                .release_follow_up(&record.reference, false)
+                .await
+                .map_err(failure::internal)?;
+            return Err(match error.catalogue_code() {
+                // The session's own account or purchase unknown to Flexiti is not the merchant's
+                // mistake: nothing by the session's id is missing.
+                ErrorCode::NotFound => {
+                    AppError::new(ErrorCode::UpstreamError, Locale::default()).caused_by(error)
+                }
+                _ => failure::flexiti(error),
+            });
+        }
+    };
+    if refund.refunded_cents != cents {
         tracing::warn!(
-            asked = amount.get(),
+            asked = cents,
             refunded = refund.refunded_cents,
             "Flexiti refunded another amount than asked"
         );
     }
+    let transaction_id = refund.transaction_id.to_string();
+    state
+        .sessions
+        .settle_follow_up(record, AttemptState::Approved, Some(&transaction_id), false)
+        .await
+        .map_err(failure::internal)?;
     Ok(Refunded {
         method: PaymentMethod::FlexitiAccount,
-        transaction_id: refund.transaction_id.to_string(),
+        amount: cents,
+        transaction_id: Some(transaction_id),
         merchant_transaction_id: None,
     })
-}
-
-/// Adds `amount` to the session's refunded total. The money has moved: a failure here is logged
-/// with everything needed to record it by hand.
-async fn record(
-    state: &AppState,
-    session: &CheckoutSession,
-    amount: NonZeroU64,
-    refunded: &Refunded,
-) -> Result<CheckoutSession, AppError> {
-    let applied = state
-        .sessions
-        .update(session.id, |current| {
-            current.refunded_cents = current.refunded_cents.saturating_add(amount.get());
-            Ok::<(), Infallible>(())
-        })
-        .await;
-    match applied {
-        Ok(Some(Ok(recorded))) => Ok(recorded),
-        Ok(Some(Err(never))) => match never {},
-        failed => {
-            let cause = match failed {
-                Err(error) => error.to_string(),
-                _ => "the session is gone".to_owned(),
-            };
-            tracing::error!(
-                session = %session.public_id(),
-                cents = amount.get(),
-                transaction_id = %refunded.transaction_id,
-                %cause,
-                "a refund went through but could not be recorded"
-            );
-            Err(failure::internal(cause))
-        }
-    }
 }

@@ -48,6 +48,9 @@ pub struct SessionBody {
     outcome: Option<PaymentOutcome>,
     /// A payment was sent and its answer is not settled yet: no change or expiry meanwhile.
     payment_in_progress: bool,
+    /// Refunded so far through `POST /v1/checkout-sessions/{id}/refund`, in cents: only refunds
+    /// the upstream approved (or reconciliation found).
+    amount_refunded: u64,
     /// Only in the answer to creation: the merchant hands it to its page, once.
     #[serde(skip_serializing_if = "Option::is_none")]
     client_token: Option<Sensitive>,
@@ -73,6 +76,7 @@ impl SessionBody {
             expires_at: session.expires_at,
             outcome: session.outcome.clone(),
             payment_in_progress: session.payment_in_flight.is_some(),
+            amount_refunded: session.refunded_cents,
             client_token: None,
         }
     }

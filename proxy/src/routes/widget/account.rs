@@ -6,7 +6,7 @@ use axum::{Json, extract::State};
 use secrecy::SecretString;
 use shared::{
     AccountLookup, AccountSummary, ApiError, ErrorCode, PaymentMethod, PaymentOutcome, PlanQuote,
-    PurchaseReceipt, PurchaseRequest, QuoteRequest, Sensitive, VerificationMethod, VerifyRequest,
+    PurchaseReceipt, PurchaseRequest, QuoteRequest, VerificationMethod, VerifyRequest,
     VerifyResult, paths,
 };
 use time::OffsetDateTime;
@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use super::{WidgetSession, keep, offered};
 use crate::{
     AppState,
-    checkout::{CheckoutSession, HeldAccount},
+    checkout::{CheckoutSession, CodeKey, HeldAccount, SealedCode},
     envelope::{Throttled, counted},
     error::AppError,
     routes::ApiJson,
@@ -95,7 +95,7 @@ pub(super) async fn lookup(
     let account = HeldAccount {
         customer_id: found.customer_id,
         account_number: found.account_number,
-        verification_code: None,
+        sealed_code: None,
         verification_started: false,
         cancellable: false,
         opened_here: false,
@@ -124,6 +124,7 @@ pub(super) async fn lookup(
 pub(super) async fn verify(
     State(state): State<AppState>,
     Throttled(session, _): Throttled<counted::AccountVerify>,
+    key: CodeKey,
     ApiJson(request): ApiJson<VerifyRequest>,
 ) -> Result<Json<VerifyResult>, AppError> {
     let session = session.open()?;
@@ -151,15 +152,12 @@ pub(super) async fn verify(
         .await
         .map_err(AppError::upstream(locale))?;
     let (code, result) = match verified {
-        Verified::Code(code) => (
-            Some(Sensitive::new(secrecy::ExposeSecret::expose_secret(&code))),
-            VerifyResult::Verified,
-        ),
+        Verified::Code(code) => (Some(seal(&key, &code, locale)?), VerifyResult::Verified),
         Verified::CodeSent(method) => (None, VerifyResult::CodeSent { method }),
     };
     keep(&state, &session, |current| {
         let held = same_account(current, &account)?;
-        held.verification_code = code;
+        held.sealed_code = code;
         held.verification_started = true;
         Ok(())
     })
@@ -215,12 +213,13 @@ pub(super) async fn quote(
 pub(super) async fn purchase(
     State(state): State<AppState>,
     Throttled(session, _): Throttled<counted::Pay>,
+    key: CodeKey,
     ApiJson(request): ApiJson<PurchaseRequest>,
 ) -> Result<Json<PurchaseReceipt>, AppError> {
     let session = session.open()?;
     let locale = session.locale;
     let account = held(&session)?;
-    let code = verification_code(&account, &request, &session)?;
+    let code = verification_code(&account, &request, &session, &key)?;
     let mut reference = String::new();
     let session = keep(&state, &session, |current| {
         same_account(current, &account)?;
@@ -292,16 +291,30 @@ fn verification_code(
     account: &HeldAccount,
     request: &PurchaseRequest,
     session: &CheckoutSession,
+    key: &CodeKey,
 ) -> Result<SecretString, AppError> {
-    let code = match (&account.verification_code, &request.verification_code) {
-        (_, Some(typed)) if account.verification_started => typed.expose(),
-        (Some(kept), None) => kept.expose(),
-        _ => {
-            return Err(AppError::new(
-                ErrorCode::VerificationRequired,
-                session.locale,
-            ));
+    let kept = account
+        .sealed_code
+        .as_ref()
+        .and_then(|sealed| key.open(sealed));
+    match (kept, &request.verification_code) {
+        (_, Some(typed)) if account.verification_started => {
+            Ok(SecretString::from(typed.expose().to_owned()))
         }
-    };
-    Ok(SecretString::from(code.to_owned()))
+        (Some(kept), None) => Ok(kept),
+        _ => Err(AppError::new(
+            ErrorCode::VerificationRequired,
+            session.locale,
+        )),
+    }
+}
+
+/// `code` sealed for the session row (see [`CodeKey`]).
+pub(super) fn seal(
+    key: &CodeKey,
+    code: &SecretString,
+    locale: shared::Locale,
+) -> Result<SealedCode, AppError> {
+    key.seal(secrecy::ExposeSecret::expose_secret(code))
+        .map_err(AppError::internal(locale))
 }

@@ -9,14 +9,14 @@ use axum::{Json, extract::State, http::StatusCode};
 use secrecy::SecretString;
 use shared::{
     ApiError, ApplicationApproval, CalendarDate, CreditApplication, ErrorCode, Locale,
-    PaymentMethod, PlanOffer, Sensitive, paths,
+    PaymentMethod, PlanOffer, paths,
 };
 use time::OffsetDateTime;
 
 use super::{WidgetSession, keep, offered};
 use crate::{
     AppState,
-    checkout::{CheckoutSession, ConsentReceipt, HeldAccount, TermsShown},
+    checkout::{CheckoutSession, CodeKey, ConsentReceipt, HeldAccount, TermsShown},
     envelope::{Throttled, counted},
     error::AppError,
     routes::ApiJson,
@@ -110,6 +110,7 @@ fn terms_agreed(
 pub(super) async fn apply(
     State(state): State<AppState>,
     Throttled(session, _): Throttled<counted::Apply>,
+    key: CodeKey,
     ApiJson(application): ApiJson<CreditApplication>,
 ) -> Result<Json<ApplicationApproval>, AppError> {
     let session = session.open()?;
@@ -137,9 +138,7 @@ pub(super) async fn apply(
         .verify(approved.customer_id, &answer, None)
         .await
     {
-        Ok(Verified::Code(code)) => {
-            Some(Sensitive::new(secrecy::ExposeSecret::expose_secret(&code)))
-        }
+        Ok(Verified::Code(code)) => Some(super::account::seal(&key, &code, locale)?),
         Ok(Verified::CodeSent(_)) => None,
         Err(error) => {
             // The account exists: the shopper can still verify by another way to pay with it.
@@ -151,7 +150,7 @@ pub(super) async fn apply(
         customer_id: approved.customer_id,
         account_number: approved.account_number,
         verification_started: code.is_some(),
-        verification_code: code,
+        sealed_code: code,
         cancellable: approved.approval.debt_ratio_basis_points.is_some(),
         opened_here: true,
     };

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use crate::{
     AppState,
-    checkout::{CheckoutSession, ClientToken},
+    checkout::{CheckoutSession, ClientToken, CodeKey},
     error::AppError,
     routes::sole_authorization,
 };
@@ -52,6 +52,18 @@ impl FromRequestParts<AppState> for WidgetSession {
         session
             .map(WidgetSession)
             .ok_or_else(|| unauthenticated("unknown client token"))
+    }
+}
+
+/// The key that seals the session's verification code, from the request's client token. Only
+/// beside [`WidgetSession`] (or what wraps it), which authenticates the token.
+impl FromRequestParts<AppState> for CodeKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<CodeKey, AppError> {
+        client_token(&parts.headers)
+            .map(|token| token.code_key())
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, Locale::default()))
     }
 }
 

@@ -1,0 +1,225 @@
+//! Exactly once for the merchant's follow-ups: every capture, void and refund is in the ledger
+//! before it is sent; a retry under the same `Idempotency-Key` is answered the same and sent
+//! once; a refund whose answer was lost blocks the next refund of the payment until
+//! reconciliation finds it, then counts once in the session's refunded total.
+
+use std::time::Duration;
+
+use proxy::testing::{TestApp, test_config};
+use reqwest::{Method, StatusCode};
+use sandbox::{FLEXITI_BASE_PATH, FLEXPAY_BASE_PATH, SandboxConfig, faults::Fault};
+use serde_json::{Value, json};
+use shared::paths;
+
+use crate::helpers::{pay_by_card, pay_with_jane};
+
+/// A proxy whose upstream calls give up after 400 ms, so that a late answer is a lost one.
+async fn impatient_proxy() -> TestApp {
+    let mut config = test_config(None);
+    config.upstream_timeout_ms = 400;
+    TestApp::launch(config, SandboxConfig::default()).await
+}
+
+fn fault(app: &TestApp, path: &str, fault: &str) {
+    let fault: Fault = fault.parse().expect("a fault");
+    app.sandbox().faults().inject(path, fault, Some(1));
+}
+
+/// `POST path` with `{ "amount": cents }` (no body for "all"), under `key` when there is one.
+async fn post(
+    app: &TestApp,
+    path: &str,
+    cents: Option<u64>,
+    key: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut request = app.merchant(Method::POST, path);
+    if let Some(cents) = cents {
+        request = request.json(&json!({ "amount": cents }));
+    }
+    if let Some(key) = key {
+        request = request.header("Idempotency-Key", key);
+    }
+    let response = request.send().await.expect("the proxy answers");
+    (response.status(), response.json().await.expect("JSON"))
+}
+
+async fn get(app: &TestApp, path: &str) -> Value {
+    let response = app.merchant(Method::GET, path).send().await;
+    response.expect("answered").json().await.expect("JSON")
+}
+
+fn refund_path(session: &str) -> String {
+    format!("{}/{session}/refund", paths::CHECKOUT_SESSIONS)
+}
+
+/// The `checkout_unknown_attempts` figure of `/metrics`.
+async fn unknown_attempts(app: &TestApp) -> String {
+    let response = app.merchant(Method::GET, "/metrics").send().await;
+    let text = response.expect("answered").text().await.expect("text");
+    text.lines()
+        .find_map(|line| line.strip_prefix("checkout_unknown_attempts "))
+        .unwrap_or("absent")
+        .to_owned()
+}
+
+/// Waits (at most 15 s) until the session's refunded total is `cents`.
+async fn refunded_total_reaches(app: &TestApp, session: &str, cents: u64) {
+    for _ in 0..60 {
+        let shown = get(app, &format!("{}/{session}", paths::CHECKOUT_SESSIONS)).await;
+        if shown["amount_refunded"] == json!(cents) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    panic!("never reconciled to {cents}");
+}
+
+#[tokio::test]
+async fn a_refund_retried_under_its_key_is_sent_once_and_answered_the_same() {
+    let app = TestApp::spawn().await;
+    let (session, payment) = pay_by_card(&app, 9_000).await;
+    let refund = refund_path(&session);
+
+    let (status, first) = post(&app, &refund, Some(2_000), Some("order-77-refund-1")).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let (status, again) = post(&app, &refund, Some(2_000), Some("order-77-refund-1")).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(
+        (&again["transaction_id"], &again["amount_refunded"]),
+        (&first["transaction_id"], &json!(2_000)),
+        "the same refund, counted once: {again}"
+    );
+
+    let (status, reused) = post(&app, &refund, Some(3_000), Some("order-77-refund-1")).await;
+    assert_eq!(
+        (status, &reused["code"], &reused["param"]),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &json!("idempotency_key_reused"),
+            &json!("Idempotency-Key")
+        ),
+        "{reused}"
+    );
+    let (status, second) = post(&app, &refund, Some(3_000), Some("order-77-refund-2")).await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    assert_eq!(second["amount_refunded"], json!(5_000), "{second}");
+
+    // The card-transaction route keeps its keys the same way.
+    let card_refund = format!("/v1/card-transactions/{payment}/refund");
+    let (_, direct) = post(&app, &card_refund, Some(1_000), Some("direct-1")).await;
+    let (_, direct_again) = post(&app, &card_refund, Some(1_000), Some("direct-1")).await;
+    assert_eq!(direct["status"], json!("approved"), "{direct}");
+    assert_eq!(direct_again["id"], direct["id"], "{direct_again}");
+    let (status, other_kind) = post(
+        &app,
+        &format!("/v1/card-transactions/{payment}/void"),
+        None,
+        Some("direct-1"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{other_kind}");
+
+    let (status, bad_key) = post(&app, &refund, Some(100), Some("no spaces allowed")).await;
+    assert_eq!(
+        (status, &bad_key["param"]),
+        (StatusCode::BAD_REQUEST, &json!("Idempotency-Key")),
+        "{bad_key}"
+    );
+    // 9,000 paid; 2,000 + 3,000 by the session, 1,000 directly: FlexPay holds three refunds.
+    let (status, beyond) = post(&app, &card_refund, Some(3_001), None).await;
+    assert_eq!(
+        (status, &beyond["code"]),
+        (StatusCode::CONFLICT, &json!("exceeds_capture")),
+        "what the ledger's refunds left is checked before sending: {beyond}"
+    );
+}
+
+#[tokio::test]
+async fn a_card_refund_whose_answer_is_lost_blocks_the_next_and_is_reconciled_once() {
+    let app = impatient_proxy().await;
+    let (session, payment) = pay_by_card(&app, 8_000).await;
+    fault(
+        &app,
+        &format!("{FLEXPAY_BASE_PATH}/transactions/{payment}/refund"),
+        "late=1500",
+    );
+    fault(
+        &app,
+        &format!("{FLEXPAY_BASE_PATH}/transactions"),
+        "status=503",
+    );
+    let refund = refund_path(&session);
+
+    let (status, lost) = post(&app, &refund, Some(3_000), Some("r-1")).await;
+    assert_eq!(
+        (status, &lost["code"]),
+        (StatusCode::CONFLICT, &json!("payment_in_progress")),
+        "{lost}"
+    );
+    assert_eq!(unknown_attempts(&app).await, "1");
+    let (status, blocked) = post(&app, &refund, Some(1_000), None).await;
+    assert_eq!(
+        (status, &blocked["code"]),
+        (StatusCode::CONFLICT, &json!("payment_in_progress")),
+        "nothing more is sent while a refund is unknown: {blocked}"
+    );
+
+    refunded_total_reaches(&app, &session, 3_000).await;
+    assert_eq!(unknown_attempts(&app).await, "0");
+    let (status, replayed) = post(&app, &refund, Some(3_000), Some("r-1")).await;
+    assert_eq!(status, StatusCode::OK, "{replayed}");
+    assert_eq!(
+        (
+            &replayed["amount"],
+            &replayed["amount_refunded"],
+            &replayed["amount_refundable"]
+        ),
+        (&json!(3_000), &json!(3_000), &json!(5_000)),
+        "{replayed}"
+    );
+    let refund_shown = get(
+        &app,
+        &format!(
+            "/v1/card-transactions/{}",
+            replayed["transaction_id"].as_str().unwrap_or_default()
+        ),
+    )
+    .await;
+    assert_eq!(
+        (&refund_shown["kind"], &refund_shown["amount"]),
+        (&json!("refund"), &json!(3_000)),
+        "{refund_shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_flexiti_refund_whose_answer_is_lost_is_found_by_what_is_left_of_the_purchase() {
+    let app = impatient_proxy().await;
+    let session = pay_with_jane(&app, 12_000).await;
+    fault(
+        &app,
+        &format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/accounts/"),
+        "late=1500",
+    );
+    let refund = refund_path(&session);
+
+    let (status, lost) = post(&app, &refund, Some(4_500), None).await;
+    assert_eq!(
+        (status, &lost["code"]),
+        (StatusCode::CONFLICT, &json!("payment_in_progress")),
+        "{lost}"
+    );
+    refunded_total_reaches(&app, &session, 4_500).await;
+
+    let (status, rest) = post(&app, &refund, None, None).await;
+    assert_eq!(status, StatusCode::OK, "{rest}");
+    assert_eq!(
+        (
+            &rest["amount"],
+            &rest["amount_refunded"],
+            &rest["amount_refundable"]
+        ),
+        (&json!(7_500), &json!(12_000), &json!(0)),
+        "{rest}"
+    );
+}
