@@ -57,6 +57,17 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// How often a shopper may apply, verify an account and pay.
     pub rate_limit: RateLimitConfig,
+    /// How long, in milliseconds, the widget's reads may be served a copy of the session instead
+    /// of reading the database: this proxy's own changes are seen at once, another proxy's on
+    /// the same database within this time; decisions always read the database. `0`: no copies.
+    pub session_cache_ms: u64,
+}
+
+impl Config {
+    /// See [`Config::session_cache_ms`].
+    pub fn session_cache(&self) -> Duration {
+        Duration::from_millis(self.session_cache_ms)
+    }
 }
 
 /// The limits on the shopper's costly actions (applying for credit, verifying an account, paying
@@ -121,6 +132,7 @@ struct Defaults {
     request_timeout_ms: u64,
     max_body_bytes: usize,
     rate_limit: RateLimitConfig,
+    session_cache_ms: u64,
 }
 
 const DEFAULTS: Defaults = Defaults {
@@ -134,6 +146,7 @@ const DEFAULTS: Defaults = Defaults {
     request_timeout_ms: 30_000,
     max_body_bytes: 64 * 1024,
     rate_limit: RateLimitConfig::DEFAULT,
+    session_cache_ms: 1_000,
 };
 
 impl RateLimitConfig {

@@ -117,6 +117,7 @@ impl Application {
         };
         let http = upstream::http_client(config.upstream_timeout())?;
         let envelope = Envelope::new(&config);
+        let session_cache = config.session_cache();
         let metrics = Metrics::shared();
         let embedded = matches!(upstream, Upstream::Embedded(_));
         let demo = config.demo.unwrap_or(embedded);
@@ -127,6 +128,7 @@ impl Application {
         };
         // Last: a configuration refused above leaves no database file behind.
         let pool = database::connect(config.database_url.expose_secret()).await?;
+        let sessions = CheckoutStore::new(pool, session_cache);
         let state = AppState {
             flexiti: Arc::new(
                 FlexitiClient::new(http.clone(), flexiti_config).with_metrics(metrics.clone()),
@@ -138,7 +140,7 @@ impl Application {
                 widget_dir: config.widget_dir,
                 static_dir: config.static_dir,
             }),
-            sessions: CheckoutStore::new(pool),
+            sessions,
             merchant_key: Arc::new(merchant_key),
             demo,
             reconcile: reconciling.policy,

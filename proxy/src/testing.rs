@@ -286,5 +286,6 @@ pub fn test_config(flexiti: Option<FlexitiConfig>) -> Config {
         request_timeout_ms: 10_000,
         max_body_bytes: 64 * 1024,
         rate_limit: RateLimitConfig::DEFAULT,
+        session_cache_ms: 1_000,
     }
 }

@@ -327,7 +327,7 @@ impl CheckoutStore {
         decide: impl FnOnce(&CheckoutSession) -> Result<FollowUpStart, E>,
     ) -> Result<Option<RefundBegun<E>>, StoreError> {
         let mut transaction = self.pool.begin().await?;
-        let Some(session) = lock(&mut transaction, id).await? else {
+        let Some((session, _)) = lock(&mut transaction, id).await? else {
             transaction.rollback().await?;
             return Ok(None);
         };
@@ -376,18 +376,22 @@ impl CheckoutStore {
         )
         .await?;
         let session_id = record.session_id.as_deref().and_then(|id| id.parse().ok());
-        let mut session = match session_id {
+        let mut locked = match session_id {
             Some(id) => lock(&mut transaction, id).await?,
             None => None,
         };
         let refunds = settled && state == AttemptState::Approved && record.kind == "refund";
-        if let (true, Some(session), Some(cents)) = (refunds, session.as_mut(), record.amount_cents)
+        if let (true, Some((session, _)), Some(cents)) =
+            (refunds, locked.as_mut(), record.amount_cents)
         {
             session.refunded_cents = session.refunded_cents.saturating_add(cents);
             write(&mut transaction, session).await?;
         }
         transaction.commit().await?;
-        Ok(session)
+        Ok(locked.map(|(session, version)| {
+            self.copies.put(version, &session);
+            session
+        }))
     }
 
     /// Records that the follow-up `reference` moved nothing (refused, or never processed), and

@@ -6,6 +6,7 @@ mod follow_ups;
 mod ledger;
 mod origin;
 mod payment;
+mod read_cache;
 mod sealed_code;
 mod session;
 mod store;

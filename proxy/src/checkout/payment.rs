@@ -114,13 +114,14 @@ impl CheckoutSession {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use shared::{Currency, Locale};
     use tower_sessions::session::Id;
 
     use super::*;
 
-    fn session(now: OffsetDateTime) -> CheckoutSession {
+    /// An open session paid by nothing yet, created `now`.
+    pub(in crate::checkout) fn session(now: OffsetDateTime) -> CheckoutSession {
         CheckoutSession {
             id: Id::default(),
             token_hash: String::new(),

@@ -11,6 +11,8 @@
 //! Rows outlive releases: a field added to [`CheckoutSession`] needs `#[serde(default)]`, or the
 //! sessions stored before it no longer read.
 
+use std::{sync::Arc, time::Duration};
+
 use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
 use tower_sessions::session::Id;
@@ -19,18 +21,19 @@ use shared::PaymentOutcome;
 
 use super::{
     Attempt, AttemptState, CheckoutSession, ClientToken, SessionTerms, Settled, Settlement,
-    consent, ledger,
+    consent, ledger, read_cache::ReadCache,
 };
 
 /// How long a record outlives its session, so the merchant can still read the outcome.
 const KEPT_AFTER_EXPIRY: time::Duration = time::Duration::days(30);
 
 /// A session still kept.
-const SELECT: &str = "SELECT data FROM checkout_sessions WHERE id = $1 AND kept_until > $2";
+const SELECT: &str =
+    "SELECT data, version FROM checkout_sessions WHERE id = $1 AND kept_until > $2";
 /// Locks a session's row for a change (the first statement of the transaction is a write: SQLite
 /// takes its write lock at once, PostgreSQL locks the row until commit) and reads it.
 const LOCK: &str = "UPDATE checkout_sessions SET version = version + 1 \
-    WHERE id = $1 AND kept_until > $2 RETURNING data";
+    WHERE id = $1 AND kept_until > $2 RETURNING data, version";
 /// Keeps a changed session, in the transaction that locked it.
 const WRITE: &str = "UPDATE checkout_sessions SET data = $2, kept_until = $3 WHERE id = $1";
 /// A new session, unless its id is taken.
@@ -57,12 +60,17 @@ pub enum StoreError {
 #[derive(Clone)]
 pub struct CheckoutStore {
     pub(super) pool: AnyPool,
+    pub(super) copies: Arc<ReadCache>,
 }
 
 impl CheckoutStore {
-    /// Sessions kept in the database of `pool` (see [`crate::database::connect`]).
-    pub fn new(pool: AnyPool) -> CheckoutStore {
-        CheckoutStore { pool }
+    /// Sessions kept in the database of `pool` (see [`crate::database::connect`]), the widget's
+    /// reads served from copies up to `copies_for` old (see [`ReadCache`]; zero for none).
+    pub fn new(pool: AnyPool, copies_for: Duration) -> CheckoutStore {
+        CheckoutStore {
+            pool,
+            copies: Arc::new(ReadCache::new(copies_for)),
+        }
     }
 
     /// Opens a session on `terms` and mints its client token.
@@ -89,20 +97,26 @@ impl CheckoutStore {
         Ok((session, token))
     }
 
-    /// The session `id`, if the store has it.
+    /// The session `id` as the database has it now, if it does.
     ///
     /// # Errors
     /// See [`StoreError`].
     pub async fn get(&self, id: Id) -> Result<Option<CheckoutSession>, StoreError> {
-        let data: Option<String> = sqlx::query_scalar(SELECT)
+        let row: Option<(String, i64)> = sqlx::query_as(SELECT)
             .bind(id.to_string())
             .bind(OffsetDateTime::now_utc().unix_timestamp())
             .fetch_optional(&self.pool)
             .await?;
-        Ok(data.as_deref().map(serde_json::from_str).transpose()?)
+        let Some((data, version)) = row else {
+            return Ok(None);
+        };
+        let session: CheckoutSession = serde_json::from_str(&data)?;
+        self.copies.put(version, &session);
+        Ok(Some(session))
     }
 
-    /// The session a client token opens, if the token is genuine.
+    /// The session a client token opens, if the token is genuine: for the widget's reads, from
+    /// a recent copy when there is one (see [`ReadCache`]).
     ///
     /// # Errors
     /// See [`StoreError`].
@@ -110,7 +124,11 @@ impl CheckoutStore {
         &self,
         token: &ClientToken,
     ) -> Result<Option<CheckoutSession>, StoreError> {
-        let session = self.get(token.session_id()).await?;
+        let id = token.session_id();
+        let session = match self.copies.get(id) {
+            Some(copy) => Some(copy),
+            None => self.get(id).await?,
+        };
         Ok(session.filter(|session| token.matches(&session.token_hash)))
     }
 
@@ -138,7 +156,7 @@ impl CheckoutStore {
         settlement: Option<&Settlement>,
     ) -> Result<Option<Result<CheckoutSession, E>>, StoreError> {
         let mut transaction = self.pool.begin().await?;
-        let Some(before) = lock(&mut transaction, id).await? else {
+        let Some((before, version)) = lock(&mut transaction, id).await? else {
             transaction.rollback().await?;
             return Ok(None);
         };
@@ -154,6 +172,7 @@ impl CheckoutStore {
             ledger::record_settlement(&mut transaction, settlement).await?;
         }
         transaction.commit().await?;
+        self.copies.put(version, &session);
         Ok(Some(Ok(session)))
     }
 
@@ -279,22 +298,27 @@ impl CheckoutStore {
             .bind(kept_until(session))
             .execute(&self.pool)
             .await?;
-        Ok(inserted.rows_affected() == 1)
+        let fresh = inserted.rows_affected() == 1;
+        if fresh {
+            self.copies.put(0, session);
+        }
+        Ok(fresh)
     }
 }
 
-/// Locks the row of session `id` until the transaction ends, and reads it; `None` when the store
-/// does not have it.
+/// Locks the row of session `id` until the transaction ends, and reads it with the version this
+/// change gives it; `None` when the store does not have it.
 pub(super) async fn lock(
     connection: &mut AnyConnection,
     id: Id,
-) -> Result<Option<CheckoutSession>, StoreError> {
-    let data: Option<String> = sqlx::query_scalar(LOCK)
+) -> Result<Option<(CheckoutSession, i64)>, StoreError> {
+    let row: Option<(String, i64)> = sqlx::query_as(LOCK)
         .bind(id.to_string())
         .bind(OffsetDateTime::now_utc().unix_timestamp())
         .fetch_optional(connection)
         .await?;
-    Ok(data.as_deref().map(serde_json::from_str).transpose()?)
+    row.map(|(data, version)| Ok((serde_json::from_str(&data)?, version)))
+        .transpose()
 }
 
 /// Keeps `session`, in the transaction that locked its row.

@@ -66,7 +66,7 @@ async fn two_proxies_on_one_database_never_undo_each_others_changes() {
         let pool = database::connect(app.database().url())
             .await
             .expect("the database opens");
-        stores.push(CheckoutStore::new(pool));
+        stores.push(CheckoutStore::new(pool, std::time::Duration::ZERO));
     }
 
     let mut changes = tokio::task::JoinSet::new();
