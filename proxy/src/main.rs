@@ -8,6 +8,11 @@ use proxy::{
 };
 use sandbox::SandboxConfig;
 
+/// mimalloc rather than glibc's allocator: a request allocates and frees many small buffers
+/// (headers, JSON), and glibc's malloc was a third of the proxy's CPU per call.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
