@@ -254,11 +254,7 @@ pub(super) async fn release(
 
 /// Notes that a follow-up's answer was lost.
 pub(super) async fn mark_unknown(pool: &AnyPool, reference: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(MARK_UNKNOWN)
-        .bind(reference)
-        .execute(pool)
-        .await?;
-    Ok(())
+    super::ledger::by_reference(pool, MARK_UNKNOWN, reference).await
 }
 
 /// The follow-ups not settled yet that were sent at or before `sent_by`, oldest first.

@@ -170,10 +170,16 @@ pub(super) async fn record_settlement(
 
 /// Marks the attempt `reference` unknown: sent, answer lost.
 pub(super) async fn mark_unknown(pool: &AnyPool, reference: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(MARK_UNKNOWN)
-        .bind(reference)
-        .execute(pool)
-        .await?;
+    by_reference(pool, MARK_UNKNOWN, reference).await
+}
+
+/// Runs `statement`, whose one parameter is an attempt's reference.
+pub(super) async fn by_reference(
+    pool: &AnyPool,
+    statement: &'static str,
+    reference: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(statement).bind(reference).execute(pool).await?;
     Ok(())
 }
 

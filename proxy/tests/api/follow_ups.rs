@@ -5,25 +5,13 @@
 
 use std::time::Duration;
 
-use proxy::testing::{TestApp, test_config};
+use proxy::testing::TestApp;
 use reqwest::{Method, StatusCode};
-use sandbox::{FLEXITI_BASE_PATH, FLEXPAY_BASE_PATH, SandboxConfig, faults::Fault};
+use sandbox::{FLEXITI_BASE_PATH, FLEXPAY_BASE_PATH};
 use serde_json::{Value, json};
 use shared::paths;
 
-use crate::helpers::{pay_by_card, pay_with_jane};
-
-/// A proxy whose upstream calls give up after 400 ms, so that a late answer is a lost one.
-async fn impatient_proxy() -> TestApp {
-    let mut config = test_config(None);
-    config.upstream_timeout_ms = 400;
-    TestApp::launch(config, SandboxConfig::default()).await
-}
-
-fn fault(app: &TestApp, path: &str, fault: &str) {
-    let fault: Fault = fault.parse().expect("a fault");
-    app.sandbox().faults().inject(path, fault, Some(1));
-}
+use crate::helpers::{fault_once, impatient_proxy, merchant_get, pay_by_card, pay_with_jane};
 
 /// `POST path` with `{ "amount": cents }` (no body for "all"), under `key` when there is one.
 async fn post(
@@ -43,11 +31,6 @@ async fn post(
     (response.status(), response.json().await.expect("JSON"))
 }
 
-async fn get(app: &TestApp, path: &str) -> Value {
-    let response = app.merchant(Method::GET, path).send().await;
-    response.expect("answered").json().await.expect("JSON")
-}
-
 fn refund_path(session: &str) -> String {
     format!("{}/{session}/refund", paths::CHECKOUT_SESSIONS)
 }
@@ -65,7 +48,7 @@ async fn unknown_attempts(app: &TestApp) -> String {
 /// Waits (at most 15 s) until the session's refunded total is `cents`.
 async fn refunded_total_reaches(app: &TestApp, session: &str, cents: u64) {
     for _ in 0..60 {
-        let shown = get(app, &format!("{}/{session}", paths::CHECKOUT_SESSIONS)).await;
+        let shown = merchant_get(app, &format!("{}/{session}", paths::CHECKOUT_SESSIONS)).await;
         if shown["amount_refunded"] == json!(cents) {
             return;
         }
@@ -138,12 +121,12 @@ async fn a_refund_retried_under_its_key_is_sent_once_and_answered_the_same() {
 async fn a_card_refund_whose_answer_is_lost_blocks_the_next_and_is_reconciled_once() {
     let app = impatient_proxy().await;
     let (session, payment) = pay_by_card(&app, 8_000).await;
-    fault(
+    fault_once(
         &app,
         &format!("{FLEXPAY_BASE_PATH}/transactions/{payment}/refund"),
         "late=1500",
     );
-    fault(
+    fault_once(
         &app,
         &format!("{FLEXPAY_BASE_PATH}/transactions"),
         "status=503",
@@ -177,7 +160,7 @@ async fn a_card_refund_whose_answer_is_lost_blocks_the_next_and_is_reconciled_on
         (&json!(3_000), &json!(3_000), &json!(5_000)),
         "{replayed}"
     );
-    let refund_shown = get(
+    let refund_shown = merchant_get(
         &app,
         &format!(
             "/v1/card-transactions/{}",
@@ -196,7 +179,7 @@ async fn a_card_refund_whose_answer_is_lost_blocks_the_next_and_is_reconciled_on
 async fn a_flexiti_refund_whose_answer_is_lost_is_found_by_what_is_left_of_the_purchase() {
     let app = impatient_proxy().await;
     let session = pay_with_jane(&app, 12_000).await;
-    fault(
+    fault_once(
         &app,
         &format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/accounts/"),
         "late=1500",

@@ -1,9 +1,9 @@
 //! The shopper's side of a test: a running proxy and the client token of a session opened on it
 //! by the merchant API, so widget calls go out as the widget makes them.
 
-use proxy::testing::TestApp;
+use proxy::testing::{TestApp, test_config};
 use reqwest::{Method, StatusCode};
-use sandbox::SandboxConfig;
+use sandbox::{SandboxConfig, faults::Fault};
 use serde_json::{Value, json};
 use shared::paths;
 
@@ -53,14 +53,7 @@ pub async fn pay_by_card(app: &TestApp, amount_cents: u64) -> (String, String) {
         (StatusCode::OK, &json!("approved")),
         "{paid}"
     );
-    let session: Value = app
-        .merchant(Method::GET, &format!("{}/{id}", paths::CHECKOUT_SESSIONS))
-        .send()
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("JSON");
+    let session = merchant_get(app, &format!("{}/{id}", paths::CHECKOUT_SESSIONS)).await;
     let transaction = session["outcome"]["transaction_id"]
         .as_str()
         .expect("a FlexPay id");
@@ -90,4 +83,23 @@ pub async fn pay_with_jane(app: &TestApp, amount_cents: u64) -> String {
         .await;
     assert_eq!(status, StatusCode::OK, "{receipt}");
     id
+}
+
+/// A merchant API `GET` of `path`: its JSON answer.
+pub async fn merchant_get(app: &TestApp, path: &str) -> Value {
+    let response = app.merchant(Method::GET, path).send().await;
+    response.expect("answered").json().await.expect("JSON")
+}
+
+/// A proxy whose upstream calls give up after 400 ms, so that a late answer is a lost one.
+pub async fn impatient_proxy() -> TestApp {
+    let mut config = test_config(None);
+    config.upstream_timeout_ms = 400;
+    TestApp::launch(config, SandboxConfig::default()).await
+}
+
+/// `fault` (the sandbox's syntax) on the next upstream request under `path`.
+pub fn fault_once(app: &TestApp, path: &str, fault: &str) {
+    let fault: Fault = fault.parse().expect("a fault");
+    app.sandbox().faults().inject(path, fault, Some(1));
 }

@@ -4,48 +4,22 @@
 
 use std::time::Duration;
 
-use proxy::testing::{TestApp, test_config};
+use proxy::testing::TestApp;
+
+use crate::helpers::{fault_once, impatient_proxy, merchant_get};
 use reqwest::{Method, StatusCode};
-use sandbox::{FLEXITI_BASE_PATH, FLEXPAY_BASE_PATH, SandboxConfig, faults::Fault};
+use sandbox::{FLEXITI_BASE_PATH, FLEXPAY_BASE_PATH};
 use serde_json::{Value, json};
 use shared::paths;
 
-/// A proxy whose upstream calls give up after 400 ms, so that a late answer is a lost one.
-async fn impatient_proxy() -> TestApp {
-    let mut config = test_config(None);
-    config.upstream_timeout_ms = 400;
-    TestApp::launch(config, SandboxConfig::default()).await
-}
-
-fn fault(app: &TestApp, path: &str, fault: &str) {
-    let fault: Fault = fault.parse().expect("a fault");
-    app.sandbox().faults().inject(path, fault, Some(1));
-}
-
 async fn attempts(app: &TestApp, id: &str) -> Value {
-    app.merchant(
-        Method::GET,
-        &format!("{}/{id}/attempts", paths::CHECKOUT_SESSIONS),
-    )
-    .send()
-    .await
-    .expect("answered")
-    .json()
-    .await
-    .expect("JSON")
+    merchant_get(app, &format!("{}/{id}/attempts", paths::CHECKOUT_SESSIONS)).await
 }
 
 /// Waits (at most 15 s) for the session's outcome, which only reconciliation can bring.
 async fn reconciled_outcome(app: &TestApp, id: &str) -> Value {
     for _ in 0..60 {
-        let session: Value = app
-            .merchant(Method::GET, &format!("{}/{id}", paths::CHECKOUT_SESSIONS))
-            .send()
-            .await
-            .expect("answered")
-            .json()
-            .await
-            .expect("JSON");
+        let session = merchant_get(app, &format!("{}/{id}", paths::CHECKOUT_SESSIONS)).await;
         if !session["outcome"].is_null() {
             return session["outcome"].clone();
         }
@@ -63,12 +37,12 @@ fn card() -> Value {
 async fn a_charge_answered_after_the_timeout_is_reconciled_by_lookup_and_never_repeated() {
     let app = impatient_proxy().await;
     let (id, token) = app.open_session(5_500, "en-CA").await;
-    fault(
+    fault_once(
         &app,
         &format!("{FLEXPAY_BASE_PATH}/gateways/charge"),
         "late=1500",
     );
-    fault(
+    fault_once(
         &app,
         &format!("{FLEXPAY_BASE_PATH}/transactions"),
         "status=503",
@@ -118,7 +92,7 @@ async fn a_flexiti_purchase_answered_after_the_timeout_is_found_in_the_accounts_
         .widget_post(paths::ACCOUNT_VERIFY, &token, &answer)
         .await;
     assert_eq!(status, StatusCode::OK);
-    fault(
+    fault_once(
         &app,
         &format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/transactions"),
         "late=1500",

@@ -258,11 +258,7 @@ pub(super) async fn deliver(
         Ok(transaction) => return settle(state, record, transaction).await,
         Err(error) if error.outcome_unknown() => error,
         Err(error) => {
-            state
-                .sessions
-                .release_follow_up(&record.reference, false)
-                .await
-                .map_err(failure::internal)?;
+            moved_nothing(state, record).await?;
             return Err(failure::flexpay(error));
         }
     };
@@ -283,6 +279,18 @@ pub(super) async fn deliver(
             "{name} {sent} unsettled after {error}; lookup: {lookup}"
         )),
     )
+}
+
+/// Records that `record` was refused before anything moved: its key is free for a retry.
+pub(super) async fn moved_nothing(
+    state: &AppState,
+    record: &FollowUpRecord,
+) -> Result<(), AppError> {
+    state
+        .sessions
+        .release_follow_up(&record.reference, false)
+        .await
+        .map_err(failure::internal)
 }
 
 /// Records FlexPay's answer to `record`. The money may have moved: if the ledger cannot be

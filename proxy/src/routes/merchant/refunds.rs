@@ -23,7 +23,7 @@ use tower_sessions::session::Id;
 use super::{
     MerchantKey,
     amount::{AmountRequest, RequestedAmount},
-    card_transactions::{FollowUp, deliver, mint},
+    card_transactions::{FollowUp, deliver, mint, moved_nothing},
     failure,
     idempotency::{self, IdempotencyKey},
 };
@@ -304,11 +304,7 @@ async fn refund_account(
             );
         }
         Err(error) => {
-            state
-                .sessions
-                .release_follow_up(&record.reference, false)
-                .await
-                .map_err(failure::internal)?;
+            moved_nothing(state, record).await?;
             return Err(match error.catalogue_code() {
                 // The session's own account or purchase unknown to Flexiti is not the merchant's
                 // mistake: nothing by the session's id is missing.
