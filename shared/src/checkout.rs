@@ -28,6 +28,15 @@ impl PaymentMethod {
         PaymentMethod::FlexitiAccount,
         PaymentMethod::Card,
     ];
+
+    /// Its wire name (as serde writes it), for logs, metrics and the proxy's ledger.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::CreditApplication => "credit_application",
+            PaymentMethod::FlexitiAccount => "flexiti_account",
+            PaymentMethod::Card => "card",
+        }
+    }
 }
 
 /// The currencies a checkout can be in (those FlexPay accepts).
@@ -148,6 +157,14 @@ pub enum PaymentOutcome {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_methods_name_is_its_wire_name() {
+        for method in super::PaymentMethod::ALL {
+            let wire = serde_json::to_value(method).expect("serializes");
+            assert_eq!(wire.as_str(), Some(method.as_str()));
+        }
+    }
+
     use super::*;
 
     #[test]

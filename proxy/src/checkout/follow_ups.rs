@@ -16,7 +16,6 @@ use shared::PaymentMethod;
 
 use super::{
     AttemptState, CheckoutSession, CheckoutStore, StoreError,
-    ledger::method_name,
     store::{lock, write},
 };
 
@@ -91,7 +90,7 @@ impl FollowUpStart {
         FollowUpRecord {
             reference: self.reference.clone(),
             kind: self.kind.as_str().to_owned(),
-            method: method_name(self.method).to_owned(),
+            method: self.method.as_str().to_owned(),
             original: self.original.clone(),
             session_id: self.session_id.map(|id| id.to_string()),
             amount_cents: self.amount_cents,
@@ -197,7 +196,7 @@ pub(super) async fn begin(
         .bind(&start.reference)
         .bind(start.idempotency_key.as_deref())
         .bind(start.kind.as_str())
-        .bind(method_name(start.method))
+        .bind(start.method.as_str())
         .bind(&start.original)
         .bind(start.session_id.map(|id| id.to_string()))
         .bind(cents(start.amount_cents))

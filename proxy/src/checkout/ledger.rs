@@ -115,15 +115,6 @@ fn attempt(
     }
 }
 
-/// The wire name of `method`, as the ledger stores it.
-pub(super) fn method_name(method: PaymentMethod) -> &'static str {
-    match method {
-        PaymentMethod::Card => "card",
-        PaymentMethod::FlexitiAccount => "flexiti_account",
-        PaymentMethod::CreditApplication => "credit_application",
-    }
-}
-
 /// Records the attempt `after` started, if the change from `before` started one.
 pub(super) async fn record_start(
     connection: &mut AnyConnection,
@@ -143,7 +134,7 @@ pub(super) async fn record_start(
     sqlx::query(INSERT)
         .bind(&started.reference)
         .bind(after.id.to_string())
-        .bind(method_name(started.method))
+        .bind(started.method.as_str())
         .bind(i64::try_from(after.amount_cents).unwrap_or(i64::MAX))
         .bind(after.currency.code())
         .bind(started.sent_at.unix_timestamp())
@@ -202,7 +193,7 @@ pub(super) async fn claimed(
     upstream_id: &str,
 ) -> Result<bool, sqlx::Error> {
     let count: i64 = sqlx::query_scalar(CLAIMED)
-        .bind(method_name(method))
+        .bind(method.as_str())
         .bind(upstream_id)
         .fetch_one(pool)
         .await?;
