@@ -61,12 +61,21 @@ pub struct Config {
     /// of reading the database: this proxy's own changes are seen at once, another proxy's on
     /// the same database within this time; decisions always read the database. `0`: no copies.
     pub session_cache_ms: u64,
+    /// How long, in milliseconds, a connection may take to send a request's headers, and an idle
+    /// kept-alive connection may wait for its next request, before it is closed: a client that
+    /// drips its headers a byte at a time (slow loris) holds a connection this long at most.
+    pub header_read_timeout_ms: u64,
 }
 
 impl Config {
     /// See [`Config::session_cache_ms`].
     pub fn session_cache(&self) -> Duration {
         Duration::from_millis(self.session_cache_ms)
+    }
+
+    /// See [`Config::header_read_timeout_ms`].
+    pub fn header_read_timeout(&self) -> Duration {
+        Duration::from_millis(self.header_read_timeout_ms)
     }
 }
 
@@ -133,6 +142,7 @@ struct Defaults {
     max_body_bytes: usize,
     rate_limit: RateLimitConfig,
     session_cache_ms: u64,
+    header_read_timeout_ms: u64,
 }
 
 const DEFAULTS: Defaults = Defaults {
@@ -147,6 +157,7 @@ const DEFAULTS: Defaults = Defaults {
     max_body_bytes: 64 * 1024,
     rate_limit: RateLimitConfig::DEFAULT,
     session_cache_ms: 1_000,
+    header_read_timeout_ms: 10_000,
 };
 
 impl RateLimitConfig {
@@ -240,6 +251,9 @@ impl Config {
         }
         if self.max_body_bytes == 0 {
             return Err(zero("max_body_bytes"));
+        }
+        if self.header_read_timeout_ms == 0 {
+            return Err(zero("header_read_timeout_ms"));
         }
         Ok(())
     }

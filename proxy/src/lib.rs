@@ -11,6 +11,7 @@ pub mod error;
 pub mod metrics;
 pub mod reconciliation;
 pub mod routes;
+pub mod serve;
 pub mod startup;
 #[cfg(feature = "testing")]
 pub mod testing;

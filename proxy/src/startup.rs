@@ -70,6 +70,7 @@ pub struct Application {
     state: AppState,
     upstream: Upstream,
     reconciling: Reconciling,
+    header_read_timeout: std::time::Duration,
 }
 
 /// When the reconciliation routine runs.
@@ -117,6 +118,7 @@ impl Application {
         };
         let http = upstream::http_client(config.upstream_timeout())?;
         let envelope = Envelope::new(&config);
+        let header_read_timeout = config.header_read_timeout();
         let session_cache = config.session_cache();
         let metrics = Metrics::shared();
         let embedded = matches!(upstream, Upstream::Embedded(_));
@@ -152,6 +154,7 @@ impl Application {
             state,
             upstream,
             reconciling,
+            header_read_timeout,
         })
     }
 
@@ -209,12 +212,16 @@ impl Application {
             state,
             upstream,
             reconciling,
+            header_read_timeout,
         } = self;
         let reconciler = tokio::spawn(reconcile_now_and_then(state.clone(), reconciling));
-        let app = routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let served = crate::serve::serve(
+            listener,
+            routes::router(state),
+            header_read_timeout,
+            shutdown,
+        )
+        .await;
         reconciler.abort();
         drop(upstream);
         served

@@ -287,5 +287,6 @@ pub fn test_config(flexiti: Option<FlexitiConfig>) -> Config {
         max_body_bytes: 64 * 1024,
         rate_limit: RateLimitConfig::DEFAULT,
         session_cache_ms: 1_000,
+        header_read_timeout_ms: 10_000,
     }
 }

@@ -9,7 +9,7 @@
 
 use axum::{
     Router,
-    extract::{Query, State},
+    extract::{Query, Request, State},
     http::{HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -17,9 +17,10 @@ use axum::{
 use serde::Deserialize;
 use shared::SessionStatus;
 use time::OffsetDateTime;
+use tower::ServiceExt;
 use tower_http::{
     services::{ServeDir, ServeFile},
-    set_header::{SetResponseHeader, SetResponseHeaderLayer},
+    set_header::SetResponseHeaderLayer,
 };
 
 use crate::{
@@ -48,21 +49,29 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
             TYPES_PATH,
             ServeFile::new(assets.static_dir.join("checkout.d.ts")),
         )
-        // The widget's files are named by their hash (Trunk's `filehash`): a name never changes
-        // content. The page itself is `no-store`: it names the files of the current build.
         .nest_service(
             "/widget",
-            SetResponseHeader::if_not_present(
-                widget,
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ),
+            ServiceExt::<Request>::map_response(widget, kept_for_ever_if_found),
         )
         // The loader keeps its name across releases: revalidated on every load.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
+}
+
+/// The widget's files are named by their hash (Trunk's `filehash`): a name never changes content,
+/// so a file found is kept for a year. A miss or an error is not (the next build may bring the
+/// file), and the page itself says `no-store`: it names the files of the current build.
+fn kept_for_ever_if_found<B>(mut response: Response<B>) -> Response<B> {
+    let found = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
+    if found && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    response
 }
 
 /// `?session=cs_...`: the checkout session the page is for (not a secret: the client token's
@@ -77,7 +86,8 @@ async fn widget_page(State(state): State<AppState>, Query(query): Query<PageQuer
     let index = state.assets.widget_dir.join("index.html");
     let Ok(html) = tokio::fs::read_to_string(&index).await else {
         tracing::error!(path = %index.display(), "the widget is not built");
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        let no_store = [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))];
+        return (StatusCode::SERVICE_UNAVAILABLE, no_store).into_response();
     };
     let ancestors = frame_ancestors(&state, query.session.as_deref()).await;
     let policy = HeaderValue::from_str(&widget_page_policy(&html, &ancestors))

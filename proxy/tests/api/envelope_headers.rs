@@ -148,6 +148,16 @@ async fn errors_pages_and_assets_answer_inside_the_envelope() {
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     let body: Value = missing.json().await.expect("our error shape");
     assert_eq!(body["code"], "not_found");
+    // Only a file found is kept for a year: a miss may be there after the next build.
+    let no_file = http
+        .get(app.url("/widget/checkout-widget-0000.js"))
+        .send()
+        .await
+        .expect("answered");
+    let kept = no_file.headers()[header::CACHE_CONTROL]
+        .to_str()
+        .expect("ASCII");
+    assert!(!kept.contains("immutable"), "a missing widget file: {kept}");
 
     for path in [
         "/v1/checkout.js",

@@ -10,6 +10,7 @@ mod metrics;
 mod openapi;
 mod persistence;
 mod reconciliation;
+mod slow_clients;
 mod upstream_faults;
 mod widget_account;
 mod widget_application;
