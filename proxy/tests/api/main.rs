@@ -4,6 +4,7 @@ mod envelope_headers;
 mod envelope_limits;
 mod follow_ups;
 mod helpers;
+mod hostile_origins;
 mod merchant_payments;
 mod merchant_sessions;
 mod metrics;
