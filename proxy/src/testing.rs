@@ -4,6 +4,7 @@
 
 mod database;
 mod log_capture;
+pub mod xss;
 
 use std::{
     net::SocketAddr,

@@ -1,15 +1,17 @@
 //! Upstream HTML (terms and conditions, disclosures) made safe to render in the widget, with an
 //! allow-list sanitizer: only presentational tags survive, no scripts, no event handlers, no
-//! `style`, and links only to `http`, `https`, `mailto` and `tel`.
+//! `style`, and links only to absolute `http`, `https`, `mailto` and `tel` URLs (a relative one
+//! would point into the proxy's own origin, which terms have no business linking to).
 
 use std::{collections::HashSet, sync::LazyLock};
 
-use ammonia::Builder;
+use ammonia::{Builder, UrlRelative};
 
 static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     let mut builder = Builder::default();
     builder
         .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+        .url_relative(UrlRelative::Deny)
         .link_rel(Some("noopener noreferrer nofollow"))
         .set_tag_attribute_value("a", "target", "_blank")
         .strip_comments(true);

@@ -12,6 +12,7 @@ mod openapi;
 mod persistence;
 mod reconciliation;
 mod slow_clients;
+mod terms_sanitizer;
 mod upstream_faults;
 mod widget_account;
 mod widget_application;
