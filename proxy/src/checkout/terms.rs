@@ -155,8 +155,22 @@ impl SessionChange {
     }
 }
 
+/// A JSON number that is a whole number, as JSON Schema's `integer` counts it: `150000.0` is one
+/// (some JSON writers put the decimal point on every number), `1500.5` and `-1` are not.
+fn whole_number(value: &Value) -> Option<u64> {
+    if let Some(whole) = value.as_u64() {
+        return Some(whole);
+    }
+    let float = value.as_f64()?;
+    // Within u64, exactly representable, and no fraction: its text without decimals reads back.
+    if float.fract() != 0.0 || !(0.0..=9_007_199_254_740_992.0).contains(&float) {
+        return None;
+    }
+    format!("{float:.0}").parse().ok()
+}
+
 fn amount_cents(value: &Value) -> Result<u64, TermsError> {
-    let cents = value.as_u64().ok_or(wrong(
+    let cents = whole_number(value).ok_or(wrong(
         "amount",
         "must be a whole number of cents, e.g. 150000 for $1,500.00",
     ))?;
@@ -242,8 +256,7 @@ fn allowed_origins(value: &Value) -> Result<Vec<Origin>, TermsError> {
 
 fn lifetime(value: &Value) -> Result<Duration, TermsError> {
     let (min, max) = LIFETIME_RANGE;
-    value
-        .as_u64()
+    whole_number(value)
         .filter(|seconds| (min..=max).contains(seconds))
         .map(Duration::from_secs)
         .ok_or(wrong("expires_in", "must be between 60 and 86400 seconds"))
@@ -277,6 +290,8 @@ mod tests {
         for (change, param) in [
             (json!({ "amount": 0 }), "amount"),
             (json!({ "amount": 12.5 }), "amount"),
+            (json!({ "amount": -100.0 }), "amount"),
+            (json!({ "amount": 1e300 }), "amount"),
             (json!({ "amount": "100" }), "amount"),
             (json!({ "amount": 100_000_000 }), "amount"),
             (json!({ "order_id": "" }), "order_id"),
@@ -302,6 +317,16 @@ mod tests {
             let error = SessionTerms::check(request(body)).expect_err("refused");
             assert_eq!(error.param, param, "{change}");
         }
+    }
+
+    #[test]
+    fn a_whole_number_written_with_a_decimal_point_is_a_whole_number() {
+        let mut body = minimal();
+        body["amount"] = json!(209_142.0);
+        body["expires_in"] = json!(600.0);
+        let terms = SessionTerms::check(request(body)).expect("valid");
+        assert_eq!(terms.amount_cents, 209_142);
+        assert_eq!(terms.lifetime, Duration::from_secs(600));
     }
 
     #[test]
