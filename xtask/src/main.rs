@@ -160,11 +160,10 @@ fn build_widget() -> Result<(), String> {
         .current_dir(root())
         .status()
         .map_err(|error| format!("cannot start trunk: {error}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the widget's build failed ({status})"))
+    if !status.success() {
+        return Err(format!("the widget's build failed ({status})"));
     }
+    sizes::precompress(&root().join("dist/widget"))
 }
 
 fn run(args: &[String]) -> Result<(), String> {

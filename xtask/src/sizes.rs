@@ -78,6 +78,25 @@ fn kib(bytes: usize) -> f64 {
     bytes as f64 / 1024.0
 }
 
+/// Writes `FILE.br` (brotli -q 11) and `FILE.gz` (gzip -9) beside each file Trunk shipped, for the
+/// proxy to send to browsers that read them: compressed once, at the highest level, at build time.
+pub fn precompress(widget_dir: &Path) -> Result<(), String> {
+    for file in shipped_files(widget_dir)? {
+        let bytes = fs::read(&file).map_err(|error| format!("{}: {error}", file.display()))?;
+        for (program, args, suffix) in [
+            ("brotli", ["-q", "11", "-c"], "br"),
+            ("gzip", ["-9", "-n", "-c"], "gz"),
+        ] {
+            let packed = compress(program, &args, &bytes)?;
+            let mut target = file.clone().into_os_string();
+            target.push(format!(".{suffix}"));
+            fs::write(&target, packed)
+                .map_err(|error| format!("{}: {error}", Path::new(&target).display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// The `.wasm`, `.js` and `.css` files Trunk shipped.
 fn shipped_files(widget_dir: &Path) -> Result<Vec<PathBuf>, String> {
     let entries = fs::read_dir(widget_dir).map_err(|error| {
@@ -102,6 +121,11 @@ fn shipped_files(widget_dir: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// The length of `bytes` compressed by `program` (Debian's gzip or brotli).
 fn compressed(program: &str, args: &[&str], bytes: &[u8]) -> Result<usize, String> {
+    compress(program, args, bytes).map(|packed| packed.len())
+}
+
+/// `bytes` compressed by `program` (Debian's gzip or brotli, writing to standard output).
+fn compress(program: &str, args: &[&str], bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut child = Command::new(program)
         .args(args)
         .stdin(Stdio::piped())
@@ -118,5 +142,8 @@ fn compressed(program: &str, args: &[&str], bytes: &[u8]) -> Result<usize, Strin
         .join()
         .map_err(|_| format!("{program}: writer panicked"))?
         .map_err(|error| error.to_string())?;
-    Ok(output.stdout.len())
+    if !output.status.success() {
+        return Err(format!("{program} failed ({})", output.status));
+    }
+    Ok(output.stdout)
 }

@@ -37,7 +37,11 @@ pub const TYPES_PATH: &str = "/v1/checkout.d.ts";
 pub(super) fn router(state: &AppState) -> Router<AppState> {
     let assets = &state.assets;
     let page = get(widget_page).with_state(state.clone());
+    // The build writes each file's brotli and gzip forms beside it (`cargo xtask run`): a phone
+    // is sent the smallest its browser reads, compressed once at build time at the highest level.
     let widget = ServeDir::new(&assets.widget_dir)
+        .precompressed_br()
+        .precompressed_gzip()
         .append_index_html_on_directories(false)
         .fallback(page);
     Router::new()
@@ -62,14 +66,17 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
 
 /// The widget's files are named by their hash (Trunk's `filehash`): a name never changes content,
 /// so a file found is kept for a year. A miss or an error is not (the next build may bring the
-/// file), and the page itself says `no-store`: it names the files of the current build.
+/// file), and the page itself says `no-store`: it names the files of the current build. A file
+/// found may be sent compressed or not, so a shared cache must key it by `Accept-Encoding`.
 fn kept_for_ever_if_found<B>(mut response: Response<B>) -> Response<B> {
     let found = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
     if found && !response.headers().contains_key(header::CACHE_CONTROL) {
-        response.headers_mut().insert(
+        let headers = response.headers_mut();
+        headers.insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         );
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
 }

@@ -17,5 +17,6 @@ mod upstream_faults;
 mod widget_account;
 mod widget_application;
 mod widget_card;
+mod widget_files;
 mod widget_form;
 mod widget_session;

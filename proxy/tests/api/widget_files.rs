@@ -1,0 +1,58 @@
+//! The widget's files as a phone receives them: the brotli or gzip form the build wrote beside
+//! each file when the browser reads it, the file itself otherwise, each kept a year by its hashed
+//! name and keyed by `Accept-Encoding` in shared caches.
+
+use std::fs;
+
+use proxy::testing::{TestApp, test_config};
+use reqwest::{StatusCode, header};
+use sandbox::SandboxConfig;
+
+/// A built widget in miniature: a page, a module and its two compressed forms (marked apart so
+/// the test sees which one was sent).
+fn built_widget() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let files: [(&str, &[u8]); 4] = [
+        ("index.html", b"<!doctype html><title>widget</title>"),
+        ("widget-0123abcd_bg.wasm", b"\0asm plain"),
+        ("widget-0123abcd_bg.wasm.br", b"brotli form"),
+        ("widget-0123abcd_bg.wasm.gz", b"gzip form"),
+    ];
+    for (name, bytes) in files {
+        fs::write(dir.path().join(name), bytes).expect("written");
+    }
+    dir
+}
+
+#[tokio::test]
+async fn each_browser_gets_the_smallest_form_it_reads() {
+    let widget = built_widget();
+    let mut config = test_config(None);
+    config.widget_dir = widget.path().to_owned();
+    let app = TestApp::launch(config, SandboxConfig::default()).await;
+    let http = reqwest::Client::new();
+    for (accepts, encoding, body) in [
+        (Some("gzip, deflate, br, zstd"), Some("br"), "brotli form"),
+        (Some("gzip"), Some("gzip"), "gzip form"),
+        (None, None, "\0asm plain"),
+    ] {
+        let mut request = http.get(app.url("/widget/widget-0123abcd_bg.wasm"));
+        if let Some(accepts) = accepts {
+            request = request.header(header::ACCEPT_ENCODING, accepts);
+        }
+        let answer = request.send().await.expect("answered");
+        assert_eq!(answer.status(), StatusCode::OK, "{accepts:?}");
+        let headers = answer.headers();
+        let got = headers
+            .get(header::CONTENT_ENCODING)
+            .map(|value| value.to_str().expect("ASCII"));
+        assert_eq!(got, encoding, "{accepts:?}");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+        assert_eq!(
+            headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(headers[header::VARY], "accept-encoding");
+        assert_eq!(answer.text().await.expect("a body"), body, "{accepts:?}");
+    }
+}
