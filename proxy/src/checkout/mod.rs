@@ -22,5 +22,7 @@ pub use session::{
     CheckoutSession, ConsentReceipt, HeldAccount, SESSION_ID_PREFIX, TermsShown, parse_public_id,
 };
 pub use store::{CheckoutStore, StoreError};
-pub use terms::{DEFAULT_LIFETIME, SessionChange, SessionRequest, SessionTerms, TermsError};
+pub use terms::{
+    DEFAULT_LIFETIME, SessionChange, SessionRequest, SessionTerms, TermsError, whole_number,
+};
 pub use token::ClientToken;

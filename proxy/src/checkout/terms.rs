@@ -157,7 +157,7 @@ impl SessionChange {
 
 /// A JSON number that is a whole number, as JSON Schema's `integer` counts it: `150000.0` is one
 /// (some JSON writers put the decimal point on every number), `1500.5` and `-1` are not.
-fn whole_number(value: &Value) -> Option<u64> {
+pub fn whole_number(value: &Value) -> Option<u64> {
     if let Some(whole) = value.as_u64() {
         return Some(whole);
     }

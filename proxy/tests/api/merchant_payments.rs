@@ -572,11 +572,18 @@ async fn flexiti_lookups_name_the_parameter_at_fault() {
         refusal(&backwards),
         (BAD_REQUEST, "invalid_request", Some("date_from"))
     );
-    let no_such_day = get(app, "/v1/flexiti/captures?date_to=2026-13-01").await;
-    assert_eq!(
-        refusal(&no_such_day),
-        (BAD_REQUEST, "invalid_request", Some("date_to"))
-    );
+    for dates in [
+        "date_to=2026-13-01",
+        "date_to=",
+        "date_from=2026-01-01&date_to=%202026-02-01",
+    ] {
+        let refused = get(app, &format!("/v1/flexiti/captures?{dates}")).await;
+        assert_eq!(
+            refusal(&refused),
+            (BAD_REQUEST, "invalid_request", Some("date_to")),
+            "{dates}"
+        );
+    }
     let unknown = get(app, "/v1/flexiti/authorizations/1").await;
     assert_eq!(
         refusal(&unknown),

@@ -59,8 +59,7 @@ impl<S: Send + Sync> FromRequest<S> for RequestedAmount {
         })?;
         match request.and_then(|request| request.amount) {
             None | Some(Value::Null) => Ok(RequestedAmount(None)),
-            Some(value) => value
-                .as_u64()
+            Some(value) => crate::checkout::whole_number(&value)
                 .and_then(NonZeroU64::new)
                 .map(|cents| RequestedAmount(Some(cents)))
                 .ok_or_else(|| {

@@ -160,9 +160,10 @@ fn invalid(param: &'static str, cause: &str) -> AppError {
         .caused_by(cause)
 }
 
-/// `YYYY-MM-DD`, or nothing.
+/// `YYYY-MM-DD`, or nothing. An empty value is a mistake, not "no filter": a merchant's code
+/// that meant a date and sent none should hear so rather than get every record.
 fn day(text: Option<&str>, param: &'static str) -> Result<Option<Date>, AppError> {
-    let Some(text) = text.map(str::trim).filter(|text| !text.is_empty()) else {
+    let Some(text) = text else {
         return Ok(None);
     };
     let format = time::macros::format_description!("[year]-[month]-[day]");
