@@ -3,6 +3,7 @@
 //! proxy's own tests and the browser tests (feature `testing`).
 
 mod database;
+pub mod load;
 mod log_capture;
 
 use std::{
