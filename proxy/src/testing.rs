@@ -5,6 +5,7 @@
 mod database;
 pub mod load;
 mod log_capture;
+pub mod process;
 
 use std::{
     net::SocketAddr,
