@@ -7,17 +7,20 @@
 //! PostgreSQL only (`TEST_DATABASE_URL`, set by `cargo xtask test-postgres`): shared state
 //! between instances is what PostgreSQL is configured for. Without it the test says so and passes.
 
-use std::{net::SocketAddr, path::Path, time::Duration};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
 
 use proxy::testing::{
-    TEST_DATABASE_URL, TEST_ORIGIN, TestDatabase,
+    TEST_DATABASE_URL, TestDatabase,
     leak_scan::Secrets,
     process::{ProxyProcess, ProxyProcessConfig},
 };
-use reqwest::{Client, StatusCode};
-use sandbox::{FLEXPAY_BASE_PATH, RunningSandbox, SandboxConfig, faults::Fault};
+use reqwest::StatusCode;
+use sandbox::{RunningSandbox, SandboxConfig};
 use serde_json::{Value, json};
-use shared::{CLIENT_TOKEN_SCHEME, paths};
+use shared::paths;
 
 const PROXY: &str = env!("CARGO_BIN_EXE_proxy");
 const MERCHANT_KEY: &str = "sk_test_scale_out_merchant";
@@ -30,74 +33,25 @@ fn card() -> Value {
         "holder_name": "Jane Roe", "city": "Toronto", "postal_code": "M5M 1M1", "revision": 0 })
 }
 
-/// Opens a checkout through `proxy`'s merchant API: its id and client token.
-async fn open(http: &Client, proxy: &ProxyProcess, order_id: &str) -> (String, String) {
-    let body = json!({ "amount": 4_200, "order_id": order_id, "allowed_origins": [TEST_ORIGIN] });
-    let created: Value = http
-        .post(proxy.url(paths::CHECKOUT_SESSIONS))
-        .bearer_auth(MERCHANT_KEY)
-        .json(&body)
-        .send()
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("JSON");
-    let field = |name: &str| created[name].as_str().expect("a string").to_owned();
-    (field("id"), field("client_token"))
-}
-
-/// A widget call to `proxy`: `GET` without a body, else `POST` of it.
-async fn widget(
-    http: &Client,
-    proxy: &ProxyProcess,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let request = match body {
-        None => http.get(proxy.url(path)),
-        Some(body) => http.post(proxy.url(path)).json(&body),
-    };
-    let response = request
-        .header("Authorization", format!("{CLIENT_TOKEN_SCHEME} {token}"))
-        .send()
-        .await
-        .expect("answered");
-    (response.status(), response.json().await.expect("JSON"))
-}
-
-/// A merchant API `GET` of `path` on `proxy`.
-async fn merchant(http: &Client, proxy: &ProxyProcess, path: &str) -> Value {
-    http.get(proxy.url(path))
-        .bearer_auth(MERCHANT_KEY)
-        .send()
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("JSON")
-}
-
 fn session_path(id: &str) -> String {
     format!("{}/{id}", paths::CHECKOUT_SESSIONS)
 }
 
 /// Opened through A; form, session and card payment through B; the outcome read through A.
-async fn one_checkout_across_both(http: &Client, a: &ProxyProcess, b: &ProxyProcess) -> String {
-    let (id, token) = open(http, a, "S-1").await;
-    let (status, form) = widget(http, b, paths::FORM_CONFIG, &token, None).await;
+async fn one_checkout_across_both(a: &ProxyProcess, b: &ProxyProcess) -> String {
+    let (id, token) = a.open_session(4_200, "S-1").await;
+    let (status, form) = b.widget(paths::FORM_CONFIG, &token, None).await;
     assert_eq!(status, StatusCode::OK, "{form}");
-    let (status, seen) = widget(http, b, paths::SESSION, &token, None).await;
+    let (status, seen) = b.widget(paths::SESSION, &token, None).await;
     assert_eq!(
         (status, &seen["amount_cents"]),
         (StatusCode::OK, &json!(4_200))
     );
 
-    let (status, paid) = widget(http, b, paths::CARD_PAYMENT, &token, Some(card())).await;
+    let (status, paid) = b.widget(paths::CARD_PAYMENT, &token, Some(&card())).await;
     assert_eq!(status, StatusCode::OK, "{paid}");
     assert_eq!(paid["outcome"]["class"], json!("approved"), "{paid}");
-    let outcome = &merchant(http, a, &session_path(&id)).await["outcome"];
+    let outcome = &a.merchant_get(&session_path(&id)).await["outcome"];
     assert_eq!(
         outcome["method"],
         json!("card"),
@@ -108,18 +62,20 @@ async fn one_checkout_across_both(http: &Client, a: &ProxyProcess, b: &ProxyProc
 
 /// A Flexiti account purchase whose steps alternate: found through A, code texted through B,
 /// bought through A with that code.
-async fn account_purchase_across_both(http: &Client, a: &ProxyProcess, b: &ProxyProcess) -> String {
-    let (id, token) = open(http, b, "S-2").await;
+async fn account_purchase_across_both(a: &ProxyProcess, b: &ProxyProcess) -> String {
+    let (id, token) = b.open_session(4_200, "S-2").await;
     let lookup = json!({ "by": "card", "vcc_number": "6374980300000001" });
-    let (status, found) = widget(http, a, paths::ACCOUNT_LOOKUP, &token, Some(lookup)).await;
+    let (status, found) = a.widget(paths::ACCOUNT_LOOKUP, &token, Some(&lookup)).await;
     assert_eq!(status, StatusCode::OK, "{found}");
     let sms = json!({ "method": "sms" });
-    let (status, texted) = widget(http, b, paths::ACCOUNT_VERIFY, &token, Some(sms)).await;
+    let (status, texted) = b.widget(paths::ACCOUNT_VERIFY, &token, Some(&sms)).await;
     assert_eq!(status, StatusCode::OK, "{texted}");
     let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0, "verification_code": CODE });
-    let (status, bought) = widget(http, a, paths::ACCOUNT_PURCHASE, &token, Some(confirm)).await;
+    let (status, bought) = a
+        .widget(paths::ACCOUNT_PURCHASE, &token, Some(&confirm))
+        .await;
     assert_eq!(status, StatusCode::OK, "{bought}");
-    let outcome = &merchant(http, b, &session_path(&id)).await["outcome"];
+    let outcome = &b.merchant_get(&session_path(&id)).await["outcome"];
     assert_eq!(
         outcome["method"],
         json!("flexiti_account"),
@@ -130,38 +86,15 @@ async fn account_purchase_across_both(http: &Client, a: &ProxyProcess, b: &Proxy
 
 /// Pays through A with the answer held back, kills A while it waits, and lets B settle it.
 async fn payment_settled_by_the_survivor(
-    http: &Client,
     a: &mut ProxyProcess,
     b: &ProxyProcess,
     running: &RunningSandbox,
 ) -> String {
-    let (id, token) = open(http, a, "S-3").await;
+    let (id, token) = a.open_session(4_200, "S-3").await;
     let charged_before = running.sandbox.approved_card_transactions();
-    let late: Fault = "late=5000".parse().expect("a fault");
-    let charge = format!("{FLEXPAY_BASE_PATH}/gateways/charge");
-    running.sandbox.faults().inject(&charge, late, Some(1));
-    let paying = tokio::spawn({
-        let request = http
-            .post(a.url(paths::CARD_PAYMENT))
-            .header("Authorization", format!("{CLIENT_TOKEN_SCHEME} {token}"))
-            .json(&card());
-        async move { request.send().await }
-    });
-    for _ in 0..50 {
-        if running.sandbox.approved_card_transactions() > charged_before {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(
-        running.sandbox.approved_card_transactions(),
-        charged_before + 1
-    );
-    a.kill();
-    assert!(paying.await.expect("ends").is_err(), "died with A");
+    a.kill_during_card_payment(running, &token, &card()).await;
 
-    let outcome = settled_outcome(http, b, &id).await;
-    let ledger = merchant(http, b, &format!("{}/attempts", session_path(&id))).await;
+    let (outcome, ledger) = b.settled(&id).await;
     assert_eq!(outcome["method"], json!("card"), "settled by B: {ledger}");
     assert_eq!(
         (&ledger[0]["state"], &ledger[0]["reconciled"]),
@@ -174,18 +107,6 @@ async fn payment_settled_by_the_survivor(
         "charged once"
     );
     token
-}
-
-/// The session's outcome once `proxy` reports one (within 15 s).
-async fn settled_outcome(http: &Client, proxy: &ProxyProcess, id: &str) -> Value {
-    for _ in 0..60 {
-        let outcome = merchant(http, proxy, &session_path(id)).await["outcome"].clone();
-        if !outcome.is_null() {
-            return outcome;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    Value::Null
 }
 
 /// Starts a proxy on `database` logging to `log`.
@@ -222,22 +143,30 @@ async fn two_proxies_on_one_postgresql_serve_and_settle_each_others_checkouts() 
     let mut a = instance(database.url(), &logs[0], 10_000, &running).await;
     // B settles A's attempt once its own upstream timeout and two seconds have passed.
     let b = instance(database.url(), &logs[1], 2_000, &running).await;
-    let http = Client::new();
 
     let tokens = [
-        one_checkout_across_both(&http, &a, &b).await,
-        account_purchase_across_both(&http, &a, &b).await,
-        payment_settled_by_the_survivor(&http, &mut a, &b, &running).await,
+        one_checkout_across_both(&a, &b).await,
+        account_purchase_across_both(&a, &b).await,
+        payment_settled_by_the_survivor(&mut a, &b, &running).await,
     ];
     drop(b);
+    assert_nothing_leaked(&running, &tokens, &logs, &database).await;
+}
 
+/// Searches both logs and every table for the card, the code, the tokens and the keys.
+async fn assert_nothing_leaked(
+    running: &RunningSandbox,
+    tokens: &[String],
+    logs: &[PathBuf; 2],
+    database: &TestDatabase,
+) {
     let mut secrets = Secrets::of_deployment(&running.sandbox, MERCHANT_KEY);
     secrets.add("card number", CARD);
     secrets.add("CVC", &format!("\"{CVC}\""));
     secrets.add("CVC", &format!("={CVC}"));
     // Quoted: bare, four digits turn up in any log's timestamps.
     secrets.add("verification code", &format!("\"{CODE}\""));
-    for token in &tokens {
+    for token in tokens {
         secrets.add_client_token(token);
     }
     let read = |path: &Path| std::fs::read_to_string(path).expect("a log");

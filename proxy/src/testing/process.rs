@@ -12,7 +12,9 @@ use std::{
 };
 
 use reqwest::StatusCode;
-use sandbox::RunningSandbox;
+use sandbox::{FLEXPAY_BASE_PATH, RunningSandbox, faults::Fault};
+use serde_json::{Value, json};
+use shared::{CLIENT_TOKEN_SCHEME, paths};
 
 /// How to start one proxy process.
 #[derive(Debug, Clone)]
@@ -38,6 +40,8 @@ pub struct ProxyProcessConfig {
 pub struct ProxyProcess {
     child: Child,
     addr: SocketAddr,
+    merchant_api_key: String,
+    http: reqwest::Client,
 }
 
 /// A loopback address nothing listens on now.
@@ -112,6 +116,8 @@ impl ProxyProcess {
         let process = ProxyProcess {
             child,
             addr: config.addr,
+            merchant_api_key: config.merchant_api_key.clone(),
+            http: reqwest::Client::new(),
         };
         process.ready().await;
         process
@@ -128,10 +134,102 @@ impl ProxyProcess {
         let _ = self.child.wait();
     }
 
+    /// Opens a checkout for `amount_cents` through the merchant API: its id and client token.
+    ///
+    /// # Panics
+    /// When the proxy does not open it.
+    pub async fn open_session(&self, amount_cents: u64, order_id: &str) -> (String, String) {
+        let body = json!({ "amount": amount_cents, "order_id": order_id,
+            "allowed_origins": [super::TEST_ORIGIN] });
+        let created = self
+            .http
+            .post(self.url(paths::CHECKOUT_SESSIONS))
+            .bearer_auth(&self.merchant_api_key)
+            .json(&body);
+        let created = json_of(created).await.1;
+        let field = |name: &str| created[name].as_str().expect("a string").to_owned();
+        (field("id"), field("client_token"))
+    }
+
+    /// A merchant API `GET` of `path`: the JSON answer.
+    pub async fn merchant_get(&self, path: &str) -> Value {
+        let request = self.http.get(self.url(path));
+        json_of(request.bearer_auth(&self.merchant_api_key)).await.1
+    }
+
+    /// A widget API call with `token`, `GET` when `body` is `None`, else a `POST` of it: the
+    /// status and the JSON answer.
+    pub async fn widget(
+        &self,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+    ) -> (StatusCode, Value) {
+        let request = match body {
+            None => self.http.get(self.url(path)),
+            Some(body) => self.http.post(self.url(path)).json(body),
+        };
+        let authorization = format!("{CLIENT_TOKEN_SCHEME} {token}");
+        json_of(request.header("Authorization", authorization)).await
+    }
+
+    /// Pays the session of `token` by `card` through this proxy with FlexPay's answer held back
+    /// 5 s, and kills this proxy (SIGKILL) once FlexPay has charged: the attempt is in the ledger,
+    /// charged upstream and settled nowhere.
+    ///
+    /// # Panics
+    /// When FlexPay has not charged within 5 s, or the shopper's request outlives the proxy.
+    pub async fn kill_during_card_payment(
+        &mut self,
+        upstream: &RunningSandbox,
+        token: &str,
+        card: &Value,
+    ) {
+        let charged_before = upstream.sandbox.approved_card_transactions();
+        let late: Fault = "late=5000".parse().expect("a fault");
+        let charge = format!("{FLEXPAY_BASE_PATH}/gateways/charge");
+        upstream.sandbox.faults().inject(&charge, late, Some(1));
+        let paying = self
+            .http
+            .post(self.url(paths::CARD_PAYMENT))
+            .header("Authorization", format!("{CLIENT_TOKEN_SCHEME} {token}"))
+            .json(card)
+            .send();
+        let paying = tokio::spawn(paying);
+        for _ in 0..50 {
+            if upstream.sandbox.approved_card_transactions() > charged_before {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let charged = upstream.sandbox.approved_card_transactions() - charged_before;
+        assert_eq!(charged, 1, "FlexPay charged while the proxy waited");
+        self.kill();
+        let answer = paying.await.expect("the request ends");
+        assert!(answer.is_err(), "the shopper's request died with the proxy");
+    }
+
+    /// Session `id`'s outcome once this proxy reports one (`null` if none within 15 s), and its
+    /// ledger of payment attempts.
+    pub async fn settled(&self, id: &str) -> (Value, Value) {
+        let session = format!("{}/{id}", paths::CHECKOUT_SESSIONS);
+        let mut outcome = Value::Null;
+        for _ in 0..60 {
+            outcome = self.merchant_get(&session).await["outcome"].clone();
+            if !outcome.is_null() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        (
+            outcome,
+            self.merchant_get(&format!("{session}/attempts")).await,
+        )
+    }
+
     async fn ready(&self) {
-        let http = reqwest::Client::new();
         for _ in 0..100 {
-            if let Ok(response) = http.get(self.url("/healthz")).send().await
+            if let Ok(response) = self.http.get(self.url("/healthz")).send().await
                 && response.status() == StatusCode::OK
             {
                 return;
@@ -146,4 +244,16 @@ impl Drop for ProxyProcess {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// Sends `request`: the status and the JSON answer.
+///
+/// # Panics
+/// When there is no answer, or it is not JSON.
+async fn json_of(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let response = request.send().await.expect("the proxy answers");
+    (
+        response.status(),
+        response.json().await.expect("a JSON answer"),
+    )
 }
