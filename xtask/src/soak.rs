@@ -37,14 +37,7 @@ struct Rss {
 
 /// Builds the servers and the load generator, runs the soak and prints its figures.
 pub fn run(seconds: u32, rate: u32) -> Result<(), String> {
-    let server = ["build", "--profile", "server", "--package", "proxy"];
-    step("cargo", &[&server[..], &["--package", "sandbox"]].concat())?;
-    // Apart: built with the proxy's `testing` feature, which the proxy binary must not carry.
-    step(
-        "cargo",
-        &[&server[..], &["--features", "testing", "--example", "soak"]].concat(),
-    )?;
-    let root = root();
+    build()?;
     let work = bench::fresh_dir(&servers::binaries().with_file_name("soak"))?;
     let load_before = bench::load_average();
     let sandbox = servers::sandbox(&work, TOKEN_LIFETIME_S)?;
@@ -53,7 +46,7 @@ pub fn run(seconds: u32, rate: u32) -> Result<(), String> {
         ("CHECKOUT_RATE_LIMIT__PER_SESSION", "0".to_owned()),
         ("CHECKOUT_RATE_LIMIT__PER_ADDRESS", "0".to_owned()),
     ];
-    let proxy = servers::proxy(&work, sandbox.addr, &root.join("static"), &no_limits)?;
+    let proxy = servers::proxy(&work, sandbox.addr, &root().join("static"), &no_limits)?;
     println!(
         "==> soak: {rate} requests a second for {seconds} s against {}",
         proxy.addr
@@ -62,16 +55,47 @@ pub fn run(seconds: u32, rate: u32) -> Result<(), String> {
     let mut load = Command::new(servers::binaries().join("examples/soak"))
         .args(["--url", &format!("http://{}", proxy.addr)])
         .args(["--merchant-key", servers::MERCHANT_API_KEY])
-        .args([
-            "--rate",
-            &rate.to_string(),
-            "--seconds",
-            &seconds.to_string(),
-        ])
+        .args(["--rate", &rate.to_string()])
+        .args(["--seconds", &seconds.to_string()])
         .spawn()
         .map_err(|error| format!("cannot start the load generator: {error}"))?;
     let (rss, finished) = sample_until_done(&mut load, proxy.pid(), seconds)?;
-    let peak_hwm = servers::status_kib(proxy.pid(), "VmHWM").unwrap_or_default();
+    print_rss(
+        &rss,
+        servers::status_kib(proxy.pid(), "VmHWM").unwrap_or_default(),
+    );
+    println!(
+        "soak: {}; {}; load average {load_before} at start, {} at end; {:.0} s in all.",
+        bench::machine(),
+        bench::today(),
+        bench::load_average(),
+        started.elapsed().as_secs_f64()
+    );
+    let log = proxy.log.display();
+    if !finished {
+        return Err(format!(
+            "the load generator outlived its run by a minute and was killed; proxy log: {log}"
+        ));
+    }
+    match load.wait() {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!("the soak saw errors ({status}); proxy log: {log}")),
+        Err(error) => Err(format!("the load generator: {error}")),
+    }
+}
+
+/// The servers, and apart the load generator: built with the proxy's `testing` feature, which
+/// the proxy binary must not carry.
+fn build() -> Result<(), String> {
+    let server = ["build", "--profile", "server", "--package", "proxy"];
+    step("cargo", &[&server[..], &["--package", "sandbox"]].concat())?;
+    step(
+        "cargo",
+        &[&server[..], &["--features", "testing", "--example", "soak"]].concat(),
+    )
+}
+
+fn print_rss(rss: &Rss, high_water_kib: u64) {
     let mib = |kib: u64| kib as f64 / 1024.0;
     println!(
         "soak: proxy RSS start {:.1} MiB (after {} s), end {:.1} MiB, min {:.1} MiB, peak {:.1} \
@@ -82,32 +106,8 @@ pub fn run(seconds: u32, rate: u32) -> Result<(), String> {
         mib(rss.min),
         mib(rss.peak),
         rss.samples,
-        mib(peak_hwm)
+        mib(high_water_kib)
     );
-    println!(
-        "soak: {}; {}; load average {load_before} at start, {} at end; {:.0} s in all.",
-        bench::machine(),
-        bench::today(),
-        bench::load_average(),
-        started.elapsed().as_secs_f64()
-    );
-    if !finished {
-        return Err(format!(
-            "the load generator outlived its run by a minute and was killed; proxy log: {}",
-            proxy.log.display()
-        ));
-    }
-    let status = load
-        .wait()
-        .map_err(|error| format!("the load generator: {error}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "the soak saw errors ({status}); proxy log: {}",
-            proxy.log.display()
-        ))
-    }
 }
 
 /// Reads the RSS of `pid` every [`SAMPLE_EVERY`] (printing one in [`PRINT_EVERY`]) until `load`
@@ -131,7 +131,11 @@ fn sample_until_done(load: &mut Child, pid: u32, seconds: u32) -> Result<(Rss, b
             rss.peak = rss.peak.max(now);
             if rss.samples % PRINT_EVERY == 0 {
                 let at = started.elapsed().as_secs();
-                println!("{at} s: proxy RSS {:.1} MiB", now as f64 / 1024.0);
+                let files = open_files(pid);
+                println!(
+                    "{at} s: proxy RSS {:.1} MiB, {files} open files",
+                    now as f64 / 1024.0
+                );
             }
             rss.samples += 1;
         }
@@ -145,4 +149,10 @@ fn sample_until_done(load: &mut Child, pid: u32, seconds: u32) -> Result<(Rss, b
         }
         std::thread::sleep(SAMPLE_EVERY);
     }
+}
+
+/// How many files (sockets mostly) `pid` holds open: each keep-alive connection costs the proxy
+/// buffers, so a rise in RSS beside a rise in connections is not a leak.
+fn open_files(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, Iterator::count)
 }
