@@ -3,7 +3,10 @@
 //! proxy's own tests and the browser tests (feature `testing`).
 
 mod database;
+pub mod leak_scan;
+pub mod load;
 mod log_capture;
+pub mod process;
 pub mod xss;
 
 use std::{

@@ -6,7 +6,7 @@
 
 use proxy::{
     config::DEMO_MERCHANT_API_KEY,
-    testing::{CapturedLog, TestApp},
+    testing::{CapturedLog, TestApp, leak_scan::Secrets},
 };
 use reqwest::StatusCode;
 use sandbox::{FLEXPAY_BASE_PATH, faults::Fault};
@@ -104,8 +104,8 @@ async fn no_secret_reaches_the_logs_or_the_database() {
         pay_with_account(&app).await,
     ];
 
-    let config = app.sandbox().config().clone();
-    let mut secrets: Vec<(String, String)> = [
+    let mut secrets = Secrets::of_deployment(app.sandbox(), DEMO_MERCHANT_API_KEY);
+    for (what, secret) in [
         ("SIN", SIN),
         ("PIW", PIW),
         ("security answer", ANSWER),
@@ -115,22 +115,11 @@ async fn no_secret_reaches_the_logs_or_the_database() {
         ("CVC", &format!("\"{CVC}\"")),
         ("CVC", &format!("={CVC}")),
         ("verification code", "2485"),
-        ("merchant API key", DEMO_MERCHANT_API_KEY),
-        ("Flexiti client secret", &config.client_secret),
-        ("Flexiti merchant password", &config.merchant_password),
-        ("FlexPay API key", &config.flexpay_api_key),
-    ]
-    .into_iter()
-    .map(|(what, secret)| (what.to_owned(), secret.to_owned()))
-    .collect();
-    for token in &tokens {
-        secrets.push(("client token".into(), token.clone()));
-        if let Some((_, secret)) = token.split_once('.') {
-            secrets.push(("client token secret".into(), secret.to_owned()));
-        }
+    ] {
+        secrets.add(what, secret);
     }
-    for token in app.sandbox().issued_tokens() {
-        secrets.push(("OAuth token".into(), token));
+    for token in &tokens {
+        secrets.add_client_token(token);
     }
 
     let logged = logs.text();
@@ -140,15 +129,7 @@ async fn no_secret_reaches_the_logs_or_the_database() {
         "the logs were captured: {logged}"
     );
     assert!(stored.contains("approved"), "the ledger was read: {stored}");
-    let leaks: Vec<String> = secrets
-        .iter()
-        .flat_map(|(what, secret)| {
-            [("logs", &logged), ("database", &stored)]
-                .into_iter()
-                .filter(move |(_, text)| text.contains(secret.as_str()))
-                .map(move |(place, _)| format!("{what} in the {place}"))
-        })
-        .collect();
+    let leaks = secrets.found_in(&[("logs", &logged), ("database", &stored)]);
     assert_eq!(leaks, Vec::<String>::new());
     println!(
         "searched {} log lines and {} database rows for {} secrets",

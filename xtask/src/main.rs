@@ -11,6 +11,8 @@
 //! - `schemathesis [--examples N] [--seconds N]`: Schemathesis against a running proxy.
 //! - `prove [--fuzz-seconds N] [--examples N] [--seconds N]`: the long runs of both (10 minutes
 //!   per fuzz target by default; see `docs/reliability.md`), and 1,000 randomized fault runs.
+//! - `soak [--seconds N] [--rate R]`: R requests a second (1,000) for N seconds (600) against the
+//!   proxy on loopback: errors, latency, and the proxy's memory from start to end.
 //! - `setup [--browser]`: only install what is missing.
 
 mod bench;
@@ -19,6 +21,7 @@ mod postgres;
 mod schemathesis;
 mod setup;
 mod sizes;
+mod soak;
 
 use std::{
     path::{Path, PathBuf},
@@ -39,6 +42,9 @@ fn main() -> ExitCode {
             budget(&args, SHORT_SCHEMATHESIS).and_then(|b| schemathesis::run(&b))
         }
         Some("prove") => prove(&args),
+        Some("soak") => option(&args, "--seconds", SOAK_SECONDS)
+            .and_then(|seconds| Ok((seconds, option(&args, "--rate", SOAK_RATE)?)))
+            .and_then(|(seconds, rate)| soak::run(seconds, rate)),
         Some("setup") => setup::ensure(args.iter().any(|arg| arg == "--browser"))
             .and_then(|()| setup::ensure_proof_tools()),
         _ => Err(USAGE.into()),
@@ -54,10 +60,15 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage: cargo xtask run [--listen ADDR] | test | test-postgres | sizes | bench \
     | fuzz [--seconds N] | schemathesis [--examples N] [--seconds N] \
-    | prove [--fuzz-seconds N] [--examples N] [--seconds N] | setup [--browser]";
+    | prove [--fuzz-seconds N] [--examples N] [--seconds N] | soak [--seconds N] [--rate R] \
+    | setup [--browser]";
 
 /// Seconds per fuzz target in `test` (six targets: about a minute and a half).
 const FUZZ_SECONDS: u32 = 15;
+/// The soak of issue 10: ten minutes...
+const SOAK_SECONDS: u32 = 600;
+/// ...at a thousand requests a second.
+const SOAK_RATE: u32 = 1_000;
 /// Seconds per fuzz target in `prove`.
 const LONG_FUZZ_SECONDS: u32 = 600;
 /// `cargo xtask schemathesis` by default: bounded in examples and in time. Not yet in `test`:

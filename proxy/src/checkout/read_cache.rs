@@ -8,8 +8,10 @@
 //! - Another proxy's write on the shared database is seen once the copy is older than the
 //!   time to live (`session_cache_ms`, 1 s by default).
 //! - Every decision that moves money or changes a session re-reads the row under its lock
-//!   ([`super::CheckoutStore::update`]), and the merchant's API and reconciliation read the
-//!   database: a stale copy can at most show the shopper a state a second old.
+//!   ([`super::CheckoutStore::update`]), the widget's actions (every method but `GET`/`HEAD`)
+//!   authenticate on the row itself ([`super::CheckoutStore::authenticate_afresh`]), and the
+//!   merchant's API and reconciliation read the database: a stale copy can at most show the
+//!   shopper a state a second old.
 //!
 //! A map under a mutex rather than a caching crate: the version comparison is the point, the
 //! critical sections are a hash lookup and a clone, and it stays bounded by a sweep.

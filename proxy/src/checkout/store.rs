@@ -132,6 +132,21 @@ impl CheckoutStore {
         Ok(session.filter(|session| token.matches(&session.token_hash)))
     }
 
+    /// The session a client token opens, if the token is genuine, as the database has it now:
+    /// for the widget's actions, which decide on what the session holds (an account found, a
+    /// code sent) before they change it, and must not decide on a copy that another proxy on
+    /// the database has since outdated (the scale-out test found a purchase refused so).
+    ///
+    /// # Errors
+    /// See [`StoreError`].
+    pub async fn authenticate_afresh(
+        &self,
+        token: &ClientToken,
+    ) -> Result<Option<CheckoutSession>, StoreError> {
+        let session = self.get(token.session_id()).await?;
+        Ok(session.filter(|session| token.matches(&session.token_hash)))
+    }
+
     /// Applies `change` to session `id` and keeps the result, one change at a time across every
     /// proxy on the database: the row stays locked from the read to the write. `change` may
     /// refuse (its error comes back as `Ok(Err(..))`, nothing kept). A payment attempt the change

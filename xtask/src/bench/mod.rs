@@ -14,7 +14,7 @@ mod http;
 mod load;
 mod memory;
 mod overhead;
-mod servers;
+pub(crate) mod servers;
 mod size;
 mod startup;
 mod table;
@@ -44,7 +44,7 @@ pub fn run() -> Result<(), String> {
     rows.extend(startup::measure()?);
     let work = fresh_dir(&root.join("target/bench"))?;
     let sandbox = servers::sandbox(&work, overhead::TOKEN_LIFETIME_S)?;
-    let proxy = servers::proxy(&work, sandbox.addr, &root.join("static"))?;
+    let proxy = servers::proxy(&work, sandbox.addr, &root.join("static"), &[])?;
     let (overhead_rows, peak_kib) = overhead::measure(&work, &sandbox, &proxy)?;
     rows.extend(overhead_rows);
     rows.extend(memory::measure(&work, &proxy, peak_kib)?);
@@ -60,14 +60,14 @@ pub fn run() -> Result<(), String> {
     Ok(())
 }
 
-fn fresh_dir(dir: &Path) -> Result<std::path::PathBuf, String> {
+pub(crate) fn fresh_dir(dir: &Path) -> Result<std::path::PathBuf, String> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
     Ok(dir.to_path_buf())
 }
 
 /// `2 cores (CPU model), 23.4 GiB`.
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let model = cpuinfo
         .lines()
@@ -87,7 +87,7 @@ fn machine() -> String {
     )
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     Command::new("date")
         .args(["-u", "+%Y-%m-%d %H:%M UTC"])
         .output()
@@ -96,7 +96,7 @@ fn today() -> String {
 }
 
 /// The 1-minute load average: other work on the machine skews every absolute figure.
-fn load_average() -> String {
+pub(crate) fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .unwrap_or_default()
         .split_whitespace()

@@ -66,8 +66,14 @@ pub fn sandbox(work: &Path, token_lifetime_s: u64) -> Result<Server, String> {
 }
 
 /// The proxy, upstream `sandbox`, its sessions in SQLite at `work/checkout.db`, serving the
-/// browser files of `static_dir`, logging every Flexiti token it obtains.
-pub fn proxy(work: &Path, sandbox: SocketAddr, static_dir: &Path) -> Result<Server, String> {
+/// browser files of `static_dir`, logging every Flexiti token it obtains; `extra` adds to (or
+/// overrides) its configuration.
+pub fn proxy(
+    work: &Path,
+    sandbox: SocketAddr,
+    static_dir: &Path,
+    extra: &[(&str, String)],
+) -> Result<Server, String> {
     let addr = free_addr()?;
     let root = crate::root();
     let database = format!("sqlite://{}", work.join("checkout.db").display());
@@ -102,7 +108,10 @@ pub fn proxy(work: &Path, sandbox: SocketAddr, static_dir: &Path) -> Result<Serv
         ("NO_COLOR", "1".into()),
     ];
     let mut command = Command::new(binaries().join("proxy"));
-    command.envs(env).current_dir(work);
+    command
+        .envs(env)
+        .envs(extra.iter().map(|(name, value)| (name, value)))
+        .current_dir(work);
     start(command, addr, &work.join("proxy.log"))
 }
 

@@ -44,11 +44,13 @@ impl FromRequestParts<AppState> for WidgetSession {
         };
         let token =
             client_token(&parts.headers).ok_or_else(|| unauthenticated("no client token"))?;
-        let session = state
-            .sessions
-            .authenticate(&token)
-            .await
-            .map_err(AppError::internal(Locale::default()))?;
+        // Reads may be served a recent copy; actions decide on the database's row.
+        let session = if parts.method.is_safe() {
+            state.sessions.authenticate(&token).await
+        } else {
+            state.sessions.authenticate_afresh(&token).await
+        };
+        let session = session.map_err(AppError::internal(Locale::default()))?;
         session
             .map(WidgetSession)
             .ok_or_else(|| unauthenticated("unknown client token"))

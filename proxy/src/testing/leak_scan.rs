@@ -1,0 +1,62 @@
+//! The search for secrets in what a proxy leaves behind, its logs and its database: the list of
+//! what must never appear (card data, applicant secrets, tokens, keys) and where each was found.
+//! Shared by the single-proxy leak test and the scale-out test's scan of two processes' logs.
+
+use sandbox::Sandbox;
+
+/// What must appear nowhere, each with a name for the report.
+#[derive(Debug, Clone, Default)]
+pub struct Secrets(Vec<(String, String)>);
+
+impl Secrets {
+    /// The merchant API key and every upstream credential of `sandbox`, with the OAuth tokens
+    /// it has issued so far.
+    pub fn of_deployment(sandbox: &Sandbox, merchant_api_key: &str) -> Secrets {
+        let config = sandbox.config();
+        let mut secrets = Secrets::default();
+        secrets.add("merchant API key", merchant_api_key);
+        secrets.add("Flexiti client secret", &config.client_secret);
+        secrets.add("Flexiti merchant password", &config.merchant_password);
+        secrets.add("FlexPay API key", &config.flexpay_api_key);
+        for token in sandbox.issued_tokens() {
+            secrets.add("OAuth token", &token);
+        }
+        secrets
+    }
+
+    /// Adds `secret`, reported as `what`.
+    pub fn add(&mut self, what: &str, secret: &str) {
+        self.0.push((what.to_owned(), secret.to_owned()));
+    }
+
+    /// Adds a client token, and its secret half alone.
+    pub fn add_client_token(&mut self, token: &str) {
+        self.add("client token", token);
+        if let Some((_, secret)) = token.split_once('.') {
+            self.add("client token secret", secret);
+        }
+    }
+
+    /// How many secrets are searched for.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `"<what> in the <place>"` for each secret found in each of `places` (name, text).
+    pub fn found_in(&self, places: &[(&str, &str)]) -> Vec<String> {
+        self.0
+            .iter()
+            .flat_map(|(what, secret)| {
+                places
+                    .iter()
+                    .filter(move |(_, text)| text.contains(secret.as_str()))
+                    .map(move |(place, _)| format!("{what} in the {place}"))
+            })
+            .collect()
+    }
+}
