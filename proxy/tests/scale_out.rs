@@ -94,18 +94,8 @@ async fn payment_settled_by_the_survivor(
     let charged_before = running.sandbox.approved_card_transactions();
     a.kill_during_card_payment(running, &token, &card()).await;
 
-    let (outcome, ledger) = b.settled(&id).await;
-    assert_eq!(outcome["method"], json!("card"), "settled by B: {ledger}");
-    assert_eq!(
-        (&ledger[0]["state"], &ledger[0]["reconciled"]),
-        (&json!("approved"), &json!(true)),
-        "{ledger}"
-    );
-    assert_eq!(
-        running.sandbox.approved_card_transactions(),
-        charged_before + 1,
-        "charged once"
-    );
+    b.assert_card_settled_once(&id, running, charged_before)
+        .await;
     token
 }
 

@@ -227,6 +227,29 @@ impl ProxyProcess {
         )
     }
 
+    /// Asserts that this proxy settles session `id`, whose card payment another proxy (or this
+    /// one's previous life) was killed in the middle of: paid by card, its attempt `approved` by
+    /// reconciliation, and FlexPay holding exactly one charge more than `charged_before`.
+    pub async fn assert_card_settled_once(
+        &self,
+        id: &str,
+        upstream: &RunningSandbox,
+        charged_before: usize,
+    ) {
+        let (outcome, ledger) = self.settled(id).await;
+        assert_eq!(outcome["method"], json!("card"), "settled: {ledger}");
+        assert_eq!(
+            (&ledger[0]["state"], &ledger[0]["reconciled"]),
+            (&json!("approved"), &json!(true)),
+            "{ledger}"
+        );
+        assert_eq!(
+            upstream.sandbox.approved_card_transactions(),
+            charged_before + 1,
+            "charged once"
+        );
+    }
+
     async fn ready(&self) {
         for _ in 0..100 {
             if let Ok(response) = self.http.get(self.url("/healthz")).send().await
