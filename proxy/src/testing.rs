@@ -133,6 +133,11 @@ impl TestApp {
         format!("http://{}{path}", self.addr)
     }
 
+    /// The loopback address it serves on, for a test that speaks raw TCP to it.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
     /// The embedded sandbox, to inspect what it issued.
     ///
     /// # Panics

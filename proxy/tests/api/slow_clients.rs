@@ -56,12 +56,7 @@ async fn slow_clients_are_dropped_and_others_are_served_meanwhile() {
     let mut config = test_config(None);
     config.header_read_timeout_ms = 500;
     let app = TestApp::launch(config, SandboxConfig::default()).await;
-    let addr = app
-        .url("/")
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .parse()
-        .expect("the proxy's address");
+    let addr = app.addr();
     let mut lorises = JoinSet::new();
     for index in 0..LORISES {
         lorises.spawn(loris(addr, index % 2 == 0));
@@ -98,9 +93,7 @@ async fn an_idle_kept_alive_connection_is_closed_after_the_deadline() {
     let mut config = test_config(None);
     config.header_read_timeout_ms = 500;
     let app = TestApp::launch(config, SandboxConfig::default()).await;
-    let addr = app.url("/");
-    let addr = addr.trim_start_matches("http://").trim_end_matches('/');
-    let mut stream = TcpStream::connect(addr).await.expect("connected");
+    let mut stream = TcpStream::connect(app.addr()).await.expect("connected");
     stream
         .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .await
