@@ -158,7 +158,13 @@ async fn load_once(app: &TestApp, browser: &Browser, widget: bool) -> Load {
             .js("return window.benchResult || null;", vec![])
             .await;
         if found.is_null() {
-            Err("no result yet".to_owned())
+            let seen = browser
+                .js(
+                    "return document.documentElement.outerHTML.slice(0, 1500);",
+                    vec![],
+                )
+                .await;
+            Err(format!("no result yet; page: {seen}"))
         } else {
             Ok(found)
         }

@@ -15,10 +15,12 @@ pub const LOCKED_DOWN: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// The demo merchant's page: its own scripts and styles, its server's session endpoint, and the
-/// widget's frame, which the loader opens on this same origin.
+/// widget's frame, which the loader opens on this same origin. Its own pages may frame each
+/// other (`frame-ancestors 'self'`, as `X-Frame-Options: SAMEORIGIN`): the start-up benchmark
+/// frames a static first screen from here beside the widget, and no other site may frame it.
 pub const DEMO_PAGE: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; connect-src 'self'; frame-src 'self'; object-src 'none'; \
-     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+     base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
 /// The widget page's policy for `html`, frameable by `ancestors` (space-separated origins, or
 /// `'none'`).
