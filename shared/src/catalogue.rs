@@ -203,6 +203,15 @@ catalogue! {
     ExceedsCapture = "exceeds_capture", 409, false, Nothing,
         en: "The amount is more than what can still be returned.",
         fr: "Le montant dépasse ce qui peut encore être remboursé.";
+    /// A change asks for a way to pay the checkout's currency does not take: Flexiti credit is in
+    /// Canadian dollars, so a `USD` checkout offers the card alone.
+    NotInCurrency = "not_in_currency", 409, false, ChooseAnotherWay,
+        en: "This way to pay isn't offered in this purchase's currency. Please choose another.",
+        fr: "Ce mode de paiement n'est pas offert dans la devise de cet achat. Veuillez en choisir un autre.";
+    /// A refund of a checkout that was never paid (open, or expired unpaid).
+    NotPaid = "not_paid", 409, false, Nothing,
+        en: "This checkout was not paid: there is nothing to refund.",
+        fr: "Ce paiement n'a pas été effectué : il n'y a rien à rembourser.";
     /// The return window has passed (`return_date_exceeded`).
     ReturnWindowClosed = "return_window_closed", 409, false, Nothing,
         en: "The return period for this purchase has ended.",

@@ -35,30 +35,24 @@ fn wrong(param: &'static str, problem: &'static str) -> TermsError {
 }
 
 /// The body of `POST /v1/checkout-sessions` and of its `PATCH`, before it is checked. Fields
-/// are read as raw JSON so each mistake can be named precisely; the schema says what is expected.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+/// are read as raw JSON so each mistake can be named precisely; the OpenAPI document describes
+/// creation and change apart (`routes::merchant::session_schemas`).
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SessionRequest {
     /// Integer cents, 1 to 99999999. Required at creation.
-    #[schema(value_type = Option<u64>, minimum = 1, maximum = 99_999_999)]
     amount: Option<Value>,
     /// `CAD` (default) or `USD` (card only). Creation only.
-    #[schema(value_type = Option<shared::Currency>)]
     currency: Option<Value>,
     /// 1 to 50 printable ASCII characters. Required at creation.
-    #[schema(value_type = Option<String>, max_length = 50)]
     order_id: Option<Value>,
     /// `en-CA` (default) or `fr-CA`.
-    #[schema(value_type = Option<shared::Locale>)]
     locale: Option<Value>,
-    /// Ways to pay on offer (default: all).
-    #[schema(value_type = Option<Vec<shared::PaymentMethod>>)]
+    /// Ways to pay on offer (default: all in CAD, the card alone in USD).
     methods: Option<Value>,
     /// 1 to 10 exact origins allowed to embed the widget. Required at creation; fixed after.
-    #[schema(value_type = Option<Vec<String>>)]
     allowed_origins: Option<Value>,
     /// Seconds the session stays open, 60 to 86400 (default 3600). Creation only.
-    #[schema(value_type = Option<u64>, minimum = 60, maximum = 86_400)]
     expires_in: Option<Value>,
 }
 
@@ -97,7 +91,7 @@ impl SessionTerms {
             .map_or(Ok(Currency::Cad), |v| currency(&v))?;
         let methods = request
             .methods
-            .map_or(Ok(PaymentMethod::ALL.to_vec()), |v| methods(&v))?;
+            .map_or(Ok(default_methods(currency)), |v| methods(&v))?;
         check_methods_take(currency, &methods)?;
         Ok(SessionTerms {
             amount_cents: amount_cents(&amount)?,
@@ -128,11 +122,12 @@ pub struct SessionChange {
 }
 
 impl SessionChange {
-    /// Checks a change request.
+    /// Checks a change request, on its own: [`SessionChange::fits`] then checks it against the
+    /// session's currency.
     ///
     /// # Errors
     /// The first parameter at fault, including those that cannot change.
-    pub fn check(request: SessionRequest, currency: Currency) -> Result<SessionChange, TermsError> {
+    pub fn check(request: SessionRequest) -> Result<SessionChange, TermsError> {
         for (given, param) in [
             (&request.currency, "currency"),
             (&request.allowed_origins, "allowed_origins"),
@@ -143,15 +138,25 @@ impl SessionChange {
             }
         }
         let methods = request.methods.as_ref().map(methods).transpose()?;
-        if let Some(methods) = &methods {
-            check_methods_take(currency, methods)?;
-        }
         Ok(SessionChange {
             amount_cents: request.amount.as_ref().map(amount_cents).transpose()?,
             order_id: request.order_id.as_ref().map(order).transpose()?,
             locale: request.locale.as_ref().map(locale).transpose()?,
             methods,
         })
+    }
+}
+
+impl SessionChange {
+    /// Whether a session in `currency` can take this change: a `USD` session offers the card
+    /// alone. A conflict with the session, not a malformed request.
+    ///
+    /// # Errors
+    /// `methods`, when they include a Flexiti way to pay and the session is in `USD`.
+    pub fn fits(&self, currency: Currency) -> Result<(), TermsError> {
+        self.methods
+            .as_deref()
+            .map_or(Ok(()), |methods| check_methods_take(currency, methods))
     }
 }
 
@@ -191,7 +196,8 @@ fn currency(value: &Value) -> Result<Currency, TermsError> {
 fn order(value: &Value) -> Result<String, TermsError> {
     let text = value
         .as_str()
-        .map(str::trim)
+        // Spaces around it are dropped; any other white space is refused, as the schema says.
+        .map(|text| text.trim_matches(' '))
         .ok_or(wrong("order_id", "must be a string"))?;
     let printable = text.chars().all(|c| c.is_ascii_graphic() || c == ' ');
     if text.is_empty() || text.chars().count() > MAX_ORDER_ID_CHARS || !printable {
@@ -221,6 +227,15 @@ fn methods(value: &Value) -> Result<Vec<PaymentMethod>, TermsError> {
         return Err(wrong("methods", problem));
     }
     Ok(methods)
+}
+
+/// What a session offers when the merchant does not say: all three ways in Canadian dollars, the
+/// card alone in US dollars (Flexiti credit is in CAD).
+fn default_methods(currency: Currency) -> Vec<PaymentMethod> {
+    match currency {
+        Currency::Cad => PaymentMethod::ALL.to_vec(),
+        Currency::Usd => vec![PaymentMethod::Card],
+    }
 }
 
 /// Flexiti credit is in Canadian dollars: a US-dollar session can only be paid by card.
@@ -301,7 +316,11 @@ mod tests {
             (json!({ "locale": "de-DE" }), "locale"),
             (json!({ "methods": [] }), "methods"),
             (json!({ "methods": ["cash"] }), "methods"),
-            (json!({ "currency": "USD" }), "methods"),
+            (
+                json!({ "currency": "USD", "methods": ["card", "credit_application"] }),
+                "methods",
+            ),
+            (json!({ "order_id": "\tA-1001" }), "order_id"),
             (json!({ "allowed_origins": [] }), "allowed_origins"),
             (json!({ "allowed_origins": ["*"] }), "allowed_origins"),
             (
@@ -320,6 +339,22 @@ mod tests {
     }
 
     #[test]
+    fn a_usd_session_offers_the_card_alone_unless_told_otherwise() {
+        let mut body = minimal();
+        body["currency"] = json!("USD");
+        let terms = SessionTerms::check(request(body)).expect("valid");
+        assert_eq!(terms.methods, vec![PaymentMethod::Card]);
+    }
+
+    #[test]
+    fn spaces_around_an_order_id_are_dropped() {
+        let mut body = minimal();
+        body["order_id"] = json!("  A-1001 ");
+        let terms = SessionTerms::check(request(body)).expect("valid");
+        assert_eq!(terms.order_id, "A-1001");
+    }
+
+    #[test]
     fn a_whole_number_written_with_a_decimal_point_is_a_whole_number() {
         let mut body = minimal();
         body["amount"] = json!(209_142.0);
@@ -332,10 +367,10 @@ mod tests {
     #[test]
     fn a_change_cannot_touch_what_is_fixed_at_creation() {
         let change = request(json!({ "allowed_origins": ["https://evil.example"] }));
-        let error = SessionChange::check(change, Currency::Cad).expect_err("refused");
+        let error = SessionChange::check(change).expect_err("refused");
         assert_eq!(error.param, "allowed_origins");
         let change = request(json!({ "amount": 99_00 }));
-        let checked = SessionChange::check(change, Currency::Cad).expect("valid");
+        let checked = SessionChange::check(change).expect("valid");
         assert_eq!(checked.amount_cents, Some(9_900));
     }
 }

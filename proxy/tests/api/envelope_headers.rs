@@ -173,10 +173,11 @@ async fn errors_pages_and_assets_answer_inside_the_envelope() {
     let csp = demo.headers()[header::CONTENT_SECURITY_POLICY]
         .to_str()
         .expect("ASCII");
+    // Only the demo's own pages may frame it (the start-up benchmark frames a static page there).
     for directive in [
         "script-src 'self'",
         "object-src 'none'",
-        "frame-ancestors 'none'",
+        "frame-ancestors 'self'",
     ] {
         assert!(csp.contains(directive), "the demo page: {csp}");
     }

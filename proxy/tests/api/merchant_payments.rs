@@ -230,17 +230,11 @@ async fn only_a_paid_session_is_refunded_and_amounts_are_positive_whole_cents() 
     let app = TestApp::spawn().await;
     let (open, _) = app.open_session(4_000, "en-CA").await;
     let unpaid = post(&app, &refund_path(&open), None).await;
-    assert_eq!(
-        refusal(&unpaid),
-        (BAD_REQUEST, "invalid_request", Some("id"))
-    );
+    assert_eq!(refusal(&unpaid), (CONFLICT, "not_paid", Some("id")));
     let expire = format!("{}/{open}/expire", paths::CHECKOUT_SESSIONS);
     assert_eq!(post(&app, &expire, None).await.0, StatusCode::OK);
     let expired = post(&app, &refund_path(&open), Some(100)).await;
-    assert_eq!(
-        refusal(&expired),
-        (BAD_REQUEST, "invalid_request", Some("id"))
-    );
+    assert_eq!(refusal(&expired), (CONFLICT, "not_paid", Some("id")));
     let unknown = post(&app, &refund_path("cs_nope"), None).await;
     assert_eq!(
         refusal(&unknown),

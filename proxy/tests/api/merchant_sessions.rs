@@ -148,7 +148,7 @@ async fn each_mistake_is_refused_naming_its_parameter() {
             Some("allowed_origins"),
         ),
         (
-            json!({ "amount": 100, "order_id": "A", "allowed_origins": [TEST_ORIGIN], "currency": "USD" }),
+            json!({ "amount": 100, "order_id": "A", "allowed_origins": [TEST_ORIGIN], "currency": "USD", "methods": ["card", "flexiti_account"] }),
             Some("methods"),
         ),
         (
@@ -179,4 +179,30 @@ async fn each_mistake_is_refused_naming_its_parameter() {
         (status, &missing["code"]),
         (StatusCode::NOT_FOUND, &json!("not_found"))
     );
+}
+
+#[tokio::test]
+async fn a_usd_session_offers_the_card_alone_and_keeps_to_it() {
+    let app = TestApp::spawn().await;
+    let body = json!({ "amount": 2_500, "order_id": "US-1", "currency": "USD",
+        "allowed_origins": [TEST_ORIGIN] });
+    let (status, created) = app.create_session(&body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["methods"], json!(["card"]));
+
+    let one = format!(
+        "{}/{}",
+        paths::CHECKOUT_SESSIONS,
+        created["id"].as_str().expect("an id")
+    );
+    let flexiti = json!({ "methods": ["card", "flexiti_account"] });
+    let (status, refused) = answer(app.merchant(Method::PATCH, &one).json(&flexiti)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(refused["code"], json!("not_in_currency"));
+    assert_eq!(refused["param"], json!("methods"));
+
+    let (status, unchanged) = answer(app.merchant(Method::GET, &one)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(unchanged["methods"], json!(["card"]));
+    assert_eq!(unchanged["revision"], created["revision"]);
 }

@@ -382,7 +382,7 @@ pub(super) async fn show(
     request_body = Option<AmountRequest>,
     params(
         ("id" = String, Path, description = "The authorization's FlexPay transaction id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = r"^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
     ),
     security(("merchant_key" = [])),
     responses(
@@ -413,7 +413,7 @@ pub(super) async fn capture(
 #[utoipa::path(post, path = "/v1/card-transactions/{id}/void", tag = "merchant",
     params(
         ("id" = String, Path, description = "FlexPay's transaction id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = r"^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
     ),
     security(("merchant_key" = [])),
     responses(
@@ -444,7 +444,7 @@ pub(super) async fn void(
     request_body = Option<AmountRequest>,
     params(
         ("id" = String, Path, description = "The charge's or capture's FlexPay transaction id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = r"^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
     ),
     security(("merchant_key" = [])),
     responses(

@@ -11,6 +11,7 @@ mod idempotency;
 mod key;
 mod ledger;
 mod refunds;
+mod session_schemas;
 mod sessions;
 
 use utoipa_axum::{router::OpenApiRouter, routes};

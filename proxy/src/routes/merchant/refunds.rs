@@ -70,7 +70,7 @@ struct Refunded {
 /// What the session was paid and what is left to refund, or why it cannot be refunded.
 fn refundable(session: &CheckoutSession) -> Result<(&PaymentOutcome, u64), AppError> {
     let Some(outcome) = &session.outcome else {
-        return Err(AppError::new(ErrorCode::InvalidRequest, Locale::default())
+        return Err(AppError::new(ErrorCode::NotPaid, Locale::default())
             .param("id")
             .caused_by("the session is not paid: there is nothing to refund"));
     };
@@ -121,15 +121,15 @@ fn decide(
     request_body = Option<AmountRequest>,
     params(
         ("id" = String, Path, description = "`cs_...`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. A retry under the same key gets the first refund's answer and sends nothing again"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = r"^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters. A retry under the same key gets the first refund's answer and sends nothing again"),
     ),
     security(("merchant_key" = [])),
     responses(
         (status = 200, description = "Refunded", body = SessionRefundBody),
-        (status = 400, description = "`amount` is not a positive whole number of cents, the session (`id`) is not paid, or the `Idempotency-Key` is not valid", body = ApiError),
+        (status = 400, description = "`amount` is not a positive whole number of cents, or the `Idempotency-Key` is not valid", body = ApiError),
         (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
         (status = 404, description = "No such session", body = ApiError),
-        (status = 409, description = "`exceeds_capture`: above what is left to refund, nothing sent; `not_returnable`: the payment cannot be refunded (e.g. voided); `payment_in_progress`: another refund of the payment is unsettled, or this one's answer was lost (reconciliation will settle it: ask again under the same key)", body = ApiError),
+        (status = 409, description = "`not_paid`: the session (`id`) was never paid; `exceeds_capture`: above what is left to refund, nothing sent; `not_returnable`: the payment cannot be refunded (e.g. voided); `payment_in_progress`: another refund of the payment is unsettled, or this one's answer was lost (reconciliation will settle it: ask again under the same key)", body = ApiError),
         (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 500, description = "Our session store failed; a refund that went through is settled by reconciliation", body = ApiError),
         (status = 502, description = "The upstream answered wrongly or refused the store's set-up", body = ApiError),

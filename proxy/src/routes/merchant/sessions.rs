@@ -12,7 +12,10 @@ use shared::{
 };
 use time::OffsetDateTime;
 
-use super::{MerchantKey, failure};
+use super::{
+    MerchantKey, failure,
+    session_schemas::{NewSession, SessionEdit},
+};
 use crate::{
     AppState,
     checkout::{
@@ -89,7 +92,7 @@ fn invalid(error: TermsError) -> AppError {
 }
 
 /// `POST /v1/checkout-sessions`: opens a session; the answer carries the client token.
-#[utoipa::path(post, path = "/v1/checkout-sessions", tag = "merchant", request_body = SessionRequest,
+#[utoipa::path(post, path = "/v1/checkout-sessions", tag = "merchant", request_body = NewSession,
     security(("merchant_key" = [])),
     responses(
         (status = 201, description = "Opened; `client_token` goes to the merchant's page", body = SessionBody),
@@ -149,14 +152,14 @@ fn still_open(session: &CheckoutSession, now: OffsetDateTime) -> Result<(), AppE
 
 /// `PATCH /v1/checkout-sessions/{id}`: a cart edit or a coupon changes the amount of an open
 /// widget, which shows the new amount before the shopper confirms.
-#[utoipa::path(patch, path = "/v1/checkout-sessions/{id}", tag = "merchant", request_body = SessionRequest,
+#[utoipa::path(patch, path = "/v1/checkout-sessions/{id}", tag = "merchant", request_body = SessionEdit,
     params(("id" = String, Path, description = "`cs_...`")), security(("merchant_key" = [])),
     responses(
         (status = 200, description = "Changed", body = SessionBody),
         (status = 400, description = "A parameter is wrong or cannot change: `param` names it", body = ApiError),
         (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
         (status = 404, description = "No such session", body = ApiError),
-        (status = 409, description = "Already paid", body = ApiError),
+        (status = 409, description = "`session_closed`: already paid; `payment_in_progress`: a payment of its amount is in flight; `not_in_currency`: `methods` asks for Flexiti in a `USD` session (card only)", body = ApiError),
         (status = 410, description = "Expired", body = ApiError),
     ))]
 pub(super) async fn update(
@@ -171,7 +174,12 @@ pub(super) async fn update(
         .sessions
         .update(id, |session| {
             still_open(session, now)?;
-            let change = SessionChange::check(request, session.currency).map_err(invalid)?;
+            let change = SessionChange::check(request).map_err(invalid)?;
+            change.fits(session.currency).map_err(|error| {
+                AppError::new(ErrorCode::NotInCurrency, Locale::default())
+                    .param(error.param)
+                    .caused_by(error)
+            })?;
             apply(session, change);
             Ok::<(), AppError>(())
         })

@@ -22,7 +22,10 @@ pub(super) struct LocaleQuery {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(super) struct TermsQuery {
-    /// A province or territory code, e.g. `QC`.
+    /// A province or territory code, e.g. `QC` (either case).
+    #[param(
+        pattern = r"^(?:[Aa][Bb]|[Bb][Cc]|[Mm][Bb]|[Nn][BbLlSsTtUu]|[Oo][Nn]|[Pp][Ee]|[Qq][Cc]|[Ss][Kk]|[Yy][Tt])$"
+    )]
     province: String,
     /// `en-CA` or `fr-CA`; the session's language when absent.
     locale: Option<String>,
