@@ -71,8 +71,7 @@ const SOAK_SECONDS: u32 = 600;
 const SOAK_RATE: u32 = 1_000;
 /// Seconds per fuzz target in `prove`.
 const LONG_FUZZ_SECONDS: u32 = 600;
-/// `cargo xtask schemathesis` by default: bounded in examples and in time. Not yet in `test`:
-/// its first findings are open (`docs/reliability.md`).
+/// `cargo xtask schemathesis` by default, and in `test`: bounded in examples and in time.
 const SHORT_SCHEMATHESIS: schemathesis::Budget = schemathesis::Budget {
     examples: 25,
     seconds: 60,
@@ -234,6 +233,7 @@ fn test() -> Result<(), String> {
     step("cargo", &["test", "--workspace"])?;
     proxy_tests_on_postgres()?;
     fuzz::run(FUZZ_SECONDS)?;
+    schemathesis::run(&SHORT_SCHEMATHESIS)?;
     sizes::print(&root().join("dist/widget"), &root().join("static"))
 }
 
