@@ -43,6 +43,7 @@ pub fn run(budget: &Budget) -> Result<(), String> {
     let merchant = format!("Authorization: Bearer {MERCHANT_KEY}");
     let token = proxy.client_token()?;
     let widget = format!("Authorization: Bearer {token}");
+    let paid = proxy.paid_by_card()?;
     let reports = root().join("target/schemathesis");
     let mut failures = Vec::new();
     for (tag, header) in [("merchant", &merchant), ("widget", &widget)] {
@@ -81,6 +82,8 @@ pub fn run(budget: &Budget) -> Result<(), String> {
         let env = [
             ("NO_COLOR", "1"),
             ("SCHEMATHESIS_HOOKS", &*hooks.to_string_lossy()),
+            ("PAID_SESSION_ID", &paid.session_id),
+            ("CARD_TRANSACTION_ID", &paid.transaction_id),
         ];
         if let Err(error) = step_with_env("schemathesis", &args, &env) {
             failures.push(format!("{tag}: {error}"));
@@ -139,24 +142,54 @@ impl Proxy {
 
     /// Opens a checkout session through the merchant API; its client token.
     fn client_token(&self) -> Result<String, String> {
-        let answer = self.post("/v1/checkout-sessions", SESSION)?;
-        let marker = "\"client_token\":\"";
-        answer
-            .split_once(marker)
-            .and_then(|(_, rest)| rest.split('"').next())
-            .map(str::to_owned)
-            .ok_or_else(|| format!("no client_token in the answer: {answer}"))
+        let answer = self.send("POST", "/v1/checkout-sessions", MERCHANT_KEY, SESSION)?;
+        text_field(&answer, "client_token")
     }
 
-    /// A bare HTTP/1.1 POST with the merchant key: this crate has no HTTP client.
-    fn post(&self, path: &str, body: &str) -> Result<String, String> {
-        let fail = |error: std::io::Error| format!("POST {path}: {error}");
+    /// A second session, paid by card through the widget API as a shopper would: Schemathesis
+    /// gets its id and its FlexPay transaction's, so that the merchant's refunds, voids,
+    /// captures and attempt lists meet a payment that exists, not only 404s.
+    fn paid_by_card(&self) -> Result<Paid, String> {
+        let opened = self.send("POST", "/v1/checkout-sessions", MERCHANT_KEY, SESSION)?;
+        let (session_id, token) = (
+            text_field(&opened, "id")?,
+            text_field(&opened, "client_token")?,
+        );
+        let view = self.send("GET", "/api/v1/session", &token, "")?;
+        let revision = number_field(&view, "revision")?;
+        let card = format!(
+            r#"{{"number": "4242424242424242", "expiry_month": 6, "expiry_year": {}, "cvc": "123",
+            "holder_name": "Schemathesis", "city": "Toronto", "postal_code": "M5V 2T6",
+            "revision": {revision}}}"#,
+            this_year() + 3
+        );
+        let paid = self.send("POST", "/api/v1/card/payment", &token, &card)?;
+        if !paid.contains("\"next_step\":\"done\"") {
+            return Err(format!("the card payment was not approved: {paid}"));
+        }
+        let session = self.send(
+            "GET",
+            &format!("/v1/checkout-sessions/{session_id}"),
+            MERCHANT_KEY,
+            "",
+        )?;
+        let transaction_id = text_field(&session, "transaction_id")?;
+        Ok(Paid {
+            session_id,
+            transaction_id,
+        })
+    }
+
+    /// A bare HTTP/1.1 request with a bearer credential, its whole answer (head and body): this
+    /// crate has no HTTP client.
+    fn send(&self, method: &str, path: &str, bearer: &str, body: &str) -> Result<String, String> {
+        let fail = |error: std::io::Error| format!("{method} {path}: {error}");
         let mut stream = TcpStream::connect(&self.addr).map_err(fail)?;
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .map_err(fail)?;
         let request = format!(
-            "POST {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {MERCHANT_KEY}\r\n\
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {bearer}\r\n\
              Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             self.addr,
             body.len()
@@ -166,6 +199,42 @@ impl Proxy {
         stream.read_to_string(&mut answer).map_err(fail)?;
         Ok(answer)
     }
+}
+
+/// A checkout session paid by card, and its FlexPay transaction.
+struct Paid {
+    session_id: String,
+    transaction_id: String,
+}
+
+/// The first `"name":"..."` string in a JSON answer (ours, compact, without escapes in ids).
+fn text_field(answer: &str, name: &str) -> Result<String, String> {
+    answer
+        .split_once(&format!("\"{name}\":\""))
+        .and_then(|(_, rest)| rest.split('"').next())
+        .map(str::to_owned)
+        .ok_or_else(|| format!("no {name} in the answer: {answer}"))
+}
+
+/// The first `"name":N` whole number in a JSON answer.
+fn number_field(answer: &str, name: &str) -> Result<u64, String> {
+    answer
+        .split_once(&format!("\"{name}\":"))
+        .map(|(_, rest)| {
+            rest.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .and_then(|digits| digits.parse().ok())
+        .ok_or_else(|| format!("no {name} in the answer: {answer}"))
+}
+
+/// This year (UTC), near enough for a card's expiry a few years ahead.
+fn this_year() -> u64 {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    1970 + seconds / 31_556_952
 }
 
 impl Drop for Proxy {
