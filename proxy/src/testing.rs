@@ -2,6 +2,7 @@
 //! merchant API and the widget API the way the merchant's server and the widget do. Shared by the
 //! proxy's own tests and the browser tests (feature `testing`).
 
+mod api_client;
 mod database;
 pub mod leak_scan;
 pub mod load;
@@ -18,10 +19,10 @@ use std::{
 use reqwest::{Method, RequestBuilder, StatusCode};
 use sandbox::{Sandbox, SandboxConfig, config as demo};
 use secrecy::SecretString;
-use serde_json::{Value, json};
-use shared::{CLIENT_TOKEN_SCHEME, paths};
+use serde_json::Value;
 use tokio::{sync::oneshot, task::JoinHandle};
 
+pub use api_client::{ApiClient, json_of};
 pub use database::{TEST_DATABASE_URL, TestDatabase};
 pub use log_capture::CapturedLog;
 
@@ -44,12 +45,11 @@ pub const TEST_ORIGIN: &str = "https://shop.example";
 /// A proxy serving in the background until dropped, on a database of its own (see
 /// [`TestDatabase`]).
 pub struct TestApp {
-    addr: SocketAddr,
     sandbox: Option<Sandbox>,
     config: Config,
     sandbox_config: SandboxConfig,
     database: Arc<TestDatabase>,
-    http: reqwest::Client,
+    api: ApiClient,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
@@ -117,12 +117,11 @@ impl TestApp {
                 .await;
         });
         TestApp {
-            addr,
             sandbox,
             config,
             sandbox_config,
             database,
-            http: reqwest::Client::new(),
+            api: ApiClient::new(addr, DEMO_MERCHANT_API_KEY),
             stop: Some(stop),
             task,
         }
@@ -130,12 +129,17 @@ impl TestApp {
 
     /// `http://127.0.0.1:PORT` followed by `path`.
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        self.api.url(path)
     }
 
     /// The loopback address it serves on, for a test that speaks raw TCP to it.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.api.addr()
+    }
+
+    /// Its merchant and widget APIs.
+    pub fn api(&self) -> &ApiClient {
+        &self.api
     }
 
     /// The embedded sandbox, to inspect what it issued.
@@ -150,59 +154,28 @@ impl TestApp {
 
     /// A merchant API request with the demo merchant key.
     pub fn merchant(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
-            .request(method, self.url(path))
-            .bearer_auth(DEMO_MERCHANT_API_KEY)
+        self.api.merchant(method, path)
     }
 
     /// `POST /v1/checkout-sessions` with `body`: the status and the answer.
     pub async fn create_session(&self, body: &Value) -> (StatusCode, Value) {
-        let response = self
-            .merchant(Method::POST, paths::CHECKOUT_SESSIONS)
-            .json(body)
-            .send()
-            .await
-            .expect("the proxy answers");
-        (
-            response.status(),
-            response.json().await.expect("a JSON answer"),
-        )
+        self.api.create_session(body).await
     }
 
     /// Opens a session for $1,500.00 offering everything, embeddable by [`TEST_ORIGIN`], and
     /// answers its client token.
     pub async fn client_token(&self) -> String {
-        let body =
-            json!({ "amount": 150_000, "order_id": "T-1", "allowed_origins": [TEST_ORIGIN] });
-        let (status, session) = self.create_session(&body).await;
-        assert_eq!(status, StatusCode::CREATED, "{session}");
-        session["client_token"]
-            .as_str()
-            .expect("a client token")
-            .to_owned()
+        self.api.open_session(150_000, "T-1", "en-CA").await.1
     }
 
     /// A widget API `POST` of `body` to `path` with `token`: the status and the JSON answer.
     pub async fn widget_post(&self, path: &str, token: &str, body: &Value) -> (StatusCode, Value) {
-        let response = self
-            .http
-            .post(self.url(path))
-            .header("Authorization", format!("{CLIENT_TOKEN_SCHEME} {token}"))
-            .json(body)
-            .send()
-            .await
-            .expect("the proxy answers");
-        (
-            response.status(),
-            response.json().await.expect("a JSON answer"),
-        )
+        json_of(self.widget_request(Method::POST, path, token).json(body)).await
     }
 
     /// A widget API `POST` without a body: the status.
     pub async fn widget_post_empty(&self, path: &str, token: &str) -> StatusCode {
-        self.http
-            .post(self.url(path))
-            .header("Authorization", format!("{CLIENT_TOKEN_SCHEME} {token}"))
+        self.widget_request(Method::POST, path, token)
             .send()
             .await
             .expect("the proxy answers")
@@ -211,12 +184,7 @@ impl TestApp {
 
     /// Opens a session for `amount_cents` in `locale`: its id and client token.
     pub async fn open_session(&self, amount_cents: u64, locale: &str) -> (String, String) {
-        let body = json!({ "amount": amount_cents, "order_id": "T-2", "locale": locale,
-            "allowed_origins": [TEST_ORIGIN] });
-        let (status, session) = self.create_session(&body).await;
-        assert_eq!(status, StatusCode::CREATED, "{session}");
-        let field = |name: &str| session[name].as_str().expect("a string").to_owned();
-        (field("id"), field("client_token"))
+        self.api.open_session(amount_cents, "T-2", locale).await
     }
 
     /// A widget API `GET` of `path` with `token`.
@@ -226,9 +194,7 @@ impl TestApp {
 
     /// A widget API request of `path` with `token`, to add a body to and send.
     pub fn widget_request(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
-        self.http
-            .request(method, self.url(path))
-            .header("Authorization", format!("{CLIENT_TOKEN_SCHEME} {token}"))
+        self.api.widget_request(method, path, token)
     }
 }
 

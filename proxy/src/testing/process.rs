@@ -11,10 +11,12 @@ use std::{
     time::Duration,
 };
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use sandbox::{FLEXPAY_BASE_PATH, RunningSandbox, faults::Fault};
 use serde_json::{Value, json};
-use shared::{CLIENT_TOKEN_SCHEME, paths};
+
+use super::{ApiClient, json_of};
+use shared::paths;
 
 /// How to start one proxy process.
 #[derive(Debug, Clone)]
@@ -39,9 +41,7 @@ pub struct ProxyProcessConfig {
 #[derive(Debug)]
 pub struct ProxyProcess {
     child: Child,
-    addr: SocketAddr,
-    merchant_api_key: String,
-    http: reqwest::Client,
+    api: ApiClient,
 }
 
 /// A loopback address nothing listens on now.
@@ -115,9 +115,7 @@ impl ProxyProcess {
             .expect("the proxy starts");
         let process = ProxyProcess {
             child,
-            addr: config.addr,
-            merchant_api_key: config.merchant_api_key.clone(),
-            http: reqwest::Client::new(),
+            api: ApiClient::new(config.addr, &config.merchant_api_key),
         };
         process.ready().await;
         process
@@ -125,7 +123,7 @@ impl ProxyProcess {
 
     /// `http://127.0.0.1:PORT` followed by `path`.
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        self.api.url(path)
     }
 
     /// Kills it with SIGKILL, as a crash or the OOM killer would, and reaps it.
@@ -139,22 +137,12 @@ impl ProxyProcess {
     /// # Panics
     /// When the proxy does not open it.
     pub async fn open_session(&self, amount_cents: u64, order_id: &str) -> (String, String) {
-        let body = json!({ "amount": amount_cents, "order_id": order_id,
-            "allowed_origins": [super::TEST_ORIGIN] });
-        let created = self
-            .http
-            .post(self.url(paths::CHECKOUT_SESSIONS))
-            .bearer_auth(&self.merchant_api_key)
-            .json(&body);
-        let created = json_of(created).await.1;
-        let field = |name: &str| created[name].as_str().expect("a string").to_owned();
-        (field("id"), field("client_token"))
+        self.api.open_session(amount_cents, order_id, "en-CA").await
     }
 
     /// A merchant API `GET` of `path`: the JSON answer.
     pub async fn merchant_get(&self, path: &str) -> Value {
-        let request = self.http.get(self.url(path));
-        json_of(request.bearer_auth(&self.merchant_api_key)).await.1
+        json_of(self.api.merchant(Method::GET, path)).await.1
     }
 
     /// A widget API call with `token`, `GET` when `body` is `None`, else a `POST` of it: the
@@ -166,11 +154,13 @@ impl ProxyProcess {
         body: Option<&Value>,
     ) -> (StatusCode, Value) {
         let request = match body {
-            None => self.http.get(self.url(path)),
-            Some(body) => self.http.post(self.url(path)).json(body),
+            None => self.api.widget_request(Method::GET, path, token),
+            Some(body) => self
+                .api
+                .widget_request(Method::POST, path, token)
+                .json(body),
         };
-        let authorization = format!("{CLIENT_TOKEN_SCHEME} {token}");
-        json_of(request.header("Authorization", authorization)).await
+        json_of(request).await
     }
 
     /// Pays the session of `token` by `card` through this proxy with FlexPay's answer held back
@@ -190,9 +180,8 @@ impl ProxyProcess {
         let charge = format!("{FLEXPAY_BASE_PATH}/gateways/charge");
         upstream.sandbox.faults().inject(&charge, late, Some(1));
         let paying = self
-            .http
-            .post(self.url(paths::CARD_PAYMENT))
-            .header("Authorization", format!("{CLIENT_TOKEN_SCHEME} {token}"))
+            .api
+            .widget_request(Method::POST, paths::CARD_PAYMENT, token)
             .json(card)
             .send();
         let paying = tokio::spawn(paying);
@@ -252,14 +241,15 @@ impl ProxyProcess {
 
     async fn ready(&self) {
         for _ in 0..100 {
-            if let Ok(response) = self.http.get(self.url("/healthz")).send().await
+            let healthz = self.api.merchant(Method::GET, "/healthz").send().await;
+            if let Ok(response) = healthz
                 && response.status() == StatusCode::OK
             {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("the proxy never answered at {}", self.addr);
+        panic!("the proxy never answered at {}", self.api.addr());
     }
 }
 
@@ -267,16 +257,4 @@ impl Drop for ProxyProcess {
     fn drop(&mut self) {
         self.kill();
     }
-}
-
-/// Sends `request`: the status and the JSON answer.
-///
-/// # Panics
-/// When there is no answer, or it is not JSON.
-async fn json_of(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
-    let response = request.send().await.expect("the proxy answers");
-    (
-        response.status(),
-        response.json().await.expect("a JSON answer"),
-    )
 }
