@@ -83,13 +83,22 @@ struct Sample {
     latency: Duration,
 }
 
+/// How long the generator keeps an idle connection: well under the proxy's 10 s.
+const CLIENT_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Opens `plan.sessions` checkouts, then sends `plan.rate` requests a second for
 /// `plan.duration`, and waits at most `plan.request_timeout` for the last answers.
 ///
 /// # Errors
 /// When a session cannot be opened (nothing was loaded yet).
 pub async fn run(plan: &LoadPlan) -> Result<LoadReport, LoadError> {
-    let http = Client::builder().timeout(plan.request_timeout).build()?;
+    // A connection idle for the proxy's `header_read_timeout_ms` (10 s by default) is closed by
+    // the proxy; a client that keeps its own idle connections longer (reqwest: 90 s) may send on
+    // one just as it closes, and lose that request. A well-behaved client lets go first.
+    let http = Client::builder()
+        .timeout(plan.request_timeout)
+        .pool_idle_timeout(CLIENT_IDLE_TIMEOUT)
+        .build()?;
     let mut checkouts = Vec::with_capacity(plan.sessions.max(1));
     for index in 0..plan.sessions.max(1) {
         checkouts.push(open_checkout(&http, plan, index).await?);
