@@ -148,7 +148,7 @@ fn step_with_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(
         .iter()
         .map(|(name, value)| format!("{name}={value} "))
         .collect();
-    println!("==> {}{program} {}", shown.concat(), args.join(" "));
+    println!("==> {}{program} {}", shown.concat(), redacted(args));
     let status = Command::new(program)
         .args(args)
         .envs(env.iter().copied())
@@ -158,8 +158,23 @@ fn step_with_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+        Err(format!("`{program} {}` failed ({status})", redacted(args)))
     }
+}
+
+/// `args` as a command line to print, credentials left out: a header argument
+/// `Authorization: ...` shows as `Authorization: [redacted]`, so no key or client token reaches
+/// a log.
+fn redacted(args: &[&str]) -> String {
+    args.iter()
+        .map(|arg| match arg.split_once(':') {
+            Some((name, _)) if name.eq_ignore_ascii_case("authorization") => {
+                format!("{name}: [redacted]")
+            }
+            _ => (*arg).to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn build_widget() -> Result<(), String> {
@@ -247,4 +262,26 @@ fn proxy_tests_on_postgres() -> Result<(), String> {
         &["test", "--package", "proxy"],
         &[("TEST_DATABASE_URL", &url)],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted;
+
+    #[test]
+    fn a_printed_command_line_never_shows_a_credential() {
+        let args = [
+            "run",
+            "--header",
+            "Authorization: Bearer abc.def",
+            "--seed",
+            "1",
+        ];
+        let shown = redacted(&args);
+        assert_eq!(
+            shown, "run --header Authorization: [redacted] --seed 1",
+            "{shown}"
+        );
+        assert!(!shown.contains("abc.def"));
+    }
 }
