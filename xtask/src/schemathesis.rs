@@ -8,13 +8,12 @@
 
 use std::{
     fs,
-    io::{BufRead, BufReader, Read, Write},
-    net::TcpStream,
+    io::{BufRead, BufReader},
+    net::SocketAddr,
     process::{Child, Command, Stdio},
-    time::Duration,
 };
 
-use crate::{root, setup, step, step_with_env};
+use crate::{bench::http, root, setup, step, step_with_env};
 
 /// The embedded sandbox's merchant API key (README, "Embed it").
 const MERCHANT_KEY: &str = "sk_test_checkout_demo_merchant";
@@ -145,20 +144,24 @@ impl Proxy {
 
     /// Opens a checkout session through the merchant API; its client token.
     fn client_token(&self) -> Result<String, String> {
-        let answer = self.send("POST", "/v1/checkout-sessions", MERCHANT_KEY, SESSION)?;
-        text_field(&answer, "client_token")
+        let merchant = format!("Bearer {MERCHANT_KEY}");
+        let merchant = [("Authorization", merchant.as_str())];
+        let opened = http::post_json(self.addr()?, "/v1/checkout-sessions", &merchant, SESSION)?;
+        field(&opened, "client_token")
     }
 
     /// A second session, paid by card through the widget API as a shopper would: Schemathesis
     /// gets its id and its FlexPay transaction's, so that the merchant's refunds, voids,
     /// captures and attempt lists meet a payment that exists, not only 404s.
     fn paid_by_card(&self) -> Result<Paid, String> {
-        let opened = self.send("POST", "/v1/checkout-sessions", MERCHANT_KEY, SESSION)?;
-        let (session_id, token) = (
-            text_field(&opened, "id")?,
-            text_field(&opened, "client_token")?,
-        );
-        let view = self.send("GET", "/api/v1/session", &token, "")?;
+        let addr = self.addr()?;
+        let merchant = format!("Bearer {MERCHANT_KEY}");
+        let merchant = [("Authorization", merchant.as_str())];
+        let opened = http::post_json(addr, "/v1/checkout-sessions", &merchant, SESSION)?;
+        let (session_id, token) = (field(&opened, "id")?, field(&opened, "client_token")?);
+        let shopper = format!("Bearer {token}");
+        let shopper = [("Authorization", shopper.as_str())];
+        let view = http::send(addr, "GET", "/api/v1/session", &shopper, "")?.body;
         let revision = number_field(&view, "revision")?;
         let card = format!(
             r#"{{"number": "4242424242424242", "expiry_month": 6, "expiry_year": {}, "cvc": "123",
@@ -166,41 +169,23 @@ impl Proxy {
             "revision": {revision}}}"#,
             this_year() + 3
         );
-        let paid = self.send("POST", "/api/v1/card/payment", &token, &card)?;
+        let paid = http::post_json(addr, "/api/v1/card/payment", &shopper, &card)?;
         if !paid.contains("\"next_step\":\"done\"") {
             return Err(format!("the card payment was not approved: {paid}"));
         }
-        let session = self.send(
-            "GET",
-            &format!("/v1/checkout-sessions/{session_id}"),
-            MERCHANT_KEY,
-            "",
-        )?;
-        let transaction_id = text_field(&session, "transaction_id")?;
+        let path = format!("/v1/checkout-sessions/{session_id}");
+        let session = http::send(addr, "GET", &path, &merchant, "")?.body;
+        let transaction_id = field(&session, "transaction_id")?;
         Ok(Paid {
             session_id,
             transaction_id,
         })
     }
 
-    /// A bare HTTP/1.1 request with a bearer credential, its whole answer (head and body): this
-    /// crate has no HTTP client.
-    fn send(&self, method: &str, path: &str, bearer: &str, body: &str) -> Result<String, String> {
-        let fail = |error: std::io::Error| format!("{method} {path}: {error}");
-        let mut stream = TcpStream::connect(&self.addr).map_err(fail)?;
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .map_err(fail)?;
-        let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {bearer}\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        );
-        stream.write_all(request.as_bytes()).map_err(fail)?;
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer).map_err(fail)?;
-        Ok(answer)
+    fn addr(&self) -> Result<SocketAddr, String> {
+        self.addr
+            .parse()
+            .map_err(|error| format!("the proxy's address {}: {error}", self.addr))
     }
 }
 
@@ -210,13 +195,9 @@ struct Paid {
     transaction_id: String,
 }
 
-/// The first `"name":"..."` string in a JSON answer (ours, compact, without escapes in ids).
-fn text_field(answer: &str, name: &str) -> Result<String, String> {
-    answer
-        .split_once(&format!("\"{name}\":\""))
-        .and_then(|(_, rest)| rest.split('"').next())
-        .map(str::to_owned)
-        .ok_or_else(|| format!("no {name} in the answer: {answer}"))
+/// The string `name` of a flat JSON answer, or why not.
+fn field(answer: &str, name: &str) -> Result<String, String> {
+    http::json_string(answer, name).ok_or_else(|| format!("no {name} in the answer: {answer}"))
 }
 
 /// The first `"name":N` whole number in a JSON answer.

@@ -10,7 +10,7 @@
 //!
 //! It measures; it asserts nothing. The test suite has no timing assertions.
 
-mod http;
+pub(crate) mod http;
 mod load;
 mod memory;
 mod overhead;
