@@ -145,9 +145,7 @@ impl SessionChange {
             methods,
         })
     }
-}
 
-impl SessionChange {
     /// Whether a session in `currency` can take this change: a `USD` session offers the card
     /// alone. A conflict with the session, not a malformed request.
     ///

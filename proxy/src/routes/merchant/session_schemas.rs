@@ -17,9 +17,8 @@ pub struct NewSession {
     amount: u64,
     /// `CAD` (default) or `USD` (card only).
     currency: Option<Currency>,
-    /// 1 to 50 printable ASCII characters (spaces around it are dropped).
-    #[schema(pattern = r"^ *[!-~](?:[ -~]{0,48}[!-~])? *$")]
-    order_id: String,
+    /// The merchant's order.
+    order_id: OrderId,
     /// `en-CA` (default) or `fr-CA`.
     locale: Option<Locale>,
     /// Ways to pay on offer: all three by default, `card` alone for a `USD` session.
@@ -44,6 +43,11 @@ pub struct NewSession {
 )]
 pub struct AllowedOrigin(String);
 
+/// The merchant's order id: 1 to 50 printable ASCII characters (spaces around it are dropped).
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[schema(pattern = r"^ *[!-~](?:[ -~]{0,48}[!-~])? *$")]
+pub struct OrderId(String);
+
 /// `PATCH /v1/checkout-sessions/{id}`: what a cart edit or a coupon changes, while the session is
 /// open. Currency, origins and lifetime are fixed at creation.
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -52,9 +56,8 @@ pub struct SessionEdit {
     /// Integer cents, 1 to 99999999.
     #[schema(minimum = 1, maximum = 99_999_999)]
     amount: Option<u64>,
-    /// 1 to 50 printable ASCII characters (spaces around it are dropped).
-    #[schema(pattern = r"^ *[!-~](?:[ -~]{0,48}[!-~])? *$")]
-    order_id: Option<String>,
+    /// A new order id.
+    order_id: Option<OrderId>,
     /// `en-CA` or `fr-CA`.
     locale: Option<Locale>,
     /// Ways to pay on offer; `card` alone for a `USD` session.
