@@ -33,9 +33,29 @@ pub struct Assets {
     pub static_dir: PathBuf,
 }
 
-/// What every handler can reach.
+/// What every handler can reach: one shared [`Services`]. Axum clones the state for every
+/// extractor and middleware of every request, so a clone is one reference count, not one per
+/// client, pool and limiter inside.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl AppState {
+    /// The state that shares `services`.
+    pub fn new(services: Services) -> AppState {
+        AppState(Arc::new(services))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// The clients, stores and settings behind [`AppState`].
+pub struct Services {
     /// The Flexiti client (real API or embedded sandbox).
     pub flexiti: Arc<FlexitiClient>,
     /// The FlexPay client (real API or embedded sandbox).

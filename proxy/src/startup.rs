@@ -8,7 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::net::TcpListener;
 
 use crate::{
-    AppState, Assets,
+    AppState, Assets, Services,
     checkout::CheckoutStore,
     config::{Config, DEMO_MERCHANT_API_KEY, FlexPayConfig, FlexitiConfig},
     database::{self, DatabaseError},
@@ -131,7 +131,7 @@ impl Application {
         // Last: a configuration refused above leaves no database file behind.
         let pool = database::connect(config.database_url.expose_secret()).await?;
         let sessions = CheckoutStore::new(pool, session_cache);
-        let state = AppState {
+        let state = AppState::new(Services {
             flexiti: Arc::new(
                 FlexitiClient::new(http.clone(), flexiti_config).with_metrics(metrics.clone()),
             ),
@@ -148,7 +148,7 @@ impl Application {
             reconcile: reconciling.policy,
             envelope,
             metrics,
-        };
+        });
         Ok(Application {
             listener,
             state,

@@ -3,6 +3,7 @@
 
 mod applications;
 mod authorizations;
+mod choices;
 mod customers;
 mod error;
 mod history;

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Map;
 use shared::{Choice, FormConfig, GovIdTypeOption};
+
+use super::choices::Choices;
 
 /// `POST /oauth/token` form body.
 #[derive(Serialize)]
@@ -59,17 +60,14 @@ pub(super) struct LoginResponse {
     pub form_values: FormValues,
 }
 
-/// An object of codes to labels; `serde_json`'s `preserve_order` keeps the upstream's order.
-type Options = Map<String, serde_json::Value>;
-
 #[derive(Deserialize)]
 pub(super) struct OptionList {
-    options: Options,
+    options: Choices,
 }
 
 #[derive(Deserialize)]
 pub(super) struct DependentOptions {
-    option_depends: BTreeMap<String, Options>,
+    option_depends: BTreeMap<String, Choices>,
 }
 
 #[derive(Deserialize)]
@@ -81,34 +79,24 @@ pub(super) struct FormValues {
     govid_issued_by: DependentOptions,
 }
 
-fn choices(options: &Options) -> Vec<Choice> {
-    options
-        .iter()
-        .filter_map(|(code, label)| {
-            let label = label.as_str()?.trim();
-            Some(Choice {
-                code: code.clone(),
-                label: label.to_owned(),
-            })
-        })
-        .collect()
-}
-
 impl From<FormValues> for FormConfig {
     fn from(values: FormValues) -> FormConfig {
-        let issuers = &values.govid_issued_by.option_depends;
-        let gov_id_types = choices(&values.govid_type.options)
+        let mut issuers = values.govid_issued_by.option_depends;
+        let gov_id_types = values
+            .govid_type
+            .options
+            .0
             .into_iter()
             .map(|Choice { code, label }| GovIdTypeOption {
-                issuers: issuers.get(&code).map(choices).unwrap_or_default(),
+                issuers: issuers.remove(&code).unwrap_or_default().0,
                 code,
                 label,
             })
             .collect();
         FormConfig {
-            provinces: choices(&values.province.options),
-            salutations: choices(&values.salutation.options),
-            security_questions: choices(&values.security_qid.options),
+            provinces: values.province.options.0,
+            salutations: values.salutation.options.0,
+            security_questions: values.security_qid.options.0,
             gov_id_types,
         }
     }
