@@ -330,3 +330,40 @@ async fn a_coupon_applied_meanwhile_is_shown_before_the_shopper_pays() {
     );
     browser.close().await;
 }
+
+/// The first screen waits for one round trip less: the widget's page starts reading the session
+/// as soon as it is parsed, while the wasm downloads, and the widget uses that answer rather
+/// than asking again.
+#[tokio::test]
+async fn the_session_is_read_once_and_while_the_widget_code_downloads() {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&checkout.url("/demo/")).await;
+    browser
+        .client()
+        .wait()
+        .at_most(e2e::PATIENCE)
+        .for_element(fantoccini::Locator::Css("input[name=method]"))
+        .await
+        .expect("the first screen shows the ways to pay");
+    let timings = browser
+        .js(
+            "const all = performance.getEntriesByType('resource');
+             const reads = all.filter(e => new URL(e.name).pathname === '/api/v1/session');
+             const wasm = all.find(e => new URL(e.name).pathname.endsWith('.wasm'));
+             return [reads.length, reads.length ? reads[0].startTime : null,
+                     wasm ? wasm.responseEnd : null];",
+            vec![],
+        )
+        .await;
+    assert_eq!(timings[0], json!(1), "one session read at start: {timings}");
+    let (Some(read_started), Some(wasm_arrived)) = (timings[1].as_f64(), timings[2].as_f64())
+    else {
+        panic!("both the session read and the wasm are timed: {timings}");
+    };
+    assert!(
+        read_started < wasm_arrived,
+        "the session read started before the wasm had arrived: {timings}"
+    );
+    browser.close().await;
+}

@@ -3,6 +3,8 @@
 
 use std::sync::OnceLock;
 
+use wasm_bindgen::{JsCast, JsValue};
+
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use shared::{
@@ -71,7 +73,29 @@ pub async fn disclosures(locale: Locale) -> Result<Disclosures, ApiFailure> {
 /// # Errors
 /// See [`ApiFailure`].
 pub async fn session() -> Result<CheckoutView, ApiFailure> {
+    if let Some(answer) = prefetched_session().await {
+        return read_answer(answer?).await;
+    }
     read(authenticated(Request::get(paths::SESSION)).send().await).await
+}
+
+/// The name under which the widget's page started the first session read (`index.html`).
+pub const PREFETCHED_SESSION: &str = "checkoutSessionRead";
+
+/// The session read the page started before the widget's code arrived, taken once: later reads
+/// (the refresh) go to the network. `None` when the page started none.
+async fn prefetched_session() -> Option<Result<Response, ApiFailure>> {
+    let window = JsValue::from(web_sys::window()?);
+    let key = JsValue::from_str(PREFETCHED_SESSION);
+    let started = js_sys::Reflect::get(&window, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
+    let promise = started.dyn_into::<js_sys::Promise>().ok()?;
+    let answer = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .and_then(JsCast::dyn_into::<web_sys::Response>)
+        .map(Response::from)
+        .map_err(|_| ApiFailure::Network);
+    Some(answer)
 }
 
 /// `POST /api/v1/card/payment`: pays the session's amount by card. A decline is an answer, not a
@@ -155,7 +179,10 @@ async fn post<B: serde::Serialize, T: DeserializeOwned>(
 async fn read<T: DeserializeOwned>(
     sent: Result<Response, gloo_net::Error>,
 ) -> Result<T, ApiFailure> {
-    let response = sent.map_err(|_| ApiFailure::Network)?;
+    read_answer(sent.map_err(|_| ApiFailure::Network)?).await
+}
+
+async fn read_answer<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
     if response.ok() {
         return response.json().await.map_err(|_| ApiFailure::Network);
     }
