@@ -3,16 +3,15 @@
 
 use std::sync::OnceLock;
 
-use wasm_bindgen::{JsCast, JsValue};
-
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
+use serde::{Serialize, de::DeserializeOwned};
 use shared::{
     AccountLookup, AccountSummary, ApiError, ApplicationApproval, CLIENT_TOKEN_SCHEME,
     CardPaymentRequest, CardPaymentResult, CheckoutView, CreditApplication, Disclosures,
     FormConfig, Locale, PlanQuote, PurchaseReceipt, PurchaseRequest, QuoteRequest, TermsDocument,
     VerifyRequest, VerifyResult, paths,
 };
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The checkout session's client token, held in memory only (never in browser storage).
 static CLIENT_TOKEN: OnceLock<String> = OnceLock::new();
@@ -46,7 +45,7 @@ pub enum ApiFailure {
 /// See [`ApiFailure`].
 pub async fn form_config(locale: Locale) -> Result<FormConfig, ApiFailure> {
     let request = Request::get(paths::FORM_CONFIG).query([("locale", locale.tag())]);
-    read(authenticated(request).send().await).await
+    read(send(request).await).await
 }
 
 /// `GET /api/v1/terms` for `province`.
@@ -56,7 +55,7 @@ pub async fn form_config(locale: Locale) -> Result<FormConfig, ApiFailure> {
 pub async fn terms(province: &str, locale: Locale) -> Result<TermsDocument, ApiFailure> {
     let request =
         Request::get(paths::TERMS).query([("province", province), ("locale", locale.tag())]);
-    read(authenticated(request).send().await).await
+    read(send(request).await).await
 }
 
 /// `GET /api/v1/disclosures`: the merchant's disclosures, sanitized by the proxy.
@@ -65,7 +64,7 @@ pub async fn terms(province: &str, locale: Locale) -> Result<TermsDocument, ApiF
 /// See [`ApiFailure`].
 pub async fn disclosures(locale: Locale) -> Result<Disclosures, ApiFailure> {
     let request = Request::get(paths::DISCLOSURES).query([("locale", locale.tag())]);
-    read(authenticated(request).send().await).await
+    read(send(request).await).await
 }
 
 /// `GET /api/v1/session`: the amount, methods and status of the checkout.
@@ -74,9 +73,9 @@ pub async fn disclosures(locale: Locale) -> Result<Disclosures, ApiFailure> {
 /// See [`ApiFailure`].
 pub async fn session() -> Result<CheckoutView, ApiFailure> {
     if let Some(answer) = prefetched_session().await {
-        return read_answer(answer?).await;
+        return read(answer).await;
     }
-    read(authenticated(Request::get(paths::SESSION)).send().await).await
+    read(send(Request::get(paths::SESSION)).await).await
 }
 
 /// The name under which the widget's page started the first session read (`index.html`).
@@ -152,42 +151,62 @@ pub async fn apply(application: &CreditApplication) -> Result<ApplicationApprova
 /// # Errors
 /// See [`ApiFailure`].
 pub async fn cancel_application() -> Result<(), ApiFailure> {
-    let response = authenticated(Request::post(paths::APPLICATION_CANCEL))
-        .send()
-        .await
-        .map_err(|_| ApiFailure::Network)?;
+    let response = send(Request::post(paths::APPLICATION_CANCEL)).await?;
     if response.ok() {
         return Ok(());
     }
-    match response.json::<ApiError>().await {
-        Ok(error) => Err(ApiFailure::Refused(error)),
-        Err(_) => Err(ApiFailure::Network),
-    }
+    let (_, body) = json_body(response).await?;
+    Err(refusal(body))
 }
 
 /// Posts `body` as JSON to `path`, with the client token.
-async fn post<B: serde::Serialize, T: DeserializeOwned>(
-    path: &str,
-    body: &B,
-) -> Result<T, ApiFailure> {
-    let sent = authenticated(Request::post(path))
-        .json(body)
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
+    let value = body
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|_| ApiFailure::Network)?;
-    read(sent.send().await).await
+    read(send_json(path, &value).await).await
 }
 
-async fn read<T: DeserializeOwned>(
-    sent: Result<Response, gloo_net::Error>,
-) -> Result<T, ApiFailure> {
-    read_answer(sent.map_err(|_| ApiFailure::Network)?).await
+/// Sends `value` as the JSON body of a `POST` to `path`: the browser writes the JSON, so the
+/// widget ships no JSON printer of its own.
+async fn send_json(path: &str, value: &JsValue) -> Result<Response, ApiFailure> {
+    let text = js_sys::JSON::stringify(value).map_err(|_| ApiFailure::Network)?;
+    let request = authenticated(Request::post(path))
+        .header("Content-Type", "application/json")
+        .body(text)
+        .map_err(|_| ApiFailure::Network)?;
+    request.send().await.map_err(|_| ApiFailure::Network)
 }
 
-async fn read_answer<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
-    if response.ok() {
-        return response.json().await.map_err(|_| ApiFailure::Network);
+/// Sends `request` with the client token.
+async fn send(request: RequestBuilder) -> Result<Response, ApiFailure> {
+    authenticated(request)
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)
+}
+
+async fn read<T: DeserializeOwned>(sent: Result<Response, ApiFailure>) -> Result<T, ApiFailure> {
+    let (ok, body) = json_body(sent?).await?;
+    if ok {
+        return serde_wasm_bindgen::from_value(body).map_err(|_| ApiFailure::Network);
     }
-    match response.json::<ApiError>().await {
-        Ok(error) => Err(ApiFailure::Refused(error)),
-        Err(_) => Err(ApiFailure::Network),
+    Err(refusal(body))
+}
+
+/// Whether `response` is a success, and its body parsed by the browser's JSON reader: the widget
+/// ships no JSON parser of its own.
+async fn json_body(response: Response) -> Result<(bool, JsValue), ApiFailure> {
+    let text = response.text().await.map_err(|_| ApiFailure::Network)?;
+    let body = js_sys::JSON::parse(&text).map_err(|_| ApiFailure::Network)?;
+    Ok((response.ok(), body))
+}
+
+/// The catalogue error in an error response's `body`; a body that is not one means the proxy
+/// was not the one answering.
+fn refusal(body: JsValue) -> ApiFailure {
+    match serde_wasm_bindgen::from_value::<ApiError>(body) {
+        Ok(error) => ApiFailure::Refused(error),
+        Err(_) => ApiFailure::Network,
     }
 }

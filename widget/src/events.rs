@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 
+use serde::Serialize;
 use shared::{CheckoutView, EventMessage, WidgetEvent};
 use wasm_bindgen::{JsCast, closure::Closure};
 
@@ -45,10 +46,8 @@ pub fn send(event: WidgetEvent) {
         return;
     };
     let message = EventMessage::new(event, &channel.nonce);
-    let Ok(text) = serde_json::to_string(&message) else {
-        return;
-    };
-    let Ok(value) = js_sys::JSON::parse(&text) else {
+    // The plain object `JSON.parse` would give for the message's JSON.
+    let Ok(value) = message.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else {
         return;
     };
     let window = leptos::prelude::window();
