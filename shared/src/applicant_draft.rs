@@ -123,7 +123,7 @@ impl ApplicationDraft {
         // A field that could not be read has that problem only.
         problems.retain(|problem| !unreadable.iter().any(|bad| bad.field == problem.field));
         problems.extend(unreadable);
-        problems.sort_by_key(|problem| problem.field);
+        Field::sort_in_form_order(&mut problems, |problem| problem.field);
         if problems.is_empty() {
             Ok(application)
         } else {

@@ -102,7 +102,7 @@ impl CreditApplication {
         self.check_address_and_id(&mut found, today, options);
         self.check_finances(&mut found);
         self.check_security(&mut found, options);
-        found.0.sort_by_key(|problem| problem.field);
+        Field::sort_in_form_order(&mut found.0, |problem| problem.field);
         found.0
     }
 

@@ -273,7 +273,7 @@ fn server_problems(error: &ApiError) -> Vec<Shown> {
             ApplicantField::from_upstream(&field.field).map(|at| (at, field.message.clone()))
         })
         .collect();
-    found.sort_by_key(|(field, _)| *field);
+    ApplicantField::sort_in_form_order(&mut found, |(field, _)| *field);
     found
 }
 
