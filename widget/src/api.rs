@@ -13,6 +13,8 @@ use shared::{
 };
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::json;
+
 /// The checkout session's client token, held in memory only (never in browser storage).
 static CLIENT_TOKEN: OnceLock<String> = OnceLock::new();
 
@@ -161,9 +163,7 @@ pub async fn cancel_application() -> Result<(), ApiFailure> {
 
 /// Posts `body` as JSON to `path`, with the client token.
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
-    let value = body
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| ApiFailure::Network)?;
+    let value = json::to_value(body).ok_or(ApiFailure::Network)?;
     read(send_json(path, &value).await).await
 }
 
@@ -189,7 +189,7 @@ async fn send(request: RequestBuilder) -> Result<Response, ApiFailure> {
 async fn read<T: DeserializeOwned>(sent: Result<Response, ApiFailure>) -> Result<T, ApiFailure> {
     let (ok, body) = json_body(sent?).await?;
     if ok {
-        return serde_wasm_bindgen::from_value(body).map_err(|_| ApiFailure::Network);
+        return json::from_value(body).ok_or(ApiFailure::Network);
     }
     Err(refusal(body))
 }
@@ -205,8 +205,8 @@ async fn json_body(response: Response) -> Result<(bool, JsValue), ApiFailure> {
 /// The catalogue error in an error response's `body`; a body that is not one means the proxy
 /// was not the one answering.
 fn refusal(body: JsValue) -> ApiFailure {
-    match serde_wasm_bindgen::from_value::<ApiError>(body) {
-        Ok(error) => ApiFailure::Refused(error),
-        Err(_) => ApiFailure::Network,
+    match json::from_value::<ApiError>(body) {
+        Some(error) => ApiFailure::Refused(error),
+        None => ApiFailure::Network,
     }
 }

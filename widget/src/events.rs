@@ -5,7 +5,6 @@
 
 use std::cell::RefCell;
 
-use serde::Serialize;
 use shared::{CheckoutView, EventMessage, WidgetEvent};
 use wasm_bindgen::{JsCast, closure::Closure};
 
@@ -47,7 +46,7 @@ pub fn send(event: WidgetEvent) {
     };
     let message = EventMessage::new(event, &channel.nonce);
     // The plain object `JSON.parse` would give for the message's JSON.
-    let Ok(value) = message.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else {
+    let Some(value) = crate::json::to_value(&message) else {
         return;
     };
     let window = leptos::prelude::window();

@@ -6,6 +6,7 @@ pub mod components;
 pub mod events;
 pub mod flows;
 pub mod i18n;
+pub mod json;
 
 use leptos::prelude::*;
 use shared::{CheckoutView, ErrorCode, Locale, PaymentMethod, SessionStatus, Step, WidgetEvent};
