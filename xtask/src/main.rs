@@ -229,6 +229,21 @@ fn test() -> Result<(), String> {
             "warnings",
         ],
     )?;
+    // The widget's own tests run as wasm, in Node.
+    step_with_env(
+        "cargo",
+        &[
+            "test",
+            "--package",
+            "widget",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+        &[(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )],
+    )?;
     // The fuzzing entry points are compiled only for `fuzz/`: lint them too.
     step(
         "cargo",
