@@ -7,9 +7,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::{Serialize, de::DeserializeOwned};
 use shared::{
     AccountLookup, AccountSummary, ApiError, ApplicationApproval, CLIENT_TOKEN_SCHEME,
-    CardPaymentRequest, CardPaymentResult, CheckoutView, CreditApplication, Disclosures,
-    FormConfig, Locale, PlanQuote, PurchaseReceipt, PurchaseRequest, QuoteRequest, TermsDocument,
-    VerifyRequest, VerifyResult, paths,
+    CardPaymentRequest, CardPaymentResult, CheckoutView, CreditApplication, Locale, PlanQuote,
+    PurchaseReceipt, PurchaseRequest, QuoteRequest, VerifyRequest, VerifyResult, paths,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -41,43 +40,50 @@ pub enum ApiFailure {
     Network,
 }
 
-/// `GET /api/v1/form-config`.
-///
-/// # Errors
-/// See [`ApiFailure`].
-pub async fn form_config(locale: Locale) -> Result<FormConfig, ApiFailure> {
-    let request = Request::get(paths::FORM_CONFIG).query([("locale", locale.tag())]);
-    read(send(request).await).await
+/// `GET /api/v1/form-config`, for a [`Loaded`](crate::loaded::Loaded) `FormConfig`.
+pub fn form_config(locale: Locale) -> RequestBuilder {
+    Request::get(paths::FORM_CONFIG).query([("locale", locale.tag())])
 }
 
-/// `GET /api/v1/terms` for `province`.
-///
-/// # Errors
-/// See [`ApiFailure`].
-pub async fn terms(province: &str, locale: Locale) -> Result<TermsDocument, ApiFailure> {
-    let request =
-        Request::get(paths::TERMS).query([("province", province), ("locale", locale.tag())]);
-    read(send(request).await).await
+/// `GET /api/v1/terms` for `province`, for a [`Loaded`](crate::loaded::Loaded) `TermsDocument`.
+pub fn terms(province: &str, locale: Locale) -> RequestBuilder {
+    Request::get(paths::TERMS).query([("province", province), ("locale", locale.tag())])
 }
 
-/// `GET /api/v1/disclosures`: the merchant's disclosures, sanitized by the proxy.
-///
-/// # Errors
-/// See [`ApiFailure`].
-pub async fn disclosures(locale: Locale) -> Result<Disclosures, ApiFailure> {
-    let request = Request::get(paths::DISCLOSURES).query([("locale", locale.tag())]);
-    read(send(request).await).await
+/// `GET /api/v1/disclosures`: the merchant's disclosures, sanitized by the proxy, for a
+/// [`Loaded`](crate::loaded::Loaded) `Disclosures`.
+pub fn disclosures(locale: Locale) -> RequestBuilder {
+    Request::get(paths::DISCLOSURES).query([("locale", locale.tag())])
 }
 
-/// `GET /api/v1/session`: the amount, methods and status of the checkout.
+/// `GET /api/v1/session`: the amount, methods and status of the checkout, for a
+/// [`Loaded`](crate::loaded::Loaded) `CheckoutView`. The first read takes the answer to the read
+/// the page started (`index.html`).
 ///
 /// # Errors
 /// See [`ApiFailure`].
-pub async fn session() -> Result<CheckoutView, ApiFailure> {
-    if let Some(answer) = prefetched_session().await {
-        return read(answer).await;
-    }
-    read(send(Request::get(paths::SESSION)).await).await
+pub async fn session() -> Result<JsValue, ApiFailure> {
+    let sent = match prefetched_session().await {
+        Some(answer) => answer,
+        None => send(Request::get(paths::SESSION)).await,
+    };
+    answer(sent).await
+}
+
+/// [`session`], read as one now (the refresh).
+///
+/// # Errors
+/// See [`ApiFailure`].
+pub async fn session_now() -> Result<CheckoutView, ApiFailure> {
+    decode(session().await?)
+}
+
+/// Sends the `GET` `request`: its answer's body, parsed by the browser, for [`decode`].
+///
+/// # Errors
+/// See [`ApiFailure`].
+pub async fn get(request: RequestBuilder) -> Result<JsValue, ApiFailure> {
+    answer(send(request).await).await
 }
 
 /// The name under which the widget's page started the first session read (`index.html`).
@@ -187,11 +193,23 @@ async fn send(request: RequestBuilder) -> Result<Response, ApiFailure> {
 }
 
 async fn read<T: DeserializeOwned>(sent: Result<Response, ApiFailure>) -> Result<T, ApiFailure> {
+    decode(answer(sent).await?)
+}
+
+/// The body of a successful answer, parsed by the browser; a refusal as the catalogue's error.
+/// Not generic, so that each call's future stays small.
+async fn answer(sent: Result<Response, ApiFailure>) -> Result<JsValue, ApiFailure> {
     let (ok, body) = json_body(sent?).await?;
-    if ok {
-        return json::from_value(body).ok_or(ApiFailure::Network);
-    }
-    Err(refusal(body))
+    if ok { Ok(body) } else { Err(refusal(body)) }
+}
+
+/// A successful answer's `body` as a `T`; a body of another shape means the proxy was not the
+/// one answering.
+///
+/// # Errors
+/// [`ApiFailure::Network`] when `body` is not a `T`.
+pub fn decode<T: DeserializeOwned>(body: JsValue) -> Result<T, ApiFailure> {
+    json::from_value(body).ok_or(ApiFailure::Network)
 }
 
 /// Whether `response` is a success, and its body parsed by the browser's JSON reader: the widget

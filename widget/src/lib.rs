@@ -7,6 +7,7 @@ pub mod events;
 pub mod flows;
 pub mod i18n;
 pub mod json;
+pub mod loaded;
 
 use leptos::prelude::*;
 use shared::{CheckoutView, ErrorCode, Locale, PaymentMethod, SessionStatus, Step, WidgetEvent};
@@ -17,6 +18,7 @@ use crate::{
         card_payment::CardPayment, credit_application::CreditApplication,
         flexiti_account::FlexitiAccount,
     },
+    loaded::Loaded,
 };
 
 /// Mounts the widget on the iframe's `<body>`, then tells the page it is ready.
@@ -53,17 +55,17 @@ pub fn App() -> impl IntoView {
         let _ = root.set_attribute("lang", locale.tag());
     }
     // One read of the session serves the first screen and the `ready` event.
-    let session = LocalResource::new(api::session);
+    let session = Loaded::<CheckoutView>::new(|| Some(api::session()));
     let announced = StoredValue::new(false);
     Effect::new(move || {
-        if let Some(Ok(view)) = session.get()
+        if let Some(Ok(view)) = session.answer()
             && !announced.get_value()
         {
             announced.set_value(true);
             announce(&view);
         }
     });
-    let content = move || match session.get() {
+    let content = move || match session.answer() {
         None => {
             view! { <p class="status" role="status">{i18n::text(locale).loading}</p> }.into_any()
         }
@@ -163,7 +165,7 @@ const SESSION_REFRESH_SECONDS: u64 = 15;
 
 /// Reads the session again; a changed one replaces what the flows show.
 pub async fn refresh_session(session: RwSignal<CheckoutView>) {
-    if let Ok(fresh) = api::session().await
+    if let Ok(fresh) = api::session_now().await
         && session.with_untracked(|shown| *shown != fresh)
     {
         session.set(fresh);

@@ -1,9 +1,9 @@
 //! The terms and conditions of the chosen province, in a scrollable, keyboard-reachable region.
 
 use leptos::prelude::*;
-use shared::Locale;
+use shared::{Locale, TermsDocument};
 
-use crate::{api, components::retry_notice::RetryNotice, i18n::text};
+use crate::{api, components::retry_notice::RetryNotice, i18n::text, loaded::Loaded};
 
 /// Loads and shows the terms for `province` (nothing chosen: a hint).
 #[component]
@@ -15,15 +15,9 @@ pub fn TermsPanel(
     province: Signal<String>,
 ) -> impl IntoView {
     let words = text(locale);
-    let terms = LocalResource::new(move || {
+    let terms = Loaded::<TermsDocument>::new(move || {
         let province = province.get();
-        async move {
-            if province.is_empty() {
-                None
-            } else {
-                Some(api::terms(&province, locale).await)
-            }
-        }
+        (!province.is_empty()).then(|| api::get(api::terms(&province, locale)))
     });
     let body = move || {
         match terms.get() {

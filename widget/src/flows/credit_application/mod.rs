@@ -27,6 +27,7 @@ use crate::{
     components::{error_summary::focus_summary, retry_notice::RetryNotice},
     events,
     flows::flexiti_account::FlexitiAccount,
+    loaded::Loaded,
 };
 
 /// Where the applicant is.
@@ -65,8 +66,9 @@ pub fn CreditApplication(
     switch_to: Callback<PaymentMethod>,
 ) -> impl IntoView {
     let w = words(locale);
-    let config = LocalResource::new(move || api::form_config(locale));
-    let content = move || match config.get() {
+    let config =
+        Loaded::<shared::FormConfig>::new(move || Some(api::get(api::form_config(locale))));
+    let content = move || match config.answer() {
         None => view! { <p class="status" role="status">{crate::i18n::text(locale).loading}</p> }
             .into_any(),
         Some(Ok(config)) => view! { <Application locale session config switch_to /> }.into_any(),
@@ -107,9 +109,10 @@ fn Application(
     let busy = RwSignal::new(false);
     let network = RwSignal::new(false);
     // Disclosures are Flexiti's words beside ours: without them the form still works.
-    let disclosures = LocalResource::new(move || api::disclosures(locale));
+    let disclosures =
+        Loaded::<shared::Disclosures>::new(move || Some(api::get(api::disclosures(locale))));
     let disclosure = move |pick: fn(shared::Disclosures) -> Option<String>| {
-        Signal::derive(move || disclosures.get().and_then(Result::ok).and_then(pick))
+        Signal::derive(move || disclosures.answer().and_then(Result::ok).and_then(pick))
     };
 
     let to_stage = move |next: Stage| {
