@@ -68,28 +68,20 @@ impl<'de> de::Deserializer<'de> for Value {
     type Error = Unreadable;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
-        let value = self.0;
-        if value.is_null() || value.is_undefined() {
-            visitor.visit_unit()
-        } else if let Some(flag) = value.as_bool() {
-            visitor.visit_bool(flag)
-        } else if let Some(number) = value.as_f64() {
-            visit_number(number, visitor)
-        } else if let Some(text) = value.as_string() {
-            visitor.visit_string(text)
-        } else if Array::is_array(&value) {
-            visitor.visit_seq(Items {
-                items: value.unchecked_into(),
-                next: 0,
-            })
-        } else if value.is_object() {
-            visitor.visit_map(Entries {
-                entries: Object::entries(value.unchecked_ref()),
+        match Kind::of(self.0) {
+            Kind::Nothing => visitor.visit_unit(),
+            Kind::Flag(flag) => visitor.visit_bool(flag),
+            Kind::Whole(number) => visitor.visit_u64(number),
+            Kind::Negative(number) => visitor.visit_i64(number),
+            Kind::Fraction(number) => visitor.visit_f64(number),
+            Kind::Text(text) => visitor.visit_string(text),
+            Kind::Items(items) => visitor.visit_seq(Items { items, next: 0 }),
+            Kind::Entries(entries) => visitor.visit_map(Entries {
+                entries,
                 next: 0,
                 value: None,
-            })
-        } else {
-            Err(Unreadable)
+            }),
+            Kind::Other => Err(Unreadable),
         }
     }
 
@@ -129,14 +121,53 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 }
 
-/// A whole number as one (so that integer fields take it), anything else as a float.
-fn visit_number<'de, V: Visitor<'de>>(number: f64, visitor: V) -> Result<V::Value, Unreadable> {
-    let whole = number.trunc() == number && number.abs() <= MAX_SAFE_INTEGER;
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Checked just above.
-    match (whole, number >= 0.0) {
-        (true, true) => visitor.visit_u64(number as u64),
-        (true, false) => visitor.visit_i64(number as i64),
-        (false, _) => visitor.visit_f64(number),
+/// What a value of the browser's is, told apart once (not in each visitor's copy of
+/// `deserialize_any`).
+enum Kind {
+    /// `null` or `undefined`.
+    Nothing,
+    Flag(bool),
+    /// A whole number, as one so that integer fields take it.
+    Whole(u64),
+    Negative(i64),
+    /// Any other number.
+    Fraction(f64),
+    Text(String),
+    /// An array.
+    Items(Array),
+    /// An object's `[key, value]` pairs, as `Object.entries` lists them.
+    Entries(Array),
+    /// A function, a symbol, a bigint...
+    Other,
+}
+
+impl Kind {
+    fn of(value: JsValue) -> Kind {
+        if value.is_null() || value.is_undefined() {
+            Kind::Nothing
+        } else if let Some(flag) = value.as_bool() {
+            Kind::Flag(flag)
+        } else if let Some(number) = value.as_f64() {
+            Kind::number(number)
+        } else if let Some(text) = value.as_string() {
+            Kind::Text(text)
+        } else if Array::is_array(&value) {
+            Kind::Items(value.unchecked_into())
+        } else if value.is_object() {
+            Kind::Entries(Object::entries(value.unchecked_ref()))
+        } else {
+            Kind::Other
+        }
+    }
+
+    fn number(number: f64) -> Kind {
+        let whole = number.trunc() == number && number.abs() <= MAX_SAFE_INTEGER;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Checked just above.
+        match (whole, number >= 0.0) {
+            (true, true) => Kind::Whole(number as u64),
+            (true, false) => Kind::Negative(number as i64),
+            (false, _) => Kind::Fraction(number),
+        }
     }
 }
 
