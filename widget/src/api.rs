@@ -86,8 +86,10 @@ pub async fn get(request: RequestBuilder) -> Result<JsValue, ApiFailure> {
     answer(send(request).await).await
 }
 
-/// The name under which the widget's page started the first session read (`index.html`).
-pub const PREFETCHED_SESSION: &str = "checkoutSessionRead";
+/// The name under which the widget's page started the first session read: `index.html` writes
+/// the same name (the browser test `the_session_is_read_once_and_while_the_widget_code_downloads`
+/// fails when the two differ).
+const PREFETCHED_SESSION: &str = "checkoutSessionRead";
 
 /// The session read the page started before the widget's code arrived, taken once: later reads
 /// (the refresh) go to the network. `None` when the page started none.
