@@ -7,7 +7,8 @@
 //! stops the clock at that frame's `load`. Times are `performance.now()` inside the page, from the
 //! page's navigation (`page`) and from the frame's own navigation (`frame`). Cold loads use a fresh
 //! browser profile each (a shopper's first visit); warm loads repeat in one browser. Prints one
-//! `BENCH startup ...` line per kind of load, medians in milliseconds.
+//! `BENCH startup ...` line per kind of load, medians in milliseconds, with the steps of the
+//! widget's frame (resource timing): where a slow start-up spends its time.
 
 use std::path::Path;
 
@@ -31,7 +32,19 @@ const WIDGET_SCRIPT: &str = r##"(function () {
     if (event.type !== "ready" || window.benchResult) return;
     var now = performance.now();
     var frame = mounted.frame.contentWindow.performance;
-    window.benchResult = { page: now, frame: now - (frame.timeOrigin - performance.timeOrigin) };
+    // Where the frame's time went, from its own navigation: its page received, the wasm read
+    // (Trunk's preload of it: a fetch, so its end is the last byte, compiled afterwards), the
+    // session read the page starts.
+    var steps = { html: frame.getEntriesByType("navigation")[0].responseEnd };
+    frame.getEntriesByType("resource").forEach(function (entry) {
+      if (/\.wasm$/.test(entry.name)) {
+        steps.wasm_start = entry.startTime;
+        steps.wasm_end = entry.responseEnd;
+      } else if (/\/api\/v1\/session$/.test(entry.name)) {
+        steps.session = entry.responseEnd;
+      }
+    });
+    window.benchResult = { page: now, frame: now - (frame.timeOrigin - performance.timeOrigin), steps: steps };
   } });
 })();
 "##;
@@ -57,12 +70,17 @@ const STATIC_SCRIPT: &str = r##"(function () {
 })();
 "##;
 
-/// One load's two times, in milliseconds.
-#[derive(Clone, Copy)]
+/// One load's two times, in milliseconds, and for the widget where its frame's time went.
+#[derive(Clone)]
 struct Load {
     page: f64,
     frame: f64,
+    steps: Value,
 }
+
+/// The steps of a widget load, in the order they happen: the frame's page received, the wasm's
+/// read started and ended, the session's answer received.
+const STEPS: [&str; 4] = ["html", "wasm_start", "wasm_end", "session"];
 
 #[tokio::main]
 async fn main() {
@@ -174,6 +192,7 @@ async fn load_once(app: &TestApp, browser: &Browser, widget: bool) -> Load {
     Load {
         page: number("page"),
         frame: number("frame"),
+        steps: result["steps"].clone(),
     }
 }
 
@@ -230,8 +249,15 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
 }
 
 fn report(kind: &str, widget: &[Load], plain: &[Load]) {
+    let steps: String = STEPS
+        .iter()
+        .map(|step| {
+            let times = widget.iter().filter_map(|load| load.steps[step].as_f64());
+            format!(" widget_{step}_ms={:.1}", median(times))
+        })
+        .collect();
     println!(
-        "BENCH startup {kind} loads={} widget_page_ms={:.1} widget_frame_ms={:.1} static_page_ms={:.1} static_frame_ms={:.1}",
+        "BENCH startup {kind} loads={} widget_page_ms={:.1} widget_frame_ms={:.1} static_page_ms={:.1} static_frame_ms={:.1}{steps}",
         widget.len(),
         median(widget.iter().map(|load| load.page)),
         median(widget.iter().map(|load| load.frame)),

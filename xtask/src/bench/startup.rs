@@ -81,7 +81,33 @@ fn rows_of(line: &str) -> Option<Vec<Row>> {
             "x",
         ));
     }
+    rows.push(Row::info(
+        &format!("start-up {kind}, the widget's frame step by step"),
+        steps(&value),
+        "from the frame's navigation",
+    ));
     Some(rows)
+}
+
+/// `page 9.3, wasm read 17.0-30.8, session 24.3 ms` from the line's `widget_*_ms` steps (absent
+/// ones are left out): the wasm's read ending late says its size holds the start back.
+fn steps(value: &dyn Fn(&str) -> Option<f64>) -> String {
+    let at = |step: &str| value(&format!("widget_{step}_ms"));
+    let mut parts = Vec::new();
+    if let Some(html) = at("html") {
+        parts.push(format!("page {html:.1}"));
+    }
+    if let (Some(start), Some(end)) = (at("wasm_start"), at("wasm_end")) {
+        parts.push(format!("wasm read {start:.1}-{end:.1}"));
+    }
+    if let Some(session) = at("session") {
+        parts.push(format!("session {session:.1}"));
+    }
+    if parts.is_empty() {
+        "not measured".into()
+    } else {
+        format!("{} ms", parts.join(", "))
+    }
 }
 
 #[cfg(test)]
@@ -92,8 +118,19 @@ mod tests {
     fn reads_a_bench_line() {
         let line = "BENCH startup cold loads=21 widget_page_ms=300.0 widget_frame_ms=250.0 static_page_ms=100.0 static_frame_ms=50.0";
         let rows = rows_of(line).expect("rows");
-        assert_eq!(rows.len(), 4);
+        assert_eq!(rows.len(), 5);
+        assert_eq!(rows[4].measured, "not measured");
         assert_eq!(rows[1].measured, "3.00x");
         assert!(rows[1].verdict.starts_with("missed"));
+    }
+
+    #[test]
+    fn reads_the_steps_of_the_widget_frame() {
+        let line = "BENCH startup warm loads=21 widget_page_ms=70.0 widget_frame_ms=40.0 static_page_ms=50.0 static_frame_ms=25.0 widget_html_ms=9.3 widget_wasm_start_ms=17.0 widget_wasm_end_ms=30.8 widget_session_ms=24.3";
+        let rows = rows_of(line).expect("rows");
+        assert_eq!(
+            rows[4].measured,
+            "page 9.3, wasm read 17.0-30.8, session 24.3 ms"
+        );
     }
 }
