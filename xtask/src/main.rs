@@ -17,6 +17,7 @@
 
 mod bench;
 mod fuzz;
+mod glue;
 mod postgres;
 mod schemathesis;
 mod setup;
@@ -188,7 +189,9 @@ fn build_widget() -> Result<(), String> {
     if !status.success() {
         return Err(format!("the widget's build failed ({status})"));
     }
-    sizes::precompress(&root().join("dist/widget"))
+    let dist = root().join("dist/widget");
+    glue::minify(&dist)?;
+    sizes::precompress(&dist)
 }
 
 fn run(args: &[String]) -> Result<(), String> {

@@ -10,6 +10,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// Binaryen (wasm-opt) from the npm registry. Debian's binaryen 108 writes the export of
 /// wasm-bindgen's externref table against the wrong table, and the widget then fails to start.
 pub const BINARYEN_VERSION: &str = "132.0.0";
+/// esbuild, from the npm registry: minifies the widget's JavaScript glue after Trunk.
+pub const ESBUILD_VERSION: &str = "0.27.0";
 /// axe-core, from the npm registry: the browser tests run it on each screen of the widget.
 pub const AXE_VERSION: &str = "4.14.1";
 /// cargo-fuzz, from crates.io: `cargo xtask fuzz` (libFuzzer) runs with it.
@@ -40,6 +42,7 @@ pub fn ensure(browser: bool) -> Result<(), String> {
     }
     ensure_debian_packages(&packages)?;
     ensure_binaryen()?;
+    ensure_esbuild()?;
     if browser {
         ensure_axe()?;
     }
@@ -135,6 +138,16 @@ fn ensure_binaryen() -> Result<(), String> {
         return Ok(());
     }
     npm_install(&format!("binaryen@{BINARYEN_VERSION}"))
+}
+
+/// esbuild, after Binaryen (which made sure of npm).
+fn ensure_esbuild() -> Result<(), String> {
+    let esbuild = node_tools().join("node_modules/.bin/esbuild");
+    let installed = output(&esbuild.to_string_lossy(), &["--version"]).unwrap_or_default();
+    if installed.trim() == ESBUILD_VERSION {
+        return Ok(());
+    }
+    npm_install(&format!("esbuild@{ESBUILD_VERSION}"))
 }
 
 fn output(program: &str, args: &[&str]) -> Option<String> {
