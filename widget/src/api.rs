@@ -3,7 +3,6 @@
 
 use std::sync::OnceLock;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::{Serialize, de::DeserializeOwned};
 use shared::{
     AccountLookup, AccountSummary, ApiError, ApplicationApproval, CLIENT_TOKEN_SCHEME,
@@ -11,6 +10,8 @@ use shared::{
     PurchaseReceipt, PurchaseRequest, QuoteRequest, VerifyRequest, VerifyResult, paths,
 };
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response, UrlSearchParams};
 
 use crate::json;
 
@@ -22,13 +23,56 @@ pub fn set_client_token(token: String) {
     let _ = CLIENT_TOKEN.set(token);
 }
 
-/// `request` with the client token in its `Authorization` header: a header rather than a cookie,
-/// so that the widget works where third-party cookies are blocked.
-fn authenticated(request: RequestBuilder) -> RequestBuilder {
-    match CLIENT_TOKEN.get() {
-        Some(token) => request.header("Authorization", &format!("{CLIENT_TOKEN_SCHEME} {token}")),
-        None => request,
+/// A call to the widget API, not sent yet. The browser's own `fetch` sends it: a fetch library
+/// would cost the shopper's download more than these few lines.
+pub struct Call {
+    method: &'static str,
+    url: String,
+    /// A JSON body, written by the browser.
+    json: Option<String>,
+}
+
+impl Call {
+    /// A `GET` of `path` with the query `pairs` (encoded by the browser).
+    fn get(path: &str, pairs: &[(&str, &str)]) -> Call {
+        let mut url = path.to_owned();
+        if !pairs.is_empty()
+            && let Ok(query) = UrlSearchParams::new()
+        {
+            for (name, value) in pairs {
+                query.append(name, value);
+            }
+            url.push('?');
+            url.push_str(&String::from(query.to_string()));
+        }
+        Call {
+            method: "GET",
+            url,
+            json: None,
+        }
     }
+
+    /// A `POST` to `path`, with `json` as its body when there is one.
+    fn post(path: &str, json: Option<String>) -> Call {
+        Call {
+            method: "POST",
+            url: path.to_owned(),
+            json,
+        }
+    }
+}
+
+/// The headers of every call: the client token in `Authorization` (a header rather than a cookie,
+/// so that the widget works where third-party cookies are blocked), and the body's type.
+fn headers(json: bool) -> Result<Headers, JsValue> {
+    let headers = Headers::new()?;
+    if let Some(token) = CLIENT_TOKEN.get() {
+        headers.set("Authorization", &format!("{CLIENT_TOKEN_SCHEME} {token}"))?;
+    }
+    if json {
+        headers.set("Content-Type", "application/json")?;
+    }
+    Ok(headers)
 }
 
 /// Why a call failed.
@@ -41,19 +85,22 @@ pub enum ApiFailure {
 }
 
 /// `GET /api/v1/form-config`, for a [`Loaded`](crate::loaded::Loaded) `FormConfig`.
-pub fn form_config(locale: Locale) -> RequestBuilder {
-    Request::get(paths::FORM_CONFIG).query([("locale", locale.tag())])
+pub fn form_config(locale: Locale) -> Call {
+    Call::get(paths::FORM_CONFIG, &[("locale", locale.tag())])
 }
 
 /// `GET /api/v1/terms` for `province`, for a [`Loaded`](crate::loaded::Loaded) `TermsDocument`.
-pub fn terms(province: &str, locale: Locale) -> RequestBuilder {
-    Request::get(paths::TERMS).query([("province", province), ("locale", locale.tag())])
+pub fn terms(province: &str, locale: Locale) -> Call {
+    Call::get(
+        paths::TERMS,
+        &[("province", province), ("locale", locale.tag())],
+    )
 }
 
 /// `GET /api/v1/disclosures`: the merchant's disclosures, sanitized by the proxy, for a
 /// [`Loaded`](crate::loaded::Loaded) `Disclosures`.
-pub fn disclosures(locale: Locale) -> RequestBuilder {
-    Request::get(paths::DISCLOSURES).query([("locale", locale.tag())])
+pub fn disclosures(locale: Locale) -> Call {
+    Call::get(paths::DISCLOSURES, &[("locale", locale.tag())])
 }
 
 /// `GET /api/v1/session`: the amount, methods and status of the checkout, for a
@@ -65,7 +112,7 @@ pub fn disclosures(locale: Locale) -> RequestBuilder {
 pub async fn session() -> Result<JsValue, ApiFailure> {
     let sent = match prefetched_session().await {
         Some(answer) => answer,
-        None => send(Request::get(paths::SESSION)).await,
+        None => send(Call::get(paths::SESSION, &[])).await,
     };
     answer(sent).await
 }
@@ -78,12 +125,12 @@ pub async fn session_now() -> Result<CheckoutView, ApiFailure> {
     decode(session().await?)
 }
 
-/// Sends the `GET` `request`: its answer's body, parsed by the browser, for [`decode`].
+/// Sends the `GET` `call`: its answer's body, parsed by the browser, for [`decode`].
 ///
 /// # Errors
 /// See [`ApiFailure`].
-pub async fn get(request: RequestBuilder) -> Result<JsValue, ApiFailure> {
-    answer(send(request).await).await
+pub async fn get(call: Call) -> Result<JsValue, ApiFailure> {
+    answer(send(call).await).await
 }
 
 /// The name under which the widget's page started the first session read: `index.html` writes
@@ -99,10 +146,9 @@ async fn prefetched_session() -> Option<Result<Response, ApiFailure>> {
     let started = js_sys::Reflect::get(&window, &key).ok()?;
     let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
     let promise = started.dyn_into::<js_sys::Promise>().ok()?;
-    let answer = wasm_bindgen_futures::JsFuture::from(promise)
+    let answer = JsFuture::from(promise)
         .await
-        .and_then(JsCast::dyn_into::<web_sys::Response>)
-        .map(Response::from)
+        .and_then(JsCast::dyn_into::<Response>)
         .map_err(|_| ApiFailure::Network);
     Some(answer)
 }
@@ -161,7 +207,7 @@ pub async fn apply(application: &CreditApplication) -> Result<ApplicationApprova
 /// # Errors
 /// See [`ApiFailure`].
 pub async fn cancel_application() -> Result<(), ApiFailure> {
-    let response = send(Request::post(paths::APPLICATION_CANCEL)).await?;
+    let response = send(Call::post(paths::APPLICATION_CANCEL, None)).await?;
     if response.ok() {
         return Ok(());
     }
@@ -169,28 +215,27 @@ pub async fn cancel_application() -> Result<(), ApiFailure> {
     Err(refusal(body))
 }
 
-/// Posts `body` as JSON to `path`, with the client token.
+/// Posts `body` as JSON to `path`, with the client token: the browser writes the JSON, so the
+/// widget ships no JSON printer of its own.
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
     let value = json::to_value(body).ok_or(ApiFailure::Network)?;
-    read(send_json(path, &value).await).await
+    let text = js_sys::JSON::stringify(&value).map_err(|_| ApiFailure::Network)?;
+    read(send(Call::post(path, Some(text.into()))).await).await
 }
 
-/// Sends `value` as the JSON body of a `POST` to `path`: the browser writes the JSON, so the
-/// widget ships no JSON printer of its own.
-async fn send_json(path: &str, value: &JsValue) -> Result<Response, ApiFailure> {
-    let text = js_sys::JSON::stringify(value).map_err(|_| ApiFailure::Network)?;
-    let request = authenticated(Request::post(path))
-        .header("Content-Type", "application/json")
-        .body(text)
-        .map_err(|_| ApiFailure::Network)?;
-    request.send().await.map_err(|_| ApiFailure::Network)
-}
-
-/// Sends `request` with the client token.
-async fn send(request: RequestBuilder) -> Result<Response, ApiFailure> {
-    authenticated(request)
-        .send()
+/// Sends `call` with the browser's `fetch`.
+async fn send(call: Call) -> Result<Response, ApiFailure> {
+    let init = RequestInit::new();
+    init.set_method(call.method);
+    let headers = headers(call.json.is_some()).map_err(|_| ApiFailure::Network)?;
+    init.set_headers(&headers);
+    if let Some(json) = &call.json {
+        init.set_body(&JsValue::from_str(json));
+    }
+    let window = web_sys::window().ok_or(ApiFailure::Network)?;
+    JsFuture::from(window.fetch_with_str_and_init(&call.url, &init))
         .await
+        .and_then(JsCast::dyn_into::<Response>)
         .map_err(|_| ApiFailure::Network)
 }
 
@@ -217,8 +262,10 @@ pub fn decode<T: DeserializeOwned>(body: JsValue) -> Result<T, ApiFailure> {
 /// Whether `response` is a success, and its body parsed by the browser's JSON reader: the widget
 /// ships no JSON parser of its own.
 async fn json_body(response: Response) -> Result<(bool, JsValue), ApiFailure> {
-    let text = response.text().await.map_err(|_| ApiFailure::Network)?;
-    let body = js_sys::JSON::parse(&text).map_err(|_| ApiFailure::Network)?;
+    let reading = response.json().map_err(|_| ApiFailure::Network)?;
+    let body = JsFuture::from(reading)
+        .await
+        .map_err(|_| ApiFailure::Network)?;
     Ok((response.ok(), body))
 }
 
