@@ -196,13 +196,16 @@ impl Browser {
 
     /// Types `text` into the input `#id` as a shopper would.
     pub async fn type_into(&self, id: &str, text: &str) {
-        let input = self
+        let found = self
             .client
             .wait()
             .at_most(crate::PATIENCE)
             .for_element(Locator::Id(id))
-            .await
-            .unwrap_or_else(|_| panic!("the field {id} is shown"));
+            .await;
+        let Ok(input) = found else {
+            let screen = self.js("return document.body.innerText;", vec![]).await;
+            panic!("the field {id} is shown; the screen says: {screen}");
+        };
         input.send_keys(text).await.expect("typed");
     }
 

@@ -1,13 +1,14 @@
 //! What a screen loads from the proxy when it appears (the session, the form's options, the
-//! terms, the disclosures): a `LocalResource` of the browser's parsed answer, read as its type.
+//! terms, the disclosures): the browser's parsed answer in a signal, read as its type.
 //!
-//! Every [`Loaded`] holds the same resource type, so Leptos's async machinery (an `AsyncDerived`
-//! with its futures and wakers) is compiled once for all of them rather than once per answer
-//! type: about 3 KB brotli of the shopper's download.
+//! Not a `LocalResource`: Leptos's async machinery (an `AsyncDerived` with its futures, wakers
+//! and transitions) cost the shopper's download about 3 KB brotli, for what an effect, a signal
+//! and `spawn_local` do here. Every [`Loaded`] holds the same signal type, so this is compiled
+//! once for all of them rather than once per answer type.
 
 use std::{future::Future, marker::PhantomData, pin::Pin};
 
-use leptos::prelude::*;
+use leptos::{prelude::*, task::spawn_local};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
@@ -15,7 +16,9 @@ use crate::api::{self, ApiFailure};
 
 /// An answer being loaded: `None` while it loads, then the answer to the `GET` read as a `T`.
 pub struct Loaded<T> {
-    answer: LocalResource<Option<Result<JsValue, ApiFailure>>>,
+    answer: RwSignal<Progress>,
+    /// Bumped to load again.
+    again: RwSignal<u32>,
     reads_as: PhantomData<fn() -> T>,
 }
 
@@ -34,10 +37,12 @@ impl<T: DeserializeOwned> Loaded<T> {
     where
         F: Future<Output = Result<JsValue, ApiFailure>> + 'static,
     {
+        let (answer, again) = loader(Box::new(move || {
+            load().map(|answer| Box::pin(answer) as Answer)
+        }));
         Loaded {
-            answer: resource(Box::new(move || {
-                load().map(|answer| Box::pin(answer) as Answer)
-            })),
+            answer,
+            again,
             reads_as: PhantomData,
         }
     }
@@ -56,24 +61,39 @@ impl<T: DeserializeOwned> Loaded<T> {
 
     /// Loads it again.
     pub fn refetch(&self) {
-        self.answer.refetch();
+        self.again.update(|count| *count = count.wrapping_add(1));
     }
 }
+
+/// `None` while the first load runs; then `None` inside when there was nothing to load, or the
+/// answer.
+type Progress = Option<Option<Result<JsValue, ApiFailure>>>;
 
 /// An answer on its way, whichever `api` read it comes from.
 type Answer = Pin<Box<dyn Future<Output = Result<JsValue, ApiFailure>>>>;
 
-/// The one resource type, built by one (non-generic) function.
-fn resource(
-    load: Box<dyn Fn() -> Option<Answer>>,
-) -> LocalResource<Option<Result<JsValue, ApiFailure>>> {
-    LocalResource::new(move || {
-        let answer = load();
-        async move {
-            match answer {
-                Some(answer) => Some(answer.await),
-                None => None,
+/// The answer's signal and the signal that loads again, built by one (non-generic) function:
+/// `load` runs in an effect, so it runs again when a signal it reads changes. While a new answer
+/// loads, the last one stays (as a `LocalResource` keeps it); an answer to a load that a newer one
+/// replaced is dropped, so a slow answer never overwrites a later one.
+fn loader(load: Box<dyn Fn() -> Option<Answer>>) -> (RwSignal<Progress>, RwSignal<u32>) {
+    let answer = RwSignal::new(None);
+    let again = RwSignal::new(0_u32);
+    let latest = StoredValue::new(0_u32);
+    Effect::new(move || {
+        again.track();
+        let Some(started) = load() else {
+            answer.set(Some(None));
+            return;
+        };
+        let load_number = latest.get_value().wrapping_add(1);
+        latest.set_value(load_number);
+        spawn_local(async move {
+            let got = started.await;
+            if latest.try_get_value() == Some(load_number) {
+                answer.try_set(Some(Some(got)));
             }
-        }
-    })
+        });
+    });
+    (answer, again)
 }
