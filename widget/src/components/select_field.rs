@@ -47,18 +47,22 @@ pub fn SelectField(
                 on:change=move |event| value.set(event_target_value(&event))
             >
                 <option value="" selected=move || value.get().is_empty()>{placeholder}</option>
-                <For
-                    each=move || options.get()
-                    key=|choice| choice.code.clone()
-                    children=move |choice| {
-                        let code = choice.code.clone();
-                        view! {
-                            <option value=choice.code selected=move || value.get() == code>
-                                {choice.label}
-                            </option>
-                        }
-                    }
-                />
+                // Drawn anew when the options change (a handful, a few times per form): a keyed
+                // list (`<For>`) would ship its diffing and hashing for that.
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|choice| {
+                            let code = choice.code.clone();
+                            view! {
+                                <option value=choice.code selected=move || value.get() == code>
+                                    {choice.label}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
             </select>
         </div>
     }
