@@ -185,10 +185,8 @@ pub fn parse_dollars(text: &str) -> Option<u64> {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '$' && *c != '\u{202f}')
         .collect();
-    let (whole, fraction) = match squashed.rfind(['.', ',']) {
-        Some(mark) if (2..=3).contains(&(squashed.len() - mark)) => {
-            (&squashed[..mark], &squashed[mark + 1..])
-        }
+    let (whole, fraction) = match squashed.rsplit_once(['.', ',']) {
+        Some((whole, fraction)) if (1..=2).contains(&fraction.len()) => (whole, fraction),
         _ => (squashed.as_str(), ""),
     };
     let mut groups = whole.split(['.', ',']);
@@ -225,10 +223,11 @@ fn postal_code(typed: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_ascii_uppercase();
-    if squashed.len() == 6 && squashed.is_ascii() {
-        format!("{} {}", &squashed[..3], &squashed[3..])
-    } else {
-        squashed
+    match squashed.split_at_checked(3) {
+        Some((first, last)) if squashed.len() == 6 && squashed.is_ascii() => {
+            format!("{first} {last}")
+        }
+        _ => squashed,
     }
 }
 

@@ -103,7 +103,11 @@ pub fn format_card_number(typed: &str) -> String {
         if rest.is_empty() {
             break;
         }
-        let (group, tail) = rest.split_at(size.min(rest.len()));
+        // Checked, though digits are ASCII: the unchecked split's panic would ship its
+        // formatting machinery in the widget.
+        let Some((group, tail)) = rest.split_at_checked(size.min(rest.len())) else {
+            break;
+        };
         if !shown.is_empty() {
             shown.push(' ');
         }

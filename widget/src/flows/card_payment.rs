@@ -146,10 +146,9 @@ impl Fields {
 /// The expiry as the shopper should see it while typing: `MM/YY`.
 fn format_expiry(typed: &str) -> String {
     let digits: String = typed.chars().filter(char::is_ascii_digit).take(4).collect();
-    if digits.len() > 2 {
-        format!("{}/{}", &digits[..2], &digits[2..])
-    } else {
-        digits
+    match digits.split_at_checked(2) {
+        Some((month, year)) if !year.is_empty() => format!("{month}/{year}"),
+        _ => digits,
     }
 }
 
@@ -159,9 +158,9 @@ fn expiry(typed: &str) -> Option<(u8, u16)> {
     if digits.len() != 4 {
         return None;
     }
-    let month = digits[..2].parse().ok()?;
-    let year: u16 = digits[2..].parse().ok()?;
-    Some((month, 2000 + year))
+    let (month, year) = digits.split_at_checked(2)?;
+    let year: u16 = year.parse().ok()?;
+    Some((month.parse().ok()?, 2000 + year))
 }
 
 /// Today's (year, month), from the shopper's clock: the proxy checks again with its own.
