@@ -366,3 +366,43 @@ async fn the_session_is_read_once_and_while_the_widget_code_downloads() {
     );
     browser.close().await;
 }
+
+/// A session read the proxy refuses (here: a client token it never issued) shows the catalogue's
+/// message in the shopper's language and a way to try again: first from the answer the page
+/// read, then from the widget's own read when the shopper tries again.
+#[tokio::test]
+async fn a_refused_session_read_says_why_in_the_shoppers_language() {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    let unknown = format!("AAAAAAAAAAAAAAAAAAAAAA.{}", "0".repeat(64));
+    browser
+        .client()
+        .goto(&checkout.url(&format!("/widget/?locale=fr-CA#token={unknown}")))
+        .await
+        .expect("the widget's page opens");
+    let refusal = "Ce paiement n'a pas pu être vérifié";
+    browser
+        .shows("[role=alert] .notice__message", refusal)
+        .await;
+
+    browser.click("[role=alert] button").await;
+    eventually("a second session read, from the widget", || async {
+        let reads = browser
+            .js(
+                "return performance.getEntriesByType('resource')
+                   .filter(e => new URL(e.name).pathname === '/api/v1/session').length;",
+                vec![],
+            )
+            .await;
+        if reads == json!(2) {
+            Ok(())
+        } else {
+            Err(format!("{reads} reads"))
+        }
+    })
+    .await;
+    browser
+        .shows("[role=alert] .notice__message", refusal)
+        .await;
+    browser.close().await;
+}

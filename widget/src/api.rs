@@ -110,11 +110,11 @@ pub fn disclosures(locale: Locale) -> Call {
 /// # Errors
 /// See [`ApiFailure`].
 pub async fn session() -> Result<JsValue, ApiFailure> {
-    let sent = match prefetched_session().await {
-        Some(answer) => answer,
-        None => send(Call::get(paths::SESSION, &[])).await,
+    let (ok, body) = match prefetched_session().await {
+        Some(read) => read?,
+        None => json_body(send(Call::get(paths::SESSION, &[])).await?).await?,
     };
-    answer(sent).await
+    judged(ok, body)
 }
 
 /// [`session`], read as one now (the refresh).
@@ -139,18 +139,20 @@ pub async fn get(call: Call) -> Result<JsValue, ApiFailure> {
 const PREFETCHED_SESSION: &str = "checkoutSessionRead";
 
 /// The session read the page started before the widget's code arrived, taken once: later reads
-/// (the refresh) go to the network. `None` when the page started none.
-async fn prefetched_session() -> Option<Result<Response, ApiFailure>> {
+/// (the refresh) go to the network. The page has read and parsed the answer's body too, while the
+/// wasm downloaded: `{ ok, body }`. `None` when the page started none.
+async fn prefetched_session() -> Option<Result<(bool, JsValue), ApiFailure>> {
     let window = JsValue::from(web_sys::window()?);
     let key = JsValue::from_str(PREFETCHED_SESSION);
     let started = js_sys::Reflect::get(&window, &key).ok()?;
     let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
     let promise = started.dyn_into::<js_sys::Promise>().ok()?;
-    let answer = JsFuture::from(promise)
-        .await
-        .and_then(JsCast::dyn_into::<Response>)
-        .map_err(|_| ApiFailure::Network);
-    Some(answer)
+    let read = JsFuture::from(promise).await.and_then(|read| {
+        let ok = js_sys::Reflect::get(&read, &JsValue::from_str("ok"))?;
+        let body = js_sys::Reflect::get(&read, &JsValue::from_str("body"))?;
+        Ok((ok.as_bool() == Some(true), body))
+    });
+    Some(read.map_err(|_| ApiFailure::Network))
 }
 
 /// `POST /api/v1/card/payment`: pays the session's amount by card. A decline is an answer, not a
@@ -247,6 +249,11 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, ApiFailure>) -> Result
 /// Not generic, so that each call's future stays small.
 async fn answer(sent: Result<Response, ApiFailure>) -> Result<JsValue, ApiFailure> {
     let (ok, body) = json_body(sent?).await?;
+    judged(ok, body)
+}
+
+/// A success's body, or the refusal a failure's body holds.
+fn judged(ok: bool, body: JsValue) -> Result<JsValue, ApiFailure> {
     if ok { Ok(body) } else { Err(refusal(body)) }
 }
 
