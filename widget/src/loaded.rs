@@ -2,8 +2,8 @@
 //! terms, the disclosures): the browser's parsed answer in a signal, read as its type.
 //!
 //! Not a `LocalResource`: Leptos's async machinery (an `AsyncDerived` with its futures, wakers
-//! and transitions) cost the shopper's download about 3 KB brotli, for what an effect, a signal
-//! and `spawn_local` do here. Every [`Loaded`] holds the same signal type, so this is compiled
+//! and transitions) cost the shopper's download 7.5 KiB brotli, for what an effect, a signal and
+//! `spawn_local` do here. Every [`Loaded`] holds the same signal type, so this is compiled
 //! once for all of them rather than once per answer type.
 
 use std::{future::Future, marker::PhantomData, pin::Pin};
@@ -82,12 +82,14 @@ fn loader(load: Box<dyn Fn() -> Option<Answer>>) -> (RwSignal<Progress>, RwSigna
     let latest = StoredValue::new(0_u32);
     Effect::new(move || {
         again.track();
+        // Numbered before anything else: a load still on its way is outdated by this one, even
+        // when this one finds nothing to load.
+        let load_number = latest.get_value().wrapping_add(1);
+        latest.set_value(load_number);
         let Some(started) = load() else {
             answer.set(Some(None));
             return;
         };
-        let load_number = latest.get_value().wrapping_add(1);
-        latest.set_value(load_number);
         spawn_local(async move {
             let got = started.await;
             if latest.try_get_value() == Some(load_number) {
