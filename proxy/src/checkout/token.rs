@@ -83,9 +83,16 @@ impl fmt::Debug for ClientToken {
     }
 }
 
-/// `bytes` as lower-case hexadecimal.
+/// `bytes` as lower-case hexadecimal. Every widget call hashes its token's secret and compares
+/// the hex: one `String`, not one per byte.
 pub(super) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -100,6 +107,12 @@ mod tests {
         assert!(read.matches(&token.secret_hash()));
         let other = ClientToken::mint(token.session_id()).expect("randomness");
         assert!(!other.matches(&token.secret_hash()));
+    }
+
+    #[test]
+    fn hex_is_two_lower_case_digits_a_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff, 0x5c]), "000fa0ff5c");
+        assert_eq!(hex(&[]), "");
     }
 
     #[test]

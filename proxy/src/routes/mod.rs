@@ -3,6 +3,7 @@
 mod assets;
 mod demo;
 mod health;
+mod large_json;
 pub mod merchant;
 pub mod widget;
 
@@ -23,6 +24,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{AppState, envelope, error::AppError};
+
+pub use large_json::LargeJson;
 
 /// Where the OpenAPI description of the merchant and widget APIs is served.
 pub const OPENAPI_PATH: &str = "/openapi.json";

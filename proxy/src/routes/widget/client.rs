@@ -2,7 +2,7 @@
 
 use axum::{
     extract::FromRequestParts,
-    http::{HeaderMap, request::Parts},
+    http::{HeaderMap, HeaderValue, request::Parts},
 };
 use shared::{CLIENT_TOKEN_SCHEME, ErrorCode, Locale};
 use time::OffsetDateTime;
@@ -70,9 +70,15 @@ impl FromRequestParts<AppState> for CodeKey {
 }
 
 /// The client token of the request's one `Authorization: <scheme> <token>` header, unchecked.
-pub(crate) fn client_token(headers: &HeaderMap) -> Option<ClientToken> {
-    sole_authorization(headers)
-        .and_then(|value| value.to_str().ok())
+fn client_token(headers: &HeaderMap) -> Option<ClientToken> {
+    sole_authorization(headers).and_then(client_token_in)
+}
+
+/// The client token of one `Authorization: <scheme> <token>` value, unchecked.
+pub(crate) fn client_token_in(authorization: &HeaderValue) -> Option<ClientToken> {
+    authorization
+        .to_str()
+        .ok()
         .and_then(|value| value.strip_prefix(CLIENT_TOKEN_SCHEME))
         .and_then(|value| value.strip_prefix(' '))
         .and_then(ClientToken::parse)

@@ -1,6 +1,6 @@
 //! Widget API: what the credit-application form needs before the shopper types anything.
 
-use axum::{Json, extract::State};
+use axum::extract::State;
 use serde::Deserialize;
 use shared::{
     ApiError, Disclosures, ErrorCode, FormConfig, Locale, TermsDocument, TermsRegion,
@@ -8,7 +8,13 @@ use shared::{
 };
 
 use super::{WidgetSession, keep};
-use crate::{AppState, checkout::TermsShown, error::AppError, routes::ApiQuery, upstream_html};
+use crate::{
+    AppState,
+    checkout::TermsShown,
+    error::AppError,
+    routes::{ApiQuery, LargeJson},
+    upstream_html,
+};
 
 /// `?locale=`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -52,14 +58,14 @@ pub(super) async fn form_config(
     State(state): State<AppState>,
     session: WidgetSession,
     ApiQuery(query): ApiQuery<LocaleQuery>,
-) -> Result<Json<FormConfig>, AppError> {
+) -> Result<LargeJson<FormConfig>, AppError> {
     let locale = locale(query.locale.as_deref(), session)?;
     let config = state
         .flexiti
         .form_config(locale)
         .await
         .map_err(AppError::upstream(locale))?;
-    Ok(Json(config))
+    Ok(LargeJson(config))
 }
 
 /// `GET /api/v1/terms`: the terms for a province, sanitized.
@@ -77,7 +83,7 @@ pub(super) async fn terms(
     State(state): State<AppState>,
     session: WidgetSession,
     ApiQuery(query): ApiQuery<TermsQuery>,
-) -> Result<Json<TermsDocument>, AppError> {
+) -> Result<LargeJson<TermsDocument>, AppError> {
     let open = session.clone().open()?;
     let locale = locale(query.locale.as_deref(), session)?;
     let province = query.province.to_ascii_uppercase();
@@ -100,7 +106,7 @@ pub(super) async fn terms(
         Ok(())
     })
     .await?;
-    Ok(Json(TermsDocument {
+    Ok(LargeJson(TermsDocument {
         region: TermsRegion::for_province(&province),
         province,
         locale,
@@ -123,7 +129,7 @@ pub(super) async fn disclosures(
     State(state): State<AppState>,
     session: WidgetSession,
     ApiQuery(query): ApiQuery<LocaleQuery>,
-) -> Result<Json<Disclosures>, AppError> {
+) -> Result<LargeJson<Disclosures>, AppError> {
     let locale = locale(query.locale.as_deref(), session)?;
     let mut messages = state
         .flexiti
@@ -135,7 +141,7 @@ pub(super) async fn disclosures(
             .remove(key)
             .map(|html| upstream_html::sanitize(html.as_unsanitized_str()))
     };
-    Ok(Json(Disclosures {
+    Ok(LargeJson(Disclosures {
         privacy: take("privacy_notice"),
         credit: take("credit_disclosure"),
         debt_ratio: take("debt_ratio_disclosure"),

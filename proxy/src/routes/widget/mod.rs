@@ -13,7 +13,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub use client::WidgetSession;
-pub(crate) use client::client_token;
+pub(crate) use client::client_token_in;
 
 use shared::{ErrorCode, PaymentMethod};
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use shared::{ApplicationApproval, CreditApplication, PlanOffer};
 
-use super::{FlexitiClient, FlexitiError, customers::text_of, money, offers::WireOffer};
+use super::{FlexitiClient, FlexitiError, customers::text_of, money, offers::WireOffer, read_json};
 
 /// An approved application: what the shopper sees, and the ids the proxy keeps.
 #[derive(Debug, Clone)]
@@ -155,7 +155,7 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        let answer: WireInitAnswer = response.json().await?;
+        let answer: WireInitAnswer = read_json(response).await?;
         Ok(answer.widget_session_id)
     }
 
@@ -174,7 +174,7 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        response.json::<WireApproval>().await?.try_into()
+        read_json::<WireApproval>(response).await?.try_into()
     }
 }
 

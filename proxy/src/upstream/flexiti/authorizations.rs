@@ -8,7 +8,7 @@ use std::{collections::BTreeMap, fmt};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use time::{Date, Month};
 
-use super::{FlexitiClient, FlexitiError, money::Dollars};
+use super::{FlexitiClient, FlexitiError, money::Dollars, read_json};
 
 /// Flexiti's id of a credit authorization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -132,7 +132,7 @@ impl FlexitiClient {
     pub async fn authorization(&self, id: AuthorizationId) -> Result<Authorization, FlexitiError> {
         let url = self.client_url(&["authorization", &id.to_string()]);
         let response = self.authorized(|| self.http.get(url.clone())).await?;
-        response.json::<WireAuthorization>().await?.try_into()
+        read_json::<WireAuthorization>(response).await?.try_into()
     }
 
     /// Captures `portion` of what `id` holds: posts it as a purchase.
@@ -217,7 +217,7 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        Ok(response.json().await?)
+        read_json(response).await
     }
 
     /// `GET {listing}?date_from=&date_to=`.
@@ -235,7 +235,7 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.get(url.clone()).query(&query))
             .await?;
-        Ok(response.json().await?)
+        read_json(response).await
     }
 }
 

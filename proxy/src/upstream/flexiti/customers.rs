@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use shared::{AccountSummary, Locale, SecurityQuestion, VerificationMethod};
 
-use super::{FlexitiClient, FlexitiError, money, offers::WireOffer};
+use super::{FlexitiClient, FlexitiError, money, offers::WireOffer, read_json};
 
 /// How to find an account: by Flexiti card (VCC) number, or by who the shopper is.
 #[derive(Clone)]
@@ -130,7 +130,7 @@ impl FlexitiClient {
                 }
             })
             .await?;
-        response.json::<WireAccount>().await?.try_into()
+        read_json::<WireAccount>(response).await?.try_into()
     }
 
     /// Verifies customer `customer_id` by `verification`, with the personal identification word
@@ -167,7 +167,7 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        verified(response.json().await?, verification)
+        verified(read_json(response).await?, verification)
     }
 
     /// Closes a Quebec account right after its approval, when the applicant declines it.

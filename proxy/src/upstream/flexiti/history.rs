@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use time::{Date, macros::format_description};
 
-use super::{FlexitiClient, FlexitiError, customers::text_of, money};
+use super::{FlexitiClient, FlexitiError, customers::text_of, money, read_json};
 
 /// A purchase Flexiti lists for a customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,7 @@ impl FlexitiClient {
             }
             other => other?,
         };
-        let history: WireHistory = response.json().await?;
+        let history: WireHistory = read_json(response).await?;
         history.transactions.into_iter().map(posted).collect()
     }
 }

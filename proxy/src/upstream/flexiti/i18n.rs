@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use shared::Locale;
 
-use super::{FlexitiClient, FlexitiError};
+use super::{FlexitiClient, FlexitiError, read_json};
 
 #[derive(Deserialize)]
 pub(super) struct WireMessages {
@@ -29,7 +29,7 @@ impl FlexitiClient {
                     .query(&[("lang", locale.language())])
             })
             .await?;
-        let answer: WireMessages = response.json().await?;
+        let answer: WireMessages = read_json(response).await?;
         Ok(answer.messages)
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use shared::Locale;
 
-use super::{FlexitiClient, FlexitiError};
+use super::{FlexitiClient, FlexitiError, read_json};
 
 /// HTML exactly as Flexiti sent it: not safe to render. Pass it through
 /// [`crate::upstream_html::sanitize`] before it goes anywhere near a browser.
@@ -65,7 +65,7 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.get(url.clone()).query(&query))
             .await?;
-        let messages: BTreeMap<String, String> = response.json().await?;
+        let messages: BTreeMap<String, String> = read_json(response).await?;
         Ok(messages
             .into_iter()
             .map(|(key, html)| (key, UnsanitizedHtml(html)))

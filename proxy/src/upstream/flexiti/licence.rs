@@ -6,7 +6,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::{FlexitiClient, FlexitiError, authorizations::wire_date};
+use super::{FlexitiClient, FlexitiError, authorizations::wire_date, read_json};
 
 /// What a driver's licence says, as the credit application asks for it.
 ///
@@ -54,7 +54,7 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        response.json::<LicenceResponse>().await?.try_into()
+        read_json::<LicenceResponse>(response).await?.try_into()
     }
 }
 

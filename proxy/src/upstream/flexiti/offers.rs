@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use shared::{PlanOffer, PlanQuote};
 
-use super::{FlexitiClient, FlexitiError, customers::text_of, money};
+use super::{FlexitiClient, FlexitiError, customers::text_of, money, read_json};
 
 /// One entry of `offer_types`: term options come as numbers or as strings.
 #[derive(Deserialize)]
@@ -73,7 +73,7 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        plan_quote(response.json().await?, amount_cents, term)
+        plan_quote(read_json(response).await?, amount_cents, term)
     }
 }
 

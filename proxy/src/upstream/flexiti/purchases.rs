@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use shared::PurchaseReceipt;
 
-use super::{FlexitiClient, FlexitiError, customers::text_of, money};
+use super::{FlexitiClient, FlexitiError, customers::text_of, money, read_json};
 
 /// A purchase the shopper confirmed, on a plan and term they chose.
 pub struct Purchase<'a> {
@@ -66,7 +66,11 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        receipt_of(response.json().await?, purchase.amount_cents, purchase.term)
+        receipt_of(
+            read_json(response).await?,
+            purchase.amount_cents,
+            purchase.term,
+        )
     }
 }
 

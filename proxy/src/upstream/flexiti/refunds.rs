@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FlexitiClient, FlexitiError, money::Dollars};
+use super::{FlexitiClient, FlexitiError, money::Dollars, read_json};
 
 /// A refund Flexiti posted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +44,7 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        Ok(response.json::<RefundResponse>().await?.into())
+        Ok(read_json::<RefundResponse>(response).await?.into())
     }
 }
 
