@@ -260,6 +260,13 @@ impl Browser {
         assert_eq!(self.focused_id().await, id, "Tab never reached #{id}");
     }
 
+    /// Picks a way to pay in the widget's choice: `value` is its radio's (`CreditApplication`,
+    /// `FlexitiAccount`, `Card`). None is picked for the shopper when several are offered.
+    pub async fn pick_method(&self, value: &str) {
+        self.click(&format!("input[name=method][value={value}]"))
+            .await;
+    }
+
     /// Clicks the first element matching `css`, once it is shown.
     pub async fn click(&self, css: &str) {
         self.client

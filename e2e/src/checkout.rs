@@ -36,11 +36,19 @@ impl Checkout {
         Checkout::ready(TestApp::spawn_with_upstream(base_url).await)
     }
 
+    /// A proxy with the embedded sandbox that serves the widget's files from `widget_dir` (a
+    /// copy of the built widget a test may change).
+    pub async fn start_with_widget_dir(widget_dir: &std::path::Path) -> Checkout {
+        let mut config = proxy::testing::test_config(None);
+        config.widget_dir = widget_dir.to_path_buf();
+        Checkout::ready(TestApp::launch(config, SandboxConfig::default()).await)
+    }
+
     fn ready(app: TestApp) -> Checkout {
         let index = root().join("dist/widget/index.html");
         assert!(
             index.is_file(),
-            "the widget is not built ({} is missing): run `cargo xtask test` (or `trunk build --release --offline`) first",
+            "the widget is not built ({} is missing): run `cargo xtask build` (or `cargo xtask test`) first",
             index.display()
         );
         Checkout { app }

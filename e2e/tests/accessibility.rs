@@ -17,7 +17,12 @@ async fn every_screen(locale: &str) {
         .open_widget_in(&checkout.url(&format!("/demo/?locale={locale}")))
         .await;
     browser.shows("legend", "?").await;
-    clean(&browser, "choice of method and credit application").await;
+    clean(&browser, "choice of method").await;
+    browser
+        .click("input[name=method][value=CreditApplication]")
+        .await;
+    browser.shows("#application-title", "Flexiti").await;
+    clean(&browser, "credit application").await;
 
     browser.click("input[name=method][value=Card]").await;
     browser.shows("#card-heading", "·").await;

@@ -92,6 +92,7 @@ async fn a_page_on_another_origin_hears_the_widget_and_ignores_forgeries() {
         )
         .await;
     browser.enter_widget().await;
+    browser.pick_method("CreditApplication").await;
     eventually(
         "the form's choices, fetched with the client token in a header",
         || async {
@@ -179,6 +180,7 @@ async fn a_shopper_applies_for_credit_and_pays_on_a_page_of_another_origin() {
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
+    browser.pick_method("CreditApplication").await;
     application::apply(&browser, &Applicant::quebec("Lavoie")).await;
     browser.shows("#debt-ratio", "%").await;
     browser.click("#keep-account").await;
@@ -236,6 +238,7 @@ async fn in_a_webview_native_code_hears_the_events_and_the_widget_fits_320_pixel
     )
     .await;
     browser.enter_widget().await;
+    browser.pick_method("CreditApplication").await;
     eventually("the form, laid out within the frame's width", || async {
         let sizes = browser
             .js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.querySelectorAll('select').length];", vec![])

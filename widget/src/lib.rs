@@ -12,14 +12,7 @@ pub mod loaded;
 use leptos::prelude::*;
 use shared::{CheckoutView, ErrorCode, Locale, PaymentMethod, SessionStatus, Step, WidgetEvent};
 
-use crate::{
-    components::retry_notice::RetryNotice,
-    flows::{
-        card_payment::CardPayment, credit_application::CreditApplication,
-        flexiti_account::FlexitiAccount,
-    },
-    loaded::Loaded,
-};
+use crate::{components::retry_notice::RetryNotice, loaded::Loaded};
 
 /// Mounts the widget on the iframe's `<body>`, then tells the page it is ready.
 pub fn start() {
@@ -78,7 +71,8 @@ pub fn App() -> impl IntoView {
     view! { <main class="checkout">{content}</main> }
 }
 
-/// The ways to pay the session offers, as a choice when there are several, then the chosen one.
+/// The ways to pay the session offers, as a choice when there are several (none picked for the
+/// shopper), then the chosen one.
 #[component]
 fn Methods(
     /// The shopper's language.
@@ -90,7 +84,11 @@ fn Methods(
         .into_iter()
         .filter(|method| session.methods.contains(method))
         .collect();
-    let chosen = RwSignal::new(offered.first().copied());
+    // With several ways to pay, the shopper picks one before any flow downloads (`flows::parts`).
+    let chosen = RwSignal::new(match offered[..] {
+        [only] => Some(only),
+        _ => None,
+    });
     let words = i18n::text(locale);
     let choice = (offered.len() > 1).then(|| {
         let buttons = offered
@@ -116,7 +114,10 @@ fn Methods(
             .collect_view();
         view! {
             <fieldset class="methods">
-                <legend class="methods__legend">{words.method_legend}</legend>
+                // The question is the screen's heading while no flow is shown below it.
+                <legend class="methods__legend">
+                    <h1 class="methods__heading">{words.method_legend}</h1>
+                </legend>
                 {buttons}
             </fieldset>
         }
@@ -128,24 +129,67 @@ fn Methods(
         move || leptos::task::spawn_local(refresh_session(session)),
         std::time::Duration::from_secs(SESSION_REFRESH_SECONDS),
     );
+    let none_offered = offered
+        .is_empty()
+        .then(|| view! { <p class="status">{words.no_method}</p> });
     view! {
         {choice}
-        {move || match chosen.get() {
-            Some(PaymentMethod::Card) => view! { <CardPayment locale session /> }.into_any(),
-            Some(PaymentMethod::FlexitiAccount) => {
-                view! {
-                    <FlexitiAccount locale session
-                        switch_to=Callback::new(move |method| chosen.set(Some(method))) />
-                }
-                .into_any()
+        {none_offered}
+        <ChosenFlow locale session chosen />
+    }
+}
+
+/// The chosen way to pay, once its code is here: a flow that is a download of its own
+/// (`flows::parts`) shows a loading line until it arrives, and a retry if it cannot.
+#[component]
+fn ChosenFlow(
+    /// The shopper's language.
+    locale: Locale,
+    /// The session.
+    session: RwSignal<CheckoutView>,
+    /// The way to pay chosen; `None` until the shopper picks one.
+    chosen: RwSignal<Option<PaymentMethod>>,
+) -> impl IntoView {
+    let words = i18n::text(locale);
+    let switch_to = Callback::new(move |method| chosen.set(Some(method)));
+    let arrived = RwSignal::new(Vec::new());
+    let fetch_failed = RwSignal::new(false);
+    let bring = move |method: PaymentMethod| {
+        fetch_failed.set(false);
+        leptos::task::spawn_local(async move {
+            match flows::parts::fetch(method).await {
+                Ok(()) => arrived.update(|here| here.push(method)),
+                Err(_) => fetch_failed.set(true),
             }
-            Some(PaymentMethod::CreditApplication) => view! {
-                <CreditApplication locale session
-                    switch_to=Callback::new(move |method| chosen.set(Some(method))) />
-            }
-            .into_any(),
-            None => view! { <p class="status">{words.no_method}</p> }.into_any(),
-        }}
+        });
+    };
+    Effect::new(move || {
+        if let Some(method) = chosen.get()
+            && !arrived.with_untracked(|here| here.contains(&method))
+        {
+            bring(method);
+        }
+    });
+    // Only the chosen flow's arrival redraws: a part arriving later leaves the flow shown as it is.
+    let shown = Memo::new(move |_| {
+        let method = chosen.get()?;
+        arrived
+            .with(|here| here.contains(&method))
+            .then_some(method)
+    });
+    move || match (shown.get(), chosen.get()) {
+        (Some(method), _) => {
+            flows::parts::view(method, locale, session, switch_to).unwrap_or_else(|| {
+                view! { <p class="status" role="status">{words.loading}</p> }.into_any()
+            })
+        }
+        (None, None) => ().into_any(),
+        (None, Some(method)) if fetch_failed.get() => view! {
+            <RetryNotice locale failure=api::ApiFailure::Network
+                on_retry=Callback::new(move |()| bring(method)) />
+        }
+        .into_any(),
+        (None, Some(_)) => view! { <p class="status" role="status">{words.loading}</p> }.into_any(),
     }
 }
 

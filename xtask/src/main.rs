@@ -4,6 +4,7 @@
 //! - `test`: formatting, clippy (native and wasm32), every test including the browser tests, then
 //!   the proxy's tests again on a throwaway PostgreSQL cluster, then a short fuzz run.
 //! - `test-postgres`: only the proxy's tests on a throwaway PostgreSQL cluster.
+//! - `build`: only build the widget (`dist/widget`).
 //! - `sizes`: the widget's shipped sizes (raw, gzip, brotli).
 //! - `bench`: the performance budgets measured (size, start-up, proxy overhead, tokens, memory),
 //!   see `docs/performance.md`.
@@ -23,6 +24,7 @@ mod schemathesis;
 mod setup;
 mod sizes;
 mod soak;
+mod split;
 
 use std::{
     path::{Path, PathBuf},
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("test-postgres") => proxy_tests_on_postgres(),
         Some("sizes") => sizes::print(&root().join("dist/widget"), &root().join("static")),
+        Some("build") => setup::ensure(false).and_then(|()| build_widget()),
         Some("bench") => bench::run(),
         Some("fuzz") => option(&args, "--seconds", FUZZ_SECONDS)
             .and_then(|seconds| fuzz::run(seconds).map(drop)),
@@ -59,7 +62,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask run [--listen ADDR] | test | test-postgres | sizes | bench \
+const USAGE: &str = "usage: cargo xtask run [--listen ADDR] | test | test-postgres | build | sizes | bench \
     | fuzz [--seconds N] | schemathesis [--examples N] [--seconds N] \
     | prove [--fuzz-seconds N] [--examples N] [--seconds N] | soak [--seconds N] [--rate R] \
     | setup [--browser]";
@@ -190,7 +193,7 @@ fn build_widget() -> Result<(), String> {
         return Err(format!("the widget's build failed ({status})"));
     }
     let dist = root().join("dist/widget");
-    glue::minify(&dist)?;
+    split::build(&dist)?;
     sizes::precompress(&dist)
 }
 

@@ -7,6 +7,10 @@ use crate::{root, step};
 
 /// Trunk 0.22 needs a newer rustc than this machine has.
 const TRUNK_VERSION: &str = "0.21.14";
+/// The crate of `wasm-split-cli`, which cuts the widget's wasm into the first screen's module and
+/// the parts fetched later (its runtime half, `wasm_split_helpers`, comes with Leptos).
+const WASM_SPLIT_CRATE: &str = "wasm_split_cli_support";
+const WASM_SPLIT_VERSION: &str = "0.2.4";
 /// Binaryen (wasm-opt) from the npm registry. Debian's binaryen 108 writes the export of
 /// wasm-bindgen's externref table against the wrong table, and the widget then fails to start.
 pub const BINARYEN_VERSION: &str = "132.0.0";
@@ -27,15 +31,15 @@ const TWIGGY_VERSION: &str = "0.8.0";
 /// Debian packages the browser tests need.
 const BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
 
-/// Ensures the wasm target, Trunk, the wasm-bindgen CLI of the lockfile and Debian's tools (and,
-/// with `browser`, Chromium and ChromeDriver).
+/// Ensures the wasm target, Trunk, the wasm-bindgen CLI of the lockfile, wasm-split, Debian's
+/// tools and the npm ones (and, with `browser`, Chromium and ChromeDriver).
 pub fn ensure(browser: bool) -> Result<(), String> {
     ensure_rust_parts()?;
     ensure_cargo_tool("trunk", TRUNK_VERSION, &["--locked"])?;
     let bindgen = wasm_bindgen_version()?;
-    check_trunk_pins(&bindgen)?;
     // `--locked` fails for wasm-bindgen-cli: one of its pinned dependencies left the registry.
     ensure_cargo_tool("wasm-bindgen", &bindgen, &[])?;
+    ensure_wasm_split()?;
     let mut packages = BUILD_PACKAGES.to_vec();
     if browser {
         packages.extend(BROWSER_PACKAGES);
@@ -208,22 +212,25 @@ fn wasm_bindgen_version() -> Result<String, String> {
     Err("Cargo.lock has no wasm-bindgen package".into())
 }
 
-/// Trunk.toml names the tool versions too; a mismatch would make Trunk try to download one.
-fn check_trunk_pins(bindgen: &str) -> Result<(), String> {
-    let trunk = std::fs::read_to_string(root().join("Trunk.toml"))
-        .map_err(|error| format!("cannot read Trunk.toml: {error}"))?;
-    let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
-    for pin in [
-        format!("wasm_bindgen = \"{bindgen}\""),
-        format!("wasm_opt = \"version_{major}\""),
-    ] {
-        if !trunk.lines().any(|line| line.trim() == pin) {
-            return Err(format!(
-                "Trunk.toml must say `{pin}` (the versions `cargo xtask setup` installs)"
-            ));
-        }
+/// The wasm-split CLI, whose `--version` says nothing: `cargo install --list` tells what is there.
+fn ensure_wasm_split() -> Result<(), String> {
+    let installed = output("cargo", &["install", "--list"]).unwrap_or_default();
+    let wanted = format!("{WASM_SPLIT_CRATE} v{WASM_SPLIT_VERSION}:");
+    if installed.lines().any(|line| line == wanted) {
+        return Ok(());
     }
-    Ok(())
+    step(
+        "cargo",
+        &[
+            "install",
+            WASM_SPLIT_CRATE,
+            "--version",
+            WASM_SPLIT_VERSION,
+            "--features",
+            "build-binary",
+            "--locked",
+        ],
+    )
 }
 
 /// Installs those of Debian's `packages` that are missing.

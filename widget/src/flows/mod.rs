@@ -3,3 +3,4 @@
 pub mod card_payment;
 pub mod credit_application;
 pub mod flexiti_account;
+pub mod parts;

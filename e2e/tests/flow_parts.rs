@@ -1,0 +1,93 @@
+//! Each way to pay is a download of its own (`widget/src/flows/parts.rs`): a shopper downloads
+//! the flow they choose and no other, and a flow that cannot download offers to try again in the
+//! shopper's language, then shows once it can.
+
+use std::path::Path;
+
+use e2e::{
+    browser::Browser,
+    checkout::{Checkout, root},
+};
+use serde_json::Value;
+
+/// The widget's parts the frame has downloaded (by file name).
+async fn parts_downloaded(browser: &Browser) -> Vec<String> {
+    let names: Value = browser
+        .js(
+            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('_part_'));",
+            vec![],
+        )
+        .await;
+    serde_json::from_value(names).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_shopper_paying_by_card_downloads_no_other_flow() {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&checkout.url("/demo/")).await;
+    browser.shows("legend", "?").await;
+    assert_eq!(
+        parts_downloaded(&browser).await,
+        Vec::<String>::new(),
+        "the choice of how to pay needs no flow"
+    );
+
+    browser.pick_method("Card").await;
+    browser.shows("#card-heading", "Pay by card").await;
+    let parts = parts_downloaded(&browser).await;
+    assert!(
+        parts.iter().any(|part| part.contains("_part_card")),
+        "{parts:?}"
+    );
+    assert!(
+        !parts
+            .iter()
+            .any(|part| part.contains("_part_application") || part.contains("_part_account")),
+        "the other flows stay on the server: {parts:?}"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_flow_that_cannot_download_offers_to_try_again_in_french() {
+    let widget = tempfile::tempdir().expect("a temporary directory");
+    let held_back = copy_widget_without(widget.path(), "_part_application");
+    let checkout = Checkout::start_with_widget_dir(widget.path()).await;
+    let browser = Browser::launch().await;
+    browser
+        .open_widget_in(&checkout.url("/demo/?locale=fr-CA"))
+        .await;
+    browser.pick_method("CreditApplication").await;
+    browser
+        .shows("[role=alert] .notice__message", "Connexion impossible")
+        .await;
+    browser.shows("[role=alert] button", "Réessayer").await;
+
+    // The network is back: the part can be downloaded now.
+    for file in held_back {
+        std::fs::copy(&file, widget.path().join(file.file_name().expect("a name")))
+            .expect("the part is put back");
+    }
+    browser.click("[role=alert] button").await;
+    browser.shows(".progress", "1 de 4").await;
+    browser.close().await;
+}
+
+/// Copies the built widget into `into`, leaving out the files whose names hold `left_out`;
+/// returns those.
+fn copy_widget_without(into: &Path, left_out: &str) -> Vec<std::path::PathBuf> {
+    let built = root().join("dist/widget");
+    let mut held_back = Vec::new();
+    for entry in std::fs::read_dir(&built).expect("the widget is built") {
+        let file = entry.expect("a file").path();
+        let name = file.file_name().expect("a name").to_string_lossy();
+        if name.contains(left_out) {
+            held_back.push(file);
+        } else {
+            std::fs::copy(&file, into.join(&*name)).expect("copied");
+        }
+    }
+    assert!(!held_back.is_empty(), "the build has no {left_out} part");
+    held_back
+}

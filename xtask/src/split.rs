@@ -1,0 +1,425 @@
+//! The widget's code, built in parts: cargo links one wasm, `wasm-split` cuts it at the split
+//! functions (`widget/src/flows/parts.rs`) into the first screen's module and the parts fetched
+//! later, wasm-bindgen writes the JavaScript glue of the first, wasm-opt shrinks each, esbuild
+//! minifies the scripts, and the page (`index.html`, which Trunk wrote with the stylesheet) gets
+//! the tags that start them. Trunk 0.21 cannot run `wasm-split` between the link and
+//! wasm-bindgen, so this step does what Trunk's Rust step did, with the split in the middle.
+//!
+//! Every file is named by a hash of the build (the proxy keeps the widget's files for a year), and
+//! the page names the first screen's files with their Subresource Integrity hashes.
+
+use std::{
+    fs,
+    hash::{DefaultHasher, Hash, Hasher},
+    path::{Path, PathBuf},
+};
+
+use crate::{bench::fresh_dir, glue, setup, step};
+
+/// The features rustc's wasm uses, which wasm-opt must be told it may keep.
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--enable-mutable-globals",
+];
+/// Where the proxy serves `dist/widget` (Trunk.toml's `public_url`).
+const PUBLIC_URL: &str = "/widget/";
+/// The script `wasm-split` writes: it fetches and starts the parts.
+const LINK_SCRIPT: &str = "__wasm_split.js";
+
+/// Builds the widget's code into `dist` and names its first screen's files in `dist/index.html`.
+pub fn build(dist: &Path) -> Result<(), String> {
+    step(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--package",
+            "widget",
+            "--bin",
+            "widget",
+        ],
+    )?;
+    let work = fresh_dir(&target_dir().join("widget-split"))?;
+    let linked = target_dir().join("wasm32-unknown-unknown/release/widget.wasm");
+    run_tool(
+        "wasm-split-cli",
+        &[
+            path(&linked),
+            path(&work),
+            "--out-name",
+            "widget",
+            "--target",
+            "web",
+        ],
+    )?;
+    let bound = work.join("bound");
+    run_tool(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--keep-lld-exports",
+            "--no-typescript",
+            "--out-dir",
+            path(&bound),
+            path(&work.join("widget.wasm")),
+        ],
+    )?;
+    let parts = part_names(&work)?;
+    wasm_opt(&bound.join("widget_bg.wasm"))?;
+    for part in &parts {
+        wasm_opt(&work.join(format!("{part}.wasm")))?;
+    }
+    let code = Code::read(&work, &bound, &parts)?;
+    code.write(dist)?;
+    write(&flows_manifest(), code.flows_text()?.as_bytes())?;
+    let index = dist.join("index.html");
+    let page = read(&index)?;
+    let tags = code.start_tags(dist)?;
+    let page =
+        with_tags(&page, &tags).ok_or_else(|| format!("{} has no </head>", index.display()))?;
+    fs::write(&index, page).map_err(|error| format!("{}: {error}", index.display()))
+}
+
+/// The build's files, read from `wasm-split`'s and wasm-bindgen's output.
+struct Code {
+    /// A hash of every file: the files' names carry it.
+    hash: String,
+    glue: String,
+    link: String,
+    main: Vec<u8>,
+    /// Each part's name (`split_application`) and module.
+    parts: Vec<(String, Vec<u8>)>,
+}
+
+impl Code {
+    fn read(work: &Path, bound: &Path, parts: &[String]) -> Result<Code, String> {
+        let mut code = Code {
+            hash: String::new(),
+            glue: read(&bound.join("widget.js"))?,
+            link: read(&work.join(LINK_SCRIPT))?,
+            main: read_bytes(&bound.join("widget_bg.wasm"))?,
+            parts: Vec::new(),
+        };
+        for part in parts {
+            let module = read_bytes(&work.join(format!("{part}.wasm")))?;
+            code.parts.push((part.clone(), module));
+        }
+        let mut hasher = DefaultHasher::new();
+        (&code.glue, &code.link, &code.main, &code.parts).hash(&mut hasher);
+        code.hash = format!("{:016x}", hasher.finish());
+        Ok(code)
+    }
+
+    fn glue_name(&self) -> String {
+        format!("widget-{}.js", self.hash)
+    }
+
+    fn main_name(&self) -> String {
+        format!("widget-{}_bg.wasm", self.hash)
+    }
+
+    fn link_name(&self) -> String {
+        format!("widget-{}_parts.js", self.hash)
+    }
+
+    /// `split_application` -> `widget-<hash>_part_application.wasm`.
+    fn part_name(&self, part: &str) -> String {
+        let flow = part.strip_prefix("split_").unwrap_or(part);
+        format!("widget-{}_part_{flow}.wasm", self.hash)
+    }
+
+    /// Writes the files under their hashed names, each script pointing at the others' new names,
+    /// and minifies the scripts.
+    fn write(&self, dist: &Path) -> Result<(), String> {
+        // The import statements (one per split function), not the keys of the wasm's imports
+        // (the module's own name for them).
+        let glue = replaced_all(
+            &self.glue,
+            &format!("from \"./{LINK_SCRIPT}\""),
+            &format!("from \"./{}\"", self.link_name()),
+        )?;
+        let mut link = replaced_once(
+            &self.link,
+            "from \"./widget.js\"",
+            &format!("from \"./{}\"", self.glue_name()),
+        )?;
+        for (part, module) in &self.parts {
+            link = replaced_once(
+                &link,
+                &format!("\"./{part}.wasm\""),
+                &format!("\"./{}\"", self.part_name(part)),
+            )?;
+            write(&dist.join(self.part_name(part)), module)?;
+        }
+        write(&dist.join(self.main_name()), &self.main)?;
+        for (name, script) in [(self.glue_name(), glue), (self.link_name(), link)] {
+            let file = dist.join(name);
+            write(&file, script.as_bytes())?;
+            glue::minify(&file)?;
+        }
+        Ok(())
+    }
+
+    /// One line per flow: its name, then the files its download fetches (its own part and the
+    /// parts it shares with other flows), for the size report.
+    fn flows_text(&self) -> Result<String, String> {
+        let mut text = String::new();
+        for (flow, parts) in loads(&self.link)? {
+            let files: Vec<String> = parts.iter().map(|part| self.part_name(part)).collect();
+            text.push_str(&format!("{flow} {}\n", files.join(" ")));
+        }
+        Ok(text)
+    }
+
+    /// The tags that start the widget: its module script, and the preloads of the scripts and of
+    /// the first screen's wasm (the parts come when the shopper chooses their flow). The glue
+    /// imports the parts' loader: preloaded, it arrives with the glue instead of after it.
+    fn start_tags(&self, dist: &Path) -> Result<String, String> {
+        let (glue, link, main) = (self.glue_name(), self.link_name(), self.main_name());
+        let mut tags = format!(
+            "<script type=\"module\">import init from \"{PUBLIC_URL}{glue}\"; \
+             await init({{ module_or_path: \"{PUBLIC_URL}{main}\" }});</script>\n"
+        );
+        for script in [&glue, &link] {
+            let sri = glue::sri(&dist.join(script))?;
+            tags.push_str(&format!(
+                "<link rel=\"modulepreload\" href=\"{PUBLIC_URL}{script}\" \
+                 crossorigin=\"anonymous\" integrity=\"{sri}\">\n"
+            ));
+        }
+        let sri = glue::sri(&dist.join(&main))?;
+        tags.push_str(&format!(
+            "<link rel=\"preload\" href=\"{PUBLIC_URL}{main}\" crossorigin=\"anonymous\" \
+             integrity=\"{sri}\" as=\"fetch\" type=\"application/wasm\">\n"
+        ));
+        Ok(tags)
+    }
+}
+
+/// Where the build says which files each flow's download fetches (`flow file file...` lines),
+/// beside wasm-split's output.
+pub fn flows_manifest() -> PathBuf {
+    target_dir().join("widget-split/flows.txt")
+}
+
+/// Each flow of wasm-split's loader script (`card`) with the modules its load fetches
+/// (`split_card`, `chunk_5`, ...), read from the script as wasm-split 0.2 writes it: one
+/// `makeLoad(() => { ... new URL("./NAME.wasm" ... }, [DEPENDENCIES])` per module, bound to
+/// `const __chunk_N` or to `export const __wasm_split_load_FLOW`.
+fn loads(link: &str) -> Result<Vec<(String, Vec<String>)>, String> {
+    let unreadable = || "wasm-split's loader script is not as expected".to_owned();
+    let mut modules: Vec<(String, String, Vec<String>)> = Vec::new();
+    let pieces: Vec<&str> = link.split("makeLoad(").collect();
+    for pair in pieces.windows(2) {
+        let (before, piece) = (pair[0], pair[1]);
+        if before.ends_with("function ") {
+            continue; // the definition of `makeLoad` itself
+        }
+        let binding = before
+            .rsplit_once("const ")
+            .and_then(|(_, rest)| rest.split_once(" ="))
+            .map(|(name, _)| name.to_owned())
+            .ok_or_else(unreadable)?;
+        let file = piece
+            .split_once("new URL(\"./")
+            .and_then(|(_, rest)| rest.split_once(".wasm\""))
+            .map(|(file, _)| file.to_owned())
+            .ok_or_else(unreadable)?;
+        let dependencies = piece
+            .split_once(", [")
+            .and_then(|(_, rest)| rest.split_once(']'))
+            .map(|(list, _)| {
+                list.split(',')
+                    .map(|name| name.trim().to_owned())
+                    .filter(|name| !name.is_empty())
+                    .collect()
+            })
+            .ok_or_else(unreadable)?;
+        modules.push((binding, file, dependencies));
+    }
+    let file_of = |binding: &str| {
+        modules
+            .iter()
+            .find(|(name, _, _)| name == binding)
+            .map(|(_, file, dependencies)| (file.clone(), dependencies.clone()))
+    };
+    let mut flows = Vec::new();
+    for (binding, _, _) in &modules {
+        let Some(flow) = binding.strip_prefix("__wasm_split_load_") else {
+            continue;
+        };
+        let mut files = Vec::new();
+        let mut pending = vec![binding.clone()];
+        while let Some(next) = pending.pop() {
+            let (file, dependencies) = file_of(&next).ok_or_else(unreadable)?;
+            if !files.contains(&file) {
+                files.push(file);
+                pending.extend(dependencies);
+            }
+        }
+        flows.push((flow.to_owned(), files));
+    }
+    Ok(flows)
+}
+
+/// `page` with `tags` at the end of its `<head>`; `None` if it has no `</head>`.
+fn with_tags(page: &str, tags: &str) -> Option<String> {
+    let at = page.find("</head>")?;
+    Some(format!("{}{tags}{}", &page[..at], &page[at..]))
+}
+
+/// `text` with the one `from` replaced by `to`: the scripts name each other exactly once, and a
+/// build where that no longer holds must fail rather than ship a script that names a lost file.
+fn replaced_once(text: &str, from: &str, to: &str) -> Result<String, String> {
+    match text.matches(from).count() {
+        1 => Ok(text.replacen(from, to, 1)),
+        count => Err(format!(
+            "expected `{from}` once in the widget's scripts, found it {count} times"
+        )),
+    }
+}
+
+/// `text` with every `from` replaced by `to`: at least one must be there.
+fn replaced_all(text: &str, from: &str, to: &str) -> Result<String, String> {
+    if text.contains(from) {
+        Ok(text.replace(from, to))
+    } else {
+        Err(format!("expected `{from}` in the widget's glue"))
+    }
+}
+
+/// The modules `wasm-split` cut off: every `.wasm` it wrote but the first screen's.
+fn part_names(work: &Path) -> Result<Vec<String>, String> {
+    let mut parts = Vec::new();
+    for entry in fs::read_dir(work).map_err(|error| format!("{}: {error}", work.display()))? {
+        let file = entry.map_err(|error| error.to_string())?.path();
+        if file.extension().and_then(|ext| ext.to_str()) == Some("wasm")
+            && let Some(stem) = file.file_stem().and_then(|stem| stem.to_str())
+            && stem != "widget"
+        {
+            parts.push(stem.to_owned());
+        }
+    }
+    parts.sort();
+    Ok(parts)
+}
+
+fn wasm_opt(file: &Path) -> Result<(), String> {
+    let wasm_opt = setup::node_tools().join("node_modules/.bin/wasm-opt");
+    let mut args: Vec<&str> = WASM_FEATURES.to_vec();
+    args.extend(["-Oz", path(file), "-o", path(file)]);
+    run_tool(path(&wasm_opt), &args)
+}
+
+fn run_tool(program: &str, args: &[&str]) -> Result<(), String> {
+    let status = std::process::Command::new(program)
+        .args(args)
+        .env("PATH", setup::path_with_tools())
+        .status()
+        .map_err(|error| format!("cannot run {program}: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} failed ({status})"))
+    }
+}
+
+/// Cargo's target directory (`CARGO_TARGET_DIR`, else `target/`).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| crate::root().join("target"), PathBuf::from)
+}
+
+fn path(file: &Path) -> &str {
+    file.to_str().unwrap_or_default()
+}
+
+fn read(file: &Path) -> Result<String, String> {
+    fs::read_to_string(file).map_err(|error| format!("{}: {error}", file.display()))
+}
+
+fn read_bytes(file: &Path) -> Result<Vec<u8>, String> {
+    fs::read(file).map_err(|error| format!("{}: {error}", file.display()))
+}
+
+fn write(file: &Path, bytes: &[u8]) -> Result<(), String> {
+    fs::write(file, bytes).map_err(|error| format!("{}: {error}", file.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_start_tags_go_at_the_end_of_the_head() {
+        let page = "<html><head><title>t</title></head><body></body></html>";
+        assert_eq!(
+            with_tags(page, "<script></script>").as_deref(),
+            Some("<html><head><title>t</title><script></script></head><body></body></html>")
+        );
+        assert_eq!(with_tags("<p></p>", "<script></script>"), None);
+    }
+
+    #[test]
+    fn each_flow_fetches_its_part_and_the_parts_it_shares() {
+        let link = r#"
+function makeLoad(fetcher, deps) {
+    const loader = async () => {};
+}
+const __chunk_4 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_4.wasm", import.meta.url));
+}
+, []);
+const __chunk_5 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_5.wasm", import.meta.url));
+}
+, [__chunk_4]);
+export const __wasm_split_load_card = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_card.wasm", import.meta.url));
+}
+, [__chunk_5]));
+export const __wasm_split_load_account = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_account.wasm", import.meta.url));
+}
+, []));
+"#;
+        let flows = loads(link).expect("readable");
+        assert_eq!(
+            flows,
+            vec![
+                (
+                    "card".to_owned(),
+                    vec!["split_card".into(), "chunk_5".into(), "chunk_4".into()]
+                ),
+                ("account".to_owned(), vec!["split_account".into()]),
+            ]
+        );
+        assert!(loads("makeLoad(nothing here").is_err());
+    }
+
+    #[test]
+    fn a_script_must_name_the_file_it_is_pointed_at_exactly_once() {
+        assert_eq!(
+            replaced_once(r#"import "./a.js""#, r#""./a.js""#, r#""./a-1.js""#).as_deref(),
+            Ok(r#"import "./a-1.js""#)
+        );
+        assert!(replaced_once("nothing", r#""./a.js""#, r#""./b.js""#).is_err());
+        assert!(replaced_once(r#""./a.js" "./a.js""#, r#""./a.js""#, r#""./b.js""#).is_err());
+        assert_eq!(
+            replaced_all(
+                r#"from "./a.js"; from "./a.js""#,
+                r#""./a.js""#,
+                r#""./b.js""#
+            )
+            .as_deref(),
+            Ok(r#"from "./b.js"; from "./b.js""#)
+        );
+        assert!(replaced_all("nothing", r#""./a.js""#, r#""./b.js""#).is_err());
+    }
+}
