@@ -33,7 +33,7 @@ const WIDGET_SCRIPT: &str = r##"(function () {
     var now = performance.now();
     var frame = mounted.frame.contentWindow.performance;
     // Where the frame's time went, from its own navigation: its page received, the wasm read
-    // (Trunk's preload of it: a fetch, so its end is the last byte, compiled afterwards), the
+    // (the page's preload of it: a fetch, so its end is the last byte, compiled afterwards), the
     // session read the page starts.
     var steps = { html: frame.getEntriesByType("navigation")[0].responseEnd };
     frame.getEntriesByType("resource").forEach(function (entry) {

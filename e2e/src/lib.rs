@@ -1,5 +1,5 @@
 //! The harness of the end-to-end tests: a real proxy (with an embedded sandbox, or pointed at a
-//! dead upstream) on a loopback port, serving the widget Trunk built, and Debian's Chromium driven
+//! dead upstream) on a loopback port, serving the built widget, and Debian's Chromium driven
 //! through chromedriver. The tests themselves are in `tests/`.
 
 pub mod application;

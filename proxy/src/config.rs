@@ -22,7 +22,7 @@ pub const ENV_PREFIX: &str = "CHECKOUT_";
 pub struct Config {
     /// Where to listen (`127.0.0.1:8080`).
     pub listen: SocketAddr,
-    /// The folder of the built widget (Trunk's output).
+    /// The folder of the built widget (`cargo xtask build`'s output).
     pub widget_dir: PathBuf,
     /// The folder of `static/`: loader script and demo page.
     pub static_dir: PathBuf,

@@ -78,7 +78,7 @@ fn kib(bytes: usize) -> f64 {
     bytes as f64 / 1024.0
 }
 
-/// Writes `FILE.br` (brotli -q 11) and `FILE.gz` (gzip -9) beside each file Trunk shipped, for the
+/// Writes `FILE.br` (brotli -q 11) and `FILE.gz` (gzip -9) beside each file the build shipped, for the
 /// proxy to send to browsers that read them: compressed once, at the highest level, at build time.
 pub fn precompress(widget_dir: &Path) -> Result<(), String> {
     for file in shipped_files(widget_dir)? {
@@ -97,7 +97,7 @@ pub fn precompress(widget_dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The `.wasm`, `.js` and `.css` files Trunk shipped.
+/// The `.wasm`, `.js` and `.css` files the build shipped.
 fn shipped_files(widget_dir: &Path) -> Result<Vec<PathBuf>, String> {
     let entries = fs::read_dir(widget_dir).map_err(|error| {
         format!(

@@ -43,7 +43,7 @@ pub fn script_hash_source(script: &str) -> String {
 
 /// The text of every `<script>` without a `src` in `html`, exactly as the browser hashes it.
 ///
-/// The HTML is Trunk's output, not the shopper's or the upstream's: a scan for `<script ...>`
+/// The HTML is our build's output, not the shopper's or the upstream's: a scan for `<script ...>`
 /// is enough, and anything it missed would be blocked, not allowed.
 fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     let mut rest = html;

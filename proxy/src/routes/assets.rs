@@ -64,7 +64,7 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
         ))
 }
 
-/// The widget's files are named by their hash (Trunk's `filehash`): a name never changes content,
+/// The widget's files are named by their hash (the build's hash): a name never changes content,
 /// so a file found is kept for a year. A miss or an error is not (the next build may bring the
 /// file), and the page itself says `no-store`: it names the files of the current build. A file
 /// found may be sent compressed or not, so a shared cache must key it by `Accept-Encoding`.

@@ -1,5 +1,5 @@
 //! `cargo xtask bench`: the budgets of issue 9, measured. Builds what it measures (the widget with
-//! Trunk, the servers with the `server` profile), then prints one table where each figure stands
+//! `cargo xtask build`, the servers with the `server` profile), then prints one table where each figure stands
 //! beside the baseline measured in the same run, so that ratios hold on a noisy machine:
 //!
 //! 1. the widget's critical path, raw, gzip and brotli ([`size`]);
