@@ -78,8 +78,8 @@ fn kib(bytes: usize) -> f64 {
     bytes as f64 / 1024.0
 }
 
-/// Writes `FILE.br` (brotli -q 11) and `FILE.gz` (gzip -9) beside each file the build shipped, for the
-/// proxy to send to browsers that read them: compressed once, at the highest level, at build time.
+/// Writes `FILE.br` (brotli -q 11) and `FILE.gz` (gzip -9) beside each file the build shipped, for
+/// the proxy to send to browsers that read them: compressed once, at the highest level, at build time.
 pub fn precompress(widget_dir: &Path) -> Result<(), String> {
     for file in shipped_files(widget_dir)? {
         let bytes = fs::read(&file).map_err(|error| format!("{}: {error}", file.display()))?;

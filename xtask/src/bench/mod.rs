@@ -1,6 +1,7 @@
-//! `cargo xtask bench`: the budgets of issue 9, measured. Builds what it measures (the widget with
-//! `cargo xtask build`, the servers with the `server` profile), then prints one table where each figure stands
-//! beside the baseline measured in the same run, so that ratios hold on a noisy machine:
+//! `cargo xtask bench`: the budgets of issue 9, measured. Builds what it measures (the widget as
+//! `cargo xtask build` does, the servers with the `server` profile), then prints one table where
+//! each figure stands beside the baseline measured in the same run, so that ratios hold on a
+//! noisy machine:
 //!
 //! 1. the widget's critical path, raw, gzip and brotli ([`size`]);
 //! 2. widget start-up in headless Chromium beside a plain static page ([`startup`]);
