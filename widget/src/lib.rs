@@ -153,13 +153,18 @@ fn ChosenFlow(
     let words = i18n::text(locale);
     let switch_to = Callback::new(move |method| chosen.set(Some(method)));
     let arrived = RwSignal::new(Vec::new());
-    let fetch_failed = RwSignal::new(false);
+    // The flow whose download failed last: a retry is offered while it is the one chosen.
+    let failed = RwSignal::new(None::<PaymentMethod>);
     let bring = move |method: PaymentMethod| {
-        fetch_failed.set(false);
+        failed.set(None);
         leptos::task::spawn_local(async move {
             match flows::parts::fetch(method).await {
-                Ok(()) => arrived.update(|here| here.push(method)),
-                Err(_) => fetch_failed.set(true),
+                Ok(()) => arrived.update(|here| {
+                    if !here.contains(&method) {
+                        here.push(method);
+                    }
+                }),
+                Err(_) => failed.set(Some(method)),
             }
         });
     };
@@ -184,7 +189,7 @@ fn ChosenFlow(
             })
         }
         (None, None) => ().into_any(),
-        (None, Some(method)) if fetch_failed.get() => view! {
+        (None, Some(method)) if failed.get() == Some(method) => view! {
             <RetryNotice locale failure=api::ApiFailure::Network
                 on_retry=Callback::new(move |()| bring(method)) />
         }
