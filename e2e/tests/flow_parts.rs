@@ -1,6 +1,7 @@
 //! Each way to pay is a download of its own (`widget/src/flows/parts.rs`): a shopper downloads
-//! the flow they choose and no other, and a flow that cannot download offers to try again in the
-//! shopper's language, then shows once it can.
+//! the flow they choose and no other, a session's only flow downloads from the page's start and
+//! once, and a flow that cannot download offers to try again in the shopper's language, then
+//! shows once it can.
 
 use std::path::Path;
 
@@ -10,15 +11,25 @@ use e2e::{
 };
 use serde_json::Value;
 
-/// The widget's parts the frame has downloaded (by file name).
+/// The widget's parts the frame has downloaded (by URL).
 async fn parts_downloaded(browser: &Browser) -> Vec<String> {
-    let names: Value = browser
+    parts_by(browser)
+        .await
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// The widget's parts the frame has downloaded, each with what started it (`link` for the page's
+/// preload, `fetch` for the widget's own request).
+async fn parts_by(browser: &Browser) -> Vec<(String, String)> {
+    let entries: Value = browser
         .js(
-            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('_part_'));",
+            "return performance.getEntriesByType('resource').filter(e => e.name.includes('_part_')).map(e => [e.name, e.initiatorType]);",
             vec![],
         )
         .await;
-    serde_json::from_value(names).unwrap_or_default()
+    serde_json::from_value(entries).unwrap_or_default()
 }
 
 #[tokio::test]
@@ -43,16 +54,55 @@ async fn a_shopper_paying_by_card_downloads_no_other_flow() {
     assert!(
         !parts
             .iter()
-            .any(|part| part.contains("_part_application") || part.contains("_part_account")),
+            .any(|part| part.contains("_part_credit_application")
+                || part.contains("_part_flexiti_account")),
         "the other flows stay on the server: {parts:?}"
     );
     browser.close().await;
 }
 
 #[tokio::test]
+async fn a_sessions_only_flow_downloads_from_the_page_once() {
+    let checkout = Checkout::start().await;
+    let (status, session) = checkout
+        .create_session(&serde_json::json!({
+            "amount": 4_999, "currency": "USD", "order_id": "USD-1", "locale": "en-CA",
+            "allowed_origins": [proxy::testing::TEST_ORIGIN],
+        }))
+        .await;
+    assert_eq!(status, 201, "{session}");
+    let token = session["client_token"].as_str().expect("a client token");
+    let browser = Browser::launch().await;
+    browser
+        .client()
+        .goto(&checkout.url(&format!("/widget/?locale=en-CA#token={token}")))
+        .await
+        .expect("the widget's page opens");
+    browser.shows("#card-heading", "Pay by card").await;
+
+    let parts = parts_by(&browser).await;
+    assert!(
+        parts.iter().any(|(name, _)| name.contains("_part_card")),
+        "{parts:?}"
+    );
+    for (name, started_by) in &parts {
+        assert_eq!(
+            started_by, "link",
+            "{name}: the page started it, the widget's request took that download: {parts:?}"
+        );
+        assert_eq!(
+            parts.iter().filter(|(other, _)| other == name).count(),
+            1,
+            "downloaded once: {parts:?}"
+        );
+    }
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn a_flow_that_cannot_download_offers_to_try_again_in_french() {
     let widget = tempfile::tempdir().expect("a temporary directory");
-    let held_back = copy_widget_without(widget.path(), "_part_application");
+    let held_back = copy_widget_without(widget.path(), "_part_credit_application");
     let checkout = Checkout::start_with_widget_dir(widget.path()).await;
     let browser = Browser::launch().await;
     browser

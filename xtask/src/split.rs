@@ -81,7 +81,7 @@ pub fn build(dist: &Path) -> Result<(), String> {
     write(&flows_manifest(), code.flows_text()?.as_bytes())?;
     let index = dist.join("index.html");
     let page = read(&index)?;
-    let tags = code.start_tags(dist)?;
+    let tags = code.start_tags(dist)? + &code.flow_parts()?;
     let page =
         with_tags(&page, &tags).ok_or_else(|| format!("{} has no </head>", index.display()))?;
     fs::write(&index, page).map_err(|error| format!("{}: {error}", index.display()))
@@ -176,6 +176,25 @@ impl Code {
             text.push_str(&format!("{flow} {}\n", files.join(" ")));
         }
         Ok(text)
+    }
+
+    /// `<script type="application/json" id="flow-parts">`: each flow's parts by the flow's
+    /// name (a payment method's wire name), for the page to start a lone flow's download.
+    fn flow_parts(&self) -> Result<String, String> {
+        let flows: Vec<String> = loads(&self.link)?
+            .into_iter()
+            .map(|(flow, parts)| {
+                let urls: Vec<String> = parts
+                    .iter()
+                    .map(|part| format!("\"{PUBLIC_URL}{}\"", self.part_name(part)))
+                    .collect();
+                format!("\"{flow}\":[{}]", urls.join(","))
+            })
+            .collect();
+        Ok(format!(
+            "<script type=\"application/json\" id=\"flow-parts\">{{{}}}</script>\n",
+            flows.join(",")
+        ))
     }
 
     /// The tags that start the widget: its module script, and the preloads of the scripts and of

@@ -3,8 +3,9 @@
 //! paying by card never downloads the credit application's fields, rules and copy.
 //!
 //! `cargo xtask` splits the wasm at the functions below (`wasm-split`, xtask/src/split.rs); code
-//! two flows share goes in a part of its own, fetched with either. In native builds (tests,
-//! clippy) they are plain calls.
+//! two flows share goes in a part of its own, fetched with either. Each split is named by its
+//! method's wire name: the page starts the download of a session's only flow by that name
+//! (`widget/page/index.html`). In native builds (tests, clippy) they are plain calls.
 
 use std::{
     future::Future,
@@ -60,7 +61,7 @@ fn now<T>(future: impl Future<Output = T>) -> Option<T> {
     }
 }
 
-#[wasm_split(application, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_application))]
+#[wasm_split(credit_application, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_application))]
 fn application(
     locale: Locale,
     session: RwSignal<CheckoutView>,
@@ -69,7 +70,7 @@ fn application(
     Ok(view! { <CreditApplication locale session switch_to /> }.into_any())
 }
 
-#[wasm_split(account, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_account))]
+#[wasm_split(flexiti_account, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_account))]
 fn account(
     locale: Locale,
     session: RwSignal<CheckoutView>,
