@@ -25,7 +25,7 @@ use std::{sync::Arc, time::Instant};
 
 use reqwest::{RequestBuilder, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
-use serde::de::DeserializeOwned;
+use serde::{Deserialize, de::DeserializeOwned};
 use shared::{FormConfig, Locale};
 use url::Url;
 
@@ -44,8 +44,12 @@ use token::{Token, TokenCache};
 
 use crate::{
     config::FlexitiConfig,
+    json_text::JsonText,
     metrics::{Metrics, Upstream},
 };
+
+/// The buffer the form configuration is written into: room for it in either language (5-6 KB).
+const FORM_CONFIG_CAPACITY: usize = 8 * 1024;
 
 /// A client of one Flexiti POS API, shared by every request of the process.
 #[derive(Debug)]
@@ -88,11 +92,12 @@ impl FlexitiClient {
         &self.config.base_url
     }
 
-    /// The credit-application form's options in `locale`, from `merchants/login`.
+    /// The credit-application form's options in `locale`, from `merchants/login`, written as
+    /// the JSON of a [`FormConfig`] straight from Flexiti's answer (see `wire::FormConfigOut`).
     ///
     /// # Errors
     /// Any [`FlexitiError`].
-    pub async fn form_config(&self, locale: Locale) -> Result<FormConfig, FlexitiError> {
+    pub async fn form_config(&self, locale: Locale) -> Result<JsonText<FormConfig>, FlexitiError> {
         let url = self.login_urls.get(locale);
         let body = wire::LoginRequest {
             merchant_username: &self.config.merchant_username,
@@ -101,8 +106,13 @@ impl FlexitiClient {
         let response = self
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        let login: wire::LoginResponse = read_json(response).await?;
-        Ok(login.form_values.into())
+        let answer = response.bytes().await?;
+        let login: wire::LoginResponse = json_of(&answer)?;
+        let mut text = Vec::with_capacity(FORM_CONFIG_CAPACITY);
+        serde_json::to_writer(&mut text, &wire::FormConfigOut::from(login.form_values))
+            // Strings into a `Vec`: not expected to fail.
+            .map_err(|error| FlexitiError::Malformed(format!("form configuration: {error}")))?;
+        Ok(JsonText::new(text))
     }
 
     /// The terms and conditions for `province` in `locale`, as Flexiti's raw HTML. The caller
@@ -251,8 +261,15 @@ fn client_url(config: &FlexitiConfig, segments: &[&str]) -> Url {
 /// `Malformed` when the body is not JSON of that shape (what it said stays out of the error, as
 /// it would in `reqwest`'s), `Unreachable` when it could not be read to its end.
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, FlexitiError> {
-    let body = response.bytes().await?;
-    std::str::from_utf8(&body)
+    json_of(&response.bytes().await?)
+}
+
+/// Reads `body` as JSON of `T`, which may borrow from it; see [`read_json`].
+///
+/// # Errors
+/// `Malformed` when the body is not JSON of that shape.
+fn json_of<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, FlexitiError> {
+    std::str::from_utf8(body)
         .ok()
         .and_then(|text| serde_json::from_str(text).ok())
         .ok_or_else(|| FlexitiError::Malformed("error decoding response body".into()))
