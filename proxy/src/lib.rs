@@ -8,6 +8,7 @@ pub mod config;
 pub mod database;
 pub mod envelope;
 pub mod error;
+pub mod json_text;
 pub mod metrics;
 pub mod reconciliation;
 pub mod routes;

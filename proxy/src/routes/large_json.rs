@@ -1,24 +1,18 @@
 //! A JSON answer of several kilobytes, written into one buffer.
 
-use axum::{
-    http::{HeaderValue, header},
-    response::{IntoResponse, Response},
-};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use shared::{ErrorCode, Locale};
 
-use crate::error::AppError;
+use crate::{error::AppError, json_text::JsonText};
 
-/// The buffer a [`LargeJson`] starts with: room for the form configuration in either language.
+/// The buffer a [`LargeJson`] starts with: room for the terms or the disclosures.
 const CAPACITY: usize = 8 * 1024;
 
-/// The content type `axum::Json` gives its answers.
-const JSON: &str = "application/json";
-
 /// Answers `T` as JSON, like `axum::Json`, written into a buffer sized for answers of a few
-/// kilobytes (the form configuration is 5-6 KB). `axum::Json` starts from 128 bytes and writes
-/// through `BytesMut`: growing it six times and its writer's bookkeeping took about a third of
-/// serializing the form configuration, which every widget's credit application asks for.
+/// kilobytes (the terms, the disclosures). `axum::Json` starts from 128 bytes and writes through
+/// `BytesMut`: growing it six times and its writer's bookkeeping took about a third of
+/// serializing the 5-6 KB form configuration, when it was written so.
 #[derive(Debug)]
 pub struct LargeJson<T>(pub T);
 
@@ -26,11 +20,7 @@ impl<T: Serialize> IntoResponse for LargeJson<T> {
     fn into_response(self) -> Response {
         let mut body = Vec::with_capacity(CAPACITY);
         match serde_json::to_writer(&mut body, &self.0) {
-            Ok(()) => (
-                [(header::CONTENT_TYPE, HeaderValue::from_static(JSON))],
-                body,
-            )
-                .into_response(),
+            Ok(()) => JsonText::<T>::new(body).into_response(),
             Err(error) => AppError::new(ErrorCode::Internal, Locale::default())
                 .caused_by(format_args!("the answer could not be written: {error}"))
                 .into_response(),

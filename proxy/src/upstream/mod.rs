@@ -15,6 +15,10 @@ pub fn http_client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(5)))
         .pool_idle_timeout(Duration::from_secs(60))
+        // reqwest retries by default only what HTTP/2 and HTTP/3 refuse, and this client speaks
+        // HTTP/1 alone: no request was ever retried. Saying so spares the copy of every request
+        // (headers and all) that its retry layer otherwise kept in case.
+        .retry(reqwest::retry::never().max_retries_per_request(0))
         .user_agent(concat!(
             "flexiti-checkout-proxy/",
             env!("CARGO_PKG_VERSION")

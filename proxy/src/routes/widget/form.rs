@@ -12,6 +12,7 @@ use crate::{
     AppState,
     checkout::TermsShown,
     error::AppError,
+    json_text::JsonText,
     routes::{ApiQuery, LargeJson},
     upstream_html,
 };
@@ -58,14 +59,13 @@ pub(super) async fn form_config(
     State(state): State<AppState>,
     session: WidgetSession,
     ApiQuery(query): ApiQuery<LocaleQuery>,
-) -> Result<LargeJson<FormConfig>, AppError> {
+) -> Result<JsonText<FormConfig>, AppError> {
     let locale = locale(query.locale.as_deref(), session)?;
-    let config = state
+    state
         .flexiti
         .form_config(locale)
         .await
-        .map_err(AppError::upstream(locale))?;
-    Ok(LargeJson(config))
+        .map_err(AppError::upstream(locale))
 }
 
 /// `GET /api/v1/terms`: the terms for a province, sanitized.

@@ -23,9 +23,11 @@ pub fn answer(which: usize, body: &[u8]) {
                 .unwrap_or(StatusCode::BAD_REQUEST);
             let _ = refusal(status, serde_json::from_slice::<wire::ErrorBody>(body).ok());
         }
-        2 => convert(body, |login: wire::LoginResponse| {
-            shared::FormConfig::from(login.form_values)
-        }),
+        2 => {
+            if let Ok(login) = super::json_of::<wire::LoginResponse>(body) {
+                let _ = serde_json::to_vec(&wire::FormConfigOut::from(login.form_values));
+            }
+        }
         3 => convert(body, |answer: applications::WireInitAnswer| {
             answer.widget_session_id
         }),

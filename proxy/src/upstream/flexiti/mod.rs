@@ -25,7 +25,7 @@ use std::{sync::Arc, time::Instant};
 
 use reqwest::{RequestBuilder, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
-use serde::de::DeserializeOwned;
+use serde::{Deserialize, de::DeserializeOwned};
 use shared::{FormConfig, Locale};
 use url::Url;
 
@@ -44,14 +44,19 @@ use token::{Token, TokenCache};
 
 use crate::{
     config::FlexitiConfig,
+    json_text::JsonText,
     metrics::{Metrics, Upstream},
 };
+
+/// The buffer the form configuration is written into: room for it in either language (5-6 KB).
+const FORM_CONFIG_CAPACITY: usize = 8 * 1024;
 
 /// A client of one Flexiti POS API, shared by every request of the process.
 #[derive(Debug)]
 pub struct FlexitiClient {
     http: reqwest::Client,
     config: FlexitiConfig,
+    login_urls: LoginUrls,
     tokens: TokenCache,
     metrics: Arc<Metrics>,
 }
@@ -61,6 +66,7 @@ impl FlexitiClient {
     pub fn new(http: reqwest::Client, config: FlexitiConfig) -> FlexitiClient {
         FlexitiClient {
             http,
+            login_urls: LoginUrls::new(&config),
             config,
             tokens: TokenCache::default(),
             metrics: Arc::default(),
@@ -86,26 +92,27 @@ impl FlexitiClient {
         &self.config.base_url
     }
 
-    /// The credit-application form's options in `locale`, from `merchants/login`.
+    /// The credit-application form's options in `locale`, from `merchants/login`, written as
+    /// the JSON of a [`FormConfig`] straight from Flexiti's answer (see `wire::FormConfigOut`).
     ///
     /// # Errors
     /// Any [`FlexitiError`].
-    pub async fn form_config(&self, locale: Locale) -> Result<FormConfig, FlexitiError> {
-        let url = self.client_url(&["merchants", "login"]);
+    pub async fn form_config(&self, locale: Locale) -> Result<JsonText<FormConfig>, FlexitiError> {
+        let url = self.login_urls.get(locale);
         let body = wire::LoginRequest {
             merchant_username: &self.config.merchant_username,
             merchant_password: self.config.merchant_password.expose_secret(),
         };
         let response = self
-            .authorized(|| {
-                self.http
-                    .post(url.clone())
-                    .query(&[("lang", locale.language())])
-                    .json(&body)
-            })
+            .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
-        let login: wire::LoginResponse = read_json(response).await?;
-        Ok(login.form_values.into())
+        let answer = response.bytes().await?;
+        let login: wire::LoginResponse = json_of(&answer)?;
+        let mut text = Vec::with_capacity(FORM_CONFIG_CAPACITY);
+        serde_json::to_writer(&mut text, &wire::FormConfigOut::from(login.form_values))
+            // Strings into a `Vec`: not expected to fail.
+            .map_err(|error| FlexitiError::Malformed(format!("form configuration: {error}")))?;
+        Ok(JsonText::new(text))
     }
 
     /// The terms and conditions for `province` in `locale`, as Flexiti's raw HTML. The caller
@@ -191,19 +198,59 @@ impl FlexitiClient {
 
     /// `{base_url}/{segments...}`.
     fn api_url(&self, segments: &[&str]) -> Url {
-        let mut url = self.config.base_url.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
-        }
-        url
+        api_url(&self.config, segments)
     }
 
     /// `{base_url}/client-id/{client_id}/{segments...}`.
     fn client_url(&self, segments: &[&str]) -> Url {
-        let mut all = vec!["client-id", self.config.client_id.as_str()];
-        all.extend_from_slice(segments);
-        self.api_url(&all)
+        client_url(&self.config, segments)
     }
+}
+
+/// `merchants/login?lang=..` in each language, built once: every widget's form asks for it, and
+/// building it on each call (the path and the query written and parsed again by `url`) was
+/// about 1% of the proxy's CPU per call.
+#[derive(Debug)]
+struct LoginUrls {
+    english: Url,
+    french: Url,
+}
+
+impl LoginUrls {
+    fn new(config: &FlexitiConfig) -> LoginUrls {
+        let in_language = |locale: Locale| {
+            let mut url = client_url(config, &["merchants", "login"]);
+            url.query_pairs_mut().append_pair("lang", locale.language());
+            url
+        };
+        LoginUrls {
+            english: in_language(Locale::EnCa),
+            french: in_language(Locale::FrCa),
+        }
+    }
+
+    fn get(&self, locale: Locale) -> &Url {
+        match locale {
+            Locale::EnCa => &self.english,
+            Locale::FrCa => &self.french,
+        }
+    }
+}
+
+/// `{base_url}/{segments...}`.
+fn api_url(config: &FlexitiConfig, segments: &[&str]) -> Url {
+    let mut url = config.base_url.clone();
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
+    url
+}
+
+/// `{base_url}/client-id/{client_id}/{segments...}`.
+fn client_url(config: &FlexitiConfig, segments: &[&str]) -> Url {
+    let mut all = vec!["client-id", config.client_id.as_str()];
+    all.extend_from_slice(segments);
+    api_url(config, &all)
 }
 
 /// Reads an answer's JSON body. The body is checked as UTF-8 once and then read as text:
@@ -214,8 +261,15 @@ impl FlexitiClient {
 /// `Malformed` when the body is not JSON of that shape (what it said stays out of the error, as
 /// it would in `reqwest`'s), `Unreachable` when it could not be read to its end.
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, FlexitiError> {
-    let body = response.bytes().await?;
-    std::str::from_utf8(&body)
+    json_of(&response.bytes().await?)
+}
+
+/// Reads `body` as JSON of `T`, which may borrow from it; see [`read_json`].
+///
+/// # Errors
+/// `Malformed` when the body is not JSON of that shape.
+fn json_of<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, FlexitiError> {
+    std::str::from_utf8(body)
         .ok()
         .and_then(|text| serde_json::from_str(text).ok())
         .ok_or_else(|| FlexitiError::Malformed("error decoding response body".into()))
