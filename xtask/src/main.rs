@@ -182,16 +182,7 @@ fn redacted(args: &[&str]) -> String {
 }
 
 fn build_widget() -> Result<(), String> {
-    println!("==> trunk build --release --offline");
-    let status = Command::new("trunk")
-        .args(["build", "--release", "--offline"])
-        .env("PATH", setup::path_with_tools())
-        .current_dir(root())
-        .status()
-        .map_err(|error| format!("cannot start trunk: {error}"))?;
-    if !status.success() {
-        return Err(format!("the widget's build failed ({status})"));
-    }
+    step("trunk", &["build", "--release", "--offline"])?;
     let dist = root().join("dist/widget");
     split::build(&dist)?;
     sizes::precompress(&dist)

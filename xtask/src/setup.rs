@@ -120,16 +120,6 @@ pub fn node_tools() -> std::path::PathBuf {
     root().join("target/tools")
 }
 
-/// `PATH` with the npm-installed tools first, for the tools the widget's build runs.
-pub fn path_with_tools() -> std::ffi::OsString {
-    let tools = node_tools().join("node_modules/.bin");
-    let mut paths = vec![tools];
-    paths.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
-    std::env::join_paths(paths).unwrap_or_default()
-}
-
 /// Binaryen runs on Node.js: these machines come with it (and npm); elsewhere, Debian's.
 fn ensure_binaryen() -> Result<(), String> {
     if output("npm", &["--version"]).is_none() {

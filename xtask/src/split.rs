@@ -47,7 +47,7 @@ pub fn build(dist: &Path) -> Result<(), String> {
     )?;
     let work = fresh_dir(&target_dir().join("widget-split"))?;
     let linked = target_dir().join("wasm32-unknown-unknown/release/widget.wasm");
-    run_tool(
+    step(
         "wasm-split-cli",
         &[
             path(&linked),
@@ -59,7 +59,7 @@ pub fn build(dist: &Path) -> Result<(), String> {
         ],
     )?;
     let bound = work.join("bound");
-    run_tool(
+    step(
         "wasm-bindgen",
         &[
             "--target",
@@ -78,10 +78,10 @@ pub fn build(dist: &Path) -> Result<(), String> {
     }
     let code = Code::read(&work, &bound, &parts)?;
     code.write(dist)?;
-    write(&flows_manifest(), code.flows_text()?.as_bytes())?;
+    write(&flows_manifest(), code.flows_text().as_bytes())?;
     let index = dist.join("index.html");
     let page = read(&index)?;
-    let tags = code.start_tags(dist)? + &code.flow_parts()?;
+    let tags = code.start_tags(dist)? + &code.flow_parts();
     let page =
         with_tags(&page, &tags).ok_or_else(|| format!("{} has no </head>", index.display()))?;
     fs::write(&index, page).map_err(|error| format!("{}: {error}", index.display()))
@@ -94,8 +94,10 @@ struct Code {
     glue: String,
     link: String,
     main: Vec<u8>,
-    /// Each part's name (`split_application`) and module.
+    /// Each part's name (`split_card`) and module.
     parts: Vec<(String, Vec<u8>)>,
+    /// Each flow (`card`) and the parts its download fetches, as [`loads`] reads them.
+    flows: Vec<(String, Vec<String>)>,
 }
 
 impl Code {
@@ -106,7 +108,9 @@ impl Code {
             link: read(&work.join(LINK_SCRIPT))?,
             main: read_bytes(&bound.join("widget_bg.wasm"))?,
             parts: Vec::new(),
+            flows: Vec::new(),
         };
+        code.flows = loads(&code.link)?;
         for part in parts {
             let module = read_bytes(&work.join(format!("{part}.wasm")))?;
             code.parts.push((part.clone(), module));
@@ -169,20 +173,21 @@ impl Code {
 
     /// One line per flow: its name, then the files its download fetches (its own part and the
     /// parts it shares with other flows), for the size report.
-    fn flows_text(&self) -> Result<String, String> {
+    fn flows_text(&self) -> String {
         let mut text = String::new();
-        for (flow, parts) in loads(&self.link)? {
+        for (flow, parts) in &self.flows {
             let files: Vec<String> = parts.iter().map(|part| self.part_name(part)).collect();
             text.push_str(&format!("{flow} {}\n", files.join(" ")));
         }
-        Ok(text)
+        text
     }
 
     /// `<script type="application/json" id="flow-parts">`: each flow's parts by the flow's
     /// name (a payment method's wire name), for the page to start a lone flow's download.
-    fn flow_parts(&self) -> Result<String, String> {
-        let flows: Vec<String> = loads(&self.link)?
-            .into_iter()
+    fn flow_parts(&self) -> String {
+        let flows: Vec<String> = self
+            .flows
+            .iter()
             .map(|(flow, parts)| {
                 let urls: Vec<String> = parts
                     .iter()
@@ -191,10 +196,10 @@ impl Code {
                 format!("\"{flow}\":[{}]", urls.join(","))
             })
             .collect();
-        Ok(format!(
+        format!(
             "<script type=\"application/json\" id=\"flow-parts\">{{{}}}</script>\n",
             flows.join(",")
-        ))
+        )
     }
 
     /// The tags that start the widget: its module script, and the preloads of the scripts and of
@@ -224,8 +229,22 @@ impl Code {
 
 /// Where the build says which files each flow's download fetches (`flow file file...` lines),
 /// beside wasm-split's output.
-pub fn flows_manifest() -> PathBuf {
+fn flows_manifest() -> PathBuf {
     target_dir().join("widget-split/flows.txt")
+}
+
+/// Each flow of the last build and the files its download fetches, read from
+/// [`flows_manifest`], for the size report.
+pub fn built_flows() -> Result<Vec<(String, Vec<String>)>, String> {
+    let text = read(&flows_manifest())?;
+    Ok(text
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let flow = words.next()?.to_owned();
+            Some((flow, words.map(str::to_owned).collect()))
+        })
+        .collect())
 }
 
 /// Each flow of wasm-split's loader script (`card`) with the modules its load fetches
@@ -334,20 +353,7 @@ fn wasm_opt(file: &Path) -> Result<(), String> {
     let wasm_opt = setup::node_tools().join("node_modules/.bin/wasm-opt");
     let mut args: Vec<&str> = WASM_FEATURES.to_vec();
     args.extend(["-Oz", path(file), "-o", path(file)]);
-    run_tool(path(&wasm_opt), &args)
-}
-
-fn run_tool(program: &str, args: &[&str]) -> Result<(), String> {
-    let status = std::process::Command::new(program)
-        .args(args)
-        .env("PATH", setup::path_with_tools())
-        .status()
-        .map_err(|error| format!("cannot run {program}: {error}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{program} failed ({status})"))
-    }
+    step(path(&wasm_opt), &args)
 }
 
 /// Cargo's target directory (`CARGO_TARGET_DIR`, else `target/`).

@@ -38,7 +38,7 @@ pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
     let first_screen: Vec<&sizes::Shipped> =
         files.iter().filter(|file| !is_part(&file.name)).collect();
     let mut paths = vec![("the first screen".to_owned(), first_screen.clone())];
-    for (flow, parts) in flows()? {
+    for (flow, parts) in crate::split::built_flows()? {
         let mut path = first_screen.clone();
         path.extend(files.iter().filter(|file| parts.contains(&file.name)));
         paths.push((format!("{flow} alone"), path));
@@ -77,22 +77,6 @@ pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
         "twiggy top",
     ));
     Ok(rows)
-}
-
-/// Each flow and the files its download fetches, as the build wrote them
-/// ([`crate::split::flows_manifest`]).
-fn flows() -> Result<Vec<(String, Vec<String>)>, String> {
-    let manifest = crate::split::flows_manifest();
-    let text = std::fs::read_to_string(&manifest)
-        .map_err(|error| format!("{}: {error}", manifest.display()))?;
-    Ok(text
-        .lines()
-        .filter_map(|line| {
-            let mut words = line.split_whitespace();
-            let flow = words.next()?.to_owned();
-            Some((flow, words.map(str::to_owned).collect()))
-        })
-        .collect())
 }
 
 /// Whether `name` is a part fetched when its flow is chosen (`widget-<hash>_part_<flow>.wasm`).
