@@ -59,9 +59,7 @@ pub fn App() -> impl IntoView {
         }
     });
     let content = move || match session.answer() {
-        None => {
-            view! { <p class="status" role="status">{i18n::text(locale).loading}</p> }.into_any()
-        }
+        None => loading(locale),
         Some(Ok(view)) => view! { <Methods locale session=view /> }.into_any(),
         Some(Err(failure)) => view! {
             <RetryNotice locale failure on_retry=Callback::new(move |()| session.refetch()) />
@@ -150,7 +148,6 @@ fn ChosenFlow(
     /// The way to pay chosen; `None` until the shopper picks one.
     chosen: RwSignal<Option<PaymentMethod>>,
 ) -> impl IntoView {
-    let words = i18n::text(locale);
     let switch_to = Callback::new(move |method| chosen.set(Some(method)));
     let arrived = RwSignal::new(Vec::new());
     // The flow whose download failed last: a retry is offered while it is the one chosen.
@@ -183,19 +180,21 @@ fn ChosenFlow(
             .then_some(method)
     });
     move || match (shown.get(), chosen.get()) {
-        (Some(method), _) => {
-            flows::parts::view(method, locale, session, switch_to).unwrap_or_else(|| {
-                view! { <p class="status" role="status">{words.loading}</p> }.into_any()
-            })
-        }
+        (Some(method), _) => flows::parts::view(method, locale, session, switch_to)
+            .unwrap_or_else(|| loading(locale)),
         (None, None) => ().into_any(),
         (None, Some(method)) if failed.get() == Some(method) => view! {
             <RetryNotice locale failure=api::ApiFailure::Network
                 on_retry=Callback::new(move |()| bring(method)) />
         }
         .into_any(),
-        (None, Some(_)) => view! { <p class="status" role="status">{words.loading}</p> }.into_any(),
+        (None, Some(_)) => loading(locale),
     }
+}
+
+/// The line a screen shows while what it needs is on its way (the session, a flow's part).
+fn loading(locale: Locale) -> AnyView {
+    view! { <p class="status" role="status">{i18n::text(locale).loading}</p> }.into_any()
 }
 
 /// Moves keyboard and screen-reader focus to the element `id` (a step's heading, the error
