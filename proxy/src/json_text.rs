@@ -10,6 +10,10 @@ use axum::{
 /// The content type `axum::Json` gives its answers.
 const JSON: &str = "application/json";
 
+/// The buffer [`JsonText::write`] starts with: room for the answers of a few kilobytes written
+/// this way (the form configuration in either language is 5-6 KB, the terms and disclosures less).
+const CAPACITY: usize = 8 * 1024;
+
 /// The JSON text of a `T`, answered as it is with `axum::Json`'s content type. For a `T` written
 /// by something other than its own `Serialize`: the form configuration is written straight from
 /// Flexiti's answer (`upstream::flexiti`), without a `T` built first.
@@ -20,11 +24,22 @@ pub struct JsonText<T> {
 
 impl<T> JsonText<T> {
     /// `text`, which the caller wrote as the JSON of a `T`.
-    pub fn new(text: Vec<u8>) -> JsonText<T> {
+    fn new(text: Vec<u8>) -> JsonText<T> {
         JsonText {
             text,
             of: PhantomData,
         }
+    }
+
+    /// `value` written as the JSON of a `T` into one buffer sized for a few kilobytes:
+    /// `axum::Json` starts from 128 bytes and grows it as it writes.
+    ///
+    /// # Errors
+    /// What `serde_json` says when `value` cannot be written.
+    pub fn write(value: &impl serde::Serialize) -> serde_json::Result<JsonText<T>> {
+        let mut text = Vec::with_capacity(CAPACITY);
+        serde_json::to_writer(&mut text, value)?;
+        Ok(JsonText::new(text))
     }
 
     /// The text.

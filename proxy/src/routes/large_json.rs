@@ -6,9 +6,6 @@ use shared::{ErrorCode, Locale};
 
 use crate::{error::AppError, json_text::JsonText};
 
-/// The buffer a [`LargeJson`] starts with: room for the terms or the disclosures.
-const CAPACITY: usize = 8 * 1024;
-
 /// Answers `T` as JSON, like `axum::Json`, written into a buffer sized for answers of a few
 /// kilobytes (the terms, the disclosures). `axum::Json` starts from 128 bytes and writes through
 /// `BytesMut`: growing it six times and its writer's bookkeeping took about a third of
@@ -18,9 +15,8 @@ pub struct LargeJson<T>(pub T);
 
 impl<T: Serialize> IntoResponse for LargeJson<T> {
     fn into_response(self) -> Response {
-        let mut body = Vec::with_capacity(CAPACITY);
-        match serde_json::to_writer(&mut body, &self.0) {
-            Ok(()) => JsonText::<T>::new(body).into_response(),
+        match JsonText::<T>::write(&self.0) {
+            Ok(text) => text.into_response(),
             Err(error) => AppError::new(ErrorCode::Internal, Locale::default())
                 .caused_by(format_args!("the answer could not be written: {error}"))
                 .into_response(),

@@ -48,9 +48,6 @@ use crate::{
     metrics::{Metrics, Upstream},
 };
 
-/// The buffer the form configuration is written into: room for it in either language (5-6 KB).
-const FORM_CONFIG_CAPACITY: usize = 8 * 1024;
-
 /// A client of one Flexiti POS API, shared by every request of the process.
 #[derive(Debug)]
 pub struct FlexitiClient {
@@ -108,11 +105,9 @@ impl FlexitiClient {
             .await?;
         let answer = response.bytes().await?;
         let login: wire::LoginResponse = json_of(&answer)?;
-        let mut text = Vec::with_capacity(FORM_CONFIG_CAPACITY);
-        serde_json::to_writer(&mut text, &wire::FormConfigOut::from(login.form_values))
+        JsonText::write(&wire::FormConfigOut::from(login.form_values))
             // Strings into a `Vec`: not expected to fail.
-            .map_err(|error| FlexitiError::Malformed(format!("form configuration: {error}")))?;
-        Ok(JsonText::new(text))
+            .map_err(|error| FlexitiError::Malformed(format!("form configuration: {error}")))
     }
 
     /// The terms and conditions for `province` in `locale`, as Flexiti's raw HTML. The caller
