@@ -206,9 +206,7 @@ async fn a_quebec_applicant_sees_the_debt_ratio_in_french_and_cancels_the_accoun
     );
 
     // The sandbox closed it: found again, it cannot be used.
-    browser
-        .click("input[name=method][value=FlexitiAccount]")
-        .await;
+    browser.pick_method("FlexitiAccount").await;
     browser.click("input[name=find][value=person]").await;
     browser.type_into("first_name", "Sam").await;
     browser.type_into("last_name", "Gagnon").await;

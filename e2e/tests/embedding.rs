@@ -144,7 +144,7 @@ async fn a_shopper_pays_by_card_on_a_page_of_another_origin() {
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
-    browser.click("input[name=method][value=Card]").await;
+    browser.pick_method("Card").await;
 
     browser.type_into("number", "4242424242424241").await;
     browser.type_into("expiry_month", "0635").await;
@@ -261,9 +261,7 @@ async fn a_shopper_pays_with_a_flexiti_account_on_a_plan() {
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
-    browser
-        .click("input[name=method][value=FlexitiAccount]")
-        .await;
+    browser.pick_method("FlexitiAccount").await;
     browser.click("#vcc_number").await;
     browser.type_into("vcc_number", "6374 9803 0000 0027").await;
     browser.click("button[type=submit]").await;
@@ -290,7 +288,7 @@ async fn a_coupon_applied_meanwhile_is_shown_before_the_shopper_pays() {
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
-    browser.click("input[name=method][value=Card]").await;
+    browser.pick_method("Card").await;
     browser.shows("#card-heading", "$1,957.00").await;
     let id = site.last_session_id().expect("the page opened a session");
     let coupon = checkout
