@@ -20,6 +20,7 @@ pub mod events;
 pub mod form_config;
 pub mod locale;
 pub mod terms;
+pub mod wire_name;
 
 pub use account::{
     AccountLookup, AccountSummary, PlanOffer, PlanQuote, PurchaseReceipt, PurchaseRequest,
@@ -49,6 +50,7 @@ pub use form_config::{
 };
 pub use locale::Locale;
 pub use terms::{Disclosures, TermsDocument, TermsRegion};
+pub use wire_name::WireName;
 
 /// Paths of the widget API, so that the widget and the proxy cannot disagree on them.
 pub mod paths {

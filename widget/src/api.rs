@@ -13,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response, UrlSearchParams};
 
-use crate::json;
+use crate::{answers, json};
 
 /// The checkout session's client token, held in memory only (never in browser storage).
 static CLIENT_TOKEN: OnceLock<String> = OnceLock::new();
@@ -122,7 +122,7 @@ pub async fn session() -> Result<JsValue, ApiFailure> {
 /// # Errors
 /// See [`ApiFailure`].
 pub async fn session_now() -> Result<CheckoutView, ApiFailure> {
-    decode(session().await?)
+    answers::checkout_view(session().await?).ok_or(ApiFailure::Network)
 }
 
 /// Sends the `GET` `call`: its answer's body, parsed by the browser, for [`decode`].
@@ -279,8 +279,5 @@ async fn json_body(response: Response) -> Result<(bool, JsValue), ApiFailure> {
 /// The catalogue error in an error response's `body`; a body that is not one means the proxy
 /// was not the one answering.
 fn refusal(body: JsValue) -> ApiFailure {
-    match json::from_value::<ApiError>(body) {
-        Some(error) => ApiFailure::Refused(error),
-        None => ApiFailure::Network,
-    }
+    answers::api_error(body).map_or(ApiFailure::Network, ApiFailure::Refused)
 }

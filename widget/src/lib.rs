@@ -1,6 +1,7 @@
 //! The checkout widget: a Leptos client-side app that runs inside an iframe served by the proxy.
 //! It talks only to the proxy (same origin), never to Flexiti or FlexPay.
 
+pub mod answers;
 pub mod api;
 pub mod components;
 pub mod events;
@@ -48,7 +49,7 @@ pub fn App() -> impl IntoView {
         let _ = root.set_attribute("lang", locale.tag());
     }
     // One read of the session serves the first screen and the `ready` event.
-    let session = Loaded::<CheckoutView>::new(|| Some(api::session()));
+    let session = Loaded::read_by(answers::checkout_view, || Some(api::session()));
     let announced = StoredValue::new(false);
     Effect::new(move || {
         if let Some(Ok(view)) = session.answer()

@@ -6,20 +6,21 @@
 //! `spawn_local` do here. Every [`Loaded`] holds the same signal type, so this is compiled
 //! once for all of them rather than once per answer type.
 
-use std::{future::Future, marker::PhantomData, pin::Pin};
+use std::{future::Future, pin::Pin};
 
 use leptos::{prelude::*, task::spawn_local};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
-use crate::api::{self, ApiFailure};
+use crate::{api::ApiFailure, json};
 
 /// An answer being loaded: `None` while it loads, then the answer to the `GET` read as a `T`.
 pub struct Loaded<T> {
     answer: RwSignal<Progress>,
     /// Bumped to load again.
     again: RwSignal<u32>,
-    reads_as: PhantomData<fn() -> T>,
+    /// Reads the browser's parsed answer as a `T`.
+    read: fn(JsValue) -> Option<T>,
 }
 
 impl<T> Clone for Loaded<T> {
@@ -32,8 +33,23 @@ impl<T> Copy for Loaded<T> {}
 
 impl<T: DeserializeOwned> Loaded<T> {
     /// Loads the answer that `load` starts (an `api` read), and again each time a signal that
-    /// `load` reads changes. `load` starts none when there is nothing to load.
+    /// `load` reads changes. `load` starts none when there is nothing to load. The answer is read
+    /// by the serde bridge.
     pub fn new<F>(load: impl Fn() -> Option<F> + 'static) -> Loaded<T>
+    where
+        F: Future<Output = Result<JsValue, ApiFailure>> + 'static,
+    {
+        Loaded::read_by(json::from_value, load)
+    }
+}
+
+impl<T> Loaded<T> {
+    /// [`Loaded::new`], with the answer read by `read`: the first screen's session is read by hand
+    /// (`answers`), so that the serde bridge stays out of its download.
+    pub fn read_by<F>(
+        read: fn(JsValue) -> Option<T>,
+        load: impl Fn() -> Option<F> + 'static,
+    ) -> Loaded<T>
     where
         F: Future<Output = Result<JsValue, ApiFailure>> + 'static,
     {
@@ -43,15 +59,16 @@ impl<T: DeserializeOwned> Loaded<T> {
         Loaded {
             answer,
             again,
-            reads_as: PhantomData,
+            read,
         }
     }
 
     /// `None` while loading; then `None` inside when there was nothing to load, or the answer.
     pub fn get(&self) -> Option<Option<Result<T, ApiFailure>>> {
-        self.answer
-            .get()
-            .map(|loaded| loaded.map(|answer| answer.and_then(api::decode)))
+        let read = self.read;
+        self.answer.get().map(|loaded| {
+            loaded.map(|answer| answer.and_then(|body| read(body).ok_or(ApiFailure::Network)))
+        })
     }
 
     /// `None` while loading, or when there was nothing to load; then the answer.
