@@ -19,6 +19,7 @@
 mod bench;
 mod fuzz;
 mod glue;
+mod import_names;
 mod postgres;
 mod schemathesis;
 mod setup;

@@ -14,7 +14,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::{bench::fresh_dir, glue, setup, step};
+use crate::{bench::fresh_dir, glue, import_names, setup, step};
 
 /// The features rustc's wasm uses, which wasm-opt must be told it may keep.
 const WASM_FEATURES: [&str; 6] = [
@@ -72,9 +72,12 @@ pub fn build(dist: &Path) -> Result<(), String> {
         ],
     )?;
     let parts = part_names(&work)?;
-    wasm_opt(&bound.join("widget_bg.wasm"))?;
+    let main = bound.join("widget_bg.wasm");
+    let glue = bound.join("widget.js");
+    import_names::shorten(&main, &glue)?;
+    wasm_opt(&main, &unused_exports(&read(&glue)?)?)?;
     for part in &parts {
-        wasm_opt(&work.join(format!("{part}.wasm")))?;
+        wasm_opt(&work.join(format!("{part}.wasm")), &[])?;
     }
     let code = Code::read(&work, &bound, &parts)?;
     code.write(dist)?;
@@ -349,11 +352,47 @@ fn part_names(work: &Path) -> Result<Vec<String>, String> {
     Ok(parts)
 }
 
-fn wasm_opt(file: &Path) -> Result<(), String> {
+/// Shrinks `file` in place, without the sections no browser reads (producers, target features),
+/// and first removes its exports that match a pattern of `remove`.
+fn wasm_opt(file: &Path, remove: &[&str]) -> Result<(), String> {
     let wasm_opt = setup::node_tools().join("node_modules/.bin/wasm-opt");
-    let mut args: Vec<&str> = WASM_FEATURES.to_vec();
-    args.extend(["-Oz", path(file), "-o", path(file)]);
-    step(path(&wasm_opt), &args)
+    let mut args: Vec<String> = WASM_FEATURES.iter().map(|&arg| arg.to_owned()).collect();
+    for pattern in remove {
+        args.push("--remove-exports".into());
+        args.push(format!("--pass-arg=remove-exports@{pattern}"));
+    }
+    for arg in ["-Oz", "--strip-producers", "--strip-target-features"] {
+        args.push(arg.into());
+    }
+    args.extend([path(file).to_owned(), "-o".into(), path(file).to_owned()]);
+    step(
+        path(&wasm_opt),
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    )
+}
+
+/// The JavaScript classes of `wasm-streams` (`IntoUnderlyingSource`...) that Leptos links, through
+/// `server_fn`'s `browser` feature it turns on itself, for server functions' streams. The widget
+/// calls no server function; their code (about 4 KB of the first screen's wasm, 1.2 KB brotli)
+/// is reachable only from their exports.
+const STREAM_CLASSES: [&str; 3] = [
+    "IntoUnderlyingByteSource",
+    "IntoUnderlyingSink",
+    "IntoUnderlyingSource",
+];
+
+/// The export patterns of [`STREAM_CLASSES`], once the glue shows that nothing hands one of them
+/// to JavaScript: the glue's `__wrap` of a class is how Rust gives one out.
+fn unused_exports(glue: &str) -> Result<Vec<&'static str>, String> {
+    match STREAM_CLASSES
+        .iter()
+        .find(|class| glue.contains(&format!("{class}.__wrap")))
+    {
+        Some(class) => Err(format!(
+            "the widget now gives JavaScript a `{class}`: its exports can no longer be removed"
+        )),
+        None => Ok(vec!["*intounderlying*"]),
+    }
 }
 
 /// Cargo's target directory (`CARGO_TARGET_DIR`, else `target/`).
