@@ -260,8 +260,9 @@ impl Browser {
         assert_eq!(self.focused_id().await, id, "Tab never reached #{id}");
     }
 
-    /// Picks a way to pay in the widget's choice: `value` is its radio's (`CreditApplication`,
-    /// `FlexitiAccount`, `Card`). None is picked for the shopper when several are offered.
+    /// Picks a way to pay in the widget's choice: `value` is its radio's, the method's wire name
+    /// (`credit_application`, `flexiti_account`, `card`). None is picked for the shopper when
+    /// several are offered.
     pub async fn pick_method(&self, value: &str) {
         self.click(&format!("input[name=method][value={value}]"))
             .await;

@@ -18,18 +18,18 @@ async fn every_screen(locale: &str) {
         .await;
     browser.shows("legend", "?").await;
     clean(&browser, "choice of method").await;
-    browser.pick_method("CreditApplication").await;
+    browser.pick_method("credit_application").await;
     browser.shows("#application-title", "Flexiti").await;
     clean(&browser, "credit application").await;
 
-    browser.pick_method("Card").await;
+    browser.pick_method("card").await;
     browser.shows("#card-heading", "·").await;
     clean(&browser, "card form").await;
     browser.click("button[type=submit]").await;
     browser.shows("#error-summary", "").await;
     clean(&browser, "card form with problems").await;
 
-    browser.pick_method("FlexitiAccount").await;
+    browser.pick_method("flexiti_account").await;
     browser.shows("#account-heading", "Flexiti").await;
     clean(&browser, "account: find by card").await;
     browser.click("input[name=find][value=person]").await;
@@ -44,7 +44,7 @@ async fn every_screen(locale: &str) {
     browser.shows(".quote", "$").await;
     clean(&browser, "account: plan").await;
 
-    browser.pick_method("Card").await;
+    browser.pick_method("card").await;
     for (number, screen) in [
         ("4000000000009995", "card: a soft decline"),
         ("4242424242424242", "card: the receipt"),

@@ -9,7 +9,7 @@ async fn each_refusal_says_what_happened_and_what_to_do() {
     let checkout = Checkout::start().await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
-    browser.pick_method("FlexitiAccount").await;
+    browser.pick_method("flexiti_account").await;
 
     browser.type_into("vcc_number", "6374980300000027").await;
     browser.click("button[type=submit]").await;
@@ -42,7 +42,7 @@ async fn each_refusal_says_what_happened_and_what_to_do() {
     assert_eq!(
         browser
             .js(
-                "return document.querySelector('input[name=method][value=Card]').checked;",
+                "return document.querySelector('input[name=method][value=card]').checked;",
                 vec![]
             )
             .await,
@@ -57,7 +57,7 @@ async fn too_many_wrong_answers_lead_to_a_code_and_a_wrong_code_can_be_retyped()
     let checkout = Checkout::start().await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
-    browser.pick_method("FlexitiAccount").await;
+    browser.pick_method("flexiti_account").await;
     browser.type_into("vcc_number", "6374980300000001").await;
     browser.click("button[type=submit]").await;
     browser.shows("#security-question", "?").await;

@@ -19,7 +19,7 @@ async fn mistakes_are_caught_before_a_request_and_a_double_click_charges_once() 
     let checkout = Checkout::start().await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
-    browser.pick_method("Card").await;
+    browser.pick_method("card").await;
     browser.shows("#card-heading", "Pay by card").await;
 
     fill_card(&browser, "4242 4242 4242 4241", "01/20").await;

@@ -14,7 +14,7 @@ async fn open(checkout: &Checkout, browser: &Browser, locale: &str) {
     browser
         .open_widget_in(&checkout.url(&format!("/demo/?locale={locale}")))
         .await;
-    browser.pick_method("CreditApplication").await;
+    browser.pick_method("credit_application").await;
 }
 
 /// The ids of the fields the error summary links to, in its order.
@@ -206,7 +206,7 @@ async fn a_quebec_applicant_sees_the_debt_ratio_in_french_and_cancels_the_accoun
     );
 
     // The sandbox closed it: found again, it cannot be used.
-    browser.pick_method("FlexitiAccount").await;
+    browser.pick_method("flexiti_account").await;
     browser.click("input[name=find][value=person]").await;
     browser.type_into("first_name", "Sam").await;
     browser.type_into("last_name", "Gagnon").await;

@@ -92,7 +92,7 @@ async fn a_page_on_another_origin_hears_the_widget_and_ignores_forgeries() {
         )
         .await;
     browser.enter_widget().await;
-    browser.pick_method("CreditApplication").await;
+    browser.pick_method("credit_application").await;
     eventually(
         "the form's choices, fetched with the client token in a header",
         || async {
@@ -144,7 +144,7 @@ async fn a_shopper_pays_by_card_on_a_page_of_another_origin() {
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
-    browser.pick_method("Card").await;
+    browser.pick_method("card").await;
 
     browser.type_into("number", "4242424242424241").await;
     browser.type_into("expiry_month", "0635").await;
@@ -180,7 +180,7 @@ async fn a_shopper_applies_for_credit_and_pays_on_a_page_of_another_origin() {
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
-    browser.pick_method("CreditApplication").await;
+    browser.pick_method("credit_application").await;
     application::apply(&browser, &Applicant::quebec("Lavoie")).await;
     browser.shows("#debt-ratio", "%").await;
     browser.click("#keep-account").await;
@@ -238,7 +238,7 @@ async fn in_a_webview_native_code_hears_the_events_and_the_widget_fits_320_pixel
     )
     .await;
     browser.enter_widget().await;
-    browser.pick_method("CreditApplication").await;
+    browser.pick_method("credit_application").await;
     eventually("the form, laid out within the frame's width", || async {
         let sizes = browser
             .js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.querySelectorAll('select').length];", vec![])
@@ -261,7 +261,7 @@ async fn a_shopper_pays_with_a_flexiti_account_on_a_plan() {
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
-    browser.pick_method("FlexitiAccount").await;
+    browser.pick_method("flexiti_account").await;
     browser.click("#vcc_number").await;
     browser.type_into("vcc_number", "6374 9803 0000 0027").await;
     browser.click("button[type=submit]").await;
@@ -288,7 +288,7 @@ async fn a_coupon_applied_meanwhile_is_shown_before_the_shopper_pays() {
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
-    browser.pick_method("Card").await;
+    browser.pick_method("card").await;
     browser.shows("#card-heading", "$1,957.00").await;
     let id = site.last_session_id().expect("the page opened a session");
     let coupon = checkout

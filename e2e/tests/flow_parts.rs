@@ -44,7 +44,7 @@ async fn a_shopper_paying_by_card_downloads_no_other_flow() {
         "the choice of how to pay needs no flow"
     );
 
-    browser.pick_method("Card").await;
+    browser.pick_method("card").await;
     browser.shows("#card-heading", "Pay by card").await;
     let parts = parts_downloaded(&browser).await;
     assert!(
@@ -108,7 +108,7 @@ async fn a_flow_that_cannot_download_offers_to_try_again_in_french() {
     browser
         .open_widget_in(&checkout.url("/demo/?locale=fr-CA"))
         .await;
-    browser.pick_method("CreditApplication").await;
+    browser.pick_method("credit_application").await;
     browser
         .shows("[role=alert] .notice__message", "Connexion impossible")
         .await;

@@ -49,7 +49,7 @@ async fn hostile_terms_render_without_executing() {
     let checkout = Checkout::start_with_sandbox(sandbox).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
-    browser.pick_method("CreditApplication").await;
+    browser.pick_method("credit_application").await;
     let applicant = Applicant::ontario("Rivera");
     application::about(&browser, &applicant).await;
     browser.click(SUBMIT).await;

@@ -41,7 +41,7 @@ async fn journey(
     browser
         .open_widget_in(&checkout.url(&format!("/demo/?locale={locale}")))
         .await;
-    browser.pick_method("CreditApplication").await;
+    browser.pick_method("credit_application").await;
     application::apply(browser, &Applicant::quebec(last_name)).await;
     browser.shows("#debt-ratio", "%").await;
     let loaded = browser.js(LOADED, vec![]).await;

@@ -26,7 +26,7 @@ async fn card_declines_say_what_to_do_then_another_card_pays() {
     let site = MerchantSite::start(&checkout.url("").replace("127.0.0.1", "localhost")).await;
     let browser = Browser::launch().await;
     french_checkout(&browser, &site).await;
-    browser.pick_method("Card").await;
+    browser.pick_method("card").await;
     browser.shows("#card-heading", "Payer par carte").await;
 
     fill_card(&browser, "4000 0000 0000 0069").await;
@@ -45,7 +45,7 @@ async fn a_flexiti_account_is_found_by_name_birth_date_and_postal_code() {
     let site = MerchantSite::start(&checkout.url("").replace("127.0.0.1", "localhost")).await;
     let browser = Browser::launch().await;
     french_checkout(&browser, &site).await;
-    browser.pick_method("FlexitiAccount").await;
+    browser.pick_method("flexiti_account").await;
     browser.click("input[name=find][value=person]").await;
     browser.type_into("first_name", "Jane").await;
     browser.type_into("last_name", "Roe").await;

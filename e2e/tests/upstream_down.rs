@@ -44,7 +44,7 @@ async fn the_widget_offers_to_try_again_until_flexiti_is_back() {
 
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
-    browser.pick_method("CreditApplication").await;
+    browser.pick_method("credit_application").await;
     let (message, button) = alert(&browser).await;
     assert_eq!(
         message,
@@ -89,7 +89,7 @@ async fn a_french_speaking_shopper_is_told_in_french() {
     browser
         .open_widget_in(&checkout.url("/demo/?locale=fr-CA"))
         .await;
-    browser.pick_method("CreditApplication").await;
+    browser.pick_method("credit_application").await;
     let (message, button) = alert(&browser).await;
     assert_eq!(
         message,

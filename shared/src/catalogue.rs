@@ -18,12 +18,20 @@ macro_rules! catalogue {
     )*) => {
         /// A stable, machine-readable error code. The serialized form (`snake_case`) is part of
         /// the public API: merchants and the widget match on it, so a code is never renamed.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[cfg_attr(test, derive(ts_rs::TS))]
         #[serde(rename_all = "snake_case")]
         pub enum ErrorCode {
             $( $(#[$doc])* $variant, )*
+        }
+
+        /// Written as its wire name from the table ([`ErrorCode::as_str`]): serde's derive would
+        /// compile a second copy of every name into the widget's first screen.
+        impl Serialize for ErrorCode {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
         }
 
         impl ErrorCode {

@@ -1,38 +1,22 @@
 //! The widget's own words, in Canadian English and Canadian French. Error messages come from the
 //! catalogue in `shared`; these are labels, hints and headings.
 
-use shared::Locale;
+use shared::{ErrorCode, Locale};
+
+use crate::api::ApiFailure;
 
 /// Every string of the widget's screens, for one language.
 pub struct Text {
-    /// Heading of the credit application.
-    pub apply_heading: &'static str,
-    /// One line under the heading.
-    pub apply_intro: &'static str,
-    /// Label of the province select.
-    pub province_label: &'static str,
-    /// Hint under the province select.
-    pub province_hint: &'static str,
-    /// First, empty option of a select.
-    pub choose: &'static str,
     /// Heading of the terms region.
     pub terms_heading: &'static str,
     /// Shown before a province is chosen.
     pub terms_pending: &'static str,
-    /// Label of the government-ID type select.
-    pub id_type_label: &'static str,
-    /// Hint under the government-ID type select.
-    pub id_type_hint: &'static str,
-    /// Label of the "issued by" select.
-    pub issuer_label: &'static str,
     /// While something loads.
     pub loading: &'static str,
     /// The retry button.
     pub try_again: &'static str,
     /// When the proxy cannot be reached at all.
     pub network_error: &'static str,
-    /// Announced when the terms of a province have loaded (followed by the province's name).
-    pub terms_loaded_for: &'static str,
     /// The question above the ways to pay.
     pub method_legend: &'static str,
     /// The credit application, as a way to pay.
@@ -46,20 +30,11 @@ pub struct Text {
 }
 
 const EN_CA: Text = Text {
-    apply_heading: "Apply for Flexiti financing",
-    apply_intro: "Tell us where you live to see the terms that apply to you.",
-    province_label: "Province or territory of residence",
-    province_hint: "The terms and the accepted ID depend on where you live.",
-    choose: "Choose…",
     terms_heading: "Terms and conditions",
     terms_pending: "Choose your province or territory to read the terms that apply to you.",
-    id_type_label: "Government-issued ID",
-    id_type_hint: "A document issued by your province or territory, or by Canada.",
-    issuer_label: "Issued by",
     loading: "Loading…",
     try_again: "Try again",
     network_error: "We couldn't connect. Check your connection and try again.",
-    terms_loaded_for: "Terms and conditions loaded for",
     method_legend: "How would you like to pay?",
     method_credit: "Apply for Flexiti financing",
     method_card: "Pay by card",
@@ -68,20 +43,11 @@ const EN_CA: Text = Text {
 };
 
 const FR_CA: Text = Text {
-    apply_heading: "Demande de financement Flexiti",
-    apply_intro: "Indiquez où vous habitez pour voir les conditions qui s'appliquent à vous.",
-    province_label: "Province ou territoire de résidence",
-    province_hint: "Les conditions et les pièces d'identité acceptées dépendent de votre lieu de résidence.",
-    choose: "Choisir…",
     terms_heading: "Conditions générales",
     terms_pending: "Choisissez votre province ou territoire pour lire les conditions qui s'appliquent à vous.",
-    id_type_label: "Pièce d'identité délivrée par le gouvernement",
-    id_type_hint: "Un document délivré par votre province ou territoire, ou par le Canada.",
-    issuer_label: "Délivrée par",
     loading: "Chargement…",
     try_again: "Réessayer",
     network_error: "Connexion impossible. Vérifiez votre connexion et réessayez.",
-    terms_loaded_for: "Conditions générales chargées pour",
     method_legend: "Comment souhaitez-vous payer?",
     method_credit: "Demander un financement Flexiti",
     method_card: "Payer par carte",
@@ -95,4 +61,32 @@ pub fn text(locale: Locale) -> &'static Text {
         Locale::EnCa => &EN_CA,
         Locale::FrCa => &FR_CA,
     }
+}
+
+/// What the first screen says when it cannot read the session. Only the catalogue's messages for
+/// the refusals a session read can bring (no valid client token, too many tries, a failure of
+/// ours, too slow) are compiled in, as constants: the flows, which can meet every code, carry the
+/// whole catalogue (`retry_notice::failure_message`), 2 KB brotli that the first screen's download
+/// need not hold. Any other code reads as a failure of ours.
+pub fn session_failure(failure: &ApiFailure, locale: Locale) -> &'static str {
+    const READ_REFUSALS: [(ErrorCode, [&str; 2]); 4] = [
+        both(ErrorCode::Unauthenticated),
+        both(ErrorCode::TooManyRequests),
+        both(ErrorCode::TimedOut),
+        both(ErrorCode::Internal),
+    ];
+    const fn both(code: ErrorCode) -> (ErrorCode, [&'static str; 2]) {
+        (
+            code,
+            [code.message(Locale::EnCa), code.message(Locale::FrCa)],
+        )
+    }
+    let ApiFailure::Refused(error) = failure else {
+        return text(locale).network_error;
+    };
+    let (_, [en, fr]) = READ_REFUSALS
+        .iter()
+        .find(|(code, _)| *code == error.code)
+        .unwrap_or(&READ_REFUSALS[READ_REFUSALS.len() - 1]);
+    locale.pick(en, fr)
 }

@@ -63,7 +63,8 @@ pub fn App() -> impl IntoView {
         None => loading(locale),
         Some(Ok(view)) => view! { <Methods locale session=view /> }.into_any(),
         Some(Err(failure)) => view! {
-            <RetryNotice locale failure on_retry=Callback::new(move |()| session.refetch()) />
+            <RetryNotice locale message=i18n::session_failure(&failure, locale)
+                on_retry=Callback::new(move |()| session.refetch()) />
         }
         .into_any(),
     };
@@ -104,7 +105,7 @@ fn Methods(
                 };
                 view! {
                     <label class="choice">
-                        <input type="radio" name="method" value=format!("{method:?}")
+                        <input type="radio" name="method" value=method.as_str()
                             checked=move || chosen.get() == Some(method) on:change=pick />
                         " "{label}
                     </label>
@@ -185,7 +186,7 @@ fn ChosenFlow(
             .unwrap_or_else(|| loading(locale)),
         (None, None) => ().into_any(),
         (None, Some(method)) if failed.get() == Some(method) => view! {
-            <RetryNotice locale failure=api::ApiFailure::Network
+            <RetryNotice locale message=i18n::text(locale).network_error
                 on_retry=Callback::new(move |()| bring(method)) />
         }
         .into_any(),

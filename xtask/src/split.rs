@@ -83,7 +83,7 @@ pub fn build(dist: &Path) -> Result<(), String> {
     code.write(dist)?;
     write(&flows_manifest(), code.flows_text().as_bytes())?;
     let index = dist.join("index.html");
-    let page = read(&index)?;
+    let page = glue::with_minified_stylesheet(dist, &read(&index)?)?;
     let tags = code.start_tags(dist)? + &code.flow_parts();
     let page =
         with_tags(&page, &tags).ok_or_else(|| format!("{} has no </head>", index.display()))?;

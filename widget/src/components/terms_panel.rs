@@ -3,7 +3,12 @@
 use leptos::prelude::*;
 use shared::{Locale, TermsDocument};
 
-use crate::{api, components::retry_notice::RetryNotice, i18n::text, loaded::Loaded};
+use crate::{
+    api,
+    components::retry_notice::{RetryNotice, failure_message},
+    i18n::text,
+    loaded::Loaded,
+};
 
 /// Loads and shows the terms for `province` (nothing chosen: a hint).
 #[component]
@@ -29,7 +34,8 @@ pub fn TermsPanel(
         }
         .into_any(),
         Some(Some(Err(failure))) => view! {
-            <RetryNotice locale failure on_retry=Callback::new(move |()| terms.refetch()) />
+            <RetryNotice locale message=failure_message(&failure, locale)
+                on_retry=Callback::new(move |()| terms.refetch()) />
         }
         .into_any(),
     }

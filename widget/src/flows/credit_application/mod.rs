@@ -24,7 +24,10 @@ use self::{
 };
 use crate::{
     api::{self, ApiFailure},
-    components::{error_summary::focus_summary, retry_notice::RetryNotice},
+    components::{
+        error_summary::focus_summary,
+        retry_notice::{RetryNotice, failure_message},
+    },
     events,
     flows::flexiti_account::FlexitiAccount,
     loaded::Loaded,
@@ -73,7 +76,8 @@ pub fn CreditApplication(
             .into_any(),
         Some(Ok(config)) => view! { <Application locale session config switch_to /> }.into_any(),
         Some(Err(failure)) => view! {
-            <RetryNotice locale failure on_retry=Callback::new(move |()| config.refetch()) />
+            <RetryNotice locale message=failure_message(&failure, locale)
+                on_retry=Callback::new(move |()| config.refetch()) />
         }
         .into_any(),
     };
