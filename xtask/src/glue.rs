@@ -60,7 +60,7 @@ pub fn minify(file: &Path) -> Result<(), String> {
 }
 
 /// The file's `sha384-<base64>` integrity value, computed by Node (which the build already
-/// needs for wasm-opt): this crate keeps to the standard library.
+/// needs for wasm-opt), rather than a hashing crate.
 pub fn sri(file: &Path) -> Result<String, String> {
     const SCRIPT: &str = "const c = require('crypto'), fs = require('fs');\
         process.stdout.write('sha384-' + c.createHash('sha384').update(fs.readFileSync(process.argv[1])).digest('base64'));";
