@@ -71,7 +71,22 @@ pub fn print(widget_dir: &Path, static_dir: &Path) -> Result<(), String> {
         kib(total[1]),
         kib(total[2])
     );
+    let first: Vec<&Shipped> = files.iter().filter(|file| !is_part(&file.name)).collect();
+    let sum = |pick: fn(&Shipped) -> usize| kib(first.iter().map(|file| pick(file)).sum());
+    println!(
+        "{:<40} {:>10.1} {:>10.1} {:>10.1}",
+        "first screen, all but the parts (KiB)",
+        sum(|file| file.raw),
+        sum(|file| file.gzip),
+        sum(|file| file.brotli)
+    );
     Ok(())
+}
+
+/// Whether `name` is a part fetched when its flow is chosen (`widget-<hash>_part_<flow>.wasm`),
+/// not a file of the first screen.
+pub fn is_part(name: &str) -> bool {
+    name.contains("_part_")
 }
 
 fn kib(bytes: usize) -> f64 {

@@ -35,8 +35,10 @@ pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
         .collect();
     // Each flow is a part of its own (`widget/src/flows/parts.rs`): the first screen (the choice
     // of how to pay) needs none; a session that offers one way to pay shows its flow first.
-    let first_screen: Vec<&sizes::Shipped> =
-        files.iter().filter(|file| !is_part(&file.name)).collect();
+    let first_screen: Vec<&sizes::Shipped> = files
+        .iter()
+        .filter(|file| !sizes::is_part(&file.name))
+        .collect();
     let mut paths = vec![("the first screen".to_owned(), first_screen.clone())];
     for (flow, parts) in crate::split::built_flows()? {
         let mut path = first_screen.clone();
@@ -77,11 +79,6 @@ pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
         "twiggy top",
     ));
     Ok(rows)
-}
-
-/// Whether `name` is a part fetched when its flow is chosen (`widget-<hash>_part_<flow>.wasm`).
-fn is_part(name: &str) -> bool {
-    name.contains("_part_")
 }
 
 /// `widget-0123abcd_bg.wasm` -> `widget_bg.wasm`: the hash changes with every build.
@@ -235,8 +232,8 @@ mod tests {
             short_name("widget-0123abcd_part_application.wasm"),
             "widget_part_application.wasm"
         );
-        assert!(is_part("widget-0123abcd_part_application.wasm"));
-        assert!(!is_part("widget-0123abcd_parts.js"));
+        assert!(sizes::is_part("widget-0123abcd_part_application.wasm"));
+        assert!(!sizes::is_part("widget-0123abcd_parts.js"));
     }
 
     #[test]
