@@ -1,8 +1,9 @@
 //! The widget's code, built in parts: cargo links one wasm, `wasm-split` cuts it at the split
 //! functions (`widget/src/flows/parts.rs`) into the first screen's module and the parts fetched
-//! later, wasm-bindgen writes the JavaScript glue of the first, wasm-opt shrinks each, esbuild
-//! minifies the scripts, and the page (`index.html`, which Trunk wrote with the stylesheet) gets
-//! the tags that start them. Trunk 0.21 cannot run `wasm-split` between the link and
+//! later (`flows` reads which each flow fetches), wasm-bindgen writes the JavaScript glue of the
+//! first, its imports get short names (`import_names`), wasm-opt shrinks each (`optimize`), esbuild
+//! minifies the scripts and the stylesheet, and the page (`index.html`, which Trunk wrote with the
+//! stylesheet) gets the tags that start them. Trunk 0.21 cannot run `wasm-split` between the link and
 //! wasm-bindgen, so this step does what Trunk's Rust step did, with the split in the middle.
 //!
 //! Every file is named by a hash of the build (the proxy keeps the widget's files for a year), and
@@ -14,17 +15,15 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::{bench::fresh_dir, glue, import_names, setup, step};
+use crate::{bench::fresh_dir, glue, import_names, step};
 
-/// The features rustc's wasm uses, which wasm-opt must be told it may keep.
-const WASM_FEATURES: [&str; 6] = [
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-reference-types",
-    "--enable-multivalue",
-    "--enable-mutable-globals",
-];
+mod flows;
+mod optimize;
+
+pub use flows::built_flows;
+use flows::{flows_manifest, loads};
+use optimize::{unused_exports, wasm_opt};
+
 /// Where the proxy serves `dist/widget` (Trunk.toml's `public_url`).
 const PUBLIC_URL: &str = "/widget/";
 /// The script `wasm-split` writes: it fetches and starts the parts.
@@ -230,86 +229,6 @@ impl Code {
     }
 }
 
-/// Where the build says which files each flow's download fetches (`flow file file...` lines),
-/// beside wasm-split's output.
-fn flows_manifest() -> PathBuf {
-    target_dir().join("widget-split/flows.txt")
-}
-
-/// Each flow of the last build and the files its download fetches, read from
-/// [`flows_manifest`], for the size report.
-pub fn built_flows() -> Result<Vec<(String, Vec<String>)>, String> {
-    let text = read(&flows_manifest())?;
-    Ok(text
-        .lines()
-        .filter_map(|line| {
-            let mut words = line.split_whitespace();
-            let flow = words.next()?.to_owned();
-            Some((flow, words.map(str::to_owned).collect()))
-        })
-        .collect())
-}
-
-/// Each flow of wasm-split's loader script (`card`) with the modules its load fetches
-/// (`split_card`, `chunk_5`, ...), read from the script as wasm-split 0.2 writes it: one
-/// `makeLoad(() => { ... new URL("./NAME.wasm" ... }, [DEPENDENCIES])` per module, bound to
-/// `const __chunk_N` or to `export const __wasm_split_load_FLOW`.
-fn loads(link: &str) -> Result<Vec<(String, Vec<String>)>, String> {
-    let unreadable = || "wasm-split's loader script is not as expected".to_owned();
-    let mut modules: Vec<(String, String, Vec<String>)> = Vec::new();
-    let pieces: Vec<&str> = link.split("makeLoad(").collect();
-    for pair in pieces.windows(2) {
-        let (before, piece) = (pair[0], pair[1]);
-        if before.ends_with("function ") {
-            continue; // the definition of `makeLoad` itself
-        }
-        let binding = before
-            .rsplit_once("const ")
-            .and_then(|(_, rest)| rest.split_once(" ="))
-            .map(|(name, _)| name.to_owned())
-            .ok_or_else(unreadable)?;
-        let file = piece
-            .split_once("new URL(\"./")
-            .and_then(|(_, rest)| rest.split_once(".wasm\""))
-            .map(|(file, _)| file.to_owned())
-            .ok_or_else(unreadable)?;
-        let dependencies = piece
-            .split_once(", [")
-            .and_then(|(_, rest)| rest.split_once(']'))
-            .map(|(list, _)| {
-                list.split(',')
-                    .map(|name| name.trim().to_owned())
-                    .filter(|name| !name.is_empty())
-                    .collect()
-            })
-            .ok_or_else(unreadable)?;
-        modules.push((binding, file, dependencies));
-    }
-    let file_of = |binding: &str| {
-        modules
-            .iter()
-            .find(|(name, _, _)| name == binding)
-            .map(|(_, file, dependencies)| (file.clone(), dependencies.clone()))
-    };
-    let mut flows = Vec::new();
-    for (binding, _, _) in &modules {
-        let Some(flow) = binding.strip_prefix("__wasm_split_load_") else {
-            continue;
-        };
-        let mut files = Vec::new();
-        let mut pending = vec![binding.clone()];
-        while let Some(next) = pending.pop() {
-            let (file, dependencies) = file_of(&next).ok_or_else(unreadable)?;
-            if !files.contains(&file) {
-                files.push(file);
-                pending.extend(dependencies);
-            }
-        }
-        flows.push((flow.to_owned(), files));
-    }
-    Ok(flows)
-}
-
 /// Where the page (`widget/page/index.html`) wants the tags that start the widget: at the top of
 /// its `<head>`, so that the browser starts the wasm's download as soon as the page arrives
 /// (measured against the end of `<head>`: the cold frame's wasm read started 6 ms earlier).
@@ -357,49 +276,6 @@ fn part_names(work: &Path) -> Result<Vec<String>, String> {
     Ok(parts)
 }
 
-/// Shrinks `file` in place, without the sections no browser reads (producers, target features),
-/// and first removes its exports that match a pattern of `remove`.
-fn wasm_opt(file: &Path, remove: &[&str]) -> Result<(), String> {
-    let wasm_opt = setup::node_tools().join("node_modules/.bin/wasm-opt");
-    let mut args: Vec<String> = WASM_FEATURES.iter().map(|&arg| arg.to_owned()).collect();
-    for pattern in remove {
-        args.push("--remove-exports".into());
-        args.push(format!("--pass-arg=remove-exports@{pattern}"));
-    }
-    for arg in ["-Oz", "--strip-producers", "--strip-target-features"] {
-        args.push(arg.into());
-    }
-    args.extend([path(file).to_owned(), "-o".into(), path(file).to_owned()]);
-    step(
-        path(&wasm_opt),
-        &args.iter().map(String::as_str).collect::<Vec<_>>(),
-    )
-}
-
-/// The JavaScript classes of `wasm-streams` (`IntoUnderlyingSource`...) that Leptos links, through
-/// `server_fn`'s `browser` feature it turns on itself, for server functions' streams. The widget
-/// calls no server function; their code (about 4 KB of the first screen's wasm, 1.2 KB brotli)
-/// is reachable only from their exports.
-const STREAM_CLASSES: [&str; 3] = [
-    "IntoUnderlyingByteSource",
-    "IntoUnderlyingSink",
-    "IntoUnderlyingSource",
-];
-
-/// The export patterns of [`STREAM_CLASSES`], once the glue shows that nothing hands one of them
-/// to JavaScript: the glue's `__wrap` of a class is how Rust gives one out.
-fn unused_exports(glue: &str) -> Result<Vec<&'static str>, String> {
-    match STREAM_CLASSES
-        .iter()
-        .find(|class| glue.contains(&format!("{class}.__wrap")))
-    {
-        Some(class) => Err(format!(
-            "the widget now gives JavaScript a `{class}`: its exports can no longer be removed"
-        )),
-        None => Ok(vec!["*intounderlying*"]),
-    }
-}
-
 /// Cargo's target directory (`CARGO_TARGET_DIR`, else `target/`).
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| crate::root().join("target"), PathBuf::from)
@@ -433,43 +309,6 @@ mod tests {
             Some("<html><head><meta><script></script><title>t</title></head></html>")
         );
         assert_eq!(with_tags("<head></head>", "<script></script>"), None);
-    }
-
-    #[test]
-    fn each_flow_fetches_its_part_and_the_parts_it_shares() {
-        let link = r#"
-function makeLoad(fetcher, deps) {
-    const loader = async () => {};
-}
-const __chunk_4 = makeLoad(() => {
-    const src = fetch(new URL("./chunk_4.wasm", import.meta.url));
-}
-, []);
-const __chunk_5 = makeLoad(() => {
-    const src = fetch(new URL("./chunk_5.wasm", import.meta.url));
-}
-, [__chunk_4]);
-export const __wasm_split_load_card = wrapAsyncCb(makeLoad(() => {
-    const src = fetch(new URL("./split_card.wasm", import.meta.url));
-}
-, [__chunk_5]));
-export const __wasm_split_load_account = wrapAsyncCb(makeLoad(() => {
-    const src = fetch(new URL("./split_account.wasm", import.meta.url));
-}
-, []));
-"#;
-        let flows = loads(link).expect("readable");
-        assert_eq!(
-            flows,
-            vec![
-                (
-                    "card".to_owned(),
-                    vec!["split_card".into(), "chunk_5".into(), "chunk_4".into()]
-                ),
-                ("account".to_owned(), vec!["split_account".into()]),
-            ]
-        );
-        assert!(loads("makeLoad(nothing here").is_err());
     }
 
     #[test]

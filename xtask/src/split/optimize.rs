@@ -1,0 +1,60 @@
+//! wasm-opt's pass over each module: shrunk for size, stripped of what no browser reads, and the
+//! first screen's module without the exports nothing uses.
+
+use std::path::Path;
+
+use super::path;
+use crate::{setup, step};
+
+/// The features rustc's wasm uses, which wasm-opt must be told it may keep.
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--enable-mutable-globals",
+];
+
+/// Shrinks `file` in place, without the sections no browser reads (producers, target features),
+/// and first removes its exports that match a pattern of `remove`.
+pub(super) fn wasm_opt(file: &Path, remove: &[&str]) -> Result<(), String> {
+    let wasm_opt = setup::node_tools().join("node_modules/.bin/wasm-opt");
+    let mut args: Vec<String> = WASM_FEATURES.iter().map(|&arg| arg.to_owned()).collect();
+    for pattern in remove {
+        args.push("--remove-exports".into());
+        args.push(format!("--pass-arg=remove-exports@{pattern}"));
+    }
+    for arg in ["-Oz", "--strip-producers", "--strip-target-features"] {
+        args.push(arg.into());
+    }
+    args.extend([path(file).to_owned(), "-o".into(), path(file).to_owned()]);
+    step(
+        path(&wasm_opt),
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    )
+}
+
+/// The JavaScript classes of `wasm-streams` (`IntoUnderlyingSource`...) that Leptos links, through
+/// `server_fn`'s `browser` feature it turns on itself, for server functions' streams. The widget
+/// calls no server function; their code (about 4 KB of the first screen's wasm, 1.2 KB brotli)
+/// is reachable only from their exports.
+const STREAM_CLASSES: [&str; 3] = [
+    "IntoUnderlyingByteSource",
+    "IntoUnderlyingSink",
+    "IntoUnderlyingSource",
+];
+
+/// The export patterns of [`STREAM_CLASSES`], once the glue shows that nothing hands one of them
+/// to JavaScript: the glue's `__wrap` of a class is how Rust gives one out.
+pub(super) fn unused_exports(glue: &str) -> Result<Vec<&'static str>, String> {
+    match STREAM_CLASSES
+        .iter()
+        .find(|class| glue.contains(&format!("{class}.__wrap")))
+    {
+        Some(class) => Err(format!(
+            "the widget now gives JavaScript a `{class}`: its exports can no longer be removed"
+        )),
+        None => Ok(vec!["*intounderlying*"]),
+    }
+}
