@@ -4,11 +4,13 @@
 //! The serde bridge (`json`) reads them in one line, but its deserializers and serde's generated
 //! visitors are about 12 KB of wasm, 7.6 KB brotli, in the first screen's download. Read here,
 //! they leave that code to the flows' parts (`flows::parts`), which need it for their own answers.
-//! The browser tests in `tests/json.rs` hold both readers to the same results.
+//! The browser tests in `tests/answers.rs` hold both readers to the same results.
 
 use js_sys::{Array, Reflect};
 use shared::{ApiError, CheckoutView, FieldError, PaymentOutcome, WireName};
 use wasm_bindgen::JsValue;
+
+use crate::json;
 
 /// `body` as the checkout session; `None` when it is not one.
 pub fn checkout_view(body: JsValue) -> Option<CheckoutView> {
@@ -77,15 +79,11 @@ fn named<T: WireName>(value: &JsValue) -> Option<T> {
     T::from_wire_name(&value.as_string()?)
 }
 
-/// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-
 /// A number that is a whole one, from zero to 2^53 (as the bridge reads integers).
 fn whole(value: &JsValue) -> Option<u64> {
     let number = value.as_f64()?;
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Checked first.
-    (number.trunc() == number && (0.0..=MAX_SAFE_INTEGER).contains(&number))
-        .then_some(number as u64)
+    (json::is_exact_whole(number) && number >= 0.0).then_some(number as u64)
 }
 
 /// A JSON object (not an array, not `null`), its fields read by name.

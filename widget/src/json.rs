@@ -61,6 +61,12 @@ impl ser::Error for Unreadable {
 /// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
+/// Whether a JavaScript number is a whole one that it holds exactly: what an integer field takes,
+/// here and in the first screen's hand readers (`answers`).
+pub(crate) fn is_exact_whole(number: f64) -> bool {
+    number.trunc() == number && number.abs() <= MAX_SAFE_INTEGER
+}
+
 /// A value of the browser's, read by serde.
 struct Value(JsValue);
 
@@ -161,7 +167,7 @@ impl Kind {
     }
 
     fn number(number: f64) -> Kind {
-        let whole = number.trunc() == number && number.abs() <= MAX_SAFE_INTEGER;
+        let whole = is_exact_whole(number);
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Checked just above.
         match (whole, number >= 0.0) {
             (true, true) => Kind::Whole(number as u64),
