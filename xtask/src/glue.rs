@@ -5,7 +5,7 @@
 
 use std::{path::Path, process::Command};
 
-use crate::setup;
+use crate::{setup, split::replaced_once};
 
 /// `page` (as Trunk wrote it) with its stylesheet, which Trunk copied unminified, minified in
 /// `dist` and named by its new integrity hash.
@@ -23,12 +23,11 @@ pub fn with_minified_stylesheet(dist: &Path, page: &str) -> Result<String, Strin
     let name = href.rsplit('/').next().unwrap_or(href);
     let file = dist.join(name);
     minify(&file)?;
-    match page.matches(integrity).count() {
-        1 => Ok(page.replacen(integrity, &sri(&file)?, 1)),
-        count => Err(format!(
-            "the stylesheet's integrity is on the page {count} times"
-        )),
-    }
+    replaced_once(
+        page,
+        &format!("integrity=\"{integrity}\""),
+        &format!("integrity=\"{}\"", sri(&file)?),
+    )
 }
 
 /// The value of the attribute `name="..."` in an HTML `tag`.

@@ -240,13 +240,14 @@ fn with_tags(page: &str, tags: &str) -> Option<String> {
         .then(|| page.replacen(TAGS_HERE, tags.trim_end(), 1))
 }
 
-/// `text` with the one `from` replaced by `to`: the scripts name each other exactly once, and a
-/// build where that no longer holds must fail rather than ship a script that names a lost file.
-fn replaced_once(text: &str, from: &str, to: &str) -> Result<String, String> {
+/// `text` with the one `from` replaced by `to`: the scripts and the page name each file exactly
+/// once, and a build where that no longer holds must fail rather than ship a file that names a
+/// lost one.
+pub(crate) fn replaced_once(text: &str, from: &str, to: &str) -> Result<String, String> {
     match text.matches(from).count() {
         1 => Ok(text.replacen(from, to, 1)),
         count => Err(format!(
-            "expected `{from}` once in the widget's scripts, found it {count} times"
+            "expected `{from}` once in the widget's files, found it {count} times"
         )),
     }
 }
