@@ -71,20 +71,29 @@ pub fn print(widget_dir: &Path, static_dir: &Path) -> Result<(), String> {
         kib(total[1]),
         kib(total[2])
     );
-    let first: Vec<&Shipped> = files.iter().filter(|file| !is_part(&file.name)).collect();
-    let sum = |pick: fn(&Shipped) -> usize| kib(first.iter().map(|file| pick(file)).sum());
+    let first = first_screen(&files);
     println!(
         "{:<40} {:>10.1} {:>10.1} {:>10.1}",
         "first screen, all but the parts (KiB)",
-        sum(|file| file.raw),
-        sum(|file| file.gzip),
-        sum(|file| file.brotli)
+        kib(sum(&first, |file| file.raw)),
+        kib(sum(&first, |file| file.gzip)),
+        kib(sum(&first, |file| file.brotli))
     );
     Ok(())
 }
 
-/// Whether `name` is a part fetched when its flow is chosen (`widget-<hash>_part_<flow>.wasm`),
-/// not a file of the first screen.
+/// The files of the first screen: all but the parts a flow fetches when it is chosen
+/// (`widget-<hash>_part_<flow>.wasm`).
+pub fn first_screen(files: &[Shipped]) -> Vec<&Shipped> {
+    files.iter().filter(|file| !is_part(&file.name)).collect()
+}
+
+/// The bytes of `files`, each counted by `pick` (raw, gzip or brotli).
+pub fn sum(files: &[&Shipped], pick: fn(&Shipped) -> usize) -> usize {
+    files.iter().map(|file| pick(file)).sum()
+}
+
+/// Whether `name` is a part fetched when its flow is chosen, not a file of the first screen.
 pub fn is_part(name: &str) -> bool {
     name.contains("_part_")
 }

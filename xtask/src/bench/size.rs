@@ -35,10 +35,7 @@ pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
         .collect();
     // Each flow is a part of its own (`widget/src/flows/parts.rs`): the first screen (the choice
     // of how to pay) needs none; a session that offers one way to pay shows its flow first.
-    let first_screen: Vec<&sizes::Shipped> = files
-        .iter()
-        .filter(|file| !sizes::is_part(&file.name))
-        .collect();
+    let first_screen = sizes::first_screen(&files);
     let mut paths = vec![("the first screen".to_owned(), first_screen.clone())];
     for (flow, parts) in crate::split::built_flows()? {
         let mut path = first_screen.clone();
@@ -46,8 +43,7 @@ pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
         paths.push((format!("{flow} alone"), path));
     }
     for (screen, path) in paths {
-        let total =
-            |pick: fn(&sizes::Shipped) -> usize| kib(path.iter().map(|file| pick(file)).sum());
+        let total = |pick: fn(&sizes::Shipped) -> usize| kib(sizes::sum(&path, pick));
         let mut row = Row::at_most(
             &format!("size: critical path, {screen} (brotli)"),
             total(|file| file.brotli),
