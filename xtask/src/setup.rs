@@ -14,7 +14,7 @@ const WASM_SPLIT_VERSION: &str = "0.2.4";
 /// Binaryen (wasm-opt) from the npm registry. Debian's binaryen 108 writes the export of
 /// wasm-bindgen's externref table against the wrong table, and the widget then fails to start.
 pub const BINARYEN_VERSION: &str = "132.0.0";
-/// esbuild, from the npm registry: minifies the widget's scripts (xtask/src/split.rs).
+/// esbuild, from the npm registry: minifies the widget's scripts (xtask/src/split/).
 pub const ESBUILD_VERSION: &str = "0.27.0";
 /// axe-core, from the npm registry: the browser tests run it on each screen of the widget.
 pub const AXE_VERSION: &str = "4.14.1";

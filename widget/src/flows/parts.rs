@@ -2,7 +2,7 @@
 //! to pay) carries none of them, and a shopper downloads only the flow they choose. A shopper
 //! paying by card never downloads the credit application's fields, rules and copy.
 //!
-//! `cargo xtask` splits the wasm at the functions below (`wasm-split`, xtask/src/split.rs); code
+//! `cargo xtask` splits the wasm at the functions below (`wasm-split`, xtask/src/split/); code
 //! two flows share goes in a part of its own, fetched with either. Each split is named by its
 //! method's wire name: the page starts the download of a session's only flow by that name
 //! (`widget/page/index.html`). In native builds (tests, clippy) they are plain calls.
