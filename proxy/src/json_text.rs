@@ -3,6 +3,7 @@
 use std::{fmt, marker::PhantomData};
 
 use axum::{
+    body::Bytes,
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
 };
@@ -18,13 +19,13 @@ const CAPACITY: usize = 8 * 1024;
 /// by something other than its own `Serialize`: the form configuration is written straight from
 /// Flexiti's answer (`upstream::flexiti`), without a `T` built first.
 pub struct JsonText<T> {
-    text: Vec<u8>,
+    text: Bytes,
     of: PhantomData<fn() -> T>,
 }
 
 impl<T> JsonText<T> {
     /// `text`, which the caller wrote as the JSON of a `T`.
-    fn new(text: Vec<u8>) -> JsonText<T> {
+    fn new(text: Bytes) -> JsonText<T> {
         JsonText {
             text,
             of: PhantomData,
@@ -39,12 +40,19 @@ impl<T> JsonText<T> {
     pub fn write(value: &impl serde::Serialize) -> serde_json::Result<JsonText<T>> {
         let mut text = Vec::with_capacity(CAPACITY);
         serde_json::to_writer(&mut text, value)?;
-        Ok(JsonText::new(text))
+        Ok(JsonText::new(text.into()))
     }
 
     /// The text.
     pub fn as_bytes(&self) -> &[u8] {
         &self.text
+    }
+}
+
+/// A copy shares the text: it is written once and never changed.
+impl<T> Clone for JsonText<T> {
+    fn clone(&self) -> JsonText<T> {
+        JsonText::new(self.text.clone())
     }
 }
 

@@ -16,6 +16,7 @@ mod purchases;
 mod refunds;
 mod token;
 mod wire;
+mod written_forms;
 
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
@@ -41,6 +42,7 @@ pub use licence::DriversLicence;
 pub use purchases::Purchase;
 pub use refunds::Refund;
 use token::{Token, TokenCache};
+use written_forms::WrittenForms;
 
 use crate::{
     config::FlexitiConfig,
@@ -55,6 +57,7 @@ pub struct FlexitiClient {
     config: FlexitiConfig,
     login_urls: LoginUrls,
     tokens: TokenCache,
+    forms: WrittenForms,
     metrics: Arc<Metrics>,
 }
 
@@ -66,6 +69,7 @@ impl FlexitiClient {
             login_urls: LoginUrls::new(&config),
             config,
             tokens: TokenCache::default(),
+            forms: WrittenForms::default(),
             metrics: Arc::default(),
         }
     }
@@ -104,10 +108,15 @@ impl FlexitiClient {
             .authorized(|| self.http.post(url.clone()).json(&body))
             .await?;
         let answer = response.bytes().await?;
+        if let Some(written) = self.forms.get(locale, &answer) {
+            return Ok(written);
+        }
         let login: wire::LoginResponse = json_of(&answer)?;
-        JsonText::write(&wire::FormConfigOut::from(login.form_values))
+        let written = JsonText::write(&wire::FormConfigOut::from(login.form_values))
             // Strings into a `Vec`: not expected to fail.
-            .map_err(|error| FlexitiError::Malformed(format!("form configuration: {error}")))
+            .map_err(|error| FlexitiError::Malformed(format!("form configuration: {error}")))?;
+        self.forms.keep(locale, answer, &written);
+        Ok(written)
     }
 
     /// The terms and conditions for `province` in `locale`, as Flexiti's raw HTML. The caller
