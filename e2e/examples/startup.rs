@@ -28,6 +28,7 @@ const WIDGET_PAGE: &str = r##"<!DOCTYPE html>
 /// Its script, a file of its own: the proxy's CSP for pages refuses inline scripts.
 const WIDGET_SCRIPT: &str = r##"(function () {
   var token = new URLSearchParams(location.search).get("token");
+  var script = performance.now();
   var mounted = FlexitiCheckout.mount("#checkout", { clientToken: token, onEvent: function (event) {
     if (event.type !== "ready" || window.benchResult) return;
     var now = performance.now();
@@ -44,7 +45,8 @@ const WIDGET_SCRIPT: &str = r##"(function () {
         steps.session = entry.responseEnd;
       }
     });
-    window.benchResult = { page: now, frame: now - (frame.timeOrigin - performance.timeOrigin), steps: steps };
+    var framed = frame.timeOrigin - performance.timeOrigin;
+    window.benchResult = { page: now, frame: now - framed, script: script, framed: framed, steps: steps };
   } });
 })();
 "##;
@@ -58,23 +60,29 @@ const STATIC_PAGE: &str = r##"<!DOCTYPE html>
 
 /// Its script.
 const STATIC_SCRIPT: &str = r##"(function () {
+  var script = performance.now();
   var frame = document.createElement("iframe");
   frame.src = "bench-first-screen.html";
   frame.style.cssText = "border:0;width:100%;height:32rem;display:block";
   frame.addEventListener("load", function () {
     var now = performance.now();
     var inner = frame.contentWindow.performance;
-    window.benchResult = { page: now, frame: now - (inner.timeOrigin - performance.timeOrigin) };
+    var framed = inner.timeOrigin - performance.timeOrigin;
+    window.benchResult = { page: now, frame: now - framed, script: script, framed: framed };
   });
   document.getElementById("checkout").appendChild(frame);
 })();
 "##;
 
-/// One load's two times, in milliseconds, and for the widget where its frame's time went.
+/// One load's two times, in milliseconds; when, in the page's time, its script ran (for the
+/// widget, after the loader) and its frame's navigation started; and for the widget where its
+/// frame's time went.
 #[derive(Clone)]
 struct Load {
     page: f64,
     frame: f64,
+    script: f64,
+    framed: f64,
     steps: Value,
 }
 
@@ -192,6 +200,8 @@ async fn load_once(app: &TestApp, browser: &Browser, widget: bool) -> Load {
     Load {
         page: number("page"),
         frame: number("frame"),
+        script: number("script"),
+        framed: number("framed"),
         steps: result["steps"].clone(),
     }
 }
@@ -256,12 +266,17 @@ fn report(kind: &str, widget: &[Load], plain: &[Load]) {
             format!(" widget_{step}_ms={:.1}", median(times))
         })
         .collect();
+    let median_of = |loads: &[Load], time: fn(&Load) -> f64| median(loads.iter().map(time));
     println!(
-        "BENCH startup {kind} loads={} widget_page_ms={:.1} widget_frame_ms={:.1} static_page_ms={:.1} static_frame_ms={:.1}{steps}",
+        "BENCH startup {kind} loads={} widget_page_ms={:.1} widget_frame_ms={:.1} static_page_ms={:.1} static_frame_ms={:.1}{steps} widget_script_ms={:.1} widget_framed_ms={:.1} static_script_ms={:.1} static_framed_ms={:.1}",
         widget.len(),
-        median(widget.iter().map(|load| load.page)),
-        median(widget.iter().map(|load| load.frame)),
-        median(plain.iter().map(|load| load.page)),
-        median(plain.iter().map(|load| load.frame)),
+        median_of(widget, |load| load.page),
+        median_of(widget, |load| load.frame),
+        median_of(plain, |load| load.page),
+        median_of(plain, |load| load.frame),
+        median_of(widget, |load| load.script),
+        median_of(widget, |load| load.framed),
+        median_of(plain, |load| load.script),
+        median_of(plain, |load| load.framed),
     );
 }

@@ -86,7 +86,22 @@ fn rows_of(line: &str) -> Option<Vec<Row>> {
         steps(&value),
         "from the frame's navigation",
     ));
+    rows.push(Row::info(
+        &format!("start-up {kind}, the frame's navigation starts"),
+        framed(&value, "widget").unwrap_or_else(|| "not measured".into()),
+        &framed(&value, "static")
+            .map_or_else(|| "not measured".into(), |at| format!("static page {at}")),
+    ));
     Some(rows)
+}
+
+/// `at 46.9 ms (script 44.4)`: when, from the merchant page's navigation, the page's script ran
+/// (for the widget, once the loader ran) and the frame's navigation started. The page's part of
+/// a start-up is the same for both pages when these are close: the rest happens in the frame.
+fn framed(value: &dyn Fn(&str) -> Option<f64>, page: &str) -> Option<String> {
+    let script = value(&format!("{page}_script_ms"))?;
+    let framed = value(&format!("{page}_framed_ms"))?;
+    Some(format!("at {framed:.1} ms (script {script:.1})"))
 }
 
 /// `page 9.3, wasm read 17.0-30.8, session 24.3 ms` from the line's `widget_*_ms` steps (absent
@@ -118,19 +133,22 @@ mod tests {
     fn reads_a_bench_line() {
         let line = "BENCH startup cold loads=21 widget_page_ms=300.0 widget_frame_ms=250.0 static_page_ms=100.0 static_frame_ms=50.0";
         let rows = rows_of(line).expect("rows");
-        assert_eq!(rows.len(), 5);
+        assert_eq!(rows.len(), 6);
         assert_eq!(rows[4].measured, "not measured");
+        assert_eq!(rows[5].measured, "not measured");
         assert_eq!(rows[1].measured, "3.00x");
         assert!(rows[1].verdict.starts_with("missed"));
     }
 
     #[test]
     fn reads_the_steps_of_the_widget_frame() {
-        let line = "BENCH startup warm loads=21 widget_page_ms=70.0 widget_frame_ms=40.0 static_page_ms=50.0 static_frame_ms=25.0 widget_html_ms=9.3 widget_wasm_start_ms=17.0 widget_wasm_end_ms=30.8 widget_session_ms=24.3";
+        let line = "BENCH startup warm loads=21 widget_page_ms=70.0 widget_frame_ms=40.0 static_page_ms=50.0 static_frame_ms=25.0 widget_html_ms=9.3 widget_wasm_start_ms=17.0 widget_wasm_end_ms=30.8 widget_session_ms=24.3 widget_script_ms=24.5 widget_framed_ms=26.0 static_script_ms=26.1 static_framed_ms=27.2";
         let rows = rows_of(line).expect("rows");
         assert_eq!(
             rows[4].measured,
             "page 9.3, wasm read 17.0-30.8, session 24.3 ms"
         );
+        assert_eq!(rows[5].measured, "at 26.0 ms (script 24.5)");
+        assert_eq!(rows[5].baseline, "static page at 27.2 ms (script 26.1)");
     }
 }
