@@ -3,10 +3,11 @@
 //!
 //! Every widget's credit form asks for the form configuration, and Flexiti answers a store's
 //! `merchants/login` with the same bytes call after call. Reading those 4-7 KB and writing the
-//! 5-6 KB configuration was about a sixth of the proxy's CPU for such a call. The configuration
+//! 5-6 KB configuration was about a quarter of the proxy's CPU for such a call. The configuration
 //! is a function of the answer's bytes alone, so an answer byte for byte equal to the last one
 //! reuses what was written from it. Flexiti is still asked every time: a changed answer is read
-//! and written afresh, and then kept in turn.
+//! and written afresh, and then kept in turn. What is kept is the store's (its name, its id,
+//! the form's options): nothing of a shopper's, no secret, in memory only.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
