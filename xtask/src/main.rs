@@ -19,7 +19,7 @@
 mod bench;
 mod fuzz;
 mod glue;
-mod import_names;
+mod glue_names;
 mod postgres;
 mod schemathesis;
 mod setup;

@@ -1,7 +1,7 @@
 //! The widget's code, built in parts: cargo links one wasm, `wasm-split` cuts it at the split
 //! functions (`widget/src/flows/parts.rs`) into the first screen's module and the parts fetched
 //! later (`flows` reads which each flow fetches), wasm-bindgen writes the JavaScript glue of the
-//! first, its imports get short names (`import_names`), wasm-opt shrinks each (`optimize`), esbuild
+//! first, its imports and exports get short names (`glue_names`), wasm-opt shrinks each (`optimize`), esbuild
 //! minifies the scripts and the stylesheet, and the page (`index.html`, which Trunk wrote with the
 //! stylesheet) gets the tags that start them. Trunk 0.21 cannot run `wasm-split` between the link and
 //! wasm-bindgen, so this step does what Trunk's Rust step did, with the split in the middle.
@@ -15,7 +15,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::{bench::fresh_dir, glue, import_names, step};
+use crate::{bench::fresh_dir, glue, glue_names, step};
 
 mod flows;
 mod optimize;
@@ -73,10 +73,11 @@ pub fn build(dist: &Path) -> Result<(), String> {
     let parts = part_names(&work)?;
     let main = bound.join("widget_bg.wasm");
     let glue = bound.join("widget.js");
-    import_names::shorten(&main, &glue)?;
-    wasm_opt(&main, &unused_exports(&read(&glue)?)?)?;
+    let unused = unused_exports(&read(&glue)?)?;
+    glue_names::shorten(&main, &glue, &read(&work.join(LINK_SCRIPT))?, &unused)?;
+    wasm_opt(&main)?;
     for part in &parts {
-        wasm_opt(&work.join(format!("{part}.wasm")), &[])?;
+        wasm_opt(&work.join(format!("{part}.wasm")))?;
     }
     let code = Code::read(&work, &bound, &parts)?;
     code.write(dist)?;

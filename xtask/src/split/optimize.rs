@@ -1,5 +1,5 @@
-//! wasm-opt's pass over each module: shrunk for size, stripped of what no browser reads, and the
-//! first screen's module without the exports nothing uses.
+//! wasm-opt's pass over each module: shrunk for size and stripped of what no browser reads; and
+//! which of the first screen's exports nothing uses, though the glue names them.
 
 use std::path::Path;
 
@@ -16,23 +16,13 @@ const WASM_FEATURES: [&str; 6] = [
     "--enable-mutable-globals",
 ];
 
-/// Shrinks `file` in place, without the sections no browser reads (producers, target features),
-/// and first removes its exports that match a pattern of `remove`.
-pub(super) fn wasm_opt(file: &Path, remove: &[&str]) -> Result<(), String> {
+/// Shrinks `file` in place, without the sections no browser reads (producers, target features).
+pub(super) fn wasm_opt(file: &Path) -> Result<(), String> {
     let wasm_opt = setup::node_tools().join("node_modules/.bin/wasm-opt");
-    let mut args: Vec<String> = WASM_FEATURES.iter().map(|&arg| arg.to_owned()).collect();
-    for pattern in remove {
-        args.push("--remove-exports".into());
-        args.push(format!("--pass-arg=remove-exports@{pattern}"));
-    }
-    for arg in ["-Oz", "--strip-producers", "--strip-target-features"] {
-        args.push(arg.into());
-    }
-    args.extend([path(file).to_owned(), "-o".into(), path(file).to_owned()]);
-    step(
-        path(&wasm_opt),
-        &args.iter().map(String::as_str).collect::<Vec<_>>(),
-    )
+    let mut args: Vec<&str> = WASM_FEATURES.to_vec();
+    args.extend(["-Oz", "--strip-producers", "--strip-target-features"]);
+    args.extend([path(file), "-o", path(file)]);
+    step(path(&wasm_opt), &args)
 }
 
 /// The JavaScript classes of `wasm-streams` (`IntoUnderlyingSource`...) that Leptos links, through
@@ -45,9 +35,11 @@ const STREAM_CLASSES: [&str; 3] = [
     "IntoUnderlyingSource",
 ];
 
-/// The export patterns of [`STREAM_CLASSES`], once the glue shows that nothing hands one of them
-/// to JavaScript: the glue's `__wrap` of a class is how Rust gives one out.
-pub(super) fn unused_exports(glue: &str) -> Result<Vec<&'static str>, String> {
+/// Whether an export is one of [`STREAM_CLASSES`]' (`intounderlyingsource_pull`,
+/// `__wbg_intounderlyingsink_free`...), once the
+/// glue shows that nothing hands one of them to JavaScript: the glue's `__wrap` of a class is how
+/// Rust gives one out.
+pub(super) fn unused_exports(glue: &str) -> Result<fn(&str) -> bool, String> {
     match STREAM_CLASSES
         .iter()
         .find(|class| glue.contains(&format!("{class}.__wrap")))
@@ -55,6 +47,6 @@ pub(super) fn unused_exports(glue: &str) -> Result<Vec<&'static str>, String> {
         Some(class) => Err(format!(
             "the widget now gives JavaScript a `{class}`: its exports can no longer be removed"
         )),
-        None => Ok(vec!["*intounderlying*"]),
+        None => Ok(|export| export.contains("intounderlying")),
     }
 }
