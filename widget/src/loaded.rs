@@ -44,9 +44,8 @@ impl<T: DeserializeOwned> Loaded<T> {
 }
 
 impl<T> Loaded<T> {
-    /// [`Loaded::new`], with the answer read by `read`: the first screen's session is read by hand
-    /// (`answers`), so that the serde bridge stays out of its download.
-    pub fn read_by<F>(
+    /// [`Loaded::new`], with the answer read by `read`.
+    fn read_by<F>(
         read: fn(JsValue) -> Option<T>,
         load: impl Fn() -> Option<F> + 'static,
     ) -> Loaded<T>

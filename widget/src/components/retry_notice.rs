@@ -10,8 +10,8 @@ use crate::{api::ApiFailure, i18n::text};
 pub fn RetryNotice(
     /// The shopper's language.
     locale: Locale,
-    /// What the shopper reads: [`failure_message`], or the first screen's own
-    /// ([`crate::i18n::session_failure`]).
+    /// What the shopper reads: [`failure_message`], or another of the widget's messages. (The
+    /// first screen draws its own notice, the same way: `first_screen`.)
     message: &'static str,
     /// Runs when the shopper asks to try again.
     on_retry: Callback<()>,

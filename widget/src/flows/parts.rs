@@ -8,9 +8,13 @@
 //! (`widget/page/index.html`). In native builds (tests, clippy) they are plain calls.
 
 use std::{
+    any::Any,
+    cell::RefCell,
     future::Future,
     pin::pin,
+    rc::Rc,
     task::{Context, Poll, Waker},
+    time::Duration,
 };
 
 use leptos::{
@@ -37,23 +41,32 @@ pub async fn fetch(method: PaymentMethod) -> Result<(), SplitLoaderError> {
     }
 }
 
-/// The flow of `method`, once [`fetch`] has brought its part; `None` before.
-pub fn view(
-    method: PaymentMethod,
-    locale: Locale,
-    session: RwSignal<CheckoutView>,
-    switch_to: Callback<PaymentMethod>,
-) -> Option<AnyView> {
+/// Where the first screen puts a flow, and what the flow needs from it.
+pub struct Place {
+    /// The element the flow is added to, after what it holds.
+    pub parent: web_sys::HtmlElement,
+    /// The shopper's language.
+    pub locale: Locale,
+    /// The session as last read: the flow starts from it, and keeps it up to date.
+    pub session: Rc<RefCell<CheckoutView>>,
+    /// Shows another way to pay instead of this flow.
+    pub switch_to: Rc<dyn Fn(PaymentMethod)>,
+}
+
+/// A flow on the page: dropping it takes the flow off the page, with its reactive state.
+pub struct Shown(#[expect(dead_code, reason = "held for its drop")] Box<dyn Any>);
+
+/// Mounts `method`'s flow at `place`, once [`fetch`] has brought its part; `None` before.
+pub fn mount(method: PaymentMethod, place: Place) -> Option<Shown> {
     match method {
-        PaymentMethod::CreditApplication => now(application(locale, session, switch_to)),
-        PaymentMethod::FlexitiAccount => now(account(locale, session, switch_to)),
-        PaymentMethod::Card => now(card(locale, session)),
+        PaymentMethod::CreditApplication => now(application(place)),
+        PaymentMethod::FlexitiAccount => now(account(place)),
+        PaymentMethod::Card => now(card(place)),
     }
     .and_then(Result::ok)
 }
 
-/// Runs a split function whose part is here: it then finishes at its first poll, so the view
-/// is built in the same render, like any other.
+/// Runs a split function whose part is here: it then finishes at its first poll.
 fn now<T>(future: impl Future<Output = T>) -> Option<T> {
     match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(value) => Some(value),
@@ -61,25 +74,60 @@ fn now<T>(future: impl Future<Output = T>) -> Option<T> {
     }
 }
 
+/// How often the widget reads its session again for a changed amount.
+const SESSION_REFRESH_SECONDS: u64 = 15;
+
+/// Mounts the view `flow` draws at `place`, under a reactive root of its own. The session is a
+/// signal there: the merchant's server may change the amount while the shopper is here (a
+/// coupon), so it is read again now and then; and each change goes back to the first screen,
+/// for the flow shown next.
+fn mount_flow<V: IntoView + 'static>(
+    place: Place,
+    flow: impl FnOnce(Locale, RwSignal<CheckoutView>, Callback<PaymentMethod>) -> V + 'static,
+) -> Shown {
+    let Place {
+        parent,
+        locale,
+        session: latest,
+        switch_to,
+    } = place;
+    let mounted = leptos::mount::mount_to(parent, move || {
+        let session = RwSignal::new(latest.borrow().clone());
+        Effect::new(move || *latest.borrow_mut() = session.get());
+        let refresh = set_interval_with_handle(
+            move || leptos::task::spawn_local(crate::refresh_session(session)),
+            Duration::from_secs(SESSION_REFRESH_SECONDS),
+        );
+        on_cleanup(move || {
+            if let Ok(refresh) = refresh {
+                refresh.clear();
+            }
+        });
+        // A callback is shared between threads where there are some; this one stays on the page's.
+        let switch_to = StoredValue::new_local(switch_to);
+        let switch_to = Callback::new(move |method| switch_to.with_value(|switch| switch(method)));
+        flow(locale, session, switch_to)
+    });
+    Shown(Box::new(mounted))
+}
+
 #[wasm_split(credit_application, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_application))]
-fn application(
-    locale: Locale,
-    session: RwSignal<CheckoutView>,
-    switch_to: Callback<PaymentMethod>,
-) -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <CreditApplication locale session switch_to /> }.into_any())
+fn application(place: Place) -> Result<Shown, SplitLoaderError> {
+    Ok(mount_flow(place, |locale, session, switch_to| {
+        view! { <CreditApplication locale session switch_to /> }
+    }))
 }
 
 #[wasm_split(flexiti_account, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_account))]
-fn account(
-    locale: Locale,
-    session: RwSignal<CheckoutView>,
-    switch_to: Callback<PaymentMethod>,
-) -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <FlexitiAccount locale session switch_to /> }.into_any())
+fn account(place: Place) -> Result<Shown, SplitLoaderError> {
+    Ok(mount_flow(place, |locale, session, switch_to| {
+        view! { <FlexitiAccount locale session switch_to /> }
+    }))
 }
 
 #[wasm_split(card, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_card))]
-fn card(locale: Locale, session: RwSignal<CheckoutView>) -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <CardPayment locale session /> }.into_any())
+fn card(place: Place) -> Result<Shown, SplitLoaderError> {
+    Ok(mount_flow(place, |locale, session, _| {
+        view! { <CardPayment locale session /> }
+    }))
 }
