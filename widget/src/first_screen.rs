@@ -23,7 +23,9 @@ use crate::{
 
 /// Shows the first screen in `locale` on the page's `<body>`, and reads the session.
 pub fn show(locale: Locale) {
-    let document = document();
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("lang", locale.tag());
     }
@@ -39,13 +41,6 @@ pub fn show(locale: Locale) {
         screen,
         locale,
     });
-}
-
-/// The page's document, once the widget runs in one.
-fn document() -> Document {
-    web_sys::window()
-        .and_then(|window| window.document())
-        .expect("the widget runs in a page")
 }
 
 /// The `<main>` the first screen fills, in the shopper's language.
