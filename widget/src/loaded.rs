@@ -1,5 +1,5 @@
-//! What a screen loads from the proxy when it appears (the session, the form's options, the
-//! terms, the disclosures): the browser's parsed answer in a signal, read as its type.
+//! What a flow's screen loads from the proxy when it appears (the form's options, the terms,
+//! the disclosures): the browser's parsed answer in a signal, read as its type.
 //!
 //! Not a `LocalResource`: Leptos's async machinery (an `AsyncDerived` with its futures, wakers
 //! and transitions) cost the shopper's download 7.5 KiB brotli, for what an effect, a signal and
