@@ -1,10 +1,11 @@
 //! The widget's code, built in parts: cargo links one wasm, `wasm-split` cuts it at the split
 //! functions (`widget/src/flows/parts.rs`) into the first screen's module and the parts fetched
 //! later (`flows` reads which each flow fetches), wasm-bindgen writes the JavaScript glue of the
-//! first, its imports and exports get short names (`glue_names`), wasm-opt shrinks each (`optimize`), esbuild
-//! minifies the scripts and the stylesheet, and the page (`index.html`, which Trunk wrote with the
-//! stylesheet) gets the tags that start them. Trunk 0.21 cannot run `wasm-split` between the link and
-//! wasm-bindgen, so this step does what Trunk's Rust step did, with the split in the middle.
+//! first, its imports and exports get short names (`glue_names`), wasm-opt shrinks each
+//! (`optimize`), esbuild minifies the scripts and the stylesheet, and the page (`index.html`,
+//! which Trunk wrote with the stylesheet) gets the tags that start them. Trunk 0.21 cannot run
+//! `wasm-split` between the link and wasm-bindgen, so this step does what Trunk's Rust step did,
+//! with the split in the middle.
 //!
 //! Every file is named by a hash of the build (the proxy keeps the widget's files for a year), and
 //! the page names the first screen's files with their Subresource Integrity hashes.

@@ -36,9 +36,8 @@ const STREAM_CLASSES: [&str; 3] = [
 ];
 
 /// Whether an export is one of [`STREAM_CLASSES`]' (`intounderlyingsource_pull`,
-/// `__wbg_intounderlyingsink_free`...), once the
-/// glue shows that nothing hands one of them to JavaScript: the glue's `__wrap` of a class is how
-/// Rust gives one out.
+/// `__wbg_intounderlyingsink_free`...), once the glue shows that nothing hands one of them to
+/// JavaScript: the glue's `__wrap` of a class is how Rust gives one out.
 pub(super) fn unused_exports(glue: &str) -> Result<fn(&str) -> bool, String> {
     match STREAM_CLASSES
         .iter()
