@@ -16,14 +16,14 @@ use web_sys::{Document, Element, HtmlInputElement};
 use crate::{
     announce, answers,
     api::{self, ApiFailure},
-    events,
+    dom, events,
     flows::parts::{self, Place, Shown},
     i18n,
 };
 
 /// Shows the first screen in `locale` on the page's `<body>`, and reads the session.
 pub fn show(locale: Locale) {
-    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+    let Some(document) = dom::document() else {
         return;
     };
     if let Some(root) = document.document_element() {
@@ -54,16 +54,12 @@ struct Screen {
 impl Screen {
     /// `<tag class="class">`, or `None` when the page will not make one.
     fn element(&self, tag: &str, class: &str) -> Option<Element> {
-        let element = self.document.create_element(tag).ok()?;
-        element.set_class_name(class);
-        Some(element)
+        dom::element(&self.document, tag, class)
     }
 
     /// `<tag class="class">text</tag>`.
     fn text(&self, tag: &str, class: &str, text: &str) -> Option<Element> {
-        let element = self.element(tag, class)?;
-        element.set_text_content(Some(text));
-        Some(element)
+        dom::text(&self.document, tag, class, text)
     }
 
     /// The line shown while what the screen needs is on its way (the session, a flow's part).
@@ -191,6 +187,9 @@ impl Methods {
         if let [only] = offered[..] {
             methods.choose(only);
         }
+        // The choice and the flow below it live as long as the page, whether or not a radio or
+        // the flow holds on to them.
+        std::mem::forget(methods);
     }
 
     /// Shows `method`'s flow, once its part is here: a loading line until then, a retry if it

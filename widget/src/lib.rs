@@ -1,11 +1,12 @@
 //! The checkout widget: a client-side app that runs inside an iframe served by the proxy. Its
-//! first screen is written with the DOM's own calls (`first_screen`), and each way to pay is a
-//! Leptos app of its own, downloaded when chosen (`flows`). It talks only to the proxy (same
-//! origin), never to Flexiti or FlexPay.
+//! first screen and the card form are written with the DOM's own calls (`first_screen`, `dom`),
+//! the two Flexiti flows are Leptos apps of their own; each way to pay is downloaded when chosen
+//! (`flows`). It talks only to the proxy (same origin), never to Flexiti or FlexPay.
 
 pub mod answers;
 pub mod api;
 pub mod components;
+mod dom;
 pub mod events;
 mod first_screen;
 pub mod flows;

@@ -24,8 +24,7 @@ use leptos::{
 use shared::{CheckoutView, Locale, PaymentMethod};
 
 use crate::flows::{
-    card_payment::CardPayment, credit_application::CreditApplication,
-    flexiti_account::FlexitiAccount,
+    card_payment, credit_application::CreditApplication, flexiti_account::FlexitiAccount,
 };
 
 /// Downloads the part that holds `method`'s flow, unless it is here already.
@@ -75,7 +74,7 @@ fn now<T>(future: impl Future<Output = T>) -> Option<T> {
 }
 
 /// How often the widget reads its session again for a changed amount.
-const SESSION_REFRESH_SECONDS: u64 = 15;
+pub const SESSION_REFRESH_SECONDS: u64 = 15;
 
 /// Mounts the view `flow` draws at `place`, under a reactive root of its own. The session is a
 /// signal there: the merchant's server may change the amount while the shopper is here (a
@@ -127,7 +126,5 @@ fn account(place: Place) -> Result<Shown, SplitLoaderError> {
 
 #[wasm_split(card, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_card))]
 fn card(place: Place) -> Result<Shown, SplitLoaderError> {
-    Ok(mount_flow(place, |locale, session, _| {
-        view! { <CardPayment locale session /> }
-    }))
+    Ok(Shown(Box::new(card_payment::show(place))))
 }

@@ -1,0 +1,98 @@
+//! The page built with the DOM's own calls, where Leptos would cost a shopper more bytes than it
+//! saves them: the first screen, which every shopper downloads before anything works, and the
+//! card form, the flow a session offering only cards downloads alone.
+
+pub mod error_summary;
+pub mod text_field;
+
+use wasm_bindgen::{JsCast, closure::Closure};
+use web_sys::{Document, Element, Event, EventTarget};
+
+/// The frame's document; `None` where there is none (a worker, Node).
+pub fn document() -> Option<Document> {
+    web_sys::window()?.document()
+}
+
+/// `<tag class="class">`, or `None` when the page will not make one.
+pub fn element(document: &Document, tag: &str, class: &str) -> Option<Element> {
+    let element = document.create_element(tag).ok()?;
+    if !class.is_empty() {
+        element.set_class_name(class);
+    }
+    Some(element)
+}
+
+/// `<tag class="class">text</tag>`.
+pub fn text(document: &Document, tag: &str, class: &str, text: &str) -> Option<Element> {
+    let element = element(document, tag, class)?;
+    element.set_text_content(Some(text));
+    Some(element)
+}
+
+/// Sets each `(name, value)` attribute of `element`.
+pub fn set_attributes(element: &Element, attributes: &[(&str, &str)]) {
+    for (name, value) in attributes {
+        let _ = element.set_attribute(name, value);
+    }
+}
+
+/// The event handlers a view added: they are taken off their elements when it drops, so a view
+/// taken off the page leaves nothing of its own behind (a handler of a dropped view would throw).
+#[derive(Default)]
+pub struct Listeners(Vec<Listener>);
+
+/// A handler, with the element and the event it was added for.
+type Listener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
+
+impl Listeners {
+    /// Runs `handler` on each `event` at `target`, until these listeners drop.
+    pub fn add(
+        &mut self,
+        target: &EventTarget,
+        event: &'static str,
+        handler: impl FnMut(Event) + 'static,
+    ) {
+        let handler = Closure::<dyn FnMut(Event)>::new(handler);
+        let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+        self.0.push((target.clone(), event, handler));
+    }
+}
+
+impl Drop for Listeners {
+    fn drop(&mut self) {
+        for (target, event, handler) in &self.0 {
+            let _ =
+                target.remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+        }
+    }
+}
+
+/// A callback the page runs every so often, until this drops.
+pub struct Interval {
+    id: Option<i32>,
+    _tick: Closure<dyn FnMut()>,
+}
+
+impl Interval {
+    /// Runs `tick` every `milliseconds`.
+    pub fn every(milliseconds: i32, tick: impl FnMut() + 'static) -> Interval {
+        let tick = Closure::<dyn FnMut()>::new(tick);
+        let id = web_sys::window().and_then(|window| {
+            window
+                .set_interval_with_callback_and_timeout_and_arguments_0(
+                    tick.as_ref().unchecked_ref(),
+                    milliseconds,
+                )
+                .ok()
+        });
+        Interval { id, _tick: tick }
+    }
+}
+
+impl Drop for Interval {
+    fn drop(&mut self) {
+        if let (Some(window), Some(id)) = (web_sys::window(), self.id) {
+            window.clear_interval_with_handle(id);
+        }
+    }
+}
