@@ -3,9 +3,13 @@
 //!
 //! The widget reads the session and a refusal field by field before any flow's code has arrived
 //! (`widget/src/answers.rs`): serde's generated readers for these answers would be 12 KB of the
-//! first screen's download. The tests hold each name to what serde writes.
+//! first screen's download. It reads a card payment's result the same way, so that the card
+//! form needs no serde either. The tests hold each name to what serde writes.
 
-use crate::{Currency, ErrorCode, Locale, NextStep, PaymentMethod, SessionStatus};
+use crate::{
+    CardNextStep, CardOutcomeClass, Currency, ErrorCode, Locale, NextStep, PaymentMethod,
+    SessionStatus,
+};
 
 /// A unit enum whose values travel as their names.
 pub trait WireName: Copy + PartialEq + 'static {
@@ -108,6 +112,46 @@ impl WireName for NextStep {
     }
 }
 
+impl WireName for CardOutcomeClass {
+    const VALUES: &'static [Self] = &[
+        CardOutcomeClass::Approved,
+        CardOutcomeClass::SoftDecline,
+        CardOutcomeClass::HardDecline,
+        CardOutcomeClass::Risk,
+        CardOutcomeClass::Validation,
+        CardOutcomeClass::SystemError,
+    ];
+
+    fn wire_name(self) -> &'static str {
+        match self {
+            CardOutcomeClass::Approved => "approved",
+            CardOutcomeClass::SoftDecline => "soft_decline",
+            CardOutcomeClass::HardDecline => "hard_decline",
+            CardOutcomeClass::Risk => "risk",
+            CardOutcomeClass::Validation => "validation",
+            CardOutcomeClass::SystemError => "system_error",
+        }
+    }
+}
+
+impl WireName for CardNextStep {
+    const VALUES: &'static [Self] = &[
+        CardNextStep::Done,
+        CardNextStep::CheckDetails,
+        CardNextStep::TryAgain,
+        CardNextStep::UseAnotherCard,
+    ];
+
+    fn wire_name(self) -> &'static str {
+        match self {
+            CardNextStep::Done => "done",
+            CardNextStep::CheckDetails => "check_details",
+            CardNextStep::TryAgain => "try_again",
+            CardNextStep::UseAnotherCard => "use_another_card",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::{collections::HashSet, fmt::Debug};
@@ -136,6 +180,8 @@ mod tests {
         names_are_serdes::<Locale>();
         names_are_serdes::<SessionStatus>();
         names_are_serdes::<NextStep>();
+        names_are_serdes::<CardOutcomeClass>();
+        names_are_serdes::<CardNextStep>();
     }
 
     /// A value missing from a hand-written list would never be read: each list is as long as its
@@ -169,5 +215,27 @@ mod tests {
             Currency::Cad | Currency::Usd => 2,
         };
         assert_eq!(Currency::VALUES.len(), currency_count(Currency::Cad));
+        let class_count = |class: CardOutcomeClass| match class {
+            CardOutcomeClass::Approved
+            | CardOutcomeClass::SoftDecline
+            | CardOutcomeClass::HardDecline
+            | CardOutcomeClass::Risk
+            | CardOutcomeClass::Validation
+            | CardOutcomeClass::SystemError => 6,
+        };
+        assert_eq!(
+            CardOutcomeClass::VALUES.len(),
+            class_count(CardOutcomeClass::Risk)
+        );
+        let card_step_count = |step: CardNextStep| match step {
+            CardNextStep::Done
+            | CardNextStep::CheckDetails
+            | CardNextStep::TryAgain
+            | CardNextStep::UseAnotherCard => 4,
+        };
+        assert_eq!(
+            CardNextStep::VALUES.len(),
+            card_step_count(CardNextStep::Done)
+        );
     }
 }

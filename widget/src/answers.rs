@@ -1,13 +1,15 @@
-//! The two answers the first screen reads, the checkout session and a refusal, read field by
-//! field from the browser's parsed JSON.
+//! The answers the first screen and the card form read (the checkout session, a refusal, a card
+//! payment's result) read field by field from the browser's parsed JSON.
 //!
 //! The serde bridge (`json`) reads them in one line, but its deserializers and serde's generated
 //! visitors are about 12 KB of wasm, 7.6 KB brotli, in the first screen's download. Read here,
-//! they leave that code to the flows' parts (`flows::parts`), which need it for their own answers.
-//! The browser tests in `tests/answers.rs` hold both readers to the same results.
+//! they leave that code to the Flexiti flows' parts (`flows::parts`), which need it for their own
+//! answers. The browser tests in `tests/answers.rs` hold both readers to the same results.
 
 use js_sys::{Array, Reflect};
-use shared::{ApiError, CheckoutView, FieldError, PaymentOutcome, WireName};
+use shared::{
+    ApiError, CardOutcome, CardPaymentResult, CheckoutView, FieldError, PaymentOutcome, WireName,
+};
 use wasm_bindgen::JsValue;
 
 use crate::json;
@@ -42,6 +44,26 @@ pub fn api_error(body: JsValue) -> Option<ApiError> {
         next_step: object.name("next_step")?,
         param: object.optional("param", JsValue::as_string)?,
         fields,
+    })
+}
+
+/// `body` as a card payment's result; `None` when it is not one.
+pub fn card_payment_result(body: JsValue) -> Option<CardPaymentResult> {
+    let object = Object::of(&body)?;
+    Some(CardPaymentResult {
+        outcome: card_outcome(&object.get("outcome"))?,
+        message: object.text("message")?,
+        next_step: object.name("next_step")?,
+        merchant_transaction_id: object.text("merchant_transaction_id")?,
+        last_four: object.optional("last_four", JsValue::as_string)?,
+    })
+}
+
+fn card_outcome(value: &JsValue) -> Option<CardOutcome> {
+    let object = Object::of(value)?;
+    Some(CardOutcome {
+        code: u32::try_from(object.whole("code")?).ok()?,
+        class: object.name("class")?,
     })
 }
 

@@ -13,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response, UrlSearchParams};
 
-use crate::{answers, json};
+use crate::{answers, json, requests};
 
 /// The checkout session's client token, held in memory only (never in browser storage).
 static CLIENT_TOKEN: OnceLock<String> = OnceLock::new();
@@ -161,7 +161,9 @@ async fn prefetched_session() -> Option<Result<(bool, JsValue), ApiFailure>> {
 /// # Errors
 /// See [`ApiFailure`].
 pub async fn card_payment(request: &CardPaymentRequest) -> Result<CardPaymentResult, ApiFailure> {
-    post(paths::CARD_PAYMENT, request).await
+    let body = requests::card_payment(request).ok_or(ApiFailure::Network)?;
+    let answer = post_value(paths::CARD_PAYMENT, &body).await?;
+    answers::card_payment_result(answer).ok_or(ApiFailure::Network)
 }
 
 /// `POST /api/v1/account/lookup`.
@@ -221,8 +223,15 @@ pub async fn cancel_application() -> Result<(), ApiFailure> {
 /// widget ships no JSON printer of its own.
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
     let value = json::to_value(body).ok_or(ApiFailure::Network)?;
-    let text = js_sys::JSON::stringify(&value).map_err(|_| ApiFailure::Network)?;
-    read(send(Call::post(path, Some(text.into()))).await).await
+    decode(post_value(path, &value).await?)
+}
+
+/// Posts `value` (a plain object) as JSON to `path`: the body of the answer, parsed by the
+/// browser. Not generic, so that the card form, which writes and reads its JSON by hand, brings
+/// no serde code with it.
+async fn post_value(path: &str, value: &JsValue) -> Result<JsValue, ApiFailure> {
+    let text = js_sys::JSON::stringify(value).map_err(|_| ApiFailure::Network)?;
+    answer(send(Call::post(path, Some(text.into()))).await).await
 }
 
 /// Sends `call` with the browser's `fetch`.
@@ -239,10 +248,6 @@ async fn send(call: Call) -> Result<Response, ApiFailure> {
         .await
         .and_then(JsCast::dyn_into::<Response>)
         .map_err(|_| ApiFailure::Network)
-}
-
-async fn read<T: DeserializeOwned>(sent: Result<Response, ApiFailure>) -> Result<T, ApiFailure> {
-    decode(answer(sent).await?)
 }
 
 /// The body of a successful answer, parsed by the browser; a refusal as the catalogue's error.

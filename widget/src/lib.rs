@@ -13,6 +13,7 @@ pub mod flows;
 pub mod i18n;
 pub mod json;
 pub mod loaded;
+pub mod requests;
 
 use leptos::prelude::{RwSignal, Set, WithUntracked, document, window};
 use shared::{CheckoutView, ErrorCode, Locale, SessionStatus, WidgetEvent};
