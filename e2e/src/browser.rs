@@ -93,11 +93,21 @@ impl Browser {
             "goog:chromeOptions".into(),
             json!({ "binary": CHROMIUM, "args": args, "prefs": prefs }),
         );
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a Chromium session through chromedriver");
+        // Tried again until it comes: a probe of a port nothing listens on yet can connect to
+        // itself (Linux's TCP simultaneous open, when the port is in the ephemeral range), so
+        // chromedriver may not be listening even after the probe above succeeded.
+        let driver_url = format!("http://127.0.0.1:{port}");
+        let client = eventually("a Chromium session through chromedriver", || {
+            let (capabilities, driver_url) = (capabilities.clone(), driver_url.clone());
+            async move {
+                ClientBuilder::new(HttpConnector::new())
+                    .capabilities(capabilities)
+                    .connect(&driver_url)
+                    .await
+                    .map_err(|error| error.to_string())
+            }
+        })
+        .await;
         Browser {
             client,
             _driver: driver,

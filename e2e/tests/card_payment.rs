@@ -31,6 +31,34 @@ async fn mistakes_are_caught_before_a_request_and_a_double_click_charges_once() 
         "error-summary",
         "the summary is read out first"
     );
+    // Each field with a problem says so above itself, and to a screen reader.
+    let marked = browser
+        .js(
+            "const field = (id) => { const input = document.getElementById(id);
+               return [input.getAttribute('aria-invalid'), input.getAttribute('aria-describedby'),
+                       input.closest('.field').classList.contains('field--error')]; };
+             return [field('number'), field('expiry_month'), field('cvc'),
+                     document.getElementById('number-error').textContent];",
+            vec![],
+        )
+        .await;
+    let marked = marked.as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        marked[..3],
+        [
+            serde_json::json!(["true", "number-error", true]),
+            serde_json::json!(["true", "expiry_month-hint expiry_month-error", true]),
+            serde_json::json!(["false", null, false]),
+        ],
+        "{marked:?}"
+    );
+    assert!(
+        marked[3]
+            .as_str()
+            .unwrap_or_default()
+            .contains("card number"),
+        "{marked:?}"
+    );
     assert_eq!(
         checkout.sandbox().approved_card_transactions(),
         0,
@@ -55,7 +83,9 @@ async fn mistakes_are_caught_before_a_request_and_a_double_click_charges_once() 
     assert_eq!(checkout.sandbox().approved_card_transactions(), 1);
     let kept = browser
         .js(
-            "return [localStorage.length, sessionStorage.length, document.cookie, document.body.innerText];",
+            "return [localStorage.length, sessionStorage.length, document.cookie,
+                     document.body.innerText + ' ' +
+                     Array.from(document.querySelectorAll('input'), (input) => input.value).join(' ')];",
             vec![],
         )
         .await;
@@ -67,7 +97,7 @@ async fn mistakes_are_caught_before_a_request_and_a_double_click_charges_once() 
     let shown = kept[3].as_str().unwrap_or_default();
     assert!(
         !shown.contains("4242 4242 4242 4242") && !shown.contains("4242424242424242"),
-        "only the last four digits are shown back: {shown}"
+        "only the last four digits are shown back, and no field holds the number: {shown}"
     );
     browser.close().await;
 }

@@ -4,7 +4,8 @@
 //! The serde bridge (`json`) reads them in one line, but its deserializers and serde's generated
 //! visitors are about 12 KB of wasm, 7.6 KB brotli, in the first screen's download. Read here,
 //! they leave that code to the Flexiti flows' parts (`flows::parts`), which need it for their own
-//! answers. The browser tests in `tests/answers.rs` hold both readers to the same results.
+//! answers. The browser tests in `tests/answers.rs` and `tests/card_wire.rs` hold both readers to
+//! the same results.
 
 use js_sys::{Array, Reflect};
 use shared::{

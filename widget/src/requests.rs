@@ -1,7 +1,7 @@
 //! The card payment request written field by field into the browser's object, for
 //! `JSON.stringify`: the serde bridge (`json`) writes it in one line, but with serde's generated
 //! code and the bridge's serializer, which the card form would otherwise download only for this.
-//! The browser tests in `tests/answers.rs` hold both writers to the same JSON.
+//! The browser tests in `tests/card_wire.rs` hold both writers to the same JSON.
 
 use js_sys::{Object, Reflect};
 use shared::CardPaymentRequest;

@@ -1,4 +1,5 @@
-//! Form parts every flow uses, each accessible on its own: labels, hints and errors tied
+//! Form parts the Flexiti flows use (the card form draws the same markup with `crate::dom`),
+//! each accessible on its own: labels, hints and errors tied
 //! together, errors summarised at the top.
 
 pub mod checkbox;

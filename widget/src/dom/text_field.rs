@@ -78,6 +78,11 @@ impl TextField {
         self.input.value()
     }
 
+    /// Empties the field.
+    pub fn clear(&self) {
+        self.input.set_value("");
+    }
+
     /// Rewrites what is typed as it is typed (e.g. grouping a card number's digits), and then
     /// runs `then`.
     pub fn on_input(

@@ -52,7 +52,7 @@ pub struct Place {
     pub switch_to: Rc<dyn Fn(PaymentMethod)>,
 }
 
-/// A flow on the page: dropping it takes the flow off the page, with its reactive state.
+/// A flow on the page: dropping it takes the flow off the page, with its handlers and state.
 pub struct Shown(#[expect(dead_code, reason = "held for its drop")] Box<dyn Any>);
 
 /// Mounts `method`'s flow at `place`, once [`fetch`] has brought its part; `None` before.

@@ -218,6 +218,9 @@ impl Form {
 
     /// The approved payment in place of the form: last four digits and our reference, nothing more.
     fn show_receipt(&self, result: &CardPaymentResult) {
+        // The card's number and code are not kept once paid, not even off the page.
+        self.fields.number.clear();
+        self.fields.cvc.clear();
         self.summary.show(&self.heading, &[]);
         self.show_failure(None);
         self.form.remove();
