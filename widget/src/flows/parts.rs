@@ -23,9 +23,7 @@ use leptos::{
 };
 use shared::{CheckoutView, Locale, PaymentMethod};
 
-use crate::flows::{
-    card_payment, credit_application::CreditApplication, flexiti_account::FlexitiAccount,
-};
+use crate::flows::{card_payment, credit_application::CreditApplication, flexiti_account};
 
 /// Downloads the part that holds `method`'s flow, unless it is here already.
 ///
@@ -119,9 +117,7 @@ fn application(place: Place) -> Result<Shown, SplitLoaderError> {
 
 #[wasm_split(flexiti_account, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_account))]
 fn account(place: Place) -> Result<Shown, SplitLoaderError> {
-    Ok(mount_flow(place, |locale, session, switch_to| {
-        view! { <FlexitiAccount locale session switch_to /> }
-    }))
+    Ok(Shown(Box::new(flexiti_account::show(place, None))))
 }
 
 #[wasm_split(card, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_card))]

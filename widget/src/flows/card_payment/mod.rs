@@ -33,7 +33,7 @@ use crate::{
         text_field::{FieldSpec, TextField},
     },
     events,
-    flows::parts::{Place, SESSION_REFRESH_SECONDS},
+    flows::{fresh_session, parts::Place},
 };
 
 /// The card form on the page: dropping it takes the form off the page, with its handlers and
@@ -72,12 +72,8 @@ pub fn show(place: Place) -> Option<CardPayment> {
         event.prevent_default();
         pay(&submitted);
     });
-    // The merchant's server may change the amount while the shopper is here (a coupon).
     let refreshed = Rc::clone(&form);
-    let every = i32::try_from(SESSION_REFRESH_SECONDS * 1000).unwrap_or(i32::MAX);
-    let refresh = Interval::every(every, move || {
-        spawn_local(refresh(Rc::clone(&refreshed)));
-    });
+    let refresh = fresh_session::keep(Rc::clone(&form.session), move || refreshed.show_amount());
     Some(CardPayment {
         form,
         _listeners: listeners,
@@ -346,8 +342,10 @@ fn pay(form: &Rc<Form>) {
             }
             Err(ApiFailure::Refused(error)) => {
                 failed(Some(error.code));
-                if error.code == ErrorCode::AmountChanged {
-                    refresh(Rc::clone(&form)).await;
+                if error.code == ErrorCode::AmountChanged
+                    && fresh_session::read(&form.session).await
+                {
+                    form.show_amount();
                 }
                 form.show_failure(Some(&error.message));
             }
@@ -355,16 +353,6 @@ fn pay(form: &Rc<Form>) {
         }
         form.set_in_flight(false);
     });
-}
-
-/// Reads the session again; a changed amount shows at once.
-async fn refresh(form: Rc<Form>) {
-    if let Ok(fresh) = api::session_now().await
-        && *form.session.borrow() != fresh
-    {
-        *form.session.borrow_mut() = fresh;
-        form.show_amount();
-    }
 }
 
 /// Today's (year, month), from the shopper's clock: the proxy checks again with its own.

@@ -7,6 +7,7 @@ mod draft;
 mod fields;
 mod form_screen;
 mod outcome;
+mod paying;
 mod sections;
 mod words;
 
@@ -20,6 +21,7 @@ use self::{
     draft::{Draft, Section, Shown, today, told},
     form_screen::{FormScreen, NetworkNotice},
     outcome::{Approval, ConfirmCancel, Refusal},
+    paying::PayWithOpenedAccount,
     words::words,
 };
 use crate::{
@@ -29,7 +31,6 @@ use crate::{
         retry_notice::{RetryNotice, failure_message},
     },
     events,
-    flows::flexiti_account::FlexitiAccount,
     loaded::Loaded,
 };
 
@@ -238,7 +239,7 @@ fn Application(
                 };
                 view! {
                     {quebec.then(|| view! { <p class="status" role="status">{w.kept}</p> })}
-                    <FlexitiAccount locale session opened=summary switch_to />
+                    <PayWithOpenedAccount locale session summary switch_to />
                 }
                 .into_any()
             }

@@ -1,0 +1,47 @@
+//! Paying with the account just opened: the account flow (written with the DOM's own calls,
+//! `flows::flexiti_account`) shown inside the application, from its plans.
+
+use std::{cell::RefCell, rc::Rc};
+
+use leptos::{html, prelude::*, task::spawn_local};
+use shared::{AccountSummary, CheckoutView, Locale, PaymentMethod};
+
+use crate::flows::{flexiti_account, parts::Place};
+
+/// The account flow at the plans of the account `summary` describes.
+#[component]
+pub fn PayWithOpenedAccount(
+    /// The shopper's language.
+    locale: Locale,
+    /// The session, kept current by the application.
+    session: RwSignal<CheckoutView>,
+    /// The account just opened.
+    summary: AccountSummary,
+    /// Switches the widget to another way to pay (after "not enough credit": the card).
+    switch_to: Callback<PaymentMethod>,
+) -> impl IntoView {
+    let host = NodeRef::<html::Div>::new();
+    // The flow reads the session when the shopper confirms: it follows the signal.
+    let latest = Rc::new(RefCell::new(session.get_untracked()));
+    let follows = Rc::clone(&latest);
+    Effect::new(move || *follows.borrow_mut() = session.get());
+    let shown = StoredValue::new_local(None::<flexiti_account::FlexitiAccount>);
+    Effect::new(move || {
+        let Some(host) = host.get() else {
+            return;
+        };
+        if shown.with_value(Option::is_some) {
+            return;
+        }
+        let place = Place {
+            parent: host.into(),
+            locale,
+            session: Rc::clone(&latest),
+            // The switch takes this flow off the page: not from inside its own handler.
+            switch_to: Rc::new(move |method| spawn_local(async move { switch_to.run(method) })),
+        };
+        shown.set_value(flexiti_account::show(place, Some(summary.clone())));
+    });
+    on_cleanup(move || drop(shown.try_update_value(Option::take)));
+    view! { <div node_ref=host></div> }
+}

@@ -1,0 +1,454 @@
+//! The flow's steps, each drawn with the DOM's own calls: find the account, verify it is the
+//! shopper's, choose a plan and confirm, and the receipt.
+
+use std::rc::Rc;
+
+use shared::{
+    AccountLookup, AccountSummary, PaymentMethod, PlanQuote, PurchaseReceipt, PurchaseRequest,
+    QuoteRequest, Sensitive, Step, VerificationMethod, VerifyRequest, VerifyResult, WidgetEvent,
+    format_amount, format_card_number,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
+
+use super::{Flow, Stage, StageView};
+use crate::{
+    api::{self, ApiFailure},
+    dom::{
+        self, Listeners,
+        text_field::{FieldSpec, TextField},
+    },
+    events,
+};
+
+/// A text field with no hint, for `text` keyboards unless said otherwise.
+fn field(
+    document: &Document,
+    id: &'static str,
+    label: &'static str,
+    autocomplete: &'static str,
+    inputmode: &'static str,
+) -> Option<TextField> {
+    let spec = FieldSpec {
+        id,
+        label,
+        hint: None,
+        autocomplete,
+        inputmode,
+    };
+    TextField::new(document, spec)
+}
+
+/// `<form class="form" novalidate>`.
+fn form(document: &Document) -> Option<Element> {
+    let form = dom::element(document, "form", "form")?;
+    let _ = form.set_attribute("novalidate", "");
+    Some(form)
+}
+
+/// A button of `kind` (`submit`, `button`) with `class` and `label`.
+fn button(document: &Document, kind: &str, class: &str, label: &str) -> Option<Element> {
+    let button = dom::text(document, "button", class, label)?;
+    let _ = button.set_attribute("type", kind);
+    Some(button)
+}
+
+/// Step 1: the Flexiti card number, or who the shopper is.
+pub fn find(flow: &Rc<Flow>) -> Option<StageView> {
+    let (document, words) = (&flow.document, flow.words);
+    let fieldset = dom::element(document, "fieldset", "methods")?;
+    let legend = dom::text(document, "legend", "methods__legend", words.find_by)?;
+    let _ = fieldset.append_child(&legend);
+    let by_card = radio(document, &fieldset, "card", words.card_number)?;
+    let by_person = radio(document, &fieldset, "person", words.by_identity)?;
+    by_card.set_checked(true);
+    let fields = Rc::new(FindFields {
+        form: form(document)?,
+        number: field(document, "vcc_number", words.card_number, "off", "numeric")?,
+        person: [
+            field(
+                document,
+                "first_name",
+                words.first_name,
+                "given-name",
+                "text",
+            )?,
+            field(
+                document,
+                "last_name",
+                words.last_name,
+                "family-name",
+                "text",
+            )?,
+            TextField::new(
+                document,
+                FieldSpec {
+                    id: "dob",
+                    label: words.dob,
+                    hint: Some(words.dob_hint),
+                    autocomplete: "bday",
+                    inputmode: "text",
+                },
+            )?,
+            field(
+                document,
+                "lookup_postal_code",
+                words.postal_code,
+                "postal-code",
+                "text",
+            )?,
+        ],
+        submit: button(document, "submit", "button button--primary", words.find)?,
+        by_card: by_card.clone(),
+    });
+    let _ = fields.form.append_child(&fields.submit);
+    fields.show();
+    let mut listeners = Listeners::default();
+    fields
+        .number
+        .on_input(&mut listeners, Some(format_card_number), |_| {});
+    for radio in [&by_card, &by_person] {
+        let fields = Rc::clone(&fields);
+        listeners.add(radio, "change", move |_| fields.show());
+    }
+    let (submitted, found) = (Rc::clone(flow), Rc::clone(&fields));
+    listeners.add(&fields.form, "submit", move |event| {
+        event.prevent_default();
+        let lookup = found.lookup();
+        submitted.run(
+            async move { api::account_lookup(&lookup).await },
+            |flow, summary| flow.advance(Stage::Verify(summary), Step::Account),
+            Flow::fail,
+        );
+    });
+    Some(StageView {
+        nodes: vec![fieldset, fields.form.clone()],
+        _listeners: listeners,
+        submit: Some(fields.submit.clone()),
+    })
+}
+
+/// `<label class="choice"><input type="radio" name="find" value="value"> label</label>`, added
+/// to `fieldset`.
+fn radio(
+    document: &Document,
+    fieldset: &Element,
+    value: &str,
+    label: &str,
+) -> Option<HtmlInputElement> {
+    let row = dom::element(document, "label", "choice")?;
+    let radio: HtmlInputElement = dom::element(document, "input", "")?.dyn_into().ok()?;
+    dom::set_attributes(
+        &radio,
+        &[("type", "radio"), ("name", "find"), ("value", value)],
+    );
+    let _ = row.append_child(&radio);
+    let _ = row.append_with_str_1(&format!(" {label}"));
+    let _ = fieldset.append_child(&row);
+    Some(radio)
+}
+
+/// The first step's form: the card number, or the four fields of who the shopper is.
+struct FindFields {
+    form: Element,
+    number: TextField,
+    person: [TextField; 4],
+    submit: Element,
+    by_card: HtmlInputElement,
+}
+
+impl FindFields {
+    /// The fields of the way to find the account that is chosen, before the button.
+    fn show(&self) {
+        let by_card = self.by_card.checked();
+        let (shown, hidden) = if by_card {
+            (vec![&self.number], self.person.iter().collect())
+        } else {
+            (self.person.iter().collect(), vec![&self.number])
+        };
+        for field in hidden {
+            field.element().remove();
+        }
+        for field in shown {
+            let _ = self.form.insert_before(field.element(), Some(&self.submit));
+        }
+    }
+
+    fn lookup(&self) -> AccountLookup {
+        if self.by_card.checked() {
+            return AccountLookup::Card {
+                vcc_number: Sensitive::new(shared::card_digits(&self.number.value())),
+            };
+        }
+        let [first, last, dob, postal] = &self.person;
+        AccountLookup::Person {
+            first_name: first.value(),
+            last_name: last.value(),
+            dob: dob.value(),
+            postal_code: postal.value(),
+        }
+    }
+}
+
+/// Step 2: a security question, or a code by text or e-mail.
+pub fn verify(flow: &Rc<Flow>, summary: &AccountSummary) -> Option<StageView> {
+    let (document, words) = (&flow.document, flow.words);
+    let available = format_amount(summary.available_credit_cents, flow.locale);
+    let credit = dom::text(
+        document,
+        "p",
+        "",
+        &format!("{} {available}", words.available),
+    )?;
+    let form = form(document)?;
+    let question = summary.security_questions.first();
+    let label = dom::text(document, "p", "field__label", words.question)?;
+    let text = question.map_or("", |question| question.text.as_str());
+    let asked = dom::text(document, "p", "", text)?;
+    let _ = asked.set_attribute("id", "security-question");
+    let piw = TextField::new(
+        document,
+        FieldSpec {
+            id: "piw",
+            label: words.piw,
+            hint: Some(words.piw_hint),
+            autocomplete: "off",
+            inputmode: "text",
+        },
+    )?;
+    let answer = field(document, "security_answer", words.answer, "off", "text")?;
+    let submit = button(document, "submit", "button button--primary", words.verify)?;
+    for child in [&label, &asked, piw.element(), answer.element(), &submit] {
+        let _ = form.append_child(child);
+    }
+    let other_ways = dom::element(document, "p", "")?;
+    let by_sms = button(document, "button", "button", words.by_sms)?;
+    let _ = by_sms.set_attribute("id", "verify-by-sms");
+    let by_email = button(document, "button", "button", words.by_email)?;
+    let _ = by_email.set_attribute("id", "verify-by-email");
+    let _ = other_ways.append_child(&by_sms);
+    let _ = other_ways.append_with_str_1(" ");
+    let _ = other_ways.append_child(&by_email);
+
+    let typed = Rc::new((piw, answer));
+    let verify = Rc::new({
+        let (flow, summary) = (Rc::clone(flow), summary.clone());
+        let question_id = question.map(|question| question.id.clone());
+        move |method: VerificationMethod| {
+            let (piw, answer) = &*typed;
+            let by_question = method == VerificationMethod::SecurityQuestion;
+            let request = VerifyRequest {
+                method,
+                question_id: question_id.clone().filter(|_| by_question),
+                answer: by_question.then(|| Sensitive::new(answer.value())),
+                piw: Some(piw.value())
+                    .filter(|piw| !piw.trim().is_empty())
+                    .map(Sensitive::new),
+            };
+            let summary = summary.clone();
+            flow.run(
+                async move { api::account_verify(&request).await },
+                move |flow, result| {
+                    let code_sent = matches!(result, VerifyResult::CodeSent { .. });
+                    flow.advance(Stage::Plan { summary, code_sent }, Step::Plan);
+                },
+                Flow::fail,
+            );
+        }
+    });
+    let mut listeners = Listeners::default();
+    for (target, method) in [
+        (&form, VerificationMethod::SecurityQuestion),
+        (&by_sms, VerificationMethod::Sms),
+        (&by_email, VerificationMethod::Email),
+    ] {
+        let verify = Rc::clone(&verify);
+        let event = if method == VerificationMethod::SecurityQuestion {
+            "submit"
+        } else {
+            "click"
+        };
+        listeners.add(target, event, move |event| {
+            event.prevent_default();
+            verify(method);
+        });
+    }
+    Some(StageView {
+        nodes: vec![credit, form, other_ways],
+        _listeners: listeners,
+        submit: Some(submit),
+    })
+}
+
+/// Step 3: a plan and term, what they cost, and the confirmation.
+pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Option<StageView> {
+    let (document, words) = (&flow.document, flow.words);
+    let form = form(document)?;
+    let choice = dom::element(document, "div", "field")?;
+    let label = dom::text(document, "label", "field__label", words.plan)?;
+    let _ = label.set_attribute("for", "plan");
+    let select: HtmlSelectElement = dom::element(document, "select", "field__select")?
+        .dyn_into()
+        .ok()?;
+    let _ = select.set_attribute("id", "plan");
+    for offer in &summary.offers {
+        for term in &offer.terms {
+            let text = format!("{} · {term} {}", offer.name, words.months);
+            let option = dom::text(document, "option", "", &text)?;
+            let _ = option.set_attribute("value", &format!("{}:{term}", offer.plan_id));
+            let _ = select.append_child(&option);
+        }
+    }
+    let _ = choice.append_child(&label);
+    let _ = choice.append_child(&select);
+    let quote = dom::element(document, "div", "quote")?;
+    dom::set_attributes(&quote, &[("role", "status"), ("aria-live", "polite")]);
+    let _ = form.append_child(&choice);
+    let _ = form.append_child(&quote);
+    let code = if code_sent {
+        let sent = dom::text(document, "p", "", words.code_sent)?;
+        let code = field(
+            document,
+            "verification_code",
+            words.code,
+            "one-time-code",
+            "numeric",
+        )?;
+        let _ = form.append_child(&sent);
+        let _ = form.append_child(code.element());
+        Some(code)
+    } else {
+        None
+    };
+    let submit = button(document, "submit", "button button--primary", words.confirm)?;
+    let _ = submit.set_attribute("id", "confirm-purchase");
+    let _ = form.append_child(&submit);
+
+    let chosen = {
+        let select = select.clone();
+        move || {
+            let picked = select.value();
+            let (plan, term) = picked.split_once(':')?;
+            Some((plan.to_owned(), term.parse().ok()?))
+        }
+    };
+    let price = {
+        let (flow, quote, chosen) = (Rc::clone(flow), quote.clone(), chosen.clone());
+        move || {
+            let Some((plan_id, term)) = chosen() else {
+                return;
+            };
+            let (flow, quote) = (Rc::clone(&flow), quote.clone());
+            spawn_local(async move {
+                if let Ok(priced) = api::account_quote(&QuoteRequest { plan_id, term }).await {
+                    show_quote(&flow, &quote, &priced);
+                }
+            });
+        }
+    };
+    price();
+    let mut listeners = Listeners::default();
+    listeners.add(&select, "change", move |_| price());
+    let confirmed = Rc::clone(flow);
+    listeners.add(&form, "submit", move |event| {
+        event.prevent_default();
+        let Some((plan_id, term)) = chosen() else {
+            return;
+        };
+        let (amount_cents, currency, revision) = {
+            let session = confirmed.session.borrow();
+            (session.amount_cents, session.currency, session.revision)
+        };
+        let request = PurchaseRequest {
+            plan_id,
+            term,
+            verification_code: code.as_ref().map(|code| Sensitive::new(code.value())),
+            revision,
+        };
+        confirmed.run(
+            async move { api::account_purchase(&request).await },
+            move |flow, receipt| {
+                events::send(WidgetEvent::PaymentSucceeded {
+                    method: PaymentMethod::FlexitiAccount,
+                    amount_cents,
+                    currency,
+                });
+                flow.advance(Stage::Done(receipt), Step::Result);
+            },
+            |flow, error| {
+                let code = match &error {
+                    ApiFailure::Refused(refusal) => Some(refusal.code),
+                    ApiFailure::Network => None,
+                };
+                events::send(WidgetEvent::PaymentFailed {
+                    method: PaymentMethod::FlexitiAccount,
+                    code,
+                });
+                flow.fail(error);
+            },
+        );
+    });
+    Some(StageView {
+        nodes: vec![form],
+        _listeners: listeners,
+        submit: Some(submit),
+    })
+}
+
+/// What the chosen plan costs, in `quote`.
+fn show_quote(flow: &Flow, quote: &Element, priced: &PlanQuote) {
+    let (document, words, locale) = (&flow.document, flow.words, flow.locale);
+    quote.set_text_content(None);
+    let monthly = format_amount(priced.monthly_payment_cents, locale);
+    let fee = format_amount(priced.admin_fee_cents, locale);
+    let (whole, hundredths) = (priced.apr_basis_points / 100, priced.apr_basis_points % 100);
+    let costs = format!(
+        "{} {fee} · {} {whole}.{hundredths:02} %",
+        words.fees, words.rate
+    );
+    let monthly = dom::text(
+        document,
+        "p",
+        "quote__monthly",
+        &format!("{monthly} {}", words.per_month),
+    );
+    for line in [monthly, dom::text(document, "p", "", &costs)]
+        .into_iter()
+        .flatten()
+    {
+        let _ = quote.append_child(&line);
+    }
+}
+
+/// The approved purchase.
+pub fn receipt(flow: &Rc<Flow>, receipt: &PurchaseReceipt) -> Option<StageView> {
+    let (document, words, locale) = (&flow.document, flow.words, flow.locale);
+    let shown = dom::element(document, "div", "receipt")?;
+    let _ = shown.set_attribute("role", "status");
+    let term = receipt
+        .term
+        .map(|term| format!(" · {term} {}", words.months))
+        .unwrap_or_default();
+    let monthly = format_amount(receipt.monthly_payment_cents, locale);
+    let remaining = format_amount(receipt.remaining_credit_cents, locale);
+    let lines = [
+        dom::text(document, "p", "receipt__title", words.paid)?,
+        dom::text(document, "p", "", &format!("{}{term}", receipt.plan_name))?,
+        dom::text(document, "p", "", &format!("{monthly} {}", words.per_month))?,
+        dom::text(
+            document,
+            "p",
+            "",
+            &format!("{} {remaining}", words.available),
+        )?,
+    ];
+    for line in &lines {
+        let _ = shown.append_child(line);
+    }
+    Some(StageView {
+        nodes: vec![shown],
+        _listeners: Listeners::default(),
+        submit: None,
+    })
+}

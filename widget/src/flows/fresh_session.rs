@@ -1,0 +1,37 @@
+//! The session kept current while a DOM-built flow is shown: the merchant's server may change
+//! the amount while the shopper is here (a coupon). The Leptos flows do the same with a signal
+//! (`parts::mount_flow`).
+
+use std::{cell::RefCell, rc::Rc};
+
+use shared::CheckoutView;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::{api, dom::Interval, flows::parts::SESSION_REFRESH_SECONDS};
+
+/// Reads the session again into `session`: whether it changed.
+pub async fn read(session: &RefCell<CheckoutView>) -> bool {
+    let Ok(fresh) = api::session_now().await else {
+        return false;
+    };
+    let changed = *session.borrow() != fresh;
+    if changed {
+        *session.borrow_mut() = fresh;
+    }
+    changed
+}
+
+/// Reads the session every [`SESSION_REFRESH_SECONDS`], and runs `changed` after each change,
+/// until the returned interval drops.
+pub fn keep(session: Rc<RefCell<CheckoutView>>, changed: impl Fn() + 'static) -> Interval {
+    let changed = Rc::new(changed);
+    let every = i32::try_from(SESSION_REFRESH_SECONDS * 1000).unwrap_or(i32::MAX);
+    Interval::every(every, move || {
+        let (session, changed) = (Rc::clone(&session), Rc::clone(&changed));
+        spawn_local(async move {
+            if read(&session).await {
+                changed();
+            }
+        });
+    })
+}
