@@ -29,6 +29,16 @@ async fn each_refusal_says_what_happened_and_what_to_do() {
     browser.retype("security_answer", "Rex").await;
     browser.click("button[type=submit]").await;
     browser.shows("[role=alert]", "answer doesn't match").await;
+    assert_eq!(
+        browser
+            .js(
+                "return document.getElementById('pay-by-card-instead') === null;",
+                vec![]
+            )
+            .await,
+        serde_json::Value::Bool(true),
+        "the card is offered after \"not enough credit\" only"
+    );
 
     browser.retype("security_answer", "Buddy").await;
     browser.click("button[type=submit]").await;
@@ -74,14 +84,31 @@ async fn too_many_wrong_answers_lead_to_a_code_and_a_wrong_code_can_be_retyped()
         .await;
 
     browser.click("#verify-by-sms").await;
-    browser.shows("#account-heading", "Flexiti").await;
+    browser.shows("label[for=verification_code]", "code").await;
+    assert_eq!(
+        browser.focused_id().await,
+        "account-heading",
+        "the new step is read out from its top"
+    );
     browser.type_into("verification_code", "1111").await;
     browser.click("#confirm-purchase").await;
     browser
-        .shows("[role=alert]", "That code is incorrect")
+        .shows("[role=alert][data-attempt='1']", "That code is incorrect")
         .await;
     browser.retype("verification_code", "2485").await;
     browser.click("#confirm-purchase").await;
     browser.shows(".receipt", "Purchase approved").await;
+    let left = browser
+        .js(
+            "return [document.querySelectorAll('[role=alert]').length,
+                     Array.from(document.querySelectorAll('input:not([type=radio])'), (input) => input.value).join(' ')];",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        left,
+        serde_json::json!([0, ""]),
+        "no refusal left over, and no field holds the answer or the code"
+    );
     browser.close().await;
 }

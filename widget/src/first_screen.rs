@@ -4,8 +4,8 @@
 //! Written with the DOM's own calls rather than Leptos: the first screen is what every shopper
 //! downloads and runs before anything works, and Leptos's renderer and reactive graph were about
 //! a third of its wasm and most of the functions the browser compiles before the first screen
-//! shows. The card form is written the same way; Leptos comes with the first Flexiti flow, which
-//! mounts itself below the choice.
+//! shows. The card form and the account flow are written the same way; Leptos comes with the
+//! credit application, which mounts itself below the choice.
 
 use std::{cell::RefCell, rc::Rc};
 

@@ -1,7 +1,7 @@
 //! The checkout widget: a client-side app that runs inside an iframe served by the proxy. Its
-//! first screen and the card form are written with the DOM's own calls (`first_screen`, `dom`),
-//! the two Flexiti flows are Leptos apps of their own; each way to pay is downloaded when chosen
-//! (`flows`). It talks only to the proxy (same origin), never to Flexiti or FlexPay.
+//! first screen, the card form and the account flow are written with the DOM's own calls
+//! (`first_screen`, `dom`), the credit application is a Leptos app; each way to pay is downloaded
+//! when chosen (`flows`). It talks only to the proxy (same origin), never to Flexiti or FlexPay.
 
 pub mod answers;
 pub mod api;

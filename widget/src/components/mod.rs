@@ -1,6 +1,6 @@
-//! Form parts the Flexiti flows use (the card form draws the same markup with `crate::dom`),
-//! each accessible on its own: labels, hints and errors tied
-//! together, errors summarised at the top.
+//! Form parts the credit application uses, each accessible on its own: labels, hints and errors
+//! tied together, errors summarised at the top. The card form and the account flow draw the same
+//! markup with `crate::dom`.
 
 pub mod checkbox;
 pub mod error_summary;

@@ -1,6 +1,6 @@
 //! The page built with the DOM's own calls, where Leptos would cost a shopper more bytes than it
 //! saves them: the first screen, which every shopper downloads before anything works, and the
-//! card form, the flow a session offering only cards downloads alone.
+//! card form and the account flow, which a session offering only one of them downloads with it.
 
 pub mod error_summary;
 pub mod text_field;

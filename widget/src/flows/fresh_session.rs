@@ -1,6 +1,6 @@
 //! The session kept current while a DOM-built flow is shown: the merchant's server may change
-//! the amount while the shopper is here (a coupon). The Leptos flows do the same with a signal
-//! (`parts::mount_flow`).
+//! the amount while the shopper is here (a coupon). The credit application, a Leptos app, does the
+//! same with a signal (`parts::mount_flow`).
 
 use std::{cell::RefCell, rc::Rc};
 

@@ -38,7 +38,12 @@ pub fn PayWithOpenedAccount(
             locale,
             session: Rc::clone(&latest),
             // The switch takes this flow off the page: not from inside its own handler.
-            switch_to: Rc::new(move |method| spawn_local(async move { switch_to.run(method) })),
+            switch_to: Rc::new(move |method| {
+                // A callback disposed meanwhile (the application gone) switches nothing.
+                spawn_local(async move {
+                    let _ = switch_to.try_run(method);
+                });
+            }),
         };
         shown.set_value(flexiti_account::show(place, Some(summary.clone())));
     });

@@ -20,8 +20,9 @@ use shared::{
     AccountSummary, CheckoutView, ErrorCode, Locale, PaymentMethod, PurchaseReceipt, Step,
     WidgetEvent,
 };
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{Document, Element};
+use web_sys::{Document, Element, HtmlElement};
 
 use self::words::{Words, words};
 use crate::{
@@ -40,6 +41,8 @@ pub struct FlexitiAccount {
 
 impl Drop for FlexitiAccount {
     fn drop(&mut self) {
+        // A call still in flight holds the flow too: what it answers is not shown.
+        self.flow.gone.set(true);
         // The handlers of the step and of the notice hold the flow: dropping them lets it go.
         drop(self.flow.stage.take());
         drop(self.flow.notice.take());
@@ -69,6 +72,8 @@ pub fn show(place: Place, opened: Option<AccountSummary>) -> Option<FlexitiAccou
         notice: RefCell::new(Notice::default()),
         attempts: Cell::new(0),
         busy: Cell::new(false),
+        gone: Cell::new(false),
+        quotes: Cell::new(0),
         stage: RefCell::new(None),
     });
     let opened_here = opened.is_some();
@@ -135,7 +140,8 @@ struct Flow {
     document: Document,
     locale: Locale,
     words: &'static Words,
-    /// The session as last read, shared with the first screen.
+    /// The session as last read: the first screen's, or inside the credit application a copy
+    /// that follows the application's.
     session: Rc<RefCell<CheckoutView>>,
     switch_to: Rc<dyn Fn(PaymentMethod)>,
     section: Element,
@@ -144,12 +150,19 @@ struct Flow {
     /// Refusals so far: each alert is numbered, so that the same refusal twice is announced anew.
     attempts: Cell<u32>,
     busy: Cell<bool>,
+    /// Taken off the page: a call that answers now changes nothing.
+    gone: Cell<bool>,
+    /// Quotes asked for so far: only the last one asked is shown, whatever order they come in.
+    quotes: Cell<u32>,
     stage: RefCell<Option<StageView>>,
 }
 
 impl Flow {
     /// Shows `stage` in place of the step shown.
     fn draw(self: &Rc<Self>, stage: Stage) {
+        if self.gone.get() {
+            return;
+        }
         drop(self.stage.take());
         let view = match stage {
             Stage::Find => stages::find(self),
@@ -168,16 +181,24 @@ impl Flow {
     /// Moves on to `stage`: the refusal shown goes, the page hears of the `step`, and the new
     /// step is announced, the keyboard starting from its top.
     fn advance(self: &Rc<Self>, stage: Stage, step: Step) {
+        if self.gone.get() {
+            return;
+        }
         self.show_notice(Notice::default());
         self.attempts.set(0);
         self.draw(stage);
         events::send(WidgetEvent::StepChanged { step });
-        crate::focus("account-heading");
+        if let Some(heading) = self.heading.dyn_ref::<HtmlElement>() {
+            let _ = heading.focus();
+        }
     }
 
     /// Says why the last call failed; after "not enough credit", offers the card when the
     /// merchant takes cards.
     fn fail(self: &Rc<Self>, error: ApiFailure) {
+        if self.gone.get() {
+            return;
+        }
         let short_of_credit = matches!(
             &error,
             ApiFailure::Refused(refusal) if refusal.code == ErrorCode::NotEnoughCredit

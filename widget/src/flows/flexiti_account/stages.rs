@@ -4,9 +4,9 @@
 use std::rc::Rc;
 
 use shared::{
-    AccountLookup, AccountSummary, PaymentMethod, PlanQuote, PurchaseReceipt, PurchaseRequest,
-    QuoteRequest, Sensitive, Step, VerificationMethod, VerifyRequest, VerifyResult, WidgetEvent,
-    format_amount, format_card_number,
+    AccountLookup, AccountSummary, ErrorCode, PaymentMethod, PlanQuote, PurchaseReceipt,
+    PurchaseRequest, QuoteRequest, Sensitive, Step, VerificationMethod, VerifyRequest,
+    VerifyResult, WidgetEvent, format_amount, format_card_number,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -20,6 +20,7 @@ use crate::{
         text_field::{FieldSpec, TextField},
     },
     events,
+    flows::fresh_session,
 };
 
 /// A text field with no hint, for `text` keyboards unless said otherwise.
@@ -340,8 +341,14 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
                 return;
             };
             let (flow, quote) = (Rc::clone(&flow), quote.clone());
+            let asked = flow.quotes.get() + 1;
+            flow.quotes.set(asked);
             spawn_local(async move {
-                if let Ok(priced) = api::account_quote(&QuoteRequest { plan_id, term }).await {
+                let priced = api::account_quote(&QuoteRequest { plan_id, term }).await;
+                // A quicker answer to an earlier choice does not replace this one's.
+                if let Ok(priced) = priced
+                    && flow.quotes.get() == asked
+                {
                     show_quote(&flow, &quote, &priced);
                 }
             });
@@ -385,6 +392,13 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
                     method: PaymentMethod::FlexitiAccount,
                     code,
                 });
+                // The next confirmation carries the new amount's revision.
+                if code == Some(ErrorCode::AmountChanged) {
+                    let session = Rc::clone(&flow.session);
+                    spawn_local(async move {
+                        let _ = fresh_session::read(&session).await;
+                    });
+                }
                 flow.fail(error);
             },
         );
