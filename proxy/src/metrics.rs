@@ -25,7 +25,7 @@ use prometheus_client::{
     registry::Registry,
 };
 
-use shared::{CardOutcomeClass, ErrorCode};
+use shared::{CardOutcomeClass, ErrorCode, WireName};
 
 use crate::AppState;
 
@@ -188,15 +188,7 @@ impl Metrics {
 
     /// Counts a card payment FlexPay answered, by its outcome's class.
     pub fn card_payment(&self, class: CardOutcomeClass) {
-        let class = match class {
-            CardOutcomeClass::Approved => "approved",
-            CardOutcomeClass::SoftDecline => "soft_decline",
-            CardOutcomeClass::HardDecline => "hard_decline",
-            CardOutcomeClass::Risk => "risk",
-            CardOutcomeClass::Validation => "validation",
-            CardOutcomeClass::SystemError => "system_error",
-        };
-        self.payment("card", class);
+        self.payment("card", class.wire_name());
     }
 
     /// Counts a payment that did not reach an outcome: `method` is `card` or `flexiti`; the class
