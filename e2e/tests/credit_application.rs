@@ -133,6 +133,11 @@ async fn an_ontario_applicant_is_approved_and_pays_with_the_new_account() {
     assert_eq!(focused_id(&browser).await, "application-heading");
     browser.click("#keep-account").await;
     browser.shows(".quote__monthly", "a month").await;
+    assert_eq!(
+        focused_id(&browser).await,
+        "account-heading",
+        "paying is read out from its heading"
+    );
     browser.click("button[type=submit]").await;
     browser.shows(".receipt", "Purchase approved").await;
     let events = logged_events(&browser).await;

@@ -46,6 +46,9 @@ pub fn PayWithOpenedAccount(
             }),
         };
         shown.set_value(flexiti_account::show(place, Some(summary.clone())));
+        // Paying is the application's next step: it is read out from the flow's heading (the
+        // application's own heading is gone with the step before).
+        crate::focus("account-heading");
     });
     on_cleanup(move || drop(shown.try_update_value(Option::take)));
     view! { <div node_ref=host></div> }
