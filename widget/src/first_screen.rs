@@ -72,16 +72,14 @@ impl Screen {
 
     /// An alert with `message` and a button that runs `retry`, as `RetryNotice` draws one.
     fn retry_notice(&self, message: &str, retry: impl FnOnce() + 'static) -> Option<Element> {
-        let notice = self.element("div", "notice notice--error")?;
-        let _ = notice.set_attribute("role", "alert");
-        let message = self.text("p", "notice__message", message)?;
-        let _ = notice.append_child(&message);
-        let button = self.text(
+        let notice = dom::alert(&self.document, message)?;
+        let try_again = i18n::text(self.locale).try_again;
+        let button = dom::button(
+            &self.document,
             "button",
             "button button--secondary",
-            i18n::text(self.locale).try_again,
+            try_again,
         )?;
-        let _ = button.set_attribute("type", "button");
         let retry = Closure::once_into_js(retry);
         let _ = button.add_event_listener_with_callback("click", retry.unchecked_ref());
         let _ = notice.append_child(&button);
@@ -295,26 +293,13 @@ fn choice(screen: &Screen, offered: &[PaymentMethod]) -> Vec<(PaymentMethod, Htm
             PaymentMethod::FlexitiAccount => words.method_account,
             PaymentMethod::CreditApplication => words.method_credit,
         };
-        let (Some(row), Some(radio)) = (screen.element("label", "choice"), radio(screen, method))
-        else {
-            continue;
-        };
-        let _ = row.append_child(&radio);
-        let _ = row.append_with_str_1(&format!(" {label}"));
-        let _ = fieldset.append_child(&row);
-        radios.push((method, radio));
+        let answer = ("method", method.as_str());
+        if let Some(radio) = dom::choice(&screen.document, &fieldset, answer, label) {
+            radios.push((method, radio));
+        }
     }
     let _ = screen.screen.append_child(&fieldset);
     radios
-}
-
-/// `<input type="radio" name="method" value="<wire name>">`.
-fn radio(screen: &Screen, method: PaymentMethod) -> Option<HtmlInputElement> {
-    let radio = screen.document.create_element("input").ok()?;
-    let _ = radio.set_attribute("type", "radio");
-    let _ = radio.set_attribute("name", "method");
-    let _ = radio.set_attribute("value", method.as_str());
-    radio.dyn_into().ok()
 }
 
 /// The step a way to pay begins with, as events name it.

@@ -15,7 +15,7 @@ pub mod json;
 pub mod loaded;
 pub mod requests;
 
-use leptos::prelude::{RwSignal, Set, WithUntracked, document, window};
+use leptos::prelude::{document, window};
 use shared::{CheckoutView, ErrorCode, Locale, SessionStatus, WidgetEvent};
 
 /// Shows the first screen on the iframe's `<body>`; it tells the page it is ready.
@@ -51,15 +51,6 @@ pub fn focus(id: &str) {
         && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
     {
         let _ = element.focus();
-    }
-}
-
-/// Reads the session again; a changed one replaces what the flows show.
-pub async fn refresh_session(session: RwSignal<CheckoutView>) {
-    if let Ok(fresh) = api::session_now().await
-        && session.with_untracked(|shown| *shown != fresh)
-    {
-        session.set(fresh);
     }
 }
 

@@ -3,18 +3,12 @@
 
 use leptos::prelude::*;
 
-/// The ids a field's hint and error are described by, while each is shown.
+/// The ids a field's hint and error are described by, while each is shown
+/// (`dom::text_field::described_by`, which the DOM-built fields use too).
 pub fn described_by(id: &str, hint: bool, error: Signal<Option<String>>) -> Signal<Option<String>> {
-    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let id = id.to_owned();
     Signal::derive(move || {
-        let mut ids = Vec::new();
-        if hint {
-            ids.push(hint_id.clone());
-        }
-        if error.with(Option::is_some) {
-            ids.push(error_id.clone());
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
+        crate::dom::text_field::described_by(&id, hint, error.with(Option::is_some))
     })
 }
 

@@ -6,7 +6,7 @@ pub mod error_summary;
 pub mod text_field;
 
 use wasm_bindgen::{JsCast, closure::Closure};
-use web_sys::{Document, Element, Event, EventTarget};
+use web_sys::{Document, Element, Event, EventTarget, HtmlInputElement};
 
 /// The frame's document; `None` where there is none (a worker, Node).
 pub fn document() -> Option<Document> {
@@ -27,6 +27,51 @@ pub fn text(document: &Document, tag: &str, class: &str, text: &str) -> Option<E
     let element = element(document, tag, class)?;
     element.set_text_content(Some(text));
     Some(element)
+}
+
+/// `<form class="form" novalidate>`: the widget checks what is typed itself, in the shopper's
+/// language.
+pub fn form(document: &Document) -> Option<Element> {
+    let form = element(document, "form", "form")?;
+    let _ = form.set_attribute("novalidate", "");
+    Some(form)
+}
+
+/// `<button type="kind" class="class">label</button>` (`kind`: `submit` or `button`).
+pub fn button(document: &Document, kind: &str, class: &str, label: &str) -> Option<Element> {
+    let button = text(document, "button", class, label)?;
+    let _ = button.set_attribute("type", kind);
+    Some(button)
+}
+
+/// The alert that says why something failed, read out as it is shown:
+/// `<div class="notice notice--error" role="alert"><p class="notice__message">`.
+pub fn alert(document: &Document, message: &str) -> Option<Element> {
+    let alert = element(document, "div", "notice notice--error")?;
+    let _ = alert.set_attribute("role", "alert");
+    let message = text(document, "p", "notice__message", message)?;
+    let _ = alert.append_child(&message);
+    Some(alert)
+}
+
+/// One answer of a choice, added to `fieldset`:
+/// `<label class="choice"><input type="radio" name="name" value="value"> label</label>`.
+pub fn choice(
+    document: &Document,
+    fieldset: &Element,
+    (name, value): (&str, &str),
+    label: &str,
+) -> Option<HtmlInputElement> {
+    let row = element(document, "label", "choice")?;
+    let radio: HtmlInputElement = element(document, "input", "")?.dyn_into().ok()?;
+    set_attributes(
+        &radio,
+        &[("type", "radio"), ("name", name), ("value", value)],
+    );
+    let _ = row.append_child(&radio);
+    let _ = row.append_with_str_1(&format!(" {label}"));
+    let _ = fieldset.append_child(&row);
+    Some(radio)
 }
 
 /// Sets each `(name, value)` attribute of `element`.

@@ -21,6 +21,32 @@ pub struct FieldSpec {
     pub inputmode: &'static str,
 }
 
+impl FieldSpec {
+    /// A field with no hint.
+    pub const fn new(
+        id: &'static str,
+        label: &'static str,
+        autocomplete: &'static str,
+        inputmode: &'static str,
+    ) -> FieldSpec {
+        FieldSpec {
+            id,
+            label,
+            hint: None,
+            autocomplete,
+            inputmode,
+        }
+    }
+
+    /// The same field, with `hint` under its label.
+    pub const fn with_hint(self, hint: &'static str) -> FieldSpec {
+        FieldSpec {
+            hint: Some(hint),
+            ..self
+        }
+    }
+}
+
 /// A field on the page.
 pub struct TextField {
     spec: FieldSpec,
@@ -106,16 +132,10 @@ impl TextField {
 
     /// Shows `message` above the input and marks the field, or takes both away (`None`).
     pub fn show_error(&self, message: Option<&str>) {
-        let id = self.spec.id;
-        let mut described_by = Vec::new();
-        if self.spec.hint.is_some() {
-            described_by.push(format!("{id}-hint"));
-        }
         match message {
             Some(message) => {
                 self.error.set_text_content(Some(message));
                 let _ = self.field.insert_before(&self.error, Some(&self.input));
-                described_by.push(format!("{id}-error"));
             }
             None => self.error.remove(),
         }
@@ -127,12 +147,51 @@ impl TextField {
         self.field.set_class_name(class);
         let invalid = if message.is_some() { "true" } else { "false" };
         let _ = self.input.set_attribute("aria-invalid", invalid);
-        if described_by.is_empty() {
-            let _ = self.input.remove_attribute("aria-describedby");
-        } else {
-            let _ = self
-                .input
-                .set_attribute("aria-describedby", &described_by.join(" "));
+        match described_by(self.spec.id, self.spec.hint.is_some(), message.is_some()) {
+            Some(ids) => {
+                let _ = self.input.set_attribute("aria-describedby", &ids);
+            }
+            None => {
+                let _ = self.input.remove_attribute("aria-describedby");
+            }
         }
+    }
+}
+
+/// The ids the field `id`'s hint and error are described by, while each is shown: the value of
+/// its `aria-describedby`, `None` when there is neither.
+pub fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
+    let mut ids = String::new();
+    for (shown, what) in [(hint, "-hint"), (error, "-error")] {
+        if shown {
+            if !ids.is_empty() {
+                ids.push(' ');
+            }
+            ids.push_str(id);
+            ids.push_str(what);
+        }
+    }
+    (!ids.is_empty()).then_some(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::described_by;
+
+    #[test]
+    fn a_field_is_described_by_its_hint_then_its_error_while_each_is_shown() {
+        assert_eq!(described_by("dob", false, false), None);
+        assert_eq!(
+            described_by("dob", true, false).as_deref(),
+            Some("dob-hint")
+        );
+        assert_eq!(
+            described_by("dob", false, true).as_deref(),
+            Some("dob-error")
+        );
+        assert_eq!(
+            described_by("dob", true, true).as_deref(),
+            Some("dob-hint dob-error")
+        );
     }
 }

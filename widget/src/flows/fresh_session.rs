@@ -1,13 +1,16 @@
 //! The session kept current while a DOM-built flow is shown: the merchant's server may change
-//! the amount while the shopper is here (a coupon). The credit application, a Leptos app, does the
-//! same with a signal (`parts::mount_flow`).
+//! the amount while the shopper is here (a coupon). The credit application, a Leptos app, takes
+//! each change into its session signal (`parts::mount_flow`).
 
 use std::{cell::RefCell, rc::Rc};
 
 use shared::CheckoutView;
 use wasm_bindgen_futures::spawn_local;
 
-use crate::{api, dom::Interval, flows::parts::SESSION_REFRESH_SECONDS};
+use crate::{api, dom::Interval};
+
+/// How often the widget reads its session again for a changed amount.
+const SESSION_REFRESH_SECONDS: u64 = 15;
 
 /// Reads the session again into `session`: whether it changed.
 pub async fn read(session: &RefCell<CheckoutView>) -> bool {

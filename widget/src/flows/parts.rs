@@ -14,7 +14,6 @@ use std::{
     pin::pin,
     rc::Rc,
     task::{Context, Poll, Waker},
-    time::Duration,
 };
 
 use leptos::{
@@ -23,7 +22,9 @@ use leptos::{
 };
 use shared::{CheckoutView, Locale, PaymentMethod};
 
-use crate::flows::{card_payment, credit_application::CreditApplication, flexiti_account};
+use crate::flows::{
+    card_payment, credit_application::CreditApplication, flexiti_account, fresh_session,
+};
 
 /// Downloads the part that holds `method`'s flow, unless it is here already.
 ///
@@ -71,9 +72,6 @@ fn now<T>(future: impl Future<Output = T>) -> Option<T> {
     }
 }
 
-/// How often the widget reads its session again for a changed amount.
-pub const SESSION_REFRESH_SECONDS: u64 = 15;
-
 /// Mounts the view `flow` draws at `place`, under a reactive root of its own. The session is a
 /// signal there: the merchant's server may change the amount while the shopper is here (a
 /// coupon), so it is read again now and then; and each change goes back to the first screen,
@@ -90,16 +88,13 @@ fn mount_flow<V: IntoView + 'static>(
     } = place;
     let mounted = leptos::mount::mount_to(parent, move || {
         let session = RwSignal::new(latest.borrow().clone());
-        Effect::new(move || *latest.borrow_mut() = session.get());
-        let refresh = set_interval_with_handle(
-            move || leptos::task::spawn_local(crate::refresh_session(session)),
-            Duration::from_secs(SESSION_REFRESH_SECONDS),
-        );
-        on_cleanup(move || {
-            if let Ok(refresh) = refresh {
-                refresh.clear();
-            }
-        });
+        let follows = Rc::clone(&latest);
+        Effect::new(move || *follows.borrow_mut() = session.get());
+        // The refresh reads into `latest`, as for the DOM-built flows; a change goes to the signal.
+        let read = Rc::clone(&latest);
+        let refresh = fresh_session::keep(latest, move || session.set(read.borrow().clone()));
+        let refresh = StoredValue::new_local(Some(refresh));
+        on_cleanup(move || drop(refresh.try_update_value(Option::take)));
         // A callback is shared between threads where there are some; this one stays on the page's.
         let switch_to = StoredValue::new_local(switch_to);
         let switch_to = Callback::new(move |method| switch_to.with_value(|switch| switch(method)));

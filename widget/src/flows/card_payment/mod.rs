@@ -121,13 +121,11 @@ impl Form {
         let _ = section.set_attribute("aria-labelledby", "card-heading");
         let heading = dom::element(document, "h1", "heading")?;
         let _ = heading.set_attribute("id", "card-heading");
-        let form = dom::element(document, "form", "form")?;
-        let _ = form.set_attribute("novalidate", "");
+        let form = dom::form(document)?;
         let fields = Fields::new(document, words)?;
         let brand = dom::element(document, "p", "field__hint")?;
         dom::set_attributes(&brand, &[("id", "number-brand"), ("aria-live", "polite")]);
-        let pay = dom::element(document, "button", "button button--primary")?;
-        let _ = pay.set_attribute("type", "submit");
+        let pay = dom::button(document, "submit", "button button--primary", "")?;
         for (index, field) in fields.in_order().into_iter().enumerate() {
             let _ = form.append_child(field.element());
             if index == 0 {
@@ -200,14 +198,9 @@ impl Form {
         let Some(message) = message else {
             return;
         };
-        let (Some(notice), Some(text)) = (
-            dom::element(&self.document, "div", "notice notice--error"),
-            dom::text(&self.document, "p", "notice__message", message),
-        ) else {
+        let Some(notice) = dom::alert(&self.document, message) else {
             return;
         };
-        let _ = notice.set_attribute("role", "alert");
-        let _ = notice.append_child(&text);
         let _ = self.form.before_with_node_1(&notice);
         *self.notice.borrow_mut() = Some(notice);
     }
@@ -251,24 +244,25 @@ impl Form {
 
 impl Fields {
     fn new(document: &Document, words: &'static Words) -> Option<Fields> {
-        let field = |id, label, autocomplete, inputmode| {
-            let hint = (id == "expiry_month").then_some(words.expiry_hint);
-            let spec = FieldSpec {
-                id,
-                label,
-                hint,
-                autocomplete,
-                inputmode,
-            };
-            TextField::new(document, spec)
-        };
+        let field = |spec| TextField::new(document, spec);
+        let expiry = FieldSpec::new("expiry_month", words.expiry, "cc-exp", "numeric");
         Some(Fields {
-            number: field("number", words.number, "cc-number", "numeric")?,
-            expiry: field("expiry_month", words.expiry, "cc-exp", "numeric")?,
-            cvc: field("cvc", words.cvc, "cc-csc", "numeric")?,
-            name: field("holder_name", words.name, "cc-name", "text")?,
-            city: field("city", words.city, "address-level2", "text")?,
-            postal_code: field("postal_code", words.postal_code, "postal-code", "text")?,
+            number: field(FieldSpec::new(
+                "number",
+                words.number,
+                "cc-number",
+                "numeric",
+            ))?,
+            expiry: field(expiry.with_hint(words.expiry_hint))?,
+            cvc: field(FieldSpec::new("cvc", words.cvc, "cc-csc", "numeric"))?,
+            name: field(FieldSpec::new("holder_name", words.name, "cc-name", "text"))?,
+            city: field(FieldSpec::new("city", words.city, "address-level2", "text"))?,
+            postal_code: field(FieldSpec::new(
+                "postal_code",
+                words.postal_code,
+                "postal-code",
+                "text",
+            ))?,
         })
     }
 

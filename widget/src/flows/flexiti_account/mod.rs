@@ -221,26 +221,20 @@ impl Flow {
 
     /// `<div class="notice notice--error" role="alert" data-attempt="N">`.
     fn alert(&self, message: &str) -> Option<Element> {
-        let alert = dom::element(&self.document, "div", "notice notice--error")?;
-        let attempt = self.attempts.get().to_string();
-        dom::set_attributes(&alert, &[("role", "alert"), ("data-attempt", &attempt)]);
-        let text = dom::text(&self.document, "p", "notice__message", message)?;
-        let _ = alert.append_child(&text);
+        let alert = dom::alert(&self.document, message)?;
+        let _ = alert.set_attribute("data-attempt", &self.attempts.get().to_string());
         Some(alert)
     }
 
     /// The button that switches to the card.
     fn pay_by_card(&self, listeners: &mut Listeners) -> Option<Element> {
-        let button = dom::text(
+        let button = dom::button(
             &self.document,
             "button",
             "button button--primary",
             self.words.pay_by_card,
         )?;
-        dom::set_attributes(
-            &button,
-            &[("type", "button"), ("id", "pay-by-card-instead")],
-        );
+        let _ = button.set_attribute("id", "pay-by-card-instead");
         let switch_to = Rc::clone(&self.switch_to);
         listeners.add(&button, "click", move |_| switch_to(PaymentMethod::Card));
         Some(button)

@@ -10,7 +10,7 @@ use shared::{
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
 use super::{Flow, Stage, StageView};
 use crate::{
@@ -23,84 +23,35 @@ use crate::{
     flows::fresh_session,
 };
 
-/// A text field with no hint, for `text` keyboards unless said otherwise.
-fn field(
-    document: &Document,
-    id: &'static str,
-    label: &'static str,
-    autocomplete: &'static str,
-    inputmode: &'static str,
-) -> Option<TextField> {
-    let spec = FieldSpec {
-        id,
-        label,
-        hint: None,
-        autocomplete,
-        inputmode,
-    };
-    TextField::new(document, spec)
-}
-
-/// `<form class="form" novalidate>`.
-fn form(document: &Document) -> Option<Element> {
-    let form = dom::element(document, "form", "form")?;
-    let _ = form.set_attribute("novalidate", "");
-    Some(form)
-}
-
-/// A button of `kind` (`submit`, `button`) with `class` and `label`.
-fn button(document: &Document, kind: &str, class: &str, label: &str) -> Option<Element> {
-    let button = dom::text(document, "button", class, label)?;
-    let _ = button.set_attribute("type", kind);
-    Some(button)
-}
-
 /// Step 1: the Flexiti card number, or who the shopper is.
 pub fn find(flow: &Rc<Flow>) -> Option<StageView> {
     let (document, words) = (&flow.document, flow.words);
     let fieldset = dom::element(document, "fieldset", "methods")?;
     let legend = dom::text(document, "legend", "methods__legend", words.find_by)?;
     let _ = fieldset.append_child(&legend);
-    let by_card = radio(document, &fieldset, "card", words.card_number)?;
-    let by_person = radio(document, &fieldset, "person", words.by_identity)?;
+    let by_card = dom::choice(document, &fieldset, ("find", "card"), words.card_number)?;
+    let by_person = dom::choice(document, &fieldset, ("find", "person"), words.by_identity)?;
     by_card.set_checked(true);
+    let [first, last, dob, postal] = [
+        FieldSpec::new("first_name", words.first_name, "given-name", "text"),
+        FieldSpec::new("last_name", words.last_name, "family-name", "text"),
+        FieldSpec::new("dob", words.dob, "bday", "text").with_hint(words.dob_hint),
+        FieldSpec::new(
+            "lookup_postal_code",
+            words.postal_code,
+            "postal-code",
+            "text",
+        ),
+    ]
+    .map(|spec| TextField::new(document, spec));
     let fields = Rc::new(FindFields {
-        form: form(document)?,
-        number: field(document, "vcc_number", words.card_number, "off", "numeric")?,
-        person: [
-            field(
-                document,
-                "first_name",
-                words.first_name,
-                "given-name",
-                "text",
-            )?,
-            field(
-                document,
-                "last_name",
-                words.last_name,
-                "family-name",
-                "text",
-            )?,
-            TextField::new(
-                document,
-                FieldSpec {
-                    id: "dob",
-                    label: words.dob,
-                    hint: Some(words.dob_hint),
-                    autocomplete: "bday",
-                    inputmode: "text",
-                },
-            )?,
-            field(
-                document,
-                "lookup_postal_code",
-                words.postal_code,
-                "postal-code",
-                "text",
-            )?,
-        ],
-        submit: button(document, "submit", "button button--primary", words.find)?,
+        form: dom::form(document)?,
+        number: TextField::new(
+            document,
+            FieldSpec::new("vcc_number", words.card_number, "off", "numeric"),
+        )?,
+        person: [first?, last?, dob?, postal?],
+        submit: dom::button(document, "submit", "button button--primary", words.find)?,
         by_card: by_card.clone(),
     });
     let _ = fields.form.append_child(&fields.submit);
@@ -128,26 +79,6 @@ pub fn find(flow: &Rc<Flow>) -> Option<StageView> {
         _listeners: listeners,
         submit: Some(fields.submit.clone()),
     })
-}
-
-/// `<label class="choice"><input type="radio" name="find" value="value"> label</label>`, added
-/// to `fieldset`.
-fn radio(
-    document: &Document,
-    fieldset: &Element,
-    value: &str,
-    label: &str,
-) -> Option<HtmlInputElement> {
-    let row = dom::element(document, "label", "choice")?;
-    let radio: HtmlInputElement = dom::element(document, "input", "")?.dyn_into().ok()?;
-    dom::set_attributes(
-        &radio,
-        &[("type", "radio"), ("name", "find"), ("value", value)],
-    );
-    let _ = row.append_child(&radio);
-    let _ = row.append_with_str_1(&format!(" {label}"));
-    let _ = fieldset.append_child(&row);
-    Some(radio)
 }
 
 /// The first step's form: the card number, or the four fields of who the shopper is.
@@ -202,31 +133,24 @@ pub fn verify(flow: &Rc<Flow>, summary: &AccountSummary) -> Option<StageView> {
         "",
         &format!("{} {available}", words.available),
     )?;
-    let form = form(document)?;
+    let form = dom::form(document)?;
     let question = summary.security_questions.first();
     let label = dom::text(document, "p", "field__label", words.question)?;
     let text = question.map_or("", |question| question.text.as_str());
     let asked = dom::text(document, "p", "", text)?;
     let _ = asked.set_attribute("id", "security-question");
-    let piw = TextField::new(
-        document,
-        FieldSpec {
-            id: "piw",
-            label: words.piw,
-            hint: Some(words.piw_hint),
-            autocomplete: "off",
-            inputmode: "text",
-        },
-    )?;
-    let answer = field(document, "security_answer", words.answer, "off", "text")?;
-    let submit = button(document, "submit", "button button--primary", words.verify)?;
+    let piw = FieldSpec::new("piw", words.piw, "off", "text").with_hint(words.piw_hint);
+    let piw = TextField::new(document, piw)?;
+    let answer = FieldSpec::new("security_answer", words.answer, "off", "text");
+    let answer = TextField::new(document, answer)?;
+    let submit = dom::button(document, "submit", "button button--primary", words.verify)?;
     for child in [&label, &asked, piw.element(), answer.element(), &submit] {
         let _ = form.append_child(child);
     }
     let other_ways = dom::element(document, "p", "")?;
-    let by_sms = button(document, "button", "button", words.by_sms)?;
+    let by_sms = dom::button(document, "button", "button", words.by_sms)?;
     let _ = by_sms.set_attribute("id", "verify-by-sms");
-    let by_email = button(document, "button", "button", words.by_email)?;
+    let by_email = dom::button(document, "button", "button", words.by_email)?;
     let _ = by_email.set_attribute("id", "verify-by-email");
     let _ = other_ways.append_child(&by_sms);
     let _ = other_ways.append_with_str_1(" ");
@@ -285,7 +209,7 @@ pub fn verify(flow: &Rc<Flow>, summary: &AccountSummary) -> Option<StageView> {
 /// Step 3: a plan and term, what they cost, and the confirmation.
 pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Option<StageView> {
     let (document, words) = (&flow.document, flow.words);
-    let form = form(document)?;
+    let form = dom::form(document)?;
     let choice = dom::element(document, "div", "field")?;
     let label = dom::text(document, "label", "field__label", words.plan)?;
     let _ = label.set_attribute("for", "plan");
@@ -309,20 +233,15 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
     let _ = form.append_child(&quote);
     let code = if code_sent {
         let sent = dom::text(document, "p", "", words.code_sent)?;
-        let code = field(
-            document,
-            "verification_code",
-            words.code,
-            "one-time-code",
-            "numeric",
-        )?;
+        let code = FieldSpec::new("verification_code", words.code, "one-time-code", "numeric");
+        let code = TextField::new(document, code)?;
         let _ = form.append_child(&sent);
         let _ = form.append_child(code.element());
         Some(code)
     } else {
         None
     };
-    let submit = button(document, "submit", "button button--primary", words.confirm)?;
+    let submit = dom::button(document, "submit", "button button--primary", words.confirm)?;
     let _ = submit.set_attribute("id", "confirm-purchase");
     let _ = form.append_child(&submit);
 
