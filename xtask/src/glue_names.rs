@@ -28,17 +28,16 @@ const GLUE_MODULE: &str = "./widget_bg.js";
 const EXPORTS: &str = "wasm.";
 
 /// Renames the imports `wasm` takes from the glue and the exports the glue calls, in `wasm` and
-/// in the glue script `glue`. An export that `loader` (the parts' loader script) names keeps its
-/// name; one that the glue does not name, or that `unused` says nothing uses, is dropped.
+/// in the glue script `script` (as read from `glue`, where it is written back). An export that
+/// `loader` (the parts' loader script) names keeps its name; one that the glue does not name, or
+/// that `unused` says nothing uses, is dropped.
 pub fn shorten(
     wasm: &Path,
-    glue: &Path,
+    (glue, mut script): (&Path, String),
     loader: &str,
     unused: &dyn Fn(&str) -> bool,
 ) -> Result<(), String> {
     let module = fs::read(wasm).map_err(|error| format!("{}: {error}", wasm.display()))?;
-    let mut script =
-        fs::read_to_string(glue).map_err(|error| format!("{}: {error}", glue.display()))?;
     let named = Named {
         glue: &script,
         loader,

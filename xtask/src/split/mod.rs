@@ -74,8 +74,10 @@ pub fn build(dist: &Path) -> Result<(), String> {
     let parts = part_names(&work)?;
     let main = bound.join("widget_bg.wasm");
     let glue = bound.join("widget.js");
-    let unused = unused_exports(&read(&glue)?)?;
-    glue_names::shorten(&main, &glue, &read(&work.join(LINK_SCRIPT))?, &unused)?;
+    let script = read(&glue)?;
+    let unused = unused_exports(&script)?;
+    let loader = read(&work.join(LINK_SCRIPT))?;
+    glue_names::shorten(&main, (&glue, script), &loader, &unused)?;
     wasm_opt(&main)?;
     for part in &parts {
         wasm_opt(&work.join(format!("{part}.wasm")))?;
