@@ -4,6 +4,8 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use js_sys::JSON;
 use shared::{
     ApiError, CheckoutView, Currency, ErrorCode, FieldError, Locale, NextStep, PaymentMethod,
@@ -17,7 +19,7 @@ fn parse(text: &str) -> JsValue {
     JSON::parse(text).expect("test JSON")
 }
 
-/// A session's JSON with `field` replaced by `value` (or left out when `value` is `None`).
+/// A session's JSON with `field` written as `value` (`common::object_with`).
 fn session_with(field: &str, value: Option<&str>) -> String {
     let fields = [
         ("amount_cents", "195700"),
@@ -30,11 +32,7 @@ fn session_with(field: &str, value: Option<&str>) -> String {
         ("payment_in_progress", "false"),
         ("allowed_origins", r#"["https://shop.example"]"#),
     ];
-    let kept = fields.iter().filter_map(|&(name, original)| {
-        let written = if name == field { value? } else { original };
-        Some(format!(r#""{name}":{written}"#))
-    });
-    format!("{{{}}}", kept.collect::<Vec<_>>().join(","))
+    common::object_with(&fields, field, value)
 }
 
 fn both_read_the_session(text: &str) -> Option<CheckoutView> {

@@ -5,6 +5,8 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use js_sys::JSON;
 use shared::{
     CardNextStep, CardOutcome, CardOutcomeClass, CardPaymentRequest, CardPaymentResult, Sensitive,
@@ -66,7 +68,7 @@ fn every_result_the_bridge_writes_is_read_back_by_hand() {
     }
 }
 
-/// A result's JSON with `field` replaced by `value` (or left out when `value` is `None`).
+/// A result's JSON with `field` written as `value` (`common::object_with`).
 fn result_with(field: &str, value: Option<&str>) -> String {
     let fields = [
         ("outcome", r#"{"code":20023,"class":"soft_decline"}"#),
@@ -75,11 +77,7 @@ fn result_with(field: &str, value: Option<&str>) -> String {
         ("merchant_transaction_id", r#""m-1""#),
         ("last_four", r#""0069""#),
     ];
-    let kept = fields.iter().filter_map(|&(name, original)| {
-        let written = if name == field { value? } else { original };
-        Some(format!(r#""{name}":{written}"#))
-    });
-    format!("{{{}}}", kept.collect::<Vec<_>>().join(","))
+    common::object_with(&fields, field, value)
 }
 
 #[wasm_bindgen_test]
