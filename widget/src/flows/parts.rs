@@ -20,7 +20,7 @@ use leptos::{
     prelude::*,
     wasm_split::{SplitLoaderError, wasm_split},
 };
-use shared::{CheckoutView, Locale, PaymentMethod};
+use shared::{AccountSummary, CheckoutView, Locale, PaymentMethod};
 
 use crate::flows::{
     card_payment, credit_application::CreditApplication, flexiti_account, fresh_session,
@@ -58,10 +58,18 @@ pub struct Shown(#[expect(dead_code, reason = "held for its drop")] Box<dyn Any>
 pub fn mount(method: PaymentMethod, place: Place) -> Option<Shown> {
     match method {
         PaymentMethod::CreditApplication => now(application(place)),
-        PaymentMethod::FlexitiAccount => now(account(place)),
+        PaymentMethod::FlexitiAccount => now(account(place, None)),
         PaymentMethod::Card => now(card(place)),
     }
     .and_then(Result::ok)
+}
+
+/// Mounts the account flow at `place`, at the plans of the account the shopper has just
+/// `opened` (the credit application's last step), once [`fetch`] has brought its part; `None`
+/// before. The application reaches the flow through its part rather than calling it, so that
+/// an applicant downloads the account flow only once approved.
+pub fn mount_opened_account(place: Place, opened: AccountSummary) -> Option<Shown> {
+    now(account(place, Some(opened))).and_then(Result::ok)
 }
 
 /// Runs a split function whose part is here: it then finishes at its first poll.
@@ -111,8 +119,8 @@ fn application(place: Place) -> Result<Shown, SplitLoaderError> {
 }
 
 #[wasm_split(flexiti_account, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_account))]
-fn account(place: Place) -> Result<Shown, SplitLoaderError> {
-    Ok(Shown(Box::new(flexiti_account::show(place, None))))
+fn account(place: Place, opened: Option<AccountSummary>) -> Result<Shown, SplitLoaderError> {
+    Ok(Shown(Box::new(flexiti_account::show(place, opened))))
 }
 
 #[wasm_split(card, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_card))]

@@ -105,6 +105,11 @@ fn Application(
     switch_to: Callback<PaymentMethod>,
 ) -> impl IntoView {
     let w = words(locale);
+    // An approved applicant pays with the account flow: fetched while they fill the form, and
+    // not before the form works.
+    spawn_local(async {
+        let _ = crate::flows::parts::fetch(PaymentMethod::FlexitiAccount).await;
+    });
     let config = StoredValue::new(config);
     let amount = session.with_untracked(|session| dollars_text(session.amount_cents, locale));
     let draft = Draft::new(locale, amount);
