@@ -84,12 +84,12 @@ pub enum ApiFailure {
     Network,
 }
 
-/// `GET /api/v1/form-config`, for a [`Loaded`](crate::loaded::Loaded) `FormConfig`.
+/// `GET /api/v1/form-config`, for [`get`]: a `FormConfig`.
 pub fn form_config(locale: Locale) -> Call {
     Call::get(paths::FORM_CONFIG, &[("locale", locale.tag())])
 }
 
-/// `GET /api/v1/terms` for `province`, for a [`Loaded`](crate::loaded::Loaded) `TermsDocument`.
+/// `GET /api/v1/terms` for `province`, for [`get`]: a `TermsDocument`.
 pub fn terms(province: &str, locale: Locale) -> Call {
     Call::get(
         paths::TERMS,
@@ -97,15 +97,14 @@ pub fn terms(province: &str, locale: Locale) -> Call {
     )
 }
 
-/// `GET /api/v1/disclosures`: the merchant's disclosures, sanitized by the proxy, for a
-/// [`Loaded`](crate::loaded::Loaded) `Disclosures`.
+/// `GET /api/v1/disclosures`: the merchant's disclosures, sanitized by the proxy, for [`get`]:
+/// `Disclosures`.
 pub fn disclosures(locale: Locale) -> Call {
     Call::get(paths::DISCLOSURES, &[("locale", locale.tag())])
 }
 
-/// `GET /api/v1/session`: the amount, methods and status of the checkout, for a
-/// [`Loaded`](crate::loaded::Loaded) `CheckoutView`. The first read takes the answer to the read
-/// the page started (`index.html`).
+/// `GET /api/v1/session`: the amount, methods and status of the checkout, a `CheckoutView`. The
+/// first read takes the answer to the read the page started (`index.html`).
 ///
 /// # Errors
 /// See [`ApiFailure`].

@@ -49,24 +49,24 @@ pub fn send(event: WidgetEvent) {
     let Some(value) = crate::json::to_value(&message) else {
         return;
     };
-    let window = leptos::prelude::window();
-    if let Ok(Some(parent)) = window.parent() {
+    if let Some(window) = web_sys::window()
+        && let Ok(Some(parent)) = window.parent()
+    {
         let _ = parent.post_message(&value, &channel.parent);
     }
 }
 
 /// Sends a `resize` each time the page's height changes, so the loader sizes the frame to it.
 pub fn watch_height() {
-    let document = leptos::prelude::document();
-    let Some(body) = document.body() else {
+    let Some(body) = crate::dom::document().and_then(|document| document.body()) else {
         return;
     };
     let last = RefCell::new(0_u32);
     let on_resize = Closure::<dyn FnMut()>::new(move || {
         // The body's own height: the root's scroll height never drops below the frame's, so a
         // frame sized by it could grow but never shrink.
-        let height = leptos::prelude::document()
-            .body()
+        let height = crate::dom::document()
+            .and_then(|document| document.body())
             .map_or(0.0, |body| body.get_bounding_client_rect().height());
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // A page's height.
         let height = height.ceil().max(0.0) as u32;

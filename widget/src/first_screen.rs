@@ -1,11 +1,10 @@
 //! The first screen: the session read, then the choice of how to pay, and the chosen flow in
 //! its place once its part has arrived (`flows::parts`).
 //!
-//! Written with the DOM's own calls rather than Leptos: the first screen is what every shopper
-//! downloads and runs before anything works, and Leptos's renderer and reactive graph were about
-//! a third of its wasm and most of the functions the browser compiles before the first screen
-//! shows. The card form and the account flow are written the same way; Leptos comes with the
-//! credit application, which mounts itself below the choice.
+//! Written with the DOM's own calls rather than a UI framework: the first screen is what every
+//! shopper downloads and runs before anything works, and Leptos's renderer and reactive graph
+//! were about a third of its wasm and most of the functions the browser compiled before the first
+//! screen showed. Every flow is written the same way, and mounts itself below the choice.
 
 use std::{cell::RefCell, rc::Rc};
 
@@ -70,19 +69,12 @@ impl Screen {
         Some(line)
     }
 
-    /// An alert with `message` and a button that runs `retry`, as `RetryNotice` draws one.
+    /// An alert with `message` and a button that runs `retry` (`dom::retry_notice`).
     fn retry_notice(&self, message: &str, retry: impl FnOnce() + 'static) -> Option<Element> {
-        let notice = dom::alert(&self.document, message)?;
         let try_again = i18n::text(self.locale).try_again;
-        let button = dom::button(
-            &self.document,
-            "button",
-            "button button--secondary",
-            try_again,
-        )?;
+        let (notice, button) = dom::retry_notice(&self.document, message, try_again)?;
         let retry = Closure::once_into_js(retry);
         let _ = button.add_event_listener_with_callback("click", retry.unchecked_ref());
-        let _ = notice.append_child(&button);
         Some(notice)
     }
 

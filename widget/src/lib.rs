@@ -1,21 +1,18 @@
 //! The checkout widget: a client-side app that runs inside an iframe served by the proxy. Its
-//! first screen, the card form and the account flow are written with the DOM's own calls
-//! (`first_screen`, `dom`), the credit application is a Leptos app; each way to pay is downloaded
+//! first screen and every flow are written with the DOM's own calls (`first_screen`, `dom`),
+//! without a UI framework, whose renderer would be most of the download; each way to pay is downloaded
 //! when chosen (`flows`). It talks only to the proxy (same origin), never to Flexiti or FlexPay.
 
 pub mod answers;
 pub mod api;
-pub mod components;
 mod dom;
 pub mod events;
 mod first_screen;
 pub mod flows;
 pub mod i18n;
 pub mod json;
-pub mod loaded;
 pub mod requests;
 
-use leptos::prelude::{document, window};
 use shared::{CheckoutView, ErrorCode, Locale, SessionStatus, WidgetEvent};
 
 /// Shows the first screen on the iframe's `<body>`; it tells the page it is ready.
@@ -47,7 +44,7 @@ fn announce(session: &CheckoutView) {
 /// summary): it must be focusable, e.g. with `tabindex="-1"`.
 pub fn focus(id: &str) {
     use wasm_bindgen::JsCast;
-    if let Some(element) = document().get_element_by_id(id)
+    if let Some(element) = dom::document().and_then(|document| document.get_element_by_id(id))
         && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
     {
         let _ = element.focus();
@@ -61,7 +58,9 @@ struct Fragment(Option<web_sys::UrlSearchParams>);
 
 impl Fragment {
     fn read() -> Fragment {
-        let hash = window().location().hash().unwrap_or_default();
+        let hash = web_sys::window()
+            .and_then(|window| window.location().hash().ok())
+            .unwrap_or_default();
         Fragment(web_sys::UrlSearchParams::new_with_str(hash.trim_start_matches('#')).ok())
     }
 
@@ -75,10 +74,8 @@ impl Fragment {
 
 /// The `locale` query parameter of the iframe's URL (`en-CA` when absent).
 fn locale_from_url() -> Locale {
-    window()
-        .location()
-        .search()
-        .ok()
+    web_sys::window()
+        .and_then(|window| window.location().search().ok())
         .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
         .and_then(|params| params.get("locale"))
         .map(|tag| Locale::from_tag(&tag))

@@ -8,7 +8,7 @@ use crate::{root, step};
 /// Trunk 0.22 needs a newer rustc than this machine has.
 const TRUNK_VERSION: &str = "0.21.14";
 /// The crate of `wasm-split-cli`, which cuts the widget's wasm into the first screen's module and
-/// the parts fetched later (its runtime half, `wasm_split_helpers`, comes with Leptos).
+/// the parts fetched later (its runtime half is the widget's `wasm_split_helpers`).
 const WASM_SPLIT_CRATE: &str = "wasm_split_cli_support";
 const WASM_SPLIT_VERSION: &str = "0.2.4";
 /// Binaryen (wasm-opt) from the npm registry. Debian's binaryen 108 writes the export of

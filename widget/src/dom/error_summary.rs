@@ -1,6 +1,6 @@
-//! The error summary at the top of a form (GOV.UK's pattern), drawn as
-//! `components::error_summary::ErrorSummary` draws it: a titled list of what to put right, each
-//! item a link to its field, which takes focus when shown so that it is read out first.
+//! The error summary at the top of a form (GOV.UK's pattern): a titled list of what to put
+//! right, each item a link to its field, which takes focus when shown so that it is read out
+//! first.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};

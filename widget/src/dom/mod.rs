@@ -1,8 +1,10 @@
-//! The page built with the DOM's own calls, where Leptos would cost a shopper more bytes than it
-//! saves them: the first screen, which every shopper downloads before anything works, and the
-//! card form and the account flow, which a session offering only one of them downloads with it.
+//! The page built with the DOM's own calls, since a UI framework (Leptos, until December 2026)
+//! cost a shopper more bytes than it saved them: the first screen, which every shopper downloads
+//! before anything works, and each flow, which a session offering only it downloads with it.
 
 pub mod error_summary;
+pub mod field;
+pub mod select_field;
 pub mod text_field;
 
 use wasm_bindgen::{JsCast, closure::Closure};
@@ -52,6 +54,19 @@ pub fn alert(document: &Document, message: &str) -> Option<Element> {
     let message = text(document, "p", "notice__message", message)?;
     let _ = alert.append_child(&message);
     Some(alert)
+}
+
+/// "Something failed, try again": the alert saying `message`, and its `try_again` button for the
+/// caller's handler.
+pub fn retry_notice(
+    document: &Document,
+    message: &str,
+    try_again: &str,
+) -> Option<(Element, Element)> {
+    let notice = alert(document, message)?;
+    let button = button(document, "button", "button button--secondary", try_again)?;
+    let _ = notice.append_child(&button);
+    Some((notice, button))
 }
 
 /// One answer of a choice, added to `fieldset`:

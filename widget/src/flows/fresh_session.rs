@@ -1,6 +1,5 @@
-//! The session kept current while a DOM-built flow is shown: the merchant's server may change
-//! the amount while the shopper is here (a coupon). The credit application, a Leptos app, takes
-//! each change into its session signal (`parts::mount_flow`).
+//! The session kept current while a flow is shown: the merchant's server may change the amount
+//! while the shopper is here (a coupon).
 
 use std::{cell::RefCell, rc::Rc};
 

@@ -11,20 +11,15 @@ use std::{
     any::Any,
     cell::RefCell,
     future::Future,
-    pin::pin,
+    pin::{Pin, pin},
     rc::Rc,
     task::{Context, Poll, Waker},
 };
 
-use leptos::{
-    prelude::*,
-    wasm_split::{SplitLoaderError, wasm_split},
-};
 use shared::{AccountSummary, CheckoutView, Locale, PaymentMethod};
+use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
-use crate::flows::{
-    card_payment, credit_application::CreditApplication, flexiti_account, fresh_session,
-};
+use crate::flows::{card_payment, credit_application, flexiti_account};
 
 /// Downloads the part that holds `method`'s flow, unless it is here already.
 ///
@@ -57,18 +52,39 @@ pub struct Shown(#[expect(dead_code, reason = "held for its drop")] Box<dyn Any>
 /// Mounts `method`'s flow at `place`, once [`fetch`] has brought its part; `None` before.
 pub fn mount(method: PaymentMethod, place: Place) -> Option<Shown> {
     match method {
-        PaymentMethod::CreditApplication => now(application(place)),
+        PaymentMethod::CreditApplication => now(application(place, ACCOUNT_PART)),
         PaymentMethod::FlexitiAccount => now(account(place, None)),
         PaymentMethod::Card => now(card(place)),
     }
     .and_then(Result::ok)
 }
 
+/// The account flow as the credit application reaches it, to pay with the account just opened:
+/// through its part, so that an applicant downloads it only once the form works; and handed to
+/// the application rather than named by it, so that the application's part refers to no other
+/// part (a test build, which keeps every part's code in its one module, then needs no part
+/// loader).
+#[derive(Clone, Copy)]
+pub struct AccountPart {
+    /// Downloads the account flow's part, unless it is here already.
+    pub fetch: fn() -> Fetching,
+    /// Shows the flow at `place`, at the plans of the account just opened; `None` before the
+    /// part is here.
+    pub mount: fn(Place, AccountSummary) -> Option<Shown>,
+}
+
+/// A part on its way.
+pub type Fetching = Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
+
+/// The account part, for the credit application.
+const ACCOUNT_PART: AccountPart = AccountPart {
+    fetch: || Box::pin(fetch_account()),
+    mount: mount_opened_account,
+};
+
 /// Mounts the account flow at `place`, at the plans of the account the shopper has just
-/// `opened` (the credit application's last step), once [`fetch`] has brought its part; `None`
-/// before. The application reaches the flow through its part rather than calling it, so that
-/// an applicant downloads the account flow only once approved.
-pub fn mount_opened_account(place: Place, opened: AccountSummary) -> Option<Shown> {
+/// `opened` (the credit application's last step), once its part is here; `None` before.
+fn mount_opened_account(place: Place, opened: AccountSummary) -> Option<Shown> {
     now(account(place, Some(opened))).and_then(Result::ok)
 }
 
@@ -80,50 +96,17 @@ fn now<T>(future: impl Future<Output = T>) -> Option<T> {
     }
 }
 
-/// Mounts the view `flow` draws at `place`, under a reactive root of its own. The session is a
-/// signal there: the merchant's server may change the amount while the shopper is here (a
-/// coupon), so it is read again now and then; and each change goes back to the first screen,
-/// for the flow shown next.
-fn mount_flow<V: IntoView + 'static>(
-    place: Place,
-    flow: impl FnOnce(Locale, RwSignal<CheckoutView>, Callback<PaymentMethod>) -> V + 'static,
-) -> Shown {
-    let Place {
-        parent,
-        locale,
-        session: latest,
-        switch_to,
-    } = place;
-    let mounted = leptos::mount::mount_to(parent, move || {
-        let session = RwSignal::new(latest.borrow().clone());
-        let follows = Rc::clone(&latest);
-        Effect::new(move || *follows.borrow_mut() = session.get());
-        // The refresh reads into `latest`, as for the DOM-built flows; a change goes to the signal.
-        let read = Rc::clone(&latest);
-        let refresh = fresh_session::keep(latest, move || session.set(read.borrow().clone()));
-        let refresh = StoredValue::new_local(Some(refresh));
-        on_cleanup(move || drop(refresh.try_update_value(Option::take)));
-        // A callback is shared between threads where there are some; this one stays on the page's.
-        let switch_to = StoredValue::new_local(switch_to);
-        let switch_to = Callback::new(move |method| switch_to.with_value(|switch| switch(method)));
-        flow(locale, session, switch_to)
-    });
-    Shown(Box::new(mounted))
+#[wasm_split(credit_application, wasm_split_path = ::wasm_split_helpers, fallible, preload(fetch_application))]
+fn application(place: Place, account: AccountPart) -> Result<Shown, SplitLoaderError> {
+    Ok(Shown(Box::new(credit_application::show(place, account))))
 }
 
-#[wasm_split(credit_application, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_application))]
-fn application(place: Place) -> Result<Shown, SplitLoaderError> {
-    Ok(mount_flow(place, |locale, session, switch_to| {
-        view! { <CreditApplication locale session switch_to /> }
-    }))
-}
-
-#[wasm_split(flexiti_account, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_account))]
+#[wasm_split(flexiti_account, wasm_split_path = ::wasm_split_helpers, fallible, preload(fetch_account))]
 fn account(place: Place, opened: Option<AccountSummary>) -> Result<Shown, SplitLoaderError> {
     Ok(Shown(Box::new(flexiti_account::show(place, opened))))
 }
 
-#[wasm_split(card, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_card))]
+#[wasm_split(card, wasm_split_path = ::wasm_split_helpers, fallible, preload(fetch_card))]
 fn card(place: Place) -> Result<Shown, SplitLoaderError> {
     Ok(Shown(Box::new(card_payment::show(place))))
 }

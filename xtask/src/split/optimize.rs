@@ -25,10 +25,10 @@ pub(super) fn wasm_opt(file: &Path) -> Result<(), String> {
     step(path(&wasm_opt), &args)
 }
 
-/// The JavaScript classes of `wasm-streams` (`IntoUnderlyingSource`...) that Leptos links, through
-/// `server_fn`'s `browser` feature it turns on itself, for server functions' streams. The widget
-/// calls no server function; their code (about 4 KB of the first screen's wasm, 1.2 KB brotli)
-/// is reachable only from their exports.
+/// The JavaScript classes of `wasm-streams` (`IntoUnderlyingSource`...) that Leptos linked while
+/// the widget used it, through `server_fn`'s `browser` feature, for server functions' streams
+/// (about 4 KB of the first screen's wasm, 1.2 KB brotli, reachable only from their exports).
+/// Nothing links them now; should a dependency bring them back, they are dropped again.
 const STREAM_CLASSES: [&str; 3] = [
     "IntoUnderlyingByteSource",
     "IntoUnderlyingSink",

@@ -2,9 +2,9 @@
 //! makes (`shared::card`) before anything is sent, one payment in flight at a time, and the result
 //! by outcome class, in the shopper's language.
 //!
-//! Written with the DOM's own calls (`crate::dom`), as the first screen is, not with Leptos: a
-//! session that offers only cards downloads this flow with the first screen before the shopper
-//! can pay, and Leptos's renderer and reactive graph would more than double that download.
+//! Written with the DOM's own calls (`crate::dom`), as the first screen is, not with a UI
+//! framework: a session that offers only cards downloads this flow with the first screen before
+//! the shopper can pay, and Leptos's renderer and reactive graph more than doubled that download.
 
 mod entry;
 mod words;
@@ -28,9 +28,8 @@ use self::{
 use crate::{
     api::{self, ApiFailure},
     dom::{
-        self, Interval, Listeners,
-        error_summary::ErrorSummary,
-        text_field::{FieldSpec, TextField},
+        self, Interval, Listeners, error_summary::ErrorSummary, field::FieldSpec,
+        text_field::TextField,
     },
     events,
     flows::{fresh_session, parts::Place},

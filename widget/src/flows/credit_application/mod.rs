@@ -2,92 +2,150 @@
 //! one topic per page), the same rules as the proxy run before anything is sent, then Flexiti's
 //! decision. Approved, the shopper pays with the new account at once; in Quebec they first see
 //! the debt ratio and may cancel the account.
+//!
+//! Written with the DOM's own calls (`crate::dom`), as the other flows are: a session that
+//! offers only the application downloads it with the first screen, and a renderer and reactive
+//! graph would have more than doubled that download.
 
-mod draft;
 mod fields;
-mod form_screen;
+mod form;
 mod outcome;
 mod paying;
-mod sections;
+mod steps;
+mod terms;
 mod words;
 
-use leptos::{prelude::*, task::spawn_local};
-use shared::{
-    AccountSummary, ApiError, ApplicantField, ApplicationApproval, ApplicationStatus, CheckoutView,
-    ErrorCode, Locale, PaymentMethod, Step, WidgetEvent,
+use std::{
+    any::Any,
+    cell::{Cell, RefCell},
+    rc::{Rc, Weak},
 };
 
+use shared::{
+    ApiError, ApplicantField, ApplicationApproval, ApplicationStatus, CheckoutView, Disclosures,
+    ErrorCode, FormConfig, Locale, PaymentMethod, Step, WidgetEvent,
+};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{Document, Element};
+
 use self::{
-    draft::{Draft, Section, Shown, today, told},
-    form_screen::{FormScreen, NetworkNotice},
-    outcome::{Approval, ConfirmCancel, Refusal},
-    paying::PayWithOpenedAccount,
-    words::words,
+    form::Form,
+    outcome::Action,
+    steps::{Section, Shown, told},
+    words::{Words, words},
 };
 use crate::{
     api::{self, ApiFailure},
-    components::{
-        error_summary::focus_summary,
-        retry_notice::{RetryNotice, failure_message},
-    },
+    dom::{self, Interval, Listeners},
     events,
-    loaded::Loaded,
+    flows::{failure_message, fresh_session, parts},
+    i18n,
 };
-
-/// Where the applicant is.
-#[derive(Clone)]
-enum Stage {
-    /// Filling the form.
-    Form,
-    /// Approved: the credit, and in Quebec the choice to keep it.
-    Approved(ApplicationApproval),
-    /// Quebec: asked to cancel, not yet confirmed.
-    ConfirmCancel(ApplicationApproval),
-    /// Quebec: the account is closed.
-    Cancelled,
-    /// Paying with the new account.
-    Paying(ApplicationApproval),
-    /// Not approved, or refused: why, and what next.
-    Refused(ApiError),
-}
 
 /// The id of the heading that takes focus whenever the screen changes.
 const HEADING: &str = "application-heading";
 
-/// Moves focus to the new screen's heading once it is drawn.
-fn focus_heading() {
-    request_animation_frame(|| crate::focus(HEADING));
+/// The application on the page: dropping it takes it off the page, with its handlers and its
+/// session refresh.
+pub struct CreditApplication {
+    application: Rc<Application>,
+    _refresh: Interval,
 }
 
-/// Loads the form's options, then shows the application; a failed load offers to try again.
-#[component]
-pub fn CreditApplication(
-    /// The shopper's language.
-    locale: Locale,
-    /// The session, kept current.
-    session: RwSignal<CheckoutView>,
-    /// Switches the widget to another way to pay.
-    switch_to: Callback<PaymentMethod>,
-) -> impl IntoView {
-    let w = words(locale);
-    let config =
-        Loaded::<shared::FormConfig>::new(move || Some(api::get(api::form_config(locale))));
-    let content = move || match config.answer() {
-        None => view! { <p class="status" role="status">{crate::i18n::text(locale).loading}</p> }
-            .into_any(),
-        Some(Ok(config)) => view! { <Application locale session config switch_to /> }.into_any(),
-        Some(Err(failure)) => view! {
-            <RetryNotice locale message=failure_message(&failure, locale)
-                on_retry=Callback::new(move |()| config.refetch()) />
+impl Drop for CreditApplication {
+    fn drop(&mut self) {
+        let application = &self.application;
+        // A call still in flight holds the application too: what it answers is not shown.
+        application.gone.set(true);
+        if let Some(form) = application.form.take() {
+            form.forget_handlers();
         }
-        .into_any(),
-    };
-    view! {
-        <section class="application" aria-labelledby="application-title">
-            <h1 id="application-title" class="heading">{w.heading}</h1>
-            {content}
-        </section>
+        drop(application.screen.take());
+        application.section.remove();
     }
+}
+
+/// Shows the application at the end of `place`'s element: its options load, then its first
+/// step. An approved applicant pays with the account flow, from its `account` part.
+pub fn show(place: parts::Place, account: parts::AccountPart) -> Option<CreditApplication> {
+    let document = dom::document()?;
+    let words = words(place.locale);
+    let section = dom::element(&document, "section", "application")?;
+    let _ = section.set_attribute("aria-labelledby", "application-title");
+    let title = dom::text(&document, "h1", "heading", words.heading)?;
+    let _ = title.set_attribute("id", "application-title");
+    let _ = section.append_child(&title);
+    let _ = place.parent.append_child(&section);
+    let application = Rc::new(Application {
+        document,
+        locale: place.locale,
+        words,
+        session: place.session,
+        switch_to: place.switch_to,
+        account,
+        section,
+        screen: RefCell::new(None),
+        form: RefCell::new(None),
+        disclosures: RefCell::new(None),
+        busy: Cell::new(false),
+        gone: Cell::new(false),
+    });
+    Application::load(&application);
+    let refresh = fresh_session::keep(Rc::clone(&application.session), || {});
+    Some(CreditApplication {
+        application,
+        _refresh: refresh,
+    })
+}
+
+/// What shows below the application's title: its elements, its handlers, the buttons that wait
+/// while a call is in flight, and what else it keeps alive (the account flow it shows).
+struct Screen {
+    root: Option<Element>,
+    listeners: Listeners,
+    waiting: Vec<Element>,
+    keeps: Option<Box<dyn Any>>,
+}
+
+impl Screen {
+    /// A screen of `root` alone.
+    fn of(root: Option<Element>) -> Screen {
+        Screen {
+            root,
+            listeners: Listeners::default(),
+            waiting: Vec::new(),
+            keeps: None,
+        }
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        if let Some(root) = &self.root {
+            root.remove();
+        }
+    }
+}
+
+/// The application's elements and state.
+struct Application {
+    document: Document,
+    locale: Locale,
+    words: &'static Words,
+    /// The session as last read, kept current.
+    session: Rc<RefCell<CheckoutView>>,
+    switch_to: Rc<dyn Fn(PaymentMethod)>,
+    /// The account flow, to pay with the account just opened.
+    account: parts::AccountPart,
+    section: Element,
+    screen: RefCell<Option<Screen>>,
+    /// The form, once its options are here: kept whatever screen shows, so nothing typed is lost.
+    form: RefCell<Option<Rc<Form>>>,
+    /// Flexiti's disclosures, once loaded: without them the application still works.
+    disclosures: RefCell<Option<Disclosures>>,
+    busy: Cell<bool>,
+    /// Taken off the page: a call that answers now changes nothing.
+    gone: Cell<bool>,
 }
 
 /// The amount as a shopper would type it: `1200.00`, `1200,00`.
@@ -96,78 +154,114 @@ fn dollars_text(cents: u64, locale: Locale) -> String {
     format!("{}{mark}{:02}", cents / 100, cents % 100)
 }
 
-/// The application itself, once its options are known.
-#[component]
-fn Application(
-    locale: Locale,
-    session: RwSignal<CheckoutView>,
-    config: shared::FormConfig,
-    switch_to: Callback<PaymentMethod>,
-) -> impl IntoView {
-    let w = words(locale);
-    // An approved applicant pays with the account flow: fetched while they fill the form, and
-    // not before the form works.
-    spawn_local(async {
-        let _ = crate::flows::parts::fetch(PaymentMethod::FlexitiAccount).await;
-    });
-    let config = StoredValue::new(config);
-    let amount = session.with_untracked(|session| dollars_text(session.amount_cents, locale));
-    let draft = Draft::new(locale, amount);
-    let section = RwSignal::new(Section::About);
-    let problems = RwSignal::new(Vec::<Shown>::new());
-    let stage = RwSignal::new(Stage::Form);
-    let busy = RwSignal::new(false);
-    let network = RwSignal::new(false);
-    // Disclosures are Flexiti's words beside ours: without them the form still works.
-    let disclosures =
-        Loaded::<shared::Disclosures>::new(move || Some(api::get(api::disclosures(locale))));
-    let disclosure = move |pick: fn(shared::Disclosures) -> Option<String>| {
-        Signal::derive(move || disclosures.answer().and_then(Result::ok).and_then(pick))
-    };
-
-    let to_stage = move |next: Stage| {
-        stage.set(next);
-        focus_heading();
-    };
-    let show = move |found: Vec<Shown>| {
-        if let Some((first, _)) = found.first() {
-            section.set(Section::of(*first));
+impl Application {
+    /// Loads the form's options, then shows the form; a failed load offers to try again.
+    fn load(application: &Rc<Self>) {
+        let loading = dom::text(
+            &application.document,
+            "p",
+            "status",
+            i18n::text(application.locale).loading,
+        );
+        if let Some(loading) = &loading {
+            let _ = loading.set_attribute("role", "status");
         }
-        stage.set(Stage::Form);
-        problems.set(found);
-        focus_summary();
-    };
-    let send = move |application: shared::CreditApplication| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        network.set(false);
+        application.show(Screen::of(loading));
+        let application = Rc::clone(application);
         spawn_local(async move {
-            match api::apply(&application).await {
-                Ok(approval) => {
-                    events::send(WidgetEvent::ApplicationResult {
-                        status: ApplicationStatus::Approved,
-                    });
-                    events::send(WidgetEvent::StepChanged { step: Step::Result });
-                    to_stage(Stage::Approved(approval));
-                }
-                Err(ApiFailure::Refused(error)) if !error.fields.is_empty() => {
-                    show(server_problems(&error));
-                }
-                Err(ApiFailure::Refused(error)) => {
-                    announce_refusal(error.code);
-                    to_stage(Stage::Refused(error));
-                }
-                Err(ApiFailure::Network) => network.set(true),
+            let config = api::get(api::form_config(application.locale))
+                .await
+                .and_then(api::decode::<FormConfig>);
+            if application.gone.get() {
+                return;
             }
-            busy.set(false);
+            match config {
+                Ok(config) => Application::start(&application, config),
+                Err(failure) => application.offer_retry(&failure),
+            }
         });
-    };
-    // Continue checks this step's fields; the last step checks them all and sends.
-    let submit = move || {
-        let current = section.get_untracked();
-        let checked = config.with_value(|config| draft.read().application(today(), Some(config)));
+    }
+
+    /// Why the options could not load, and a way to load them again.
+    fn offer_retry(self: &Rc<Self>, failure: &ApiFailure) {
+        let message = failure_message(failure, self.locale);
+        let try_again = i18n::text(self.locale).try_again;
+        let Some((notice, button)) = dom::retry_notice(&self.document, message, try_again) else {
+            return;
+        };
+        let mut screen = Screen::of(Some(notice));
+        let weak = Rc::downgrade(self);
+        screen.listeners.add(&button, "click", move |_| {
+            // Not from inside this handler: loading takes the button and its handler away.
+            if let Some(application) = weak.upgrade() {
+                spawn_local(async move { Application::load(&application) });
+            }
+        });
+        self.show(screen);
+    }
+
+    /// Shows the form at its first step; loads the disclosures, and the account flow an
+    /// approved applicant pays with, while the applicant fills it.
+    fn start(self: &Rc<Self>, config: FormConfig) {
+        let amount = dollars_text(self.session.borrow().amount_cents, self.locale);
+        let Some(form) = Form::new(&self.document, self.locale, config, &amount) else {
+            return;
+        };
+        let weak = Rc::downgrade(self);
+        form.listen(move || {
+            if let Some(application) = weak.upgrade() {
+                application.submit();
+            }
+        });
+        *self.form.borrow_mut() = Some(form);
+        self.show_form();
+        let application = Rc::clone(self);
+        spawn_local(async move {
+            let loaded = api::get(api::disclosures(application.locale))
+                .await
+                .and_then(api::decode::<Disclosures>);
+            if let (Ok(disclosures), Some(form)) = (loaded, application.form()) {
+                form.disclose(
+                    disclosures.privacy.as_deref(),
+                    disclosures.credit.as_deref(),
+                );
+                *application.disclosures.borrow_mut() = Some(disclosures);
+            }
+        });
+        let fetch = self.account.fetch;
+        spawn_local(async move {
+            let _ = fetch().await;
+        });
+    }
+
+    fn form(&self) -> Option<Rc<Form>> {
+        self.form.borrow().clone()
+    }
+
+    /// Shows `screen` below the title, in place of the one shown.
+    fn show(&self, screen: Screen) {
+        drop(self.screen.take());
+        if let Some(root) = &screen.root {
+            let _ = self.section.append_child(root);
+        }
+        *self.screen.borrow_mut() = Some(screen);
+    }
+
+    /// Shows the form, at the step it is at.
+    fn show_form(&self) {
+        let Some(form) = self.form() else {
+            return;
+        };
+        self.show(Screen::of(Some(form.screen().clone())));
+    }
+
+    /// Continue checks this step's fields; the last step checks them all and sends.
+    fn submit(self: &Rc<Self>) {
+        let Some(form) = self.form() else {
+            return;
+        };
+        let current = form.section();
+        let checked = form.check();
         let found: Vec<_> = match &checked {
             Ok(_) => Vec::new(),
             Err(found) => found
@@ -179,102 +273,236 @@ fn Application(
                 .collect(),
         };
         if !found.is_empty() {
-            return show(told(&found, locale));
+            return self.show_problems(&told(&found, self.locale));
         }
-        problems.set(Vec::new());
+        form.show_problems(&[]);
         match (current.next(), checked) {
-            (Some(next), _) => {
-                section.set(next);
-                focus_heading();
-            }
-            (None, Ok(application)) => send(application),
+            (Some(next), _) => form.go_to(next),
+            (None, Ok(application)) => self.send(application),
             (None, Err(_)) => {}
         }
-    };
-    let back = move || {
-        if let Some(previous) = section.get_untracked().previous() {
-            problems.set(Vec::new());
-            section.set(previous);
-            focus_heading();
-        }
-    };
-
-    let form = move || {
-        view! {
-            <FormScreen locale draft config section problems busy network
-                privacy=disclosure(|d| d.privacy) credit=disclosure(|d| d.credit)
-                on_submit=Callback::new(move |()| submit())
-                on_back=Callback::new(move |()| back()) />
-        }
-    };
-    let offered = move |method| session.with(|session| session.methods.contains(&method));
-    view! {
-        {move || match stage.get() {
-            Stage::Form => form().into_any(),
-            Stage::Approved(approval) => {
-                let kept = approval.clone();
-                let asked = approval.clone();
-                view! {
-                    <h2 id=HEADING class="heading heading--step" tabindex="-1">{w.approved}</h2>
-                    <Approval locale approval disclosure_html=disclosure(|d| d.debt_ratio)
-                        on_keep=Callback::new(move |()| to_stage(Stage::Paying(kept.clone())))
-                        on_cancel=Callback::new(move |()| to_stage(Stage::ConfirmCancel(asked.clone()))) />
-                }
-                .into_any()
-            }
-            Stage::ConfirmCancel(approval) => view! {
-                <h2 id=HEADING class="heading heading--step" tabindex="-1">{w.confirm_cancel_heading}</h2>
-                <ConfirmCancel locale busy
-                    on_confirm=Callback::new(move |()| cancel_account(busy, network, to_stage))
-                    on_back=Callback::new(move |()| to_stage(Stage::Approved(approval.clone()))) />
-                <NetworkNotice locale network />
-            }
-            .into_any(),
-            Stage::Cancelled => view! {
-                <h2 id=HEADING class="heading heading--step" tabindex="-1">{w.cancelled_heading}</h2>
-                <p class="receipt" role="status">{w.cancelled}</p>
-            }
-            .into_any(),
-            Stage::Paying(approval) => {
-                let quebec = approval.debt_ratio_basis_points.is_some();
-                let summary = AccountSummary {
-                    available_credit_cents: approval.available_credit_cents,
-                    security_questions: Vec::new(),
-                    offers: approval.offers,
-                };
-                view! {
-                    {quebec.then(|| view! { <p class="status" role="status">{w.kept}</p> })}
-                    <PayWithOpenedAccount locale session summary switch_to />
-                }
-                .into_any()
-            }
-            Stage::Refused(error) => {
-                let retry_on = Section::Security;
-                let check_on = if error.code == ErrorCode::TermsNotAccepted {
-                    Section::Security
-                } else {
-                    Section::About
-                };
-                view! {
-                    <h2 id=HEADING class="heading heading--step" tabindex="-1">{w.not_approved}</h2>
-                    <Refusal locale error
-                        can_use_account=offered(PaymentMethod::FlexitiAccount)
-                        has_other_way=offered(PaymentMethod::Card) || offered(PaymentMethod::FlexitiAccount)
-                        on_use_account=Callback::new(move |()| switch_to.run(PaymentMethod::FlexitiAccount))
-                        on_check_details=Callback::new(move |()| {
-                            section.set(check_on);
-                            to_stage(Stage::Form);
-                        })
-                        on_try_again=Callback::new(move |()| {
-                            section.set(retry_on);
-                            stage.set(Stage::Form);
-                            submit();
-                        }) />
-                }
-                .into_any()
-            }
-        }}
     }
+
+    /// Back to the form, at the step of the first of `found`, which are listed and marked.
+    fn show_problems(&self, found: &[Shown]) {
+        let Some(form) = self.form() else {
+            return;
+        };
+        if let Some((first, _)) = found.first() {
+            form.draw(Section::of(*first));
+        }
+        self.show_form();
+        form.show_problems(found);
+    }
+
+    /// Sends the application; Flexiti's decision shows next.
+    fn send(self: &Rc<Self>, application: shared::CreditApplication) {
+        self.run(
+            async move { api::apply(&application).await },
+            |this, approval| {
+                events::send(WidgetEvent::ApplicationResult {
+                    status: ApplicationStatus::Approved,
+                });
+                events::send(WidgetEvent::StepChanged { step: Step::Result });
+                this.to_stage(Stage::Approved(approval));
+            },
+        );
+    }
+
+    /// Closes the Quebec account just opened, then says so.
+    fn cancel_account(self: &Rc<Self>) {
+        self.run(api::cancel_application(), |this, ()| {
+            events::send(WidgetEvent::ApplicationResult {
+                status: ApplicationStatus::Cancelled,
+            });
+            this.to_stage(Stage::Cancelled);
+        });
+    }
+
+    /// Runs `call`, the buttons waiting meanwhile; its answer goes to `then`. A refusal naming
+    /// fields goes back to them; another is shown with the way forward; no network is said
+    /// where the shopper is, nothing lost. Nothing happens while another call is in flight.
+    fn run<T: 'static>(
+        self: &Rc<Self>,
+        call: impl Future<Output = Result<T, ApiFailure>> + 'static,
+        then: impl FnOnce(&Rc<Application>, T) + 'static,
+    ) {
+        if self.busy.get() {
+            return;
+        }
+        self.set_busy(true);
+        self.show_network(false);
+        let this = Rc::clone(self);
+        spawn_local(async move {
+            let answer = call.await;
+            if this.gone.get() {
+                return;
+            }
+            this.set_busy(false);
+            match answer {
+                Ok(value) => then(&this, value),
+                Err(ApiFailure::Refused(error)) if !error.fields.is_empty() => {
+                    this.show_problems(&server_problems(&error));
+                }
+                Err(ApiFailure::Refused(error)) => {
+                    announce_refusal(error.code);
+                    this.to_stage(Stage::Refused(error));
+                }
+                Err(ApiFailure::Network) => this.show_network(true),
+            }
+        });
+    }
+
+    fn set_busy(&self, busy: bool) {
+        self.busy.set(busy);
+        if let Some(form) = self.form() {
+            form.set_busy(busy);
+        }
+        if let Some(screen) = &*self.screen.borrow() {
+            for button in &screen.waiting {
+                if busy {
+                    let _ = button.set_attribute("disabled", "");
+                } else {
+                    let _ = button.remove_attribute("disabled");
+                }
+            }
+        }
+    }
+
+    /// Says the last call found no network, what was typed being kept; or takes that away.
+    fn show_network(&self, failed: bool) {
+        if let Some(form) = self.form() {
+            form.show_network(failed);
+        }
+        let screen = self.screen.borrow();
+        let Some(root) = screen.as_ref().and_then(|screen| screen.root.as_ref()) else {
+            return;
+        };
+        let shown = self.document.get_element_by_id("network-notice");
+        match (failed, shown) {
+            (true, None) => {
+                if let Some(notice) = dom::alert(&self.document, self.words.network) {
+                    let _ = notice.set_attribute("id", "network-notice");
+                    let _ = root.append_child(&notice);
+                }
+            }
+            (false, Some(shown)) if root.contains(Some(&shown)) => shown.remove(),
+            _ => {}
+        }
+    }
+
+    /// Shows `stage`'s screen, read out from its heading.
+    fn to_stage(self: &Rc<Self>, stage: Stage) {
+        let Some(screen) = self.stage_screen(stage) else {
+            return;
+        };
+        self.show(screen);
+        crate::focus(HEADING);
+    }
+
+    fn stage_screen(self: &Rc<Self>, stage: Stage) -> Option<Screen> {
+        let (document, w) = (&self.document, self.words);
+        let mut screen = Screen::of(None);
+        match stage {
+            Stage::Approved(approval) => {
+                let disclosures = self.disclosures.borrow();
+                let html = disclosures.as_ref().and_then(|d| d.debt_ratio.as_deref());
+                let shown = outcome::approval(document, (self.locale, w), &approval, html)?;
+                let kept = approval.clone();
+                self.on_click(&mut screen, &shown.keep, move |this| {
+                    paying::show(this, kept.clone());
+                });
+                if let Some(cancel) = &shown.cancel {
+                    self.on_click(&mut screen, cancel, move |this| {
+                        this.to_stage(Stage::ConfirmCancel(approval.clone()));
+                    });
+                }
+                screen.root = Some(shown.screen);
+            }
+            Stage::ConfirmCancel(approval) => {
+                let (root, [confirm, back]) = outcome::confirm_cancel(document, w)?;
+                self.on_click(&mut screen, &confirm, Application::cancel_account);
+                self.on_click(&mut screen, &back, move |this| {
+                    this.to_stage(Stage::Approved(approval.clone()));
+                });
+                screen.waiting = vec![confirm, back];
+                screen.root = Some(root);
+            }
+            Stage::Cancelled => screen.root = Some(outcome::cancelled(document, w)?),
+            Stage::Refused(error) => {
+                let offered = |method| self.session.borrow().methods.contains(&method);
+                let ways = (
+                    offered(PaymentMethod::FlexitiAccount),
+                    offered(PaymentMethod::Card) || offered(PaymentMethod::FlexitiAccount),
+                );
+                let (root, action) = outcome::refusal(document, w, &error, ways)?;
+                if let Some((button, action)) = action {
+                    let check_on = if error.code == ErrorCode::TermsNotAccepted {
+                        Section::Security
+                    } else {
+                        Section::About
+                    };
+                    self.on_click(&mut screen, &button, move |this| {
+                        this.follow(action, check_on);
+                    });
+                }
+                screen.root = Some(root);
+            }
+        }
+        Some(screen)
+    }
+
+    /// Takes the way forward a refusal offered.
+    fn follow(self: &Rc<Self>, action: Action, check_on: Section) {
+        let Some(form) = self.form() else {
+            return;
+        };
+        match action {
+            Action::UseAccount => (self.switch_to)(PaymentMethod::FlexitiAccount),
+            Action::CheckDetails => {
+                form.draw(check_on);
+                self.show_form();
+                form.focus_heading();
+            }
+            Action::TryAgain => {
+                form.draw(Section::Security);
+                self.show_form();
+                self.submit();
+            }
+        }
+    }
+
+    /// Runs `then` on each click of `button` while `screen` shows, after the click's handler
+    /// has returned (what it runs may take the screen, and the handler, away).
+    fn on_click(
+        self: &Rc<Self>,
+        screen: &mut Screen,
+        button: &Element,
+        then: impl Fn(&Rc<Application>) + 'static,
+    ) {
+        let weak: Weak<Application> = Rc::downgrade(self);
+        let then = Rc::new(then);
+        screen.listeners.add(button, "click", move |_| {
+            let (weak, then) = (weak.clone(), Rc::clone(&then));
+            spawn_local(async move {
+                if let Some(this) = weak.upgrade() {
+                    then(&this);
+                }
+            });
+        });
+    }
+}
+
+/// The screens after the form.
+enum Stage {
+    /// Approved: the credit, and in Quebec the choice to keep it.
+    Approved(ApplicationApproval),
+    /// Quebec: asked to cancel, not yet confirmed.
+    ConfirmCancel(ApplicationApproval),
+    /// Quebec: the account is closed.
+    Cancelled,
+    /// Not approved, or refused: why, and what next.
+    Refused(ApiError),
 }
 
 /// The proxy's field errors, on the form's fields (those it names that the form has).
@@ -299,30 +527,4 @@ fn announce_refusal(code: ErrorCode) {
     };
     events::send(WidgetEvent::ApplicationResult { status });
     events::send(WidgetEvent::StepChanged { step: Step::Result });
-}
-
-/// Closes the Quebec account just opened, then says so.
-fn cancel_account(
-    busy: RwSignal<bool>,
-    network: RwSignal<bool>,
-    to_stage: impl Fn(Stage) + 'static,
-) {
-    if busy.get_untracked() {
-        return;
-    }
-    busy.set(true);
-    network.set(false);
-    spawn_local(async move {
-        match api::cancel_application().await {
-            Ok(()) => {
-                events::send(WidgetEvent::ApplicationResult {
-                    status: ApplicationStatus::Cancelled,
-                });
-                to_stage(Stage::Cancelled);
-            }
-            Err(ApiFailure::Refused(error)) => to_stage(Stage::Refused(error)),
-            Err(ApiFailure::Network) => network.set(true),
-        }
-        busy.set(false);
-    });
 }

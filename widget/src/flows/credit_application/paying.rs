@@ -1,81 +1,99 @@
-//! Paying with the account just opened: the account flow (written with the DOM's own calls,
-//! `flows::flexiti_account`) shown inside the application, from its plans.
+//! Paying with the account just opened: the account flow (`flows::flexiti_account`, a part of
+//! its own, fetched while the applicant filled the form) shown inside the application, from its
+//! plans.
 
-use std::{cell::RefCell, rc::Rc};
-
-use leptos::{html, prelude::*, task::spawn_local};
-use shared::{AccountSummary, CheckoutView, Locale, PaymentMethod};
-
-use crate::{
-    components::retry_notice::RetryNotice,
-    flows::parts::{self, Place},
+use std::{
+    any::Any,
+    cell::RefCell,
+    rc::{Rc, Weak},
 };
 
-/// The account flow at the plans of the account `summary` describes.
-#[component]
-pub fn PayWithOpenedAccount(
-    /// The shopper's language.
-    locale: Locale,
-    /// The session, kept current by the application.
-    session: RwSignal<CheckoutView>,
-    /// The account just opened.
-    summary: AccountSummary,
-    /// Switches the widget to another way to pay (after "not enough credit": the card).
-    switch_to: Callback<PaymentMethod>,
-) -> impl IntoView {
-    let host = NodeRef::<html::Div>::new();
-    // The flow reads the session when the shopper confirms: it follows the signal.
-    let latest = Rc::new(RefCell::new(session.get_untracked()));
-    let follows = Rc::clone(&latest);
-    Effect::new(move || *follows.borrow_mut() = session.get());
-    let shown = StoredValue::new_local(None::<parts::Shown>);
-    let failed = RwSignal::new(false);
-    let again = RwSignal::new(0_u32);
-    Effect::new(move || {
-        again.track();
-        let Some(host) = host.get() else {
+use shared::{AccountSummary, ApplicationApproval};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{Element, HtmlElement};
+
+use super::{Application, Screen};
+use crate::{
+    dom::{self, Listeners},
+    flows::parts::Place,
+    i18n,
+};
+
+/// What the screen keeps alive: the account flow once shown, or the retry's handler.
+type Slot = RefCell<Option<Box<dyn Any>>>;
+
+/// Shows the account flow at the plans of the account `approval` opened; in Quebec, says first
+/// that the account is kept.
+pub(super) fn show(application: &Rc<Application>, approval: ApplicationApproval) {
+    let document = &application.document;
+    let Some(root) = dom::element(document, "div", "") else {
+        return;
+    };
+    if approval.debt_ratio_basis_points.is_some()
+        && let Some(kept) = dom::text(document, "p", "status", application.words.kept)
+    {
+        let _ = kept.set_attribute("role", "status");
+        let _ = root.append_child(&kept);
+    }
+    let Some(host) = dom::element(document, "div", "") else {
+        return;
+    };
+    let _ = root.append_child(&host);
+    let slot: Rc<Slot> = Rc::new(RefCell::new(None));
+    let mut screen = Screen::of(Some(root));
+    screen.keeps = Some(Box::new(Rc::clone(&slot)));
+    application.show(screen);
+    let summary = AccountSummary {
+        available_credit_cents: approval.available_credit_cents,
+        security_questions: Vec::new(),
+        offers: approval.offers,
+    };
+    mount(application, host, summary, Rc::downgrade(&slot));
+}
+
+/// Fetches the account flow's part (most often here already) and shows the flow in `host`; a
+/// part that cannot come offers to try again.
+fn mount(application: &Rc<Application>, host: Element, summary: AccountSummary, slot: Weak<Slot>) {
+    let application = Rc::clone(application);
+    spawn_local(async move {
+        let fetched = (application.account.fetch)().await;
+        // The applicant has left this screen meanwhile.
+        let Some(kept) = slot.upgrade() else {
             return;
         };
-        if shown.with_value(Option::is_some) {
+        if fetched.is_ok() {
+            let Ok(parent) = host.clone().dyn_into::<HtmlElement>() else {
+                return;
+            };
+            let place = Place {
+                parent,
+                locale: application.locale,
+                session: Rc::clone(&application.session),
+                switch_to: Rc::clone(&application.switch_to),
+            };
+            let shown = (application.account.mount)(place, summary);
+            *kept.borrow_mut() = shown.map(|shown| Box::new(shown) as Box<dyn Any>);
+            // Paying is the application's next step: it is read out from the flow's heading
+            // (the application's own heading went with the step before).
+            crate::focus("account-heading");
             return;
         }
-        failed.set(false);
-        let latest = Rc::clone(&latest);
-        let summary = summary.clone();
-        spawn_local(async move {
-            // Fetched while the applicant filled the form, most often: then at once.
-            if parts::fetch(PaymentMethod::FlexitiAccount).await.is_err() {
-                failed.try_set(true);
-                return;
-            }
-            let place = Place {
-                parent: host.into(),
-                locale,
-                session: latest,
-                // The switch takes this flow off the page: not from inside its own handler.
-                switch_to: Rc::new(move |method| {
-                    // A callback disposed meanwhile (the application gone) switches nothing.
-                    spawn_local(async move {
-                        let _ = switch_to.try_run(method);
-                    });
-                }),
-            };
-            if shown
-                .try_set_value(parts::mount_opened_account(place, summary))
-                .is_none()
-            {
-                // Paying is the application's next step: it is read out from the flow's
-                // heading (the application's own heading is gone with the step before).
-                crate::focus("account-heading");
+        let words = i18n::text(application.locale);
+        let Some((notice, button)) =
+            dom::retry_notice(&application.document, words.network_error, words.try_again)
+        else {
+            return;
+        };
+        let _ = host.append_child(&notice);
+        let mut listeners = Listeners::default();
+        let weak = Rc::downgrade(&application);
+        listeners.add(&button, "click", move |_| {
+            notice.remove();
+            if let Some(application) = weak.upgrade() {
+                mount(&application, host.clone(), summary.clone(), slot.clone());
             }
         });
+        *kept.borrow_mut() = Some(Box::new(listeners));
     });
-    on_cleanup(move || drop(shown.try_update_value(Option::take)));
-    view! {
-        <Show when=move || failed.get()>
-            <RetryNotice locale message=crate::i18n::text(locale).network_error
-                on_retry=Callback::new(move |()| again.update(|count| *count += 1)) />
-        </Show>
-        <div node_ref=host></div>
-    }
 }

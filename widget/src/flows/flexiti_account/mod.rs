@@ -4,8 +4,8 @@
 //!
 //! Written with the DOM's own calls (`crate::dom`), as the card form is: a session that offers
 //! only this flow downloads it with the first screen before the shopper can pay, and Leptos's
-//! renderer and reactive graph would more than double that download. The credit application
-//! (a Leptos app) shows it too, for the account it has just opened.
+//! renderer and reactive graph more than doubled that download. The credit application shows it
+//! too, for the account it has just opened (`parts::AccountPart`).
 
 mod stages;
 mod words;

@@ -15,10 +15,7 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use super::{Flow, Stage, StageView};
 use crate::{
     api::{self, ApiFailure},
-    dom::{
-        self, Listeners,
-        text_field::{FieldSpec, TextField},
-    },
+    dom::{self, Listeners, field::FieldSpec, text_field::TextField},
     events,
     flows::fresh_session,
 };
