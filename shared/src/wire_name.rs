@@ -4,11 +4,12 @@
 //! The widget reads the session and a refusal field by field before any flow's code has arrived
 //! (`widget/src/answers.rs`): serde's generated readers for these answers would be 12 KB of the
 //! first screen's download. It reads a card payment's result the same way, so that the card
-//! form needs no serde either. The tests hold each name to what serde writes.
+//! form needs no serde either, nor the credit application its terms. The tests hold each name to
+//! what serde writes.
 
 use crate::{
     CardNextStep, CardOutcomeClass, Currency, ErrorCode, Locale, NextStep, PaymentMethod,
-    SessionStatus,
+    SessionStatus, TermsRegion,
 };
 
 /// A unit enum whose values travel as their names.
@@ -152,6 +153,17 @@ impl WireName for CardNextStep {
     }
 }
 
+impl WireName for TermsRegion {
+    const VALUES: &'static [Self] = &[TermsRegion::Quebec, TermsRegion::RestOfCanada];
+
+    fn wire_name(self) -> &'static str {
+        match self {
+            TermsRegion::Quebec => "quebec",
+            TermsRegion::RestOfCanada => "rest_of_canada",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::{collections::HashSet, fmt::Debug};
@@ -182,6 +194,7 @@ mod tests {
         names_are_serdes::<NextStep>();
         names_are_serdes::<CardOutcomeClass>();
         names_are_serdes::<CardNextStep>();
+        names_are_serdes::<TermsRegion>();
     }
 
     /// A value missing from a hand-written list would never be read: each list is as long as its
@@ -237,5 +250,9 @@ mod tests {
             CardNextStep::VALUES.len(),
             card_step_count(CardNextStep::Done)
         );
+        let region_count = |region: TermsRegion| match region {
+            TermsRegion::Quebec | TermsRegion::RestOfCanada => 2,
+        };
+        assert_eq!(TermsRegion::VALUES.len(), region_count(TermsRegion::Quebec));
     }
 }

@@ -1,15 +1,18 @@
-//! The answers the first screen and the card form read (the checkout session, a refusal, a card
-//! payment's result) read field by field from the browser's parsed JSON.
+//! The answers the first screen, the card form and the credit application read (the checkout
+//! session, a refusal, a card payment's result, the form's options, the terms, the disclosures,
+//! an approval) read field by field from the browser's parsed JSON.
 //!
 //! The serde bridge (`json`) reads them in one line, but its deserializers and serde's generated
 //! visitors are about 12 KB of wasm, 7.6 KB brotli, in the first screen's download. Read here,
-//! they leave that code to the Flexiti flows' parts (`flows::parts`), which need it for their own
-//! answers. The browser tests in `tests/answers.rs` and `tests/card_wire.rs` hold both readers to
-//! the same results.
+//! they leave that code to the account flow's part (`flows::parts`), which needs it for its own
+//! answers. The browser tests in `tests/answers.rs`, `tests/card_wire.rs` and
+//! `tests/application_wire.rs` hold both readers to the same results.
 
 use js_sys::{Array, Reflect};
 use shared::{
-    ApiError, CardOutcome, CardPaymentResult, CheckoutView, FieldError, PaymentOutcome, WireName,
+    ApiError, ApplicationApproval, CardOutcome, CardPaymentResult, CheckoutView, Choice,
+    Disclosures, FieldError, FormConfig, GovIdTypeOption, PaymentOutcome, PlanOffer, TermsDocument,
+    WireName,
 };
 use wasm_bindgen::JsValue;
 
@@ -24,7 +27,7 @@ pub fn checkout_view(body: JsValue) -> Option<CheckoutView> {
         locale: object.name("locale")?,
         methods: object.list("methods", named)?,
         status: object.name("status")?,
-        revision: u32::try_from(object.whole("revision")?).ok()?,
+        revision: small(&object.get("revision"))?,
         outcome: object.optional("outcome", payment_outcome)?,
         payment_in_progress: object.flag("payment_in_progress")?,
         allowed_origins: object.list("allowed_origins", JsValue::as_string)?,
@@ -60,10 +63,86 @@ pub fn card_payment_result(body: JsValue) -> Option<CardPaymentResult> {
     })
 }
 
+/// `body` as the credit application's options; `None` when it is not them.
+pub fn form_config(body: JsValue) -> Option<FormConfig> {
+    let object = Object::of(&body)?;
+    Some(FormConfig {
+        provinces: object.list("provinces", choice)?,
+        salutations: object.list("salutations", choice)?,
+        security_questions: object.list("security_questions", choice)?,
+        gov_id_types: object.list("gov_id_types", gov_id_type)?,
+    })
+}
+
+/// `body` as a province's terms; `None` when it is not them.
+pub fn terms_document(body: JsValue) -> Option<TermsDocument> {
+    let object = Object::of(&body)?;
+    Some(TermsDocument {
+        province: object.text("province")?,
+        locale: object.name("locale")?,
+        region: object.name("region")?,
+        html: object.text("html")?,
+    })
+}
+
+/// `body` as the merchant's disclosures; `None` when it is not them.
+pub fn disclosures(body: JsValue) -> Option<Disclosures> {
+    let object = Object::of(&body)?;
+    Some(Disclosures {
+        privacy: object.optional("privacy", JsValue::as_string)?,
+        credit: object.optional("credit", JsValue::as_string)?,
+        debt_ratio: object.optional("debt_ratio", JsValue::as_string)?,
+    })
+}
+
+/// `body` as an approved application; `None` when it is not one.
+pub fn application_approval(body: JsValue) -> Option<ApplicationApproval> {
+    let object = Object::of(&body)?;
+    Some(ApplicationApproval {
+        available_credit_cents: object.whole("available_credit_cents")?,
+        credit_limit_cents: object.whole("credit_limit_cents")?,
+        card_ending: object.text("card_ending")?,
+        debt_ratio_basis_points: object.optional("debt_ratio_basis_points", small)?,
+        offers: object.list("offers", plan_offer)?,
+    })
+}
+
+fn choice(value: &JsValue) -> Option<Choice> {
+    let object = Object::of(value)?;
+    Some(Choice {
+        code: object.text("code")?,
+        label: object.text("label")?,
+    })
+}
+
+fn gov_id_type(value: &JsValue) -> Option<GovIdTypeOption> {
+    let object = Object::of(value)?;
+    Some(GovIdTypeOption {
+        code: object.text("code")?,
+        label: object.text("label")?,
+        issuers: object.list("issuers", choice)?,
+    })
+}
+
+fn plan_offer(value: &JsValue) -> Option<PlanOffer> {
+    let object = Object::of(value)?;
+    Some(PlanOffer {
+        plan_id: object.text("plan_id")?,
+        name: object.text("name")?,
+        category: object.text("category")?,
+        terms: object.list("terms", small)?,
+    })
+}
+
+/// A whole number that fits a `u32`.
+fn small(value: &JsValue) -> Option<u32> {
+    u32::try_from(whole(value)?).ok()
+}
+
 fn card_outcome(value: &JsValue) -> Option<CardOutcome> {
     let object = Object::of(value)?;
     Some(CardOutcome {
-        code: u32::try_from(object.whole("code")?).ok()?,
+        code: small(&object.get("code"))?,
         class: object.name("class")?,
     })
 }
@@ -75,7 +154,7 @@ fn payment_outcome(value: &JsValue) -> Option<PaymentOutcome> {
         "flexiti_account" => Some(PaymentOutcome::FlexitiAccount {
             transaction_id: object.text("transaction_id")?,
             plan_name: object.text("plan_name")?,
-            term: object.optional("term", |term| u32::try_from(whole(term)?).ok())?,
+            term: object.optional("term", small)?,
             amount_cents: object.whole("amount_cents")?,
             monthly_payment_cents: object.whole("monthly_payment_cents")?,
         }),

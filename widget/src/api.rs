@@ -124,7 +124,8 @@ pub async fn session_now() -> Result<CheckoutView, ApiFailure> {
     answers::checkout_view(session().await?).ok_or(ApiFailure::Network)
 }
 
-/// Sends the `GET` `call`: its answer's body, parsed by the browser, for [`decode`].
+/// Sends the `GET` `call`: its answer's body, parsed by the browser, for [`decode`] or a hand
+/// reader (`answers`).
 ///
 /// # Errors
 /// See [`ApiFailure`].
@@ -202,7 +203,9 @@ pub async fn account_purchase(request: &PurchaseRequest) -> Result<PurchaseRecei
 /// # Errors
 /// See [`ApiFailure`]; a form Flexiti or the proxy refused names its fields.
 pub async fn apply(application: &CreditApplication) -> Result<ApplicationApproval, ApiFailure> {
-    post(paths::APPLICATIONS, application).await
+    let body = requests::credit_application(application).ok_or(ApiFailure::Network)?;
+    let answer = post_value(paths::APPLICATIONS, &body).await?;
+    answers::application_approval(answer).ok_or(ApiFailure::Network)
 }
 
 /// `POST /api/v1/applications/cancel`: a Quebec applicant closes the account just opened.
@@ -226,8 +229,8 @@ async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result
 }
 
 /// Posts `value` (a plain object) as JSON to `path`: the body of the answer, parsed by the
-/// browser. Not generic, so that the card form, which writes and reads its JSON by hand, brings
-/// no serde code with it.
+/// browser. Not generic, so that the card form and the credit application, which write and read
+/// their JSON by hand, bring no serde code with them.
 async fn post_value(path: &str, value: &JsValue) -> Result<JsValue, ApiFailure> {
     let text = js_sys::JSON::stringify(value).map_err(|_| ApiFailure::Network)?;
     answer(send(Call::post(path, Some(text.into()))).await).await
@@ -268,6 +271,15 @@ fn judged(ok: bool, body: JsValue) -> Result<JsValue, ApiFailure> {
 /// [`ApiFailure::Network`] when `body` is not a `T`.
 pub fn decode<T: DeserializeOwned>(body: JsValue) -> Result<T, ApiFailure> {
     json::from_value(body).ok_or(ApiFailure::Network)
+}
+
+/// A successful answer's `body` read by `reader` (`answers`); a body it cannot read means the
+/// proxy was not the one answering.
+///
+/// # Errors
+/// [`ApiFailure::Network`] when `reader` cannot read `body`.
+pub fn read_by<T>(body: JsValue, reader: fn(JsValue) -> Option<T>) -> Result<T, ApiFailure> {
+    reader(body).ok_or(ApiFailure::Network)
 }
 
 /// Whether `response` is a success, and its body parsed by the browser's JSON reader: the widget

@@ -65,9 +65,9 @@ pub fn text(locale: Locale) -> &'static Text {
 
 /// What the first screen says when it cannot read the session. Only the catalogue's messages for
 /// the refusals a session read can bring (no valid client token, too many tries, a failure of
-/// ours, too slow) are compiled in, as constants: the flows, which can meet every code, carry the
-/// whole catalogue (`retry_notice::failure_message`), 2 KB brotli that the first screen's download
-/// need not hold. Any other code reads as a failure of ours.
+/// ours, too slow) are compiled in, as constants: the whole catalogue is 2 KB brotli that the first
+/// screen's download need not hold (the flows show the message the proxy sends with a refusal,
+/// `flows::failure_message`). Any other code reads as a failure of ours.
 pub fn session_failure(failure: &ApiFailure, locale: Locale) -> &'static str {
     const READ_REFUSALS: [(ErrorCode, [&str; 2]); 4] = [
         both(ErrorCode::Unauthenticated),

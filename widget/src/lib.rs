@@ -15,6 +15,12 @@ pub mod requests;
 
 use shared::{CheckoutView, ErrorCode, Locale, SessionStatus, WidgetEvent};
 
+/// The heap's allocator: Talc, smaller than `dlmalloc` (Rust's default for wasm) by most of its
+/// code, in the download every shopper waits for.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Shows the first screen on the iframe's `<body>`; it tells the page it is ready.
 pub fn start() {
     let fragment = Fragment::read();

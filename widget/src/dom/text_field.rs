@@ -92,10 +92,24 @@ impl TextField {
         let input = self.input.clone();
         listeners.add(&self.input, "focus", move |_| input.set_type(&kind));
         let input = self.input.clone();
-        listeners.add(&self.input, "blur", move |_| {
-            if !input.value().is_empty() {
-                input.set_type("password");
-            }
-        });
+        listeners.add(&self.input, "blur", move |_| mask(&input));
+    }
+
+    /// Hides what was typed behind dots, unless the shopper is typing it (for a field masked
+    /// with [`TextField::mask_when_left`]).
+    pub fn mask_unless_focused(&self) {
+        let focused = super::document()
+            .and_then(|document| document.active_element())
+            .is_some_and(|active| active == **self.input);
+        if !focused {
+            mask(&self.input);
+        }
+    }
+}
+
+/// Dots in place of what `input` holds, when it holds something.
+fn mask(input: &HtmlInputElement) {
+    if !input.value().is_empty() {
+        input.set_type("password");
     }
 }

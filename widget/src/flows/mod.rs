@@ -10,12 +10,13 @@ use shared::Locale;
 
 use crate::{api::ApiFailure, i18n::text};
 
-/// The catalogue's message for a refusal's code, or that the proxy could not be reached. The
-/// flows call it (their code is downloaded with them), so the whole catalogue stays out of the
-/// first screen's download.
-pub fn failure_message(failure: &ApiFailure, locale: Locale) -> &'static str {
+/// What the shopper reads when a call failed: the refusal's message (the proxy tells it from the
+/// shared catalogue, by its code, in the shopper's language), or that the proxy could not be
+/// reached. Not looked up again here: the catalogue's every message in both languages would come
+/// with the flow's download.
+pub fn failure_message(failure: &ApiFailure, locale: Locale) -> &str {
     match failure {
-        ApiFailure::Refused(error) => error.code.message(locale),
+        ApiFailure::Refused(error) => &error.message,
         ApiFailure::Network => text(locale).network_error,
     }
 }

@@ -89,14 +89,15 @@ impl Fields {
         fields.offer(Field::HousingType, &choices(&HOUSING_TYPES, locale));
         fields.offer(Field::Occupation, &choices(&OCCUPATIONS, locale));
         fields.offer(Field::SecurityQuestion, &config.security_questions);
-        fields.narrow(config);
+        fields.narrow(config, true);
         Some(fields)
     }
 
+    /// The control of `field`: the controls are in the fields' order, the agreement (last) aside.
     fn control(&self, field: Field) -> Option<&Control> {
         self.controls
-            .iter()
-            .find(|(at, _)| *at == field)
+            .get(field as usize)
+            .filter(|(at, _)| *at == field)
             .map(|(_, control)| control)
     }
 
@@ -172,7 +173,7 @@ impl Fields {
                     // A new province may not offer the ID chosen: choose again.
                     fields.choose(Field::GovIdType, "");
                 }
-                fields.narrow(&config);
+                fields.narrow(&config, field == Field::Province);
                 // A new ID type preselects the applicant's province as issuer where it is one.
                 let issuer = config.default_issuer(
                     &fields.text(Field::GovIdType),
@@ -183,18 +184,21 @@ impl Fields {
         }
     }
 
-    /// The options, hints and terms that follow from the province and the ID type chosen.
-    fn narrow(&self, config: &FormConfig) {
+    /// The options, hints and terms that follow from the province and the ID type chosen (the ID
+    /// types offered only when the `province_changed`: not under the shopper choosing one).
+    fn narrow(&self, config: &FormConfig, province_changed: bool) {
         let (province, id_type) = (self.text(Field::Province), self.text(Field::GovIdType));
-        let id_types: Vec<Choice> = config
-            .id_types_for(&province)
-            .into_iter()
-            .map(|found| Choice {
-                code: found.code.clone(),
-                label: found.label.clone(),
-            })
-            .collect();
-        self.offer(Field::GovIdType, &id_types);
+        if province_changed {
+            let id_types: Vec<Choice> = config
+                .id_types_for(&province)
+                .into_iter()
+                .map(|found| Choice {
+                    code: found.code.clone(),
+                    label: found.label.clone(),
+                })
+                .collect();
+            self.offer(Field::GovIdType, &id_types);
+        }
         let issuers = config
             .id_type(&id_type)
             .map(|found| found.issuers.clone())
@@ -254,6 +258,18 @@ impl Fields {
             security_answer: self.secret(Field::SecurityAnswer),
             piw: self.secret(Field::Piw),
             terms_accepted: self.agreement.checked(),
+        }
+    }
+
+    /// What a step needs as it shows: the SIN hidden again when it is not being typed (a field
+    /// taken off the page with focus in it loses it without a `blur` in some browsers), and at
+    /// the last step the terms loaded again if their last load failed.
+    pub fn showing(&self, section: Section) {
+        if let Some(Control::Text(sin)) = self.control(Field::Sin) {
+            sin.mask_unless_focused();
+        }
+        if section == Section::Security {
+            self.terms.reload_if_failed();
         }
     }
 

@@ -193,6 +193,7 @@ impl Form {
             self.back.remove();
         }
         self.label_submit();
+        self.fields.showing(section);
     }
 
     /// Continue; on the last step Apply, or that the application is on its way.

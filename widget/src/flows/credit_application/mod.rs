@@ -35,6 +35,7 @@ use self::{
     words::{Words, words},
 };
 use crate::{
+    answers,
     api::{self, ApiFailure},
     dom::{self, Interval, Listeners},
     events,
@@ -171,7 +172,7 @@ impl Application {
         spawn_local(async move {
             let config = api::get(api::form_config(application.locale))
                 .await
-                .and_then(api::decode::<FormConfig>);
+                .and_then(|body| api::read_by(body, answers::form_config));
             if application.gone.get() {
                 return;
             }
@@ -219,12 +220,16 @@ impl Application {
         spawn_local(async move {
             let loaded = api::get(api::disclosures(application.locale))
                 .await
-                .and_then(api::decode::<Disclosures>);
+                .and_then(|body| api::read_by(body, answers::disclosures));
             if let (Ok(disclosures), Some(form)) = (loaded, application.form()) {
                 form.disclose(
                     disclosures.privacy.as_deref(),
                     disclosures.credit.as_deref(),
                 );
+                // Slow enough to arrive after the decision: beside the debt ratio shown.
+                if let Some(html) = &disclosures.debt_ratio {
+                    outcome::add_debt_ratio_disclosure(&application.document, html);
+                }
                 *application.disclosures.borrow_mut() = Some(disclosures);
             }
         });
@@ -306,26 +311,43 @@ impl Application {
                 events::send(WidgetEvent::StepChanged { step: Step::Result });
                 this.to_stage(Stage::Approved(approval));
             },
+            Application::refused,
         );
+    }
+
+    /// A refused application: back to the fields it names, or why not and what next.
+    fn refused(self: &Rc<Self>, error: ApiError) {
+        if error.fields.is_empty() {
+            announce_refusal(error.code);
+            self.to_stage(Stage::Refused(error));
+        } else {
+            self.show_problems(&server_problems(&error));
+        }
     }
 
     /// Closes the Quebec account just opened, then says so.
     fn cancel_account(self: &Rc<Self>) {
-        self.run(api::cancel_application(), |this, ()| {
-            events::send(WidgetEvent::ApplicationResult {
-                status: ApplicationStatus::Cancelled,
-            });
-            this.to_stage(Stage::Cancelled);
-        });
+        self.run(
+            api::cancel_application(),
+            |this, ()| {
+                events::send(WidgetEvent::ApplicationResult {
+                    status: ApplicationStatus::Cancelled,
+                });
+                this.to_stage(Stage::Cancelled);
+            },
+            // Said as it is: not an ending of the application's, nor a form to put right.
+            |this, error| this.to_stage(Stage::Refused(error)),
+        );
     }
 
-    /// Runs `call`, the buttons waiting meanwhile; its answer goes to `then`. A refusal naming
-    /// fields goes back to them; another is shown with the way forward; no network is said
-    /// where the shopper is, nothing lost. Nothing happens while another call is in flight.
+    /// Runs `call`, the buttons waiting meanwhile; its answer goes to `then`, a refusal to
+    /// `refused`; no network is said where the shopper is, nothing lost. Nothing happens while
+    /// another call is in flight.
     fn run<T: 'static>(
         self: &Rc<Self>,
         call: impl Future<Output = Result<T, ApiFailure>> + 'static,
         then: impl FnOnce(&Rc<Application>, T) + 'static,
+        refused: fn(&Rc<Application>, ApiError),
     ) {
         if self.busy.get() {
             return;
@@ -341,13 +363,7 @@ impl Application {
             this.set_busy(false);
             match answer {
                 Ok(value) => then(&this, value),
-                Err(ApiFailure::Refused(error)) if !error.fields.is_empty() => {
-                    this.show_problems(&server_problems(&error));
-                }
-                Err(ApiFailure::Refused(error)) => {
-                    announce_refusal(error.code);
-                    this.to_stage(Stage::Refused(error));
-                }
+                Err(ApiFailure::Refused(error)) => refused(&this, error),
                 Err(ApiFailure::Network) => this.show_network(true),
             }
         });

@@ -145,6 +145,27 @@ fn debt_ratio(
     Some(())
 }
 
+/// Adds Flexiti's debt-ratio disclosure to the approval on the page, when it arrived after the
+/// approval was drawn: after the ratio's explanation, as [`approval`] places it.
+pub fn add_debt_ratio_disclosure(document: &Document, html: &str) {
+    if document
+        .get_element_by_id("debt-ratio-disclosure")
+        .is_some()
+    {
+        return;
+    }
+    let explained = document
+        .get_element_by_id("debt-ratio")
+        .and_then(|ratio| ratio.closest(".disclosure__ratio").ok().flatten())
+        .and_then(|line| line.next_element_sibling());
+    if let (Some(explained), Some(flexiti)) = (
+        explained,
+        disclosure(document, "debt-ratio-disclosure", html),
+    ) {
+        let _ = explained.after_with_node_1(&flexiti);
+    }
+}
+
 /// "Cancel your new account?": the second, explicit step before closing it, with its buttons
 /// (confirm, keep after all).
 pub fn confirm_cancel(document: &Document, w: &Words) -> Option<(Element, [Element; 2])> {

@@ -11,6 +11,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{Document, Element};
 
 use crate::{
+    answers,
     api::{self, ApiFailure},
     dom::{self, Listeners},
     i18n::text,
@@ -30,6 +31,8 @@ struct Panel {
     province: RefCell<String>,
     /// Loads started so far: only the last one's answer is shown.
     loads: Cell<u32>,
+    /// The last load failed: the region offers to try again.
+    failed: Cell<bool>,
     /// The retry button's handler, while there is one.
     retry: RefCell<Listeners>,
 }
@@ -60,6 +63,7 @@ impl TermsPanel {
             body,
             province: RefCell::new(String::new()),
             loads: Cell::new(0),
+            failed: Cell::new(false),
             retry: RefCell::new(Listeners::default()),
         });
         panel.show_status(words.terms_pending);
@@ -79,6 +83,14 @@ impl TermsPanel {
         province.clone_into(&mut self.panel.province.borrow_mut());
         Panel::load(&self.panel);
     }
+
+    /// Loads the terms again if their last load failed (a province chosen a step earlier, while
+    /// the network was down).
+    pub fn reload_if_failed(&self) {
+        if self.panel.failed.get() {
+            Panel::load(&self.panel);
+        }
+    }
 }
 
 impl Panel {
@@ -86,6 +98,7 @@ impl Panel {
     fn load(panel: &Rc<Panel>) {
         let number = panel.loads.get().wrapping_add(1);
         panel.loads.set(number);
+        panel.failed.set(false);
         let words = text(panel.locale);
         let province = panel.province.borrow().clone();
         if province.is_empty() {
@@ -97,7 +110,7 @@ impl Panel {
         spawn_local(async move {
             let answer = api::get(api::terms(&province, panel.locale))
                 .await
-                .and_then(api::decode::<TermsDocument>);
+                .and_then(|body| api::read_by(body, answers::terms_document));
             if panel.loads.get() == number {
                 match answer {
                     Ok(document) => panel.show_document(&document),
@@ -124,6 +137,7 @@ impl Panel {
 
     /// Why the terms are not there, and a way to load them again.
     fn show_failure(panel: &Rc<Panel>, failure: &ApiFailure) {
+        panel.failed.set(true);
         let message = crate::flows::failure_message(failure, panel.locale);
         let Some((notice, button)) =
             dom::retry_notice(&panel.document, message, text(panel.locale).try_again)
