@@ -31,6 +31,22 @@ pub fn text(document: &Document, tag: &str, class: &str, text: &str) -> Option<E
     Some(element)
 }
 
+/// A flow's `<section class="class">`, named by its `<h1 class="heading" id="heading_id">` holding
+/// `title`: the section and its heading, the heading in it.
+pub fn titled_section(
+    document: &Document,
+    class: &str,
+    heading_id: &str,
+    title: &str,
+) -> Option<(Element, Element)> {
+    let section = element(document, "section", class)?;
+    let _ = section.set_attribute("aria-labelledby", heading_id);
+    let heading = text(document, "h1", "heading", title)?;
+    let _ = heading.set_attribute("id", heading_id);
+    let _ = section.append_child(&heading);
+    Some((section, heading))
+}
+
 /// `<form class="form" novalidate>`: the widget checks what is typed itself, in the shopper's
 /// language.
 pub fn form(document: &Document) -> Option<Element> {
@@ -87,6 +103,15 @@ pub fn choice(
     let _ = row.append_with_str_1(&format!(" {label}"));
     let _ = fieldset.append_child(&row);
     Some(radio)
+}
+
+/// Greys `button` out, and keeps it from being pressed, while `disabled`.
+pub fn set_disabled(button: &Element, disabled: bool) {
+    if disabled {
+        let _ = button.set_attribute("disabled", "");
+    } else {
+        let _ = button.remove_attribute("disabled");
+    }
 }
 
 /// Sets each `(name, value)` attribute of `element`.

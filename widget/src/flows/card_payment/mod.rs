@@ -116,10 +116,8 @@ impl Form {
         session: Rc<RefCell<CheckoutView>>,
     ) -> Option<Form> {
         let words = words(locale);
-        let section = dom::element(document, "section", "card")?;
-        let _ = section.set_attribute("aria-labelledby", "card-heading");
-        let heading = dom::element(document, "h1", "heading")?;
-        let _ = heading.set_attribute("id", "card-heading");
+        // Its words follow the amount: written once the session is read.
+        let (section, heading) = dom::titled_section(document, "card", "card-heading", "")?;
         let form = dom::form(document)?;
         let fields = Fields::new(document, words)?;
         let brand = dom::element(document, "p", "field__hint")?;
@@ -132,7 +130,6 @@ impl Form {
             }
         }
         let _ = form.append_child(&pay);
-        let _ = section.append_child(&heading);
         let _ = section.append_child(&form);
         Some(Form {
             summary: ErrorSummary::new(document, words.problems)?,
@@ -166,11 +163,7 @@ impl Form {
 
     fn set_in_flight(&self, in_flight: bool) {
         self.in_flight.set(in_flight);
-        if in_flight {
-            let _ = self.pay.set_attribute("disabled", "");
-        } else {
-            let _ = self.pay.remove_attribute("disabled");
-        }
+        dom::set_disabled(&self.pay, in_flight);
         self.show_amount();
     }
 

@@ -231,11 +231,7 @@ impl Form {
     /// Disables the button while the application is on its way.
     pub fn set_busy(&self, busy: bool) {
         self.busy.set(busy);
-        if busy {
-            let _ = self.submit.set_attribute("disabled", "");
-        } else {
-            let _ = self.submit.remove_attribute("disabled");
-        }
+        dom::set_disabled(&self.submit, busy);
         self.label_submit();
     }
 

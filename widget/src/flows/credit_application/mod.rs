@@ -7,6 +7,7 @@
 //! offers only the application downloads it with the first screen, and a renderer and reactive
 //! graph would have more than doubled that download.
 
+mod decision;
 mod fields;
 mod form;
 mod outcome;
@@ -18,7 +19,7 @@ mod words;
 use std::{
     any::Any,
     cell::{Cell, RefCell},
-    rc::{Rc, Weak},
+    rc::Rc,
 };
 
 use shared::{
@@ -30,7 +31,6 @@ use web_sys::{Document, Element};
 
 use self::{
     form::Form,
-    outcome::Action,
     steps::{Section, Shown, told},
     words::{Words, words},
 };
@@ -71,11 +71,8 @@ impl Drop for CreditApplication {
 pub fn show(place: parts::Place, account: parts::AccountPart) -> Option<CreditApplication> {
     let document = dom::document()?;
     let words = words(place.locale);
-    let section = dom::element(&document, "section", "application")?;
-    let _ = section.set_attribute("aria-labelledby", "application-title");
-    let title = dom::text(&document, "h1", "heading", words.heading)?;
-    let _ = title.set_attribute("id", "application-title");
-    let _ = section.append_child(&title);
+    let (section, _) =
+        dom::titled_section(&document, "application", "application-title", words.heading)?;
     let _ = place.parent.append_child(&section);
     let application = Rc::new(Application {
         document,
@@ -325,21 +322,6 @@ impl Application {
         }
     }
 
-    /// Closes the Quebec account just opened, then says so.
-    fn cancel_account(self: &Rc<Self>) {
-        self.run(
-            api::cancel_application(),
-            |this, ()| {
-                events::send(WidgetEvent::ApplicationResult {
-                    status: ApplicationStatus::Cancelled,
-                });
-                this.to_stage(Stage::Cancelled);
-            },
-            // Said as it is: not an ending of the application's, nor a form to put right.
-            |this, error| this.to_stage(Stage::Refused(error)),
-        );
-    }
-
     /// Runs `call`, the buttons waiting meanwhile; its answer goes to `then`, a refusal to
     /// `refused`; no network is said where the shopper is, nothing lost. Nothing happens while
     /// another call is in flight.
@@ -376,11 +358,7 @@ impl Application {
         }
         if let Some(screen) = &*self.screen.borrow() {
             for button in &screen.waiting {
-                if busy {
-                    let _ = button.set_attribute("disabled", "");
-                } else {
-                    let _ = button.remove_attribute("disabled");
-                }
+                dom::set_disabled(button, busy);
             }
         }
     }
@@ -405,107 +383,6 @@ impl Application {
             (false, Some(shown)) if root.contains(Some(&shown)) => shown.remove(),
             _ => {}
         }
-    }
-
-    /// Shows `stage`'s screen, read out from its heading.
-    fn to_stage(self: &Rc<Self>, stage: Stage) {
-        let Some(screen) = self.stage_screen(stage) else {
-            return;
-        };
-        self.show(screen);
-        crate::focus(HEADING);
-    }
-
-    fn stage_screen(self: &Rc<Self>, stage: Stage) -> Option<Screen> {
-        let (document, w) = (&self.document, self.words);
-        let mut screen = Screen::of(None);
-        match stage {
-            Stage::Approved(approval) => {
-                let disclosures = self.disclosures.borrow();
-                let html = disclosures.as_ref().and_then(|d| d.debt_ratio.as_deref());
-                let shown = outcome::approval(document, (self.locale, w), &approval, html)?;
-                let kept = approval.clone();
-                self.on_click(&mut screen, &shown.keep, move |this| {
-                    paying::show(this, kept.clone());
-                });
-                if let Some(cancel) = &shown.cancel {
-                    self.on_click(&mut screen, cancel, move |this| {
-                        this.to_stage(Stage::ConfirmCancel(approval.clone()));
-                    });
-                }
-                screen.root = Some(shown.screen);
-            }
-            Stage::ConfirmCancel(approval) => {
-                let (root, [confirm, back]) = outcome::confirm_cancel(document, w)?;
-                self.on_click(&mut screen, &confirm, Application::cancel_account);
-                self.on_click(&mut screen, &back, move |this| {
-                    this.to_stage(Stage::Approved(approval.clone()));
-                });
-                screen.waiting = vec![confirm, back];
-                screen.root = Some(root);
-            }
-            Stage::Cancelled => screen.root = Some(outcome::cancelled(document, w)?),
-            Stage::Refused(error) => {
-                let offered = |method| self.session.borrow().methods.contains(&method);
-                let ways = (
-                    offered(PaymentMethod::FlexitiAccount),
-                    offered(PaymentMethod::Card) || offered(PaymentMethod::FlexitiAccount),
-                );
-                let (root, action) = outcome::refusal(document, w, &error, ways)?;
-                if let Some((button, action)) = action {
-                    let check_on = if error.code == ErrorCode::TermsNotAccepted {
-                        Section::Security
-                    } else {
-                        Section::About
-                    };
-                    self.on_click(&mut screen, &button, move |this| {
-                        this.follow(action, check_on);
-                    });
-                }
-                screen.root = Some(root);
-            }
-        }
-        Some(screen)
-    }
-
-    /// Takes the way forward a refusal offered.
-    fn follow(self: &Rc<Self>, action: Action, check_on: Section) {
-        let Some(form) = self.form() else {
-            return;
-        };
-        match action {
-            Action::UseAccount => (self.switch_to)(PaymentMethod::FlexitiAccount),
-            Action::CheckDetails => {
-                form.draw(check_on);
-                self.show_form();
-                form.focus_heading();
-            }
-            Action::TryAgain => {
-                form.draw(Section::Security);
-                self.show_form();
-                self.submit();
-            }
-        }
-    }
-
-    /// Runs `then` on each click of `button` while `screen` shows, after the click's handler
-    /// has returned (what it runs may take the screen, and the handler, away).
-    fn on_click(
-        self: &Rc<Self>,
-        screen: &mut Screen,
-        button: &Element,
-        then: impl Fn(&Rc<Application>) + 'static,
-    ) {
-        let weak: Weak<Application> = Rc::downgrade(self);
-        let then = Rc::new(then);
-        screen.listeners.add(button, "click", move |_| {
-            let (weak, then) = (weak.clone(), Rc::clone(&then));
-            spawn_local(async move {
-                if let Some(this) = weak.upgrade() {
-                    then(&this);
-                }
-            });
-        });
     }
 }
 

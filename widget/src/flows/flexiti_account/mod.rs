@@ -55,11 +55,10 @@ impl Drop for FlexitiAccount {
 pub fn show(place: Place, opened: Option<AccountSummary>) -> Option<FlexitiAccount> {
     let document = dom::document()?;
     let words = words(place.locale);
-    let section = dom::element(&document, "section", "account")?;
-    let _ = section.set_attribute("aria-labelledby", "account-heading");
-    let heading = dom::text(&document, "h1", "heading", words.heading)?;
-    dom::set_attributes(&heading, &[("id", "account-heading"), ("tabindex", "-1")]);
-    let _ = section.append_child(&heading);
+    let (section, heading) =
+        dom::titled_section(&document, "account", "account-heading", words.heading)?;
+    // Focused after each step, so that the next is read out from the top.
+    let _ = heading.set_attribute("tabindex", "-1");
     let _ = place.parent.append_child(&section);
     let flow = Rc::new(Flow {
         document,
@@ -279,10 +278,6 @@ impl Flow {
         let Some(submit) = stage.as_ref().and_then(|view| view.submit.as_ref()) else {
             return;
         };
-        if busy {
-            let _ = submit.set_attribute("disabled", "");
-        } else {
-            let _ = submit.remove_attribute("disabled");
-        }
+        dom::set_disabled(submit, busy);
     }
 }
