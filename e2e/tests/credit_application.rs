@@ -9,6 +9,7 @@ use e2e::{
     checkout::Checkout,
     eventually,
 };
+use sandbox::{FLEXITI_BASE_PATH, faults::Fault};
 
 async fn open(checkout: &Checkout, browser: &Browser, locale: &str) {
     browser
@@ -200,6 +201,25 @@ async fn a_quebec_applicant_sees_the_debt_ratio_in_french_and_cancels_the_accoun
     browser
         .shows("#application-heading", "Annuler votre nouveau compte?")
         .await;
+
+    // Flexiti cannot close it this time: the question stays, saying why, and asking again works.
+    let close_account = format!(
+        "{FLEXITI_BASE_PATH}/client-id/{}/customers/close-account",
+        sandbox::config::DEMO_CLIENT_ID
+    );
+    let unavailable: Fault = "status=503".parse().expect("a fault");
+    checkout
+        .sandbox()
+        .faults()
+        .inject(&close_account, unavailable, None);
+    browser.click("#confirm-cancel").await;
+    browser.shows("#cancel-refusal", "").await;
+    assert_eq!(
+        browser.text("#application-heading").await.as_deref(),
+        Some("Annuler votre nouveau compte?"),
+        "still the question: the account is open"
+    );
+    checkout.sandbox().faults().clear();
     browser.click("#confirm-cancel").await;
     browser
         .shows("#application-heading", "Votre compte est annulé")

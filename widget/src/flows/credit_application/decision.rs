@@ -4,7 +4,7 @@
 
 use std::rc::{Rc, Weak};
 
-use shared::{ApplicationStatus, ErrorCode, PaymentMethod, WidgetEvent};
+use shared::{ApiError, ApplicationStatus, ErrorCode, PaymentMethod, WidgetEvent};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::Element;
 
@@ -14,7 +14,7 @@ use super::{
     paying,
     steps::Section,
 };
-use crate::{api, events};
+use crate::{api, dom, events};
 
 impl Application {
     /// Closes the Quebec account just opened, then says so.
@@ -27,9 +27,28 @@ impl Application {
                 });
                 this.to_stage(Stage::Cancelled);
             },
-            // Said as it is: not an ending of the application's, nor a form to put right.
-            |this, error| this.to_stage(Stage::Refused(error)),
+            Application::cancel_refused,
         );
+    }
+
+    /// A refused cancellation, said on the question's screen: the account is still open, and the
+    /// applicant may ask again or keep it. (Not the application's refusal screen: its "Try
+    /// again" would send the application, not the cancellation.)
+    fn cancel_refused(self: &Rc<Self>, error: ApiError) {
+        let screen = self.screen.borrow();
+        let Some(root) = screen.as_ref().and_then(|screen| screen.root.as_ref()) else {
+            return;
+        };
+        if let Some(shown) = self.document.get_element_by_id("cancel-refusal") {
+            shown.remove();
+        }
+        if let Some(alert) = dom::alert(&self.document, &error.message) {
+            dom::set_attributes(
+                &alert,
+                &[("id", "cancel-refusal"), ("data-code", error.code.as_str())],
+            );
+            let _ = root.append_child(&alert);
+        }
     }
 
     /// Shows `stage`'s screen, read out from its heading.
