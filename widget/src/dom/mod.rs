@@ -7,7 +7,10 @@ pub mod field;
 pub mod select_field;
 pub mod text_field;
 
+use std::rc::Rc;
+
 use wasm_bindgen::{JsCast, closure::Closure};
+use wasm_bindgen_futures::spawn_local;
 use web_sys::{Document, Element, Event, EventTarget, HtmlInputElement};
 
 /// The frame's document; `None` where there is none (a worker, Node).
@@ -140,6 +143,16 @@ impl Listeners {
         let handler = Closure::<dyn FnMut(Event)>::new(handler);
         let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
         self.0.push((target.clone(), event, handler));
+    }
+
+    /// Runs `then` after each click on `target` has been handled, not from inside the handler:
+    /// what `then` does may take `target`, and these listeners with it, off the page.
+    pub fn add_click_later(&mut self, target: &EventTarget, then: impl Fn() + 'static) {
+        let then = Rc::new(then);
+        self.add(target, "click", move |_| {
+            let then = Rc::clone(&then);
+            spawn_local(async move { then() });
+        });
     }
 }
 

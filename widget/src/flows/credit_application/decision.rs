@@ -5,7 +5,6 @@
 use std::rc::{Rc, Weak};
 
 use shared::{ApiError, ApplicationStatus, ErrorCode, PaymentMethod, WidgetEvent};
-use wasm_bindgen_futures::spawn_local;
 use web_sys::Element;
 
 use super::{
@@ -14,7 +13,7 @@ use super::{
     paying,
     steps::Section,
 };
-use crate::{api, dom, events};
+use crate::{api, events};
 
 impl Application {
     /// Closes the Quebec account just opened, then says so.
@@ -36,18 +35,11 @@ impl Application {
     /// again" would send the application, not the cancellation.)
     fn cancel_refused(self: &Rc<Self>, error: ApiError) {
         let screen = self.screen.borrow();
-        let Some(root) = screen.as_ref().and_then(|screen| screen.root.as_ref()) else {
-            return;
-        };
-        if let Some(shown) = self.document.get_element_by_id("cancel-refusal") {
-            shown.remove();
-        }
-        if let Some(alert) = dom::alert(&self.document, &error.message) {
-            dom::set_attributes(
-                &alert,
-                &[("id", "cancel-refusal"), ("data-code", error.code.as_str())],
-            );
-            let _ = root.append_child(&alert);
+        let said = screen
+            .as_ref()
+            .and_then(|screen| screen.say(&self.document, "cancel-refusal", Some(&error.message)));
+        if let Some(alert) = said {
+            let _ = alert.set_attribute("data-code", error.code.as_str());
         }
     }
 
@@ -132,8 +124,7 @@ impl Application {
         }
     }
 
-    /// Runs `then` on each click of `button` while `screen` shows, after the click's handler
-    /// has returned (what it runs may take the screen, and the handler, away).
+    /// Runs `then` on each click of `button` while `screen` shows.
     fn on_click(
         self: &Rc<Self>,
         screen: &mut Screen,
@@ -141,14 +132,10 @@ impl Application {
         then: impl Fn(&Rc<Application>) + 'static,
     ) {
         let weak: Weak<Application> = Rc::downgrade(self);
-        let then = Rc::new(then);
-        screen.listeners.add(button, "click", move |_| {
-            let (weak, then) = (weak.clone(), Rc::clone(&then));
-            spawn_local(async move {
-                if let Some(this) = weak.upgrade() {
-                    then(&this);
-                }
-            });
+        screen.listeners.add_click_later(button, move || {
+            if let Some(this) = weak.upgrade() {
+                then(&this);
+            }
         });
     }
 }

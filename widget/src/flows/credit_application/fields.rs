@@ -203,9 +203,8 @@ impl Fields {
             .id_type(&id_type)
             .map(|found| found.issuers.clone())
             .unwrap_or_default();
-        let issued_by = self.text(Field::GovIdIssuedBy);
+        // The issuer chosen stays where it is still offered (`SelectField::set_options`).
         self.offer(Field::GovIdIssuedBy, &issuers);
-        self.choose(Field::GovIdIssuedBy, &issued_by);
         if let Some(select) = self.select(Field::GovIdType) {
             select.set_disabled(province.is_empty());
         }

@@ -161,15 +161,10 @@ impl Form {
             node.remove();
         }
         let mut nodes = self.fields.nodes(section);
-        if section == Section::About
-            && let Some(privacy) = &*self.privacy.borrow()
-        {
-            nodes.insert(0, privacy.clone());
-        }
-        if section == Section::Security
-            && let Some(credit) = &*self.credit.borrow()
-        {
-            nodes.push(credit.clone());
+        match self.disclosure_of(section) {
+            Some((disclosure, Place::First)) => nodes.insert(0, disclosure),
+            Some((disclosure, Place::Last)) => nodes.push(disclosure),
+            None => {}
         }
         for node in &nodes {
             let _ = self.form.insert_before(node, Some(&self.actions));
@@ -246,17 +241,26 @@ impl Form {
         self.draw_disclosures();
     }
 
+    /// The disclosure of the step shown, where it goes, now that it is loaded.
     fn draw_disclosures(&self) {
-        let section = self.section();
-        if section == Section::About
-            && let Some(privacy) = &*self.privacy.borrow()
-        {
-            let _ = self.form.prepend_with_node_1(privacy);
+        match self.disclosure_of(self.section()) {
+            Some((disclosure, Place::First)) => {
+                let _ = self.form.prepend_with_node_1(&disclosure);
+            }
+            Some((disclosure, Place::Last)) => {
+                let _ = self.form.insert_before(&disclosure, Some(&self.actions));
+            }
+            None => {}
         }
-        if section == Section::Security
-            && let Some(credit) = &*self.credit.borrow()
-        {
-            let _ = self.form.insert_before(credit, Some(&self.actions));
+    }
+
+    /// Flexiti's text that `section` shows, once loaded, and where: the privacy notice before
+    /// anything personal is asked, the credit disclosure after the terms and the agreement.
+    fn disclosure_of(&self, section: Section) -> Option<(Element, Place)> {
+        match section {
+            Section::About => Some((self.privacy.borrow().clone()?, Place::First)),
+            Section::Security => Some((self.credit.borrow().clone()?, Place::Last)),
+            Section::Home | Section::Finances => None,
         }
     }
 
@@ -264,6 +268,14 @@ impl Form {
     pub fn forget_handlers(&self) {
         drop(self.listeners.take());
     }
+}
+
+/// Where a step's disclosure goes among its fields.
+enum Place {
+    /// Before them.
+    First,
+    /// After them, before the buttons.
+    Last,
 }
 
 /// One of the merchant's disclosures: `<div class="disclosure__text" id="id">` holding `html`,

@@ -117,6 +117,23 @@ impl Screen {
     }
 }
 
+impl Screen {
+    /// Says `message` at the end of the screen, in an alert with `id` that replaces the one said
+    /// before (so that it is read out anew); `None` takes it away. The alert, when there is one.
+    fn say(&self, document: &Document, id: &str, message: Option<&str>) -> Option<Element> {
+        let root = self.root.as_ref()?;
+        if let Some(said) = document.get_element_by_id(id)
+            && root.contains(Some(&said))
+        {
+            said.remove();
+        }
+        let alert = dom::alert(document, message?)?;
+        let _ = alert.set_attribute("id", id);
+        let _ = root.append_child(&alert);
+        Some(alert)
+    }
+}
+
 impl Drop for Screen {
     fn drop(&mut self) {
         if let Some(root) = &self.root {
@@ -189,10 +206,9 @@ impl Application {
         };
         let mut screen = Screen::of(Some(notice));
         let weak = Rc::downgrade(self);
-        screen.listeners.add(&button, "click", move |_| {
-            // Not from inside this handler: loading takes the button and its handler away.
+        screen.listeners.add_click_later(&button, move || {
             if let Some(application) = weak.upgrade() {
-                spawn_local(async move { Application::load(&application) });
+                Application::load(&application);
             }
         });
         self.show(screen);
@@ -363,25 +379,21 @@ impl Application {
         }
     }
 
-    /// Says the last call found no network, what was typed being kept; or takes that away.
+    /// Says the last call found no network, what was typed being kept; or takes that away. The
+    /// form says it above its fields; another screen (the cancellation's question) at its end.
     fn show_network(&self, failed: bool) {
-        if let Some(form) = self.form() {
+        let form = self.form();
+        if let Some(form) = &form {
             form.show_network(failed);
         }
-        let screen = self.screen.borrow();
-        let Some(root) = screen.as_ref().and_then(|screen| screen.root.as_ref()) else {
-            return;
-        };
-        let shown = self.document.get_element_by_id("network-notice");
-        match (failed, shown) {
-            (true, None) => {
-                if let Some(notice) = dom::alert(&self.document, self.words.network) {
-                    let _ = notice.set_attribute("id", "network-notice");
-                    let _ = root.append_child(&notice);
-                }
-            }
-            (false, Some(shown)) if root.contains(Some(&shown)) => shown.remove(),
-            _ => {}
+        if let Some(screen) = &*self.screen.borrow()
+            && screen.root.as_ref() != form.as_ref().map(|form| form.screen())
+        {
+            screen.say(
+                &self.document,
+                "network-notice",
+                failed.then_some(self.words.network),
+            );
         }
     }
 }

@@ -88,7 +88,7 @@ fn mount(application: &Rc<Application>, host: Element, summary: AccountSummary, 
         let _ = host.append_child(&notice);
         let mut listeners = Listeners::default();
         let weak = Rc::downgrade(&application);
-        listeners.add(&button, "click", move |_| {
+        listeners.add_click_later(&button, move || {
             notice.remove();
             if let Some(application) = weak.upgrade() {
                 mount(&application, host.clone(), summary.clone(), slot.clone());

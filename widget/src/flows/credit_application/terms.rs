@@ -146,10 +146,9 @@ impl Panel {
         };
         let weak: Weak<Panel> = Rc::downgrade(panel);
         let mut listeners = Listeners::default();
-        listeners.add(&button, "click", move |_| {
-            // Not from inside this handler: loading takes the button and its handler away.
+        listeners.add_click_later(&button, move || {
             if let Some(panel) = weak.upgrade() {
-                spawn_local(async move { Panel::load(&panel) });
+                Panel::load(&panel);
             }
         });
         panel.replace_body(Some(notice));
