@@ -45,12 +45,14 @@ impl Checkout {
     }
 
     fn ready(app: TestApp) -> Checkout {
-        let index = root().join("dist/widget/index.html");
-        assert!(
-            index.is_file(),
-            "the widget is not built ({} is missing): run `cargo xtask build` (or `cargo xtask test`) first",
-            index.display()
-        );
+        for page in ["index.en-CA.html", "index.fr-CA.html"] {
+            let index = root().join("dist/widget").join(page);
+            assert!(
+                index.is_file(),
+                "the widget is not built ({} is missing): run `cargo xtask build` (or `cargo xtask test`) first",
+                index.display()
+            );
+        }
         Checkout { app }
     }
 }

@@ -5,6 +5,7 @@ use std::{io, net::SocketAddr, sync::Arc};
 
 use sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use secrecy::{ExposeSecret, SecretString};
+use shared::Locale;
 use tokio::net::TcpListener;
 
 use crate::{
@@ -194,9 +195,15 @@ impl Application {
         self.state.demo && matches!(self.upstream, Upstream::Configured)
     }
 
-    /// Whether the widget has been built where the config says.
+    /// Whether the widget has been built where the config says, in every language.
     pub fn widget_built(&self) -> bool {
-        self.state.assets.widget_dir.join("index.html").is_file()
+        [Locale::EnCa, Locale::FrCa].into_iter().all(|locale| {
+            self.state
+                .assets
+                .widget_dir
+                .join(routes::widget_page_file(locale))
+                .is_file()
+        })
     }
 
     /// Serves until `shutdown` completes.

@@ -241,7 +241,7 @@ impl FieldProblem {
         match self.problem {
             Problem::Missing => self.field.missing(locale).to_owned(),
             Problem::Format => self.field.format(locale).to_owned(),
-            Problem::TooLong(max) => match locale {
+            Problem::TooLong(max) => match locale.in_build() {
                 Locale::EnCa => format!("{label} must be {max} characters or fewer"),
                 Locale::FrCa => format!("{label} : {max} caractères au maximum"),
             },

@@ -13,37 +13,59 @@ use crate::{
     Locale, Problem, card::luhn_valid, form_config::province_of_postal_code, is_province_code,
 };
 
-/// Kinds of housing `apply` takes (`housing_type`), with their labels. Reading: the docs' example
-/// sends `Rent` and lists no values.
-pub const HOUSING_TYPES: [(&str, &str, &str); 4] = [
-    ("Rent", "I rent", "Je suis locataire"),
-    ("Own", "I own", "Je suis propriétaire"),
-    (
-        "Parents",
-        "I live with my parents",
-        "J'habite chez mes parents",
-    ),
-    ("Other", "Other", "Autre"),
+/// Kinds of housing `apply` takes (`housing_type`). Reading: the docs' example sends `Rent` and
+/// lists no values.
+pub const HOUSING_TYPES: [&str; 4] = ["Rent", "Own", "Parents", "Other"];
+const HOUSING_TYPES_EN: [&str; 4] = ["I rent", "I own", "I live with my parents", "Other"];
+const HOUSING_TYPES_FR: [&str; 4] = [
+    "Je suis locataire",
+    "Je suis propriétaire",
+    "J'habite chez mes parents",
+    "Autre",
 ];
 
-/// Kinds of employment (`occupation_id`), with their labels. Reading: the docs' example sends `FE`
-/// and lists no values; these two-letter codes are ours until Flexiti publishes its list.
-pub const OCCUPATIONS: [(&str, &str, &str); 6] = [
-    ("FE", "Employed full time", "Employé à temps plein"),
-    ("PE", "Employed part time", "Employé à temps partiel"),
-    ("SE", "Self-employed", "Travailleur autonome"),
-    ("RE", "Retired", "Retraité"),
-    ("ST", "Student", "Étudiant"),
-    ("UN", "Not employed", "Sans emploi"),
+/// Kinds of employment (`occupation_id`). Reading: the docs' example sends `FE` and lists no
+/// values; these two-letter codes are ours until Flexiti publishes its list.
+pub const OCCUPATIONS: [&str; 6] = ["FE", "PE", "SE", "RE", "ST", "UN"];
+const OCCUPATIONS_EN: [&str; 6] = [
+    "Employed full time",
+    "Employed part time",
+    "Self-employed",
+    "Retired",
+    "Student",
+    "Not employed",
+];
+const OCCUPATIONS_FR: [&str; 6] = [
+    "Employé à temps plein",
+    "Employé à temps partiel",
+    "Travailleur autonome",
+    "Retraité",
+    "Étudiant",
+    "Sans emploi",
 ];
 
-/// `table`'s choices in `locale`.
-pub fn choices(table: &[(&str, &str, &str)], locale: Locale) -> Vec<Choice> {
-    table
+/// The kinds of housing, labelled in `locale`.
+pub fn housing_types(locale: Locale) -> Vec<Choice> {
+    choices(
+        &HOUSING_TYPES,
+        locale.pick(&HOUSING_TYPES_EN, &HOUSING_TYPES_FR),
+    )
+}
+
+/// The kinds of employment, labelled in `locale`.
+pub fn occupations(locale: Locale) -> Vec<Choice> {
+    choices(&OCCUPATIONS, locale.pick(&OCCUPATIONS_EN, &OCCUPATIONS_FR))
+}
+
+/// Each of `codes` with its label, from `labels` in the same order: the labels of each language
+/// are a list apart, so that a build for one language holds only its own.
+fn choices(codes: &[&str], labels: &[&str]) -> Vec<Choice> {
+    codes
         .iter()
-        .map(|(code, en, fr)| Choice {
+        .zip(labels)
+        .map(|(code, label)| Choice {
             code: (*code).to_owned(),
-            label: locale.pick(en, fr).to_owned(),
+            label: (*label).to_owned(),
         })
         .collect()
 }
@@ -186,9 +208,9 @@ impl CreditApplication {
         if self.province == "QC" && self.monthly_housing_expenses_cents.is_none() {
             found.fail(Field::MonthlyHousingExpenses, Problem::Missing);
         }
-        let housing = HOUSING_TYPES.iter().map(|(code, ..)| *code).collect();
+        let housing = HOUSING_TYPES.to_vec();
         found.choice(Field::HousingType, &self.housing_type, Some(housing));
-        let occupations = OCCUPATIONS.iter().map(|(code, ..)| *code).collect();
+        let occupations = OCCUPATIONS.to_vec();
         found.choice(Field::Occupation, &self.occupation_id, Some(occupations));
         found.text(Field::OccupationTitle, &self.occupation_title, 50);
         found.optional_text(Field::EmployerName, self.employer_name.as_deref(), 60);

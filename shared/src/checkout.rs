@@ -67,7 +67,7 @@ impl Currency {
 /// French (no-break spaces, so the amount never wraps).
 pub fn format_amount(cents: u64, locale: Locale) -> String {
     let dollars = (cents / 100).to_string();
-    let (separator, decimal) = match locale {
+    let (separator, decimal) = match locale.in_build() {
         Locale::EnCa => (',', '.'),
         Locale::FrCa => ('\u{202f}', ','),
     };
@@ -79,7 +79,7 @@ pub fn format_amount(cents: u64, locale: Locale) -> String {
         grouped.push(digit);
     }
     let amount = format!("{grouped}{decimal}{:02}", cents % 100);
-    match locale {
+    match locale.in_build() {
         Locale::EnCa => format!("${amount}"),
         Locale::FrCa => format!("{amount}\u{a0}$"),
     }

@@ -28,7 +28,7 @@ pub use account::{
 };
 pub use applicant_draft::{ApplicationDraft, parse_dollars};
 pub use applicant_fields::{ApplicantField, FieldProblem, Problem};
-pub use applicant_rules::{HOUSING_TYPES, MINIMUM_AGE, OCCUPATIONS, choices};
+pub use applicant_rules::{HOUSING_TYPES, MINIMUM_AGE, OCCUPATIONS, housing_types, occupations};
 pub use application::{ApplicationApproval, CreditApplication, GovernmentId, Sensitive};
 pub use calendar::CalendarDate;
 pub use card::{

@@ -43,11 +43,26 @@ impl Locale {
         }
     }
 
-    /// Picks the English or the French text.
-    pub const fn pick<'a>(self, en: &'a str, fr: &'a str) -> &'a str {
-        match self {
+    /// Picks the English or the French text (or table of texts).
+    pub const fn pick<T: Copy>(self, en: T, fr: T) -> T {
+        match self.in_build() {
             Locale::EnCa => en,
             Locale::FrCa => fr,
+        }
+    }
+
+    /// The language whose words a choice in this locale reads. In a build for one language
+    /// (the widget's, built with `--cfg widget_language="en"` or `"fr"`) that language, whatever
+    /// `self` says: a constant, so the compiler drops the other language's words and a shopper
+    /// downloads only theirs. The proxy serves each locale's page the build of its language, so
+    /// the two agree; everywhere else (the proxy, tests) `self`.
+    pub const fn in_build(self) -> Locale {
+        if cfg!(widget_language = "en") {
+            Locale::EnCa
+        } else if cfg!(widget_language = "fr") {
+            Locale::FrCa
+        } else {
+            self
         }
     }
 }

@@ -57,10 +57,7 @@ const FR_CA: Text = Text {
 
 /// The widget's words in `locale`.
 pub fn text(locale: Locale) -> &'static Text {
-    match locale {
-        Locale::EnCa => &EN_CA,
-        Locale::FrCa => &FR_CA,
-    }
+    locale.pick(&EN_CA, &FR_CA)
 }
 
 /// What the first screen says when it cannot read the session. Only the catalogue's messages for
@@ -69,24 +66,14 @@ pub fn text(locale: Locale) -> &'static Text {
 /// screen's download need not hold (the flows show the message the proxy sends with a refusal,
 /// `flows::failure_message`). Any other code reads as a failure of ours.
 pub fn session_failure(failure: &ApiFailure, locale: Locale) -> &'static str {
-    const READ_REFUSALS: [(ErrorCode, [&str; 2]); 4] = [
-        both(ErrorCode::Unauthenticated),
-        both(ErrorCode::TooManyRequests),
-        both(ErrorCode::TimedOut),
-        both(ErrorCode::Internal),
-    ];
-    const fn both(code: ErrorCode) -> (ErrorCode, [&'static str; 2]) {
-        (
-            code,
-            [code.message(Locale::EnCa), code.message(Locale::FrCa)],
-        )
-    }
     let ApiFailure::Refused(error) = failure else {
         return text(locale).network_error;
     };
-    let (_, [en, fr]) = READ_REFUSALS
-        .iter()
-        .find(|(code, _)| *code == error.code)
-        .unwrap_or(&READ_REFUSALS[READ_REFUSALS.len() - 1]);
-    locale.pick(en, fr)
+    // Each arm names its code, so that only that message (in the build's language) is kept.
+    match error.code {
+        ErrorCode::Unauthenticated => ErrorCode::Unauthenticated.message(locale),
+        ErrorCode::TooManyRequests => ErrorCode::TooManyRequests.message(locale),
+        ErrorCode::TimedOut => ErrorCode::TimedOut.message(locale),
+        _ => ErrorCode::Internal.message(locale),
+    }
 }

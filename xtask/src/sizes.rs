@@ -71,31 +71,53 @@ pub fn print(widget_dir: &Path, static_dir: &Path) -> Result<(), String> {
         kib(total[1]),
         kib(total[2])
     );
-    let first = first_screen(&files);
-    println!(
-        "{:<40} {:>10.1} {:>10.1} {:>10.1}",
-        "first screen, all but the parts (KiB)",
-        kib(sum(&first, |file| file.raw)),
-        kib(sum(&first, |file| file.gzip)),
-        kib(sum(&first, |file| file.brotli))
-    );
+    for (screen, path) in critical_paths(&files)? {
+        println!(
+            "{:<40} {:>10.1} {:>10.1} {:>10.1}",
+            format!("{screen} (KiB)"),
+            kib(sum(&path, |file| file.raw)),
+            kib(sum(&path, |file| file.gzip)),
+            kib(sum(&path, |file| file.brotli))
+        );
+    }
     Ok(())
 }
 
-/// The files of the first screen: all but the parts a flow fetches when it is chosen
-/// (`widget-<hash>_part_<flow>.wasm`).
-pub fn first_screen(files: &[Shipped]) -> Vec<&Shipped> {
-    files.iter().filter(|file| !is_part(&file.name)).collect()
+/// What a shopper downloads before a screen works, per language of the last build: the first
+/// screen (the choice of how to pay: its language's glue, wasm and parts' loader, with the
+/// stylesheet and the loader every language shares), then each flow when a session offers it
+/// alone (the first screen's files and the parts its download fetches). Named `the first
+/// screen, fr-CA`, `card alone, fr-CA`.
+pub fn critical_paths(files: &[Shipped]) -> Result<Vec<(String, Vec<&Shipped>)>, String> {
+    let builds = crate::split::built()?;
+    let listed = |name: &String| {
+        builds.iter().any(|build| {
+            build.first_screen.contains(name)
+                || build.flows.iter().any(|(_, parts)| parts.contains(name))
+        })
+    };
+    let mut paths = Vec::new();
+    for build in &builds {
+        let first: Vec<&Shipped> = files
+            .iter()
+            .filter(|file| !listed(&file.name) || build.first_screen.contains(&file.name))
+            .collect();
+        paths.push((
+            format!("the first screen, {}", build.language),
+            first.clone(),
+        ));
+        for (flow, parts) in &build.flows {
+            let mut path = first.clone();
+            path.extend(files.iter().filter(|file| parts.contains(&file.name)));
+            paths.push((format!("{flow} alone, {}", build.language), path));
+        }
+    }
+    Ok(paths)
 }
 
 /// The bytes of `files`, each counted by `pick` (raw, gzip or brotli).
 pub fn sum(files: &[&Shipped], pick: fn(&Shipped) -> usize) -> usize {
     files.iter().map(|file| pick(file)).sum()
-}
-
-/// Whether `name` is a part fetched when its flow is chosen, not a file of the first screen.
-pub fn is_part(name: &str) -> bool {
-    name.contains("_part_")
 }
 
 fn kib(bytes: usize) -> f64 {

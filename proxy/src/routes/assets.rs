@@ -15,7 +15,7 @@ use axum::{
     routing::get,
 };
 use serde::Deserialize;
-use shared::SessionStatus;
+use shared::{Locale, SessionStatus};
 use time::OffsetDateTime;
 use tower::ServiceExt;
 use tower_http::{
@@ -81,16 +81,29 @@ fn kept_for_ever_if_found<B>(mut response: Response<B>) -> Response<B> {
     response
 }
 
-/// `?session=cs_...`: the checkout session the page is for (not a secret: the client token's
-/// secret stays in the URL's fragment).
+/// `?session=cs_...&locale=fr-CA`: the checkout session the page is for (not a secret: the
+/// client token's secret stays in the URL's fragment) and the shopper's language.
 #[derive(Debug, Deserialize)]
 struct PageQuery {
     session: Option<String>,
+    locale: Option<String>,
 }
 
-/// The widget's page, frameable by the origins its open session allows, and by nobody otherwise.
+/// The widget's page in `locale`, as the build wrote it (`index.fr-CA.html`): the widget is built
+/// once per language, each holding only its own words, so a shopper downloads only theirs.
+pub fn widget_page_file(locale: Locale) -> String {
+    format!("index.{}.html", locale.tag())
+}
+
+/// The widget's page in the shopper's language (English unless the loader asked for French),
+/// frameable by the origins its open session allows, and by nobody otherwise.
 async fn widget_page(State(state): State<AppState>, Query(query): Query<PageQuery>) -> Response {
-    let index = state.assets.widget_dir.join("index.html");
+    let locale = query
+        .locale
+        .as_deref()
+        .map(Locale::from_tag)
+        .unwrap_or_default();
+    let index = state.assets.widget_dir.join(widget_page_file(locale));
     let Ok(html) = tokio::fs::read_to_string(&index).await else {
         tracing::error!(path = %index.display(), "the widget is not built");
         let no_store = [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))];

@@ -196,7 +196,10 @@ async fn the_widget_page_runs_only_our_files_and_is_framed_only_by_its_origins()
         .expect("ASCII")
         .to_owned();
     assert_eq!(page.headers()[header::CACHE_CONTROL], "no-store");
-    if !workspace_root().join("dist/widget/index.html").is_file() {
+    if !workspace_root()
+        .join("dist/widget/index.en-CA.html")
+        .is_file()
+    {
         assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE, "not built");
         return;
     }

@@ -12,8 +12,9 @@ use sandbox::SandboxConfig;
 /// the test sees which one was sent).
 fn built_widget() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let files: [(&str, &[u8]); 4] = [
-        ("index.html", b"<!doctype html><title>widget</title>"),
+    let files: [(&str, &[u8]); 5] = [
+        ("index.en-CA.html", b"<!doctype html><title>widget</title>"),
+        ("index.fr-CA.html", b"<!doctype html><title>module</title>"),
         ("widget-0123abcd_bg.wasm", b"\0asm plain"),
         ("widget-0123abcd_bg.wasm.br", b"brotli form"),
         ("widget-0123abcd_bg.wasm.gz", b"gzip form"),
@@ -54,5 +55,32 @@ async fn each_browser_gets_the_smallest_form_it_reads() {
         );
         assert_eq!(headers[header::VARY], "accept-encoding");
         assert_eq!(answer.text().await.expect("a body"), body, "{accepts:?}");
+    }
+}
+
+#[tokio::test]
+async fn each_language_gets_the_page_of_its_own_build() {
+    let widget = built_widget();
+    let mut config = test_config(None);
+    config.widget_dir = widget.path().to_owned();
+    let app = TestApp::launch(config, SandboxConfig::default()).await;
+    for (query, title) in [
+        ("?locale=fr-CA", "module"),
+        ("?locale=fr", "module"),
+        ("?locale=en-CA", "widget"),
+        // No language, or one the checkout does not speak: English, as the loader defaults.
+        ("", "widget"),
+        ("?locale=de-DE", "widget"),
+    ] {
+        let page = reqwest::get(app.url(&format!("/widget/{query}")))
+            .await
+            .expect("answered");
+        assert_eq!(page.status(), StatusCode::OK, "{query}");
+        assert_eq!(page.headers()[header::CACHE_CONTROL], "no-store");
+        let html = page.text().await.expect("the page");
+        assert!(
+            html.contains(&format!("<title>{title}</title>")),
+            "{query}: {html}"
+        );
     }
 }

@@ -148,7 +148,12 @@ impl Listeners {
     /// Runs `then` after each click on `target` has been handled, not from inside the handler:
     /// what `then` does may take `target`, and these listeners with it, off the page.
     pub fn add_click_later(&mut self, target: &EventTarget, then: impl Fn() + 'static) {
-        let then = Rc::new(then);
+        self.add_click_later_erased(target, Rc::new(then));
+    }
+
+    /// [`Listeners::add_click_later`] for every `then` in one copy of the code: a copy per
+    /// caller's closure (the listener's and the task's) cost each flow's download bytes.
+    fn add_click_later_erased(&mut self, target: &EventTarget, then: Rc<dyn Fn()>) {
         self.add(target, "click", move |_| {
             let then = Rc::clone(&then);
             spawn_local(async move { then() });

@@ -12,18 +12,31 @@ use crate::sizes;
 const BUDGET_KIB: f64 = 60.0;
 /// The stretch goal.
 const STRETCH_KIB: f64 = 45.0;
-/// The wasm as rustc wrote it, names kept (`strip = "debuginfo"` keeps the name section).
-const NAMED_WASM: &str = "target/wasm32-unknown-unknown/release/widget.wasm";
 
 /// One row per shipped file, the total against the budget, the wasm's sections, its top crates.
 pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
     let files = sizes::measure(&root.join("dist/widget"), &root.join("static"))?;
     let kib = |bytes: usize| bytes as f64 / 1024.0;
+    let builds = crate::split::built()?;
+    let language_of = |name: &String| {
+        builds
+            .iter()
+            .find(|build| {
+                build.first_screen.contains(name)
+                    || build.flows.iter().any(|(_, parts)| parts.contains(name))
+            })
+            .map(|build| format!(", {}", build.language))
+            .unwrap_or_default()
+    };
     let mut rows: Vec<Row> = files
         .iter()
         .map(|file| {
             Row::info(
-                &format!("size: {}", short_name(&file.name)),
+                &format!(
+                    "size: {}{}",
+                    short_name(&file.name),
+                    language_of(&file.name)
+                ),
                 format!("{} br", amount(kib(file.brotli), "KiB")),
                 &format!(
                     "raw {}, gzip {}",
@@ -34,14 +47,9 @@ pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
         })
         .collect();
     // Each flow is a part of its own (`widget/src/flows/parts.rs`): the first screen (the choice
-    // of how to pay) needs none; a session that offers one way to pay shows its flow first.
-    let first_screen = sizes::first_screen(&files);
-    let mut paths = vec![("the first screen".to_owned(), first_screen.clone())];
-    for (flow, parts) in crate::split::built_flows()? {
-        let mut path = first_screen.clone();
-        path.extend(files.iter().filter(|file| parts.contains(&file.name)));
-        paths.push((format!("{flow} alone"), path));
-    }
+    // of how to pay) needs none; a session that offers one way to pay shows its flow first. Each
+    // language is a build of its own: a shopper downloads one.
+    let paths = sizes::critical_paths(&files)?;
     for (screen, path) in paths {
         let total = |pick: fn(&sizes::Shipped) -> usize| kib(sizes::sum(&path, pick));
         let mut row = Row::at_most(
@@ -58,20 +66,26 @@ pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
         row.budget = format!("{} (stretch {STRETCH_KIB:.0})", row.budget);
         rows.push(row);
     }
-    if let Some(wasm) = files.iter().find(|file| file.name.ends_with(".wasm")) {
+    let english = builds.first().map(|build| &build.first_screen);
+    if let Some(wasm) = english
+        .into_iter()
+        .flatten()
+        .find(|file| file.ends_with(".wasm"))
+    {
         let sections = sections(
-            &std::fs::read(root.join("dist/widget").join(&wasm.name))
-                .map_err(|error| format!("{}: {error}", wasm.name))?,
+            &std::fs::read(root.join("dist/widget").join(wasm))
+                .map_err(|error| format!("{wasm}: {error}"))?,
         );
         rows.push(Row::info(
-            "first screen's wasm sections (raw)",
+            "first screen's wasm sections (raw, en-CA)",
             sections,
             "",
         ));
     }
     rows.push(Row::info(
-        "wasm code by crate (before wasm-opt)",
-        by_crate(&root.join(NAMED_WASM)),
+        "wasm code by crate (before wasm-opt, en-CA)",
+        // The wasm as rustc wrote it, names kept (`strip = "debuginfo"` keeps the name section).
+        by_crate(&crate::split::LANGUAGES[0].linked_wasm()),
         "twiggy top",
     ));
     Ok(rows)
@@ -228,8 +242,6 @@ mod tests {
             short_name("widget-0123abcd_part_application.wasm"),
             "widget_part_application.wasm"
         );
-        assert!(sizes::is_part("widget-0123abcd_part_application.wasm"));
-        assert!(!sizes::is_part("widget-0123abcd_parts.js"));
     }
 
     #[test]

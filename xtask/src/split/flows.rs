@@ -5,24 +5,57 @@ use std::path::PathBuf;
 
 use super::{read, target_dir};
 
-/// Where the build says which files each flow's download fetches (`flow file file...` lines),
-/// beside wasm-split's output.
+/// Where the build says which files each language's first screen needs and each of its flows
+/// fetches (`TAG first FILE...`, `TAG FLOW FILE...` lines), beside wasm-split's output.
 pub(super) fn flows_manifest() -> PathBuf {
     target_dir().join("widget-split/flows.txt")
 }
 
-/// Each flow of the last build and the files its download fetches, read from
-/// [`flows_manifest`], for the size report.
-pub fn built_flows() -> Result<Vec<(String, Vec<String>)>, String> {
-    let text = read(&flows_manifest())?;
-    Ok(text
-        .lines()
-        .filter_map(|line| {
-            let mut words = line.split_whitespace();
-            let flow = words.next()?.to_owned();
-            Some((flow, words.map(str::to_owned).collect()))
-        })
-        .collect())
+/// The name of the first screen's line in [`flows_manifest`].
+pub(super) const FIRST_SCREEN: &str = "first";
+
+/// One language's build, as the last build listed it: what its first screen needs, and what
+/// each flow's download fetches.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LanguageBuild {
+    /// The language's tag (`fr-CA`).
+    pub language: String,
+    /// The first screen's own files (the glue, its wasm, the parts' loader): the stylesheet and
+    /// the loader are every language's.
+    pub first_screen: Vec<String>,
+    /// Each flow (`card`) and the parts its download fetches.
+    pub flows: Vec<(String, Vec<String>)>,
+}
+
+/// Each language of the last build, read from [`flows_manifest`], for the size report.
+pub fn built() -> Result<Vec<LanguageBuild>, String> {
+    Ok(read_manifest(&read(&flows_manifest())?))
+}
+
+fn read_manifest(text: &str) -> Vec<LanguageBuild> {
+    let mut builds: Vec<LanguageBuild> = Vec::new();
+    for line in text.lines() {
+        let mut words = line.split_whitespace();
+        let (Some(language), Some(name)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let files = words.map(str::to_owned).collect();
+        if builds.last().is_none_or(|build| build.language != language) {
+            builds.push(LanguageBuild {
+                language: language.to_owned(),
+                ..LanguageBuild::default()
+            });
+        }
+        let Some(build) = builds.last_mut() else {
+            continue;
+        };
+        if name == FIRST_SCREEN {
+            build.first_screen = files;
+        } else {
+            build.flows.push((name.to_owned(), files));
+        }
+    }
+    builds
 }
 
 /// Each flow of wasm-split's loader script (`card`) with the modules its load fetches
@@ -124,5 +157,23 @@ export const __wasm_split_load_account = wrapAsyncCb(makeLoad(() => {
             ]
         );
         assert!(loads("makeLoad(nothing here").is_err());
+    }
+
+    #[test]
+    fn the_manifest_lists_each_languages_first_screen_and_flows() {
+        let text = "en-CA first a.js a.wasm\nen-CA card c.wasm s.wasm\nfr-CA first b.js b.wasm\n";
+        let builds = read_manifest(text);
+        assert_eq!(builds.len(), 2);
+        assert_eq!(builds[0].language, "en-CA");
+        assert_eq!(builds[0].first_screen, ["a.js", "a.wasm"]);
+        assert_eq!(
+            builds[0].flows,
+            [(
+                "card".to_owned(),
+                vec!["c.wasm".to_owned(), "s.wasm".to_owned()]
+            )]
+        );
+        assert_eq!(builds[1].first_screen, ["b.js", "b.wasm"]);
+        assert!(builds[1].flows.is_empty());
     }
 }

@@ -21,7 +21,8 @@ use crate::{bench::fresh_dir, glue, glue_names, step};
 mod flows;
 mod optimize;
 
-pub use flows::built_flows;
+use flows::FIRST_SCREEN;
+pub use flows::built;
 use flows::{flows_manifest, loads};
 use optimize::{unused_exports, wasm_opt};
 
@@ -30,12 +31,92 @@ const PUBLIC_URL: &str = "/widget/";
 /// The script `wasm-split` writes: it fetches and starts the parts.
 const LINK_SCRIPT: &str = "__wasm_split.js";
 
-/// Builds the widget's code into `dist` and names its first screen's files in `dist/index.html`.
+/// A language the widget is built for: a shopper downloads the words of theirs alone
+/// (`shared::Locale::in_build`), and the proxy serves each locale the page of its build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Language {
+    /// The value of the `widget_language` cfg the build is compiled with.
+    cfg: &'static str,
+    /// The locale's tag, as in the iframe's `?locale=` and the page's `lang`.
+    pub tag: &'static str,
+}
+
+/// Every language the widget speaks, English (the default) first.
+pub const LANGUAGES: [Language; 2] = [
+    Language {
+        cfg: "en",
+        tag: "en-CA",
+    },
+    Language {
+        cfg: "fr",
+        tag: "fr-CA",
+    },
+];
+
+impl Language {
+    /// Where cargo builds this language's wasm: each language keeps its own, so a build of one
+    /// does not undo the other's.
+    fn cargo_target(self) -> PathBuf {
+        target_dir().join(format!("widget-{}", self.cfg))
+    }
+
+    /// The wasm as rustc wrote it for this language (names kept), for the size report.
+    pub fn linked_wasm(self) -> PathBuf {
+        self.cargo_target()
+            .join("wasm32-unknown-unknown/release/widget.wasm")
+    }
+}
+
+/// Builds the widget's code into `dist`, once per language, and writes each language's page
+/// (`index.en-CA.html`, `index.fr-CA.html`) from the one Trunk wrote (`index.html`), with the
+/// tags that start that language's code.
 pub fn build(dist: &Path) -> Result<(), String> {
+    let trunk_page = dist.join("index.html");
+    let page = glue::with_minified_stylesheet(dist, &read(&trunk_page)?)?;
+    let mut manifest = String::new();
+    for language in LANGUAGES {
+        let code = build_language(language)?;
+        code.write(dist)?;
+        manifest.push_str(&code.manifest_lines(language));
+        let tags = code.start_tags(dist)? + &code.flow_parts();
+        let page = with_tags(&in_language(&page, language)?, &tags)
+            .ok_or_else(|| format!("{} has no `{TAGS_HERE}`", trunk_page.display()))?;
+        write(&dist.join(page_name(language)), page.as_bytes())?;
+    }
+    write(&flows_manifest(), manifest.as_bytes())?;
+    // Only the language's pages start the widget: the proxy must never serve this one.
+    fs::remove_file(&trunk_page).map_err(|error| format!("{}: {error}", trunk_page.display()))
+}
+
+/// The page of `language`'s build: `index.fr-CA.html`.
+pub fn page_name(language: Language) -> String {
+    format!("index.{}.html", language.tag)
+}
+
+/// `page` (Trunk's, `lang="en-CA"`) in `language`.
+fn in_language(page: &str, language: Language) -> Result<String, String> {
+    replaced_once(
+        page,
+        "<html lang=\"en-CA\">",
+        &format!("<html lang=\"{}\">", language.tag),
+    )
+}
+
+/// Links the widget with only `language`'s words, cuts it into parts, binds and shrinks them.
+fn build_language(language: Language) -> Result<Code, String> {
+    let cfg = format!(
+        "target.wasm32-unknown-unknown.rustflags=[\"--cfg\", \"widget_language=\\\"{}\\\"\"]",
+        language.cfg
+    );
+    let cargo_target = language.cargo_target();
     step(
         "cargo",
         &[
             "build",
+            "--config",
+            &cfg,
+            "--target-dir",
+            path(&cargo_target),
             "--release",
             "--target",
             "wasm32-unknown-unknown",
@@ -45,12 +126,11 @@ pub fn build(dist: &Path) -> Result<(), String> {
             "widget",
         ],
     )?;
-    let work = fresh_dir(&target_dir().join("widget-split"))?;
-    let linked = target_dir().join("wasm32-unknown-unknown/release/widget.wasm");
+    let work = fresh_dir(&target_dir().join("widget-split").join(language.tag))?;
     step(
         "wasm-split-cli",
         &[
-            path(&linked),
+            path(&language.linked_wasm()),
             path(&work),
             "--out-name",
             "widget",
@@ -82,15 +162,7 @@ pub fn build(dist: &Path) -> Result<(), String> {
     for part in &parts {
         wasm_opt(&work.join(format!("{part}.wasm")))?;
     }
-    let code = Code::read(&work, &bound, &parts)?;
-    code.write(dist)?;
-    write(&flows_manifest(), code.flows_text().as_bytes())?;
-    let index = dist.join("index.html");
-    let page = glue::with_minified_stylesheet(dist, &read(&index)?)?;
-    let tags = code.start_tags(dist)? + &code.flow_parts();
-    let page = with_tags(&page, &tags)
-        .ok_or_else(|| format!("{} has no `{TAGS_HERE}`", index.display()))?;
-    fs::write(&index, page).map_err(|error| format!("{}: {error}", index.display()))
+    Code::read(&work, &bound, &parts)
 }
 
 /// The build's files, read from `wasm-split`'s and wasm-bindgen's output.
@@ -177,13 +249,15 @@ impl Code {
         Ok(())
     }
 
-    /// One line per flow: its name, then the files its download fetches (its own part and the
-    /// parts it shares with other flows), for the size report.
-    fn flows_text(&self) -> String {
-        let mut text = String::new();
+    /// For the size report, one line for the first screen's files (`TAG first FILE...`) and one
+    /// per flow with the files its download fetches: its own part and the parts it shares with
+    /// other flows (`TAG FLOW FILE...`).
+    fn manifest_lines(&self, language: Language) -> String {
+        let first = [self.glue_name(), self.main_name(), self.link_name()];
+        let mut text = format!("{} {FIRST_SCREEN} {}\n", language.tag, first.join(" "));
         for (flow, parts) in &self.flows {
             let files: Vec<String> = parts.iter().map(|part| self.part_name(part)).collect();
-            text.push_str(&format!("{flow} {}\n", files.join(" ")));
+            text.push_str(&format!("{} {flow} {}\n", language.tag, files.join(" ")));
         }
         text
     }

@@ -59,8 +59,5 @@ const FR: Words = Words {
 
 /// The words in `locale`.
 pub fn words(locale: Locale) -> &'static Words {
-    match locale {
-        Locale::EnCa => &EN,
-        Locale::FrCa => &FR,
-    }
+    locale.pick(&EN, &FR)
 }

@@ -6,8 +6,8 @@
 use std::rc::Rc;
 
 use shared::{
-    ApplicantField as Field, ApplicationDraft, Choice, FormConfig, HOUSING_TYPES, Locale,
-    OCCUPATIONS, Sensitive, choices,
+    ApplicantField as Field, ApplicationDraft, Choice, FormConfig, Locale, Sensitive,
+    housing_types, occupations,
 };
 use web_sys::{Document, Element};
 
@@ -86,8 +86,8 @@ impl Fields {
         fields.choose(Field::Language, locale.tag());
         fields.offer(Field::Salutation, &config.salutations);
         fields.offer(Field::Province, &config.provinces);
-        fields.offer(Field::HousingType, &choices(&HOUSING_TYPES, locale));
-        fields.offer(Field::Occupation, &choices(&OCCUPATIONS, locale));
+        fields.offer(Field::HousingType, &housing_types(locale));
+        fields.offer(Field::Occupation, &occupations(locale));
         fields.offer(Field::SecurityQuestion, &config.security_questions);
         fields.narrow(config, true);
         Some(fields)

@@ -15,7 +15,7 @@ const HIGH_DEBT_RATIO: u32 = 4_500;
 /// A debt ratio in hundredths of a percent, as the shopper's language writes percentages.
 fn percent(basis_points: u32, locale: Locale) -> String {
     let (whole, hundredths) = (basis_points / 100, basis_points % 100);
-    match locale {
+    match locale.in_build() {
         Locale::EnCa => format!("{whole}.{hundredths:02}%"),
         Locale::FrCa => format!("{whole},{hundredths:02}\u{a0}%"),
     }
