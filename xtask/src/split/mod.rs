@@ -104,9 +104,17 @@ fn in_language(page: &str, language: Language) -> Result<String, String> {
 
 /// Links the widget with only `language`'s words, cuts it into parts, binds and shrinks them.
 fn build_language(language: Language) -> Result<Code, String> {
+    let mut flags = vec![
+        "--cfg".to_owned(),
+        format!("widget_language=\\\"{}\\\"", language.cfg),
+    ];
+    for registry in crate_sources() {
+        flags.push(format!("--remap-path-prefix={}=", registry.display()));
+    }
+    let quoted: Vec<String> = flags.iter().map(|flag| format!("\"{flag}\"")).collect();
     let cfg = format!(
-        "target.wasm32-unknown-unknown.rustflags=[\"--cfg\", \"widget_language=\\\"{}\\\"\"]",
-        language.cfg
+        "target.wasm32-unknown-unknown.rustflags=[{}]",
+        quoted.join(", ")
     );
     let cargo_target = language.cargo_target();
     step(
@@ -337,6 +345,27 @@ fn replaced_all(text: &str, from: &str, to: &str) -> Result<String, String> {
     } else {
         Err(format!("expected `{from}` in the widget's glue"))
     }
+}
+
+/// Where cargo unpacks the crates it downloads (`~/.cargo/registry/src/index.crates.io-...`). A
+/// panic's location names its source file, and the wasm keeps those names: remapped to nothing,
+/// they are shorter (`js-sys-0.3.107/src/...`) and say nothing of the machine that built them.
+fn crate_sources() -> Vec<PathBuf> {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    let Some(sources) = cargo_home.map(|home| home.join("registry/src")) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = fs::read_dir(sources)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    found.sort();
+    found
 }
 
 /// The modules `wasm-split` cut off: every `.wasm` it wrote but the first screen's.
