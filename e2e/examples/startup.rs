@@ -45,6 +45,11 @@ const WIDGET_SCRIPT: &str = r##"(function () {
         steps.session = entry.responseEnd;
       }
     });
+    // The page's marks: its glue ran (`widget-glue`), its wasm compiled and started (`widget-init`).
+    frame.getEntriesByType("mark").forEach(function (mark) {
+      if (mark.name === "widget-glue") steps.glue = mark.startTime;
+      if (mark.name === "widget-init") steps.init = mark.startTime;
+    });
     var framed = frame.timeOrigin - performance.timeOrigin;
     window.benchResult = { page: now, frame: now - framed, script: script, framed: framed, steps: steps };
   } });
@@ -86,9 +91,9 @@ struct Load {
     steps: Value,
 }
 
-/// The steps of a widget load, in the order they happen: the frame's page received, the wasm's
-/// read started and ended, the session's answer received.
-const STEPS: [&str; 4] = ["html", "wasm_start", "wasm_end", "session"];
+/// The steps of a widget load: the frame's page received, the wasm's read started and ended, the
+/// session's answer received, the glue run, the wasm compiled, instantiated and started.
+const STEPS: [&str; 6] = ["html", "wasm_start", "wasm_end", "session", "glue", "init"];
 
 #[tokio::main]
 async fn main() {

@@ -104,8 +104,9 @@ fn framed(value: &dyn Fn(&str) -> Option<f64>, page: &str) -> Option<String> {
     Some(format!("at {framed:.1} ms (script {script:.1})"))
 }
 
-/// `page 9.3, wasm read 17.0-30.8, session 24.3 ms` from the line's `widget_*_ms` steps (absent
-/// ones are left out): the wasm's read ending late says its size holds the start back.
+/// `page 9.3, wasm read 17.0-30.8, session 24.3, glue run 25.0, wasm started 31.2 ms` from the
+/// line's `widget_*_ms` steps (absent ones are left out): the wasm's read ending late says its
+/// size holds the start back; a late start after it, its compilation or the first screen's code.
 fn steps(value: &dyn Fn(&str) -> Option<f64>) -> String {
     let at = |step: &str| value(&format!("widget_{step}_ms"));
     let mut parts = Vec::new();
@@ -117,6 +118,12 @@ fn steps(value: &dyn Fn(&str) -> Option<f64>) -> String {
     }
     if let Some(session) = at("session") {
         parts.push(format!("session {session:.1}"));
+    }
+    if let Some(glue) = at("glue") {
+        parts.push(format!("glue run {glue:.1}"));
+    }
+    if let Some(init) = at("init") {
+        parts.push(format!("wasm started {init:.1}"));
     }
     if parts.is_empty() {
         "not measured".into()
@@ -142,11 +149,11 @@ mod tests {
 
     #[test]
     fn reads_the_steps_of_the_widget_frame() {
-        let line = "BENCH startup warm loads=21 widget_page_ms=70.0 widget_frame_ms=40.0 static_page_ms=50.0 static_frame_ms=25.0 widget_html_ms=9.3 widget_wasm_start_ms=17.0 widget_wasm_end_ms=30.8 widget_session_ms=24.3 widget_script_ms=24.5 widget_framed_ms=26.0 static_script_ms=26.1 static_framed_ms=27.2";
+        let line = "BENCH startup warm loads=21 widget_page_ms=70.0 widget_frame_ms=40.0 static_page_ms=50.0 static_frame_ms=25.0 widget_html_ms=9.3 widget_wasm_start_ms=17.0 widget_wasm_end_ms=30.8 widget_session_ms=24.3 widget_glue_ms=25.0 widget_init_ms=31.2 widget_script_ms=24.5 widget_framed_ms=26.0 static_script_ms=26.1 static_framed_ms=27.2";
         let rows = rows_of(line).expect("rows");
         assert_eq!(
             rows[4].measured,
-            "page 9.3, wasm read 17.0-30.8, session 24.3 ms"
+            "page 9.3, wasm read 17.0-30.8, session 24.3, glue run 25.0, wasm started 31.2 ms"
         );
         assert_eq!(rows[5].measured, "at 26.0 ms (script 24.5)");
         assert_eq!(rows[5].baseline, "static page at 27.2 ms (script 26.1)");

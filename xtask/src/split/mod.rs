@@ -295,9 +295,13 @@ impl Code {
     /// imports the parts' loader: preloaded, it arrives with the glue instead of after it.
     fn start_tags(&self, dist: &Path) -> Result<String, String> {
         let (glue, link, main) = (self.glue_name(), self.link_name(), self.main_name());
+        // Two marks of the User Timing API (in any browser's developer tools, and read by the
+        // bench): the glue has run, and the wasm is compiled, instantiated and started.
         let mut tags = format!(
             "<script type=\"module\">import init from \"{PUBLIC_URL}{glue}\"; \
-             await init({{ module_or_path: \"{PUBLIC_URL}{main}\" }});</script>\n"
+             performance.mark(\"widget-glue\"); \
+             await init({{ module_or_path: \"{PUBLIC_URL}{main}\" }}); \
+             performance.mark(\"widget-init\");</script>\n"
         );
         for script in [&glue, &link] {
             let sri = glue::sri(&dist.join(script))?;
