@@ -54,9 +54,54 @@ impl Secrets {
             .flat_map(|(what, secret)| {
                 places
                     .iter()
-                    .filter(move |(_, text)| text.contains(secret.as_str()))
+                    .filter(move |(_, text)| holds(text, secret))
                     .map(move |(place, _)| format!("{what} in the {place}"))
             })
             .collect()
+    }
+}
+
+/// Whether `text` holds `secret` as a whole: where the secret begins or ends with a letter or a
+/// digit, the character beside it in `text` is neither. A short secret (the sandbox's four-digit
+/// texted code) otherwise turns up by chance inside a hash or a random id, about one run in a
+/// hundred; `code=2485`, `"2485"` or `2485 ` are still found.
+fn holds(text: &str, secret: &str) -> bool {
+    if secret.is_empty() {
+        return false;
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let (first, last) = (secret.chars().next(), secret.chars().next_back());
+    text.match_indices(secret).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + secret.len()..].chars().next();
+        !(word(first) && word(before)) && !(word(last) && word(after))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_is_found_where_it_stands_whole() {
+        for text in [
+            "code=2485",
+            "{\"code\":\"2485\"}",
+            "2485",
+            "sent 2485 by text",
+        ] {
+            assert!(holds(text, "2485"), "{text}");
+        }
+        assert!(holds("cvc=987&", "=987"));
+        assert!(holds("x \"987\"", "\"987\""));
+    }
+
+    #[test]
+    fn a_short_secret_inside_a_hash_or_an_id_is_chance() {
+        for text in ["9f3a2485c0", "cs_a2485", "17649482485", "2485b"] {
+            assert!(!holds(text, "2485"), "{text}");
+        }
+        // Found once whole, though also inside a hash.
+        assert!(holds("ab2485 and 2485", "2485"));
     }
 }
