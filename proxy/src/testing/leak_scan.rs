@@ -74,7 +74,9 @@ fn holds(text: &str, secret: &str) -> bool {
     text.match_indices(secret).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + secret.len()..].chars().next();
-        !(word(first) && word(before)) && !(word(last) && word(after))
+        let runs_on_before = word(first) && word(before);
+        let runs_on_after = word(last) && word(after);
+        !runs_on_before && !runs_on_after
     })
 }
 
