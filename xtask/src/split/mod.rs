@@ -89,7 +89,7 @@ pub fn build(dist: &Path) -> Result<(), String> {
 }
 
 /// The page of `language`'s build: `index.fr-CA.html`.
-pub fn page_name(language: Language) -> String {
+fn page_name(language: Language) -> String {
     format!("index.{}.html", language.tag)
 }
 
@@ -112,7 +112,8 @@ fn build_language(language: Language) -> Result<Code, String> {
         flags.push(format!("--remap-path-prefix={}=", registry.display()));
     }
     let quoted: Vec<String> = flags.iter().map(|flag| format!("\"{flag}\"")).collect();
-    let cfg = format!(
+    // Added to `.cargo/config.toml`'s flags (cargo joins the arrays), which keep `--emit-relocs`.
+    let rustflags = format!(
         "target.wasm32-unknown-unknown.rustflags=[{}]",
         quoted.join(", ")
     );
@@ -122,7 +123,7 @@ fn build_language(language: Language) -> Result<Code, String> {
         &[
             "build",
             "--config",
-            &cfg,
+            &rustflags,
             "--target-dir",
             path(&cargo_target),
             "--release",
