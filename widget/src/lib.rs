@@ -28,7 +28,8 @@ pub fn start() {
         api::set_client_token(token);
     }
     events::offer(fragment.get("parent"), fragment.get("nonce"));
-    first_screen::show(locale_from_url());
+    // The build's language (`Locale::in_build`): the words shown and the locale sent agree.
+    first_screen::show(locale_from_url().in_build());
 }
 
 /// Opens the event channel if the page is one the session allows, and says `ready` (or why

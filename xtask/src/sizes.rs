@@ -62,11 +62,11 @@ pub fn print(widget_dir: &Path, static_dir: &Path) -> Result<(), String> {
     }
     println!(
         "{:<40} {:>10} {:>10} {:>10}",
-        "total (bytes)", total[0], total[1], total[2]
+        "total, every language (bytes)", total[0], total[1], total[2]
     );
     println!(
         "{:<40} {:>10.1} {:>10.1} {:>10.1}",
-        "total (KiB)",
+        "total, every language (KiB)",
         kib(total[0]),
         kib(total[1]),
         kib(total[2])

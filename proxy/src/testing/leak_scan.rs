@@ -61,23 +61,34 @@ impl Secrets {
     }
 }
 
-/// Whether `text` holds `secret` as a whole: where the secret begins or ends with a letter or a
-/// digit, the character beside it in `text` is neither. A short secret (the sandbox's four-digit
-/// texted code) otherwise turns up by chance inside a hash or a random id, about one run in a
-/// hundred; `code=2485`, `"2485"` or `2485 ` are still found.
+/// Secrets shorter than this are searched for as a whole (see [`holds`]); longer ones anywhere.
+const SHORT: usize = 8;
+
+/// Whether `text` holds `secret`. A short secret (the sandbox's four-digit texted code) turns up
+/// by chance inside timestamps, request ids and hashes (9 leak-test runs in 200 failed so), so it
+/// counts only where it stands whole: where it begins or ends with a letter or a digit, the
+/// character beside it is neither (`code=2485`, `"2485"`, `2485 ` are found). A longer secret
+/// counts anywhere, even right after an escape such as `%3D` or `\n`.
 fn holds(text: &str, secret: &str) -> bool {
     if secret.is_empty() {
         return false;
     }
+    if secret.len() >= SHORT {
+        return text.contains(secret);
+    }
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     let (first, last) = (secret.chars().next(), secret.chars().next_back());
-    text.match_indices(secret).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + secret.len()..].chars().next();
-        let runs_on_before = word(first) && word(before);
-        let runs_on_after = word(last) && word(after);
-        !runs_on_before && !runs_on_after
-    })
+    // Every occurrence, overlapping ones included: one inside a longer number may overlap one
+    // that stands whole.
+    text.char_indices()
+        .filter(|(at, _)| text[*at..].starts_with(secret))
+        .any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + secret.len()..].chars().next();
+            let runs_on_before = word(first) && word(before);
+            let runs_on_after = word(last) && word(after);
+            !runs_on_before && !runs_on_after
+        })
 }
 
 #[cfg(test)]
@@ -105,5 +116,13 @@ mod tests {
         }
         // Found once whole, though also inside a hash.
         assert!(holds("ab2485 and 2485", "2485"));
+        // Overlapping occurrences: the first runs on a letter, the second stands whole.
+        assert!(holds("xa-a-a", "a-a"));
+    }
+
+    #[test]
+    fn a_long_secret_is_found_anywhere() {
+        assert!(holds("%3Dsk_test_checkout_demo", "sk_test_checkout_demo"));
+        assert!(holds("\\n046454286", "046454286"));
     }
 }

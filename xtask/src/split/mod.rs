@@ -106,12 +106,16 @@ fn in_language(page: &str, language: Language) -> Result<String, String> {
 fn build_language(language: Language) -> Result<Code, String> {
     let mut flags = vec![
         "--cfg".to_owned(),
-        format!("widget_language=\\\"{}\\\"", language.cfg),
+        format!("widget_language=\"{}\"", language.cfg),
     ];
     for registry in crate_sources() {
         flags.push(format!("--remap-path-prefix={}=", registry.display()));
     }
-    let quoted: Vec<String> = flags.iter().map(|flag| format!("\"{flag}\"")).collect();
+    // TOML basic strings: a path's backslashes and quotes escaped.
+    let quoted: Vec<String> = flags
+        .iter()
+        .map(|flag| format!("\"{}\"", flag.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect();
     // Added to `.cargo/config.toml`'s flags (cargo joins the arrays), which keep `--emit-relocs`.
     let rustflags = format!(
         "target.wasm32-unknown-unknown.rustflags=[{}]",
