@@ -8,6 +8,7 @@ use std::{
 
 use proxy::testing::{TestApp, workspace_root};
 use sandbox::SandboxConfig;
+use shared::{Locale, WireName};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -45,8 +46,10 @@ impl Checkout {
     }
 
     fn ready(app: TestApp) -> Checkout {
-        for page in ["index.en-CA.html", "index.fr-CA.html"] {
-            let index = root().join("dist/widget").join(page);
+        for locale in Locale::VALUES {
+            let index = root()
+                .join("dist/widget")
+                .join(proxy::routes::widget_page_file(*locale));
             assert!(
                 index.is_file(),
                 "the widget is not built ({} is missing): run `cargo xtask build` (or `cargo xtask test`) first",

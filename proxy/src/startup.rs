@@ -5,7 +5,7 @@ use std::{io, net::SocketAddr, sync::Arc};
 
 use sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use secrecy::{ExposeSecret, SecretString};
-use shared::Locale;
+use shared::{Locale, WireName};
 use tokio::net::TcpListener;
 
 use crate::{
@@ -197,11 +197,11 @@ impl Application {
 
     /// Whether the widget has been built where the config says, in every language.
     pub fn widget_built(&self) -> bool {
-        [Locale::EnCa, Locale::FrCa].into_iter().all(|locale| {
+        Locale::VALUES.iter().all(|locale| {
             self.state
                 .assets
                 .widget_dir
-                .join(routes::widget_page_file(locale))
+                .join(routes::widget_page_file(*locale))
                 .is_file()
         })
     }

@@ -8,6 +8,8 @@ use std::{
     process::{Command, Stdio},
 };
 
+use crate::split::LanguageBuild;
+
 /// One shipped file's size.
 pub struct Shipped {
     /// The file's name.
@@ -71,7 +73,7 @@ pub fn print(widget_dir: &Path, static_dir: &Path) -> Result<(), String> {
         kib(total[1]),
         kib(total[2])
     );
-    for (screen, path) in critical_paths(&files)? {
+    for (screen, path) in critical_paths(&files, &crate::split::built()?) {
         println!(
             "{:<40} {:>10.1} {:>10.1} {:>10.1}",
             format!("{screen} (KiB)"),
@@ -88,16 +90,13 @@ pub fn print(widget_dir: &Path, static_dir: &Path) -> Result<(), String> {
 /// stylesheet and the loader every language shares), then each flow when a session offers it
 /// alone (the first screen's files and the parts its download fetches). Named `the first
 /// screen, fr-CA`, `card alone, fr-CA`.
-pub fn critical_paths(files: &[Shipped]) -> Result<Vec<(String, Vec<&Shipped>)>, String> {
-    let builds = crate::split::built()?;
-    let listed = |name: &String| {
-        builds.iter().any(|build| {
-            build.first_screen.contains(name)
-                || build.flows.iter().any(|(_, parts)| parts.contains(name))
-        })
-    };
+pub fn critical_paths<'a>(
+    files: &'a [Shipped],
+    builds: &[LanguageBuild],
+) -> Vec<(String, Vec<&'a Shipped>)> {
+    let listed = |name: &str| builds.iter().any(|build| build.lists(name));
     let mut paths = Vec::new();
-    for build in &builds {
+    for build in builds {
         let first: Vec<&Shipped> = files
             .iter()
             .filter(|file| !listed(&file.name) || build.first_screen.contains(&file.name))
@@ -112,7 +111,7 @@ pub fn critical_paths(files: &[Shipped]) -> Result<Vec<(String, Vec<&Shipped>)>,
             paths.push((format!("{flow} alone, {}", build.language), path));
         }
     }
-    Ok(paths)
+    paths
 }
 
 /// The bytes of `files`, each counted by `pick` (raw, gzip or brotli).

@@ -196,8 +196,10 @@ async fn the_widget_page_runs_only_our_files_and_is_framed_only_by_its_origins()
         .expect("ASCII")
         .to_owned();
     assert_eq!(page.headers()[header::CACHE_CONTROL], "no-store");
+    let english_page = proxy::routes::widget_page_file(shared::Locale::EnCa);
     if !workspace_root()
-        .join("dist/widget/index.en-CA.html")
+        .join("dist/widget")
+        .join(english_page)
         .is_file()
     {
         assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE, "not built");

@@ -25,12 +25,17 @@ fn built_widget() -> tempfile::TempDir {
     dir
 }
 
+/// A proxy that serves the widget in `widget`.
+async fn serving(widget: &tempfile::TempDir) -> TestApp {
+    let mut config = test_config(None);
+    config.widget_dir = widget.path().to_owned();
+    TestApp::launch(config, SandboxConfig::default()).await
+}
+
 #[tokio::test]
 async fn each_browser_gets_the_smallest_form_it_reads() {
     let widget = built_widget();
-    let mut config = test_config(None);
-    config.widget_dir = widget.path().to_owned();
-    let app = TestApp::launch(config, SandboxConfig::default()).await;
+    let app = serving(&widget).await;
     let http = reqwest::Client::new();
     for (accepts, encoding, body) in [
         (Some("gzip, deflate, br, zstd"), Some("br"), "brotli form"),
@@ -61,9 +66,7 @@ async fn each_browser_gets_the_smallest_form_it_reads() {
 #[tokio::test]
 async fn each_language_gets_the_page_of_its_own_build() {
     let widget = built_widget();
-    let mut config = test_config(None);
-    config.widget_dir = widget.path().to_owned();
-    let app = TestApp::launch(config, SandboxConfig::default()).await;
+    let app = serving(&widget).await;
     for (query, title) in [
         ("?locale=fr-CA", "module"),
         ("?locale=fr", "module"),

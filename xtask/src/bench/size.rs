@@ -18,13 +18,10 @@ pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
     let files = sizes::measure(&root.join("dist/widget"), &root.join("static"))?;
     let kib = |bytes: usize| bytes as f64 / 1024.0;
     let builds = crate::split::built()?;
-    let language_of = |name: &String| {
+    let language_of = |name: &str| {
         builds
             .iter()
-            .find(|build| {
-                build.first_screen.contains(name)
-                    || build.flows.iter().any(|(_, parts)| parts.contains(name))
-            })
+            .find(|build| build.lists(name))
             .map(|build| format!(", {}", build.language))
             .unwrap_or_default()
     };
@@ -49,7 +46,7 @@ pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
     // Each flow is a part of its own (`widget/src/flows/parts.rs`): the first screen (the choice
     // of how to pay) needs none; a session that offers one way to pay shows its flow first. Each
     // language is a build of its own: a shopper downloads one.
-    let paths = sizes::critical_paths(&files)?;
+    let paths = sizes::critical_paths(&files, &builds);
     for (screen, path) in paths {
         let total = |pick: fn(&sizes::Shipped) -> usize| kib(sizes::sum(&path, pick));
         let mut row = Row::at_most(

@@ -27,6 +27,17 @@ pub struct LanguageBuild {
     pub flows: Vec<(String, Vec<String>)>,
 }
 
+impl LanguageBuild {
+    /// Whether this build ships the file `name` (its first screen's, or a flow's part).
+    pub fn lists(&self, name: &str) -> bool {
+        self.first_screen.iter().any(|file| file == name)
+            || self
+                .flows
+                .iter()
+                .any(|(_, parts)| parts.iter().any(|file| file == name))
+    }
+}
+
 /// Each language of the last build, read from [`flows_manifest`], for the size report.
 pub fn built() -> Result<Vec<LanguageBuild>, String> {
     Ok(read_manifest(&read(&flows_manifest())?))
@@ -175,5 +186,7 @@ export const __wasm_split_load_account = wrapAsyncCb(makeLoad(() => {
         );
         assert_eq!(builds[1].first_screen, ["b.js", "b.wasm"]);
         assert!(builds[1].flows.is_empty());
+        assert!(builds[0].lists("s.wasm") && builds[0].lists("a.js"));
+        assert!(!builds[0].lists("b.js") && !builds[1].lists("c.wasm"));
     }
 }

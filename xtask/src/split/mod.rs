@@ -22,7 +22,7 @@ mod flows;
 mod optimize;
 
 use flows::FIRST_SCREEN;
-pub use flows::built;
+pub use flows::{LanguageBuild, built};
 use flows::{flows_manifest, loads};
 use optimize::{unused_exports, wasm_opt};
 
