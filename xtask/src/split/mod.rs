@@ -295,19 +295,34 @@ impl Code {
         )
     }
 
-    /// The tags that start the widget: its module script, and the preloads of the scripts and of
-    /// the first screen's wasm (the parts come when the shopper chooses their flow). The glue
-    /// imports the parts' loader: preloaded, it arrives with the glue instead of after it.
+    /// The tags that start the widget. First the preload of the first screen's wasm, which the
+    /// browser's preload scanner requests as soon as the page's first bytes arrive, then a classic
+    /// script that takes that download and compiles the wasm as its bytes arrive
+    /// (`WebAssembly.compileStreaming`), while the scripts download and the page parses; the
+    /// module script instantiates the compiled module once its glue has run. Then the preloads
+    /// of the two scripts: the glue imports the parts' loader, which preloaded arrives with the
+    /// glue instead of after it. The parts come when the shopper chooses their flow.
     fn start_tags(&self, dist: &Path) -> Result<String, String> {
         let (glue, link, main) = (self.glue_name(), self.link_name(), self.main_name());
-        // Two marks of the User Timing API (in any browser's developer tools, and read by the
-        // bench): the glue has run, and the wasm is compiled, instantiated and started.
+        let sri = glue::sri(&dist.join(&main))?;
+        // The fetch matches the preload (same URL, mode, credentials and integrity), so the
+        // wasm downloads once.
         let mut tags = format!(
+            "<link rel=\"preload\" href=\"{PUBLIC_URL}{main}\" crossorigin=\"anonymous\" \
+             integrity=\"{sri}\" as=\"fetch\" type=\"application/wasm\">\n\
+             <script>(function () {{ \
+             var code = fetch(\"{PUBLIC_URL}{main}\", {{ integrity: \"{sri}\" }}); \
+             window.widgetCode = WebAssembly.compileStreaming \
+             ? WebAssembly.compileStreaming(code) : code; }})();</script>\n"
+        );
+        // Two marks of the User Timing API (in any browser's developer tools, and read by the
+        // bench): the glue has run, and the wasm is instantiated and started.
+        tags.push_str(&format!(
             "<script type=\"module\">import init from \"{PUBLIC_URL}{glue}\"; \
              performance.mark(\"widget-glue\"); \
-             await init({{ module_or_path: \"{PUBLIC_URL}{main}\" }}); \
+             await init({{ module_or_path: window.widgetCode }}); \
              performance.mark(\"widget-init\");</script>\n"
-        );
+        ));
         for script in [&glue, &link] {
             let sri = glue::sri(&dist.join(script))?;
             tags.push_str(&format!(
@@ -315,11 +330,6 @@ impl Code {
                  crossorigin=\"anonymous\" integrity=\"{sri}\">\n"
             ));
         }
-        let sri = glue::sri(&dist.join(&main))?;
-        tags.push_str(&format!(
-            "<link rel=\"preload\" href=\"{PUBLIC_URL}{main}\" crossorigin=\"anonymous\" \
-             integrity=\"{sri}\" as=\"fetch\" type=\"application/wasm\">\n"
-        ));
         Ok(tags)
     }
 }
