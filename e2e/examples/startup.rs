@@ -36,10 +36,12 @@ const WIDGET_SCRIPT: &str = r##"(function () {
     var frame = mounted.frame.contentWindow.performance;
     // Where the frame's time went, from its own navigation: its page received, the wasm read
     // (the page's preload of it, which the page compiles as it arrives: its end is the last
-    // byte), the session read the page starts.
+    // byte), the session read the page starts, the stylesheet (which the glue waits for).
     var steps = { html: frame.getEntriesByType("navigation")[0].responseEnd };
     frame.getEntriesByType("resource").forEach(function (entry) {
-      if (/\.wasm$/.test(entry.name)) {
+      if (/\.css$/.test(entry.name)) {
+        steps.css = entry.responseEnd;
+      } else if (/\.wasm$/.test(entry.name)) {
         steps.wasm_start = entry.startTime;
         steps.wasm_end = entry.responseEnd;
       } else if (/\/api\/v1\/session$/.test(entry.name)) {
@@ -74,7 +76,12 @@ const STATIC_SCRIPT: &str = r##"(function () {
     var now = performance.now();
     var inner = frame.contentWindow.performance;
     var framed = inner.timeOrigin - performance.timeOrigin;
-    window.benchResult = { page: now, frame: now - framed, script: script, framed: framed };
+    // Its page received and its stylesheet, from its own navigation, as for the widget.
+    var steps = { html: inner.getEntriesByType("navigation")[0].responseEnd };
+    inner.getEntriesByType("resource").forEach(function (entry) {
+      if (/\.css$/.test(entry.name)) steps.css = entry.responseEnd;
+    });
+    window.benchResult = { page: now, frame: now - framed, script: script, framed: framed, steps: steps };
   });
   document.getElementById("checkout").appendChild(frame);
 })();
@@ -89,8 +96,8 @@ const STATIC_SCRIPT: &str = r##"(function () {
 const SETTLE: Duration = Duration::from_millis(1500);
 
 /// One load's two times, in milliseconds; when, in the page's time, its script ran (for the
-/// widget, after the loader) and its frame's navigation started; and for the widget where its
-/// frame's time went.
+/// widget, after the loader) and its frame's navigation started; and where its frame's time went
+/// ([`STEPS`], [`STATIC_STEPS`]).
 #[derive(Clone)]
 struct Load {
     page: f64,
@@ -100,9 +107,21 @@ struct Load {
     steps: Value,
 }
 
-/// The steps of a widget load: the frame's page received, the wasm's read started and ended, the
-/// session's answer received, the glue run, the wasm (compiled by then) instantiated and started.
-const STEPS: [&str; 6] = ["html", "wasm_start", "wasm_end", "session", "glue", "init"];
+/// The steps of a widget load: the frame's page received, its stylesheet received, the wasm's
+/// read started and ended, the session's answer received, the glue run, the wasm (compiled by
+/// then) instantiated and started.
+const STEPS: [&str; 7] = [
+    "html",
+    "css",
+    "wasm_start",
+    "wasm_end",
+    "session",
+    "glue",
+    "init",
+];
+
+/// The steps of a static load: its page received, its stylesheet received.
+const STATIC_STEPS: [&str; 2] = ["html", "css"];
 
 #[tokio::main]
 async fn main() {
@@ -274,13 +293,16 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
 }
 
 fn report(kind: &str, widget: &[Load], plain: &[Load]) {
-    let steps: String = STEPS
-        .iter()
-        .map(|step| {
-            let times = widget.iter().filter_map(|load| load.steps[step].as_f64());
-            format!(" widget_{step}_ms={:.1}", median(times))
-        })
-        .collect();
+    let steps = |page: &str, loads: &[Load], names: &[&str]| -> String {
+        names
+            .iter()
+            .map(|step| {
+                let times = loads.iter().filter_map(|load| load.steps[step].as_f64());
+                format!(" {page}_{step}_ms={:.1}", median(times))
+            })
+            .collect()
+    };
+    let steps = steps("widget", widget, &STEPS) + &steps("static", plain, &STATIC_STEPS);
     let median_of = |loads: &[Load], time: fn(&Load) -> f64| median(loads.iter().map(time));
     println!(
         "BENCH startup {kind} loads={} widget_page_ms={:.1} widget_frame_ms={:.1} static_page_ms={:.1} static_frame_ms={:.1}{steps} widget_script_ms={:.1} widget_framed_ms={:.1} static_script_ms={:.1} static_framed_ms={:.1}",

@@ -23,13 +23,32 @@ async fn parts_downloaded(browser: &Browser) -> Vec<String> {
 /// The widget's parts the frame has downloaded, each with what started it (`link` for the page's
 /// preload, `fetch` for the widget's own request).
 async fn parts_by(browser: &Browser) -> Vec<(String, String)> {
+    downloads_of(browser, "_part_").await
+}
+
+/// The files the frame has downloaded whose URL holds `name`, each with what started it.
+async fn downloads_of(browser: &Browser, name: &str) -> Vec<(String, String)> {
     let entries: Value = browser
         .js(
-            "return performance.getEntriesByType('resource').filter(e => e.name.includes('_part_')).map(e => [e.name, e.initiatorType]);",
-            vec![],
+            "return performance.getEntriesByType('resource').filter(e => e.name.includes(arguments[0])).map(e => [e.name, e.initiatorType]);",
+            vec![Value::from(name)],
         )
         .await;
     serde_json::from_value(entries).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_first_screens_code_downloads_once() {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&checkout.url("/demo/")).await;
+    browser.shows("legend", "?").await;
+
+    // The page's preload starts the download; the page's compiling script takes it up.
+    let code = downloads_of(&browser, "_bg.wasm").await;
+    assert_eq!(code.len(), 1, "downloaded once: {code:?}");
+    assert_eq!(code[0].1, "link", "the preload's download: {code:?}");
+    browser.close().await;
 }
 
 #[tokio::test]

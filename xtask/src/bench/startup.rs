@@ -83,7 +83,12 @@ fn rows_of(line: &str) -> Option<Vec<Row>> {
     }
     rows.push(Row::info(
         &format!("start-up {kind}, the widget's frame step by step"),
-        steps(&value),
+        steps(&value, "widget"),
+        "from the frame's navigation",
+    ));
+    rows.push(Row::info(
+        &format!("start-up {kind}, the static frame step by step"),
+        steps(&value, "static"),
         "from the frame's navigation",
     ));
     rows.push(Row::info(
@@ -104,14 +109,18 @@ fn framed(value: &dyn Fn(&str) -> Option<f64>, page: &str) -> Option<String> {
     Some(format!("at {framed:.1} ms (script {script:.1})"))
 }
 
-/// `page 9.3, wasm read 17.0-30.8, session 24.3, glue run 25.0, wasm started 31.2 ms` from the
-/// line's `widget_*_ms` steps (absent ones are left out): the wasm's read ending late says its
-/// size holds the start back; a late start after it, its compilation or the first screen's code.
-fn steps(value: &dyn Fn(&str) -> Option<f64>) -> String {
-    let at = |step: &str| value(&format!("widget_{step}_ms"));
+/// `page 9.3, stylesheet 14.2, wasm read 17.0-30.8, session 24.3, glue run 25.0, wasm started
+/// 31.2 ms` from the line's `{page}_*_ms` steps (absent ones are left out): the wasm's read ending
+/// late says its size holds the start back; a late start after it, the first screen's code. The
+/// static page has only its page and its stylesheet.
+fn steps(value: &dyn Fn(&str) -> Option<f64>, page: &str) -> String {
+    let at = |step: &str| value(&format!("{page}_{step}_ms"));
     let mut parts = Vec::new();
     if let Some(html) = at("html") {
         parts.push(format!("page {html:.1}"));
+    }
+    if let Some(css) = at("css") {
+        parts.push(format!("stylesheet {css:.1}"));
     }
     if let (Some(start), Some(end)) = (at("wasm_start"), at("wasm_end")) {
         parts.push(format!("wasm read {start:.1}-{end:.1}"));
@@ -140,22 +149,24 @@ mod tests {
     fn reads_a_bench_line() {
         let line = "BENCH startup cold loads=21 widget_page_ms=300.0 widget_frame_ms=250.0 static_page_ms=100.0 static_frame_ms=50.0";
         let rows = rows_of(line).expect("rows");
-        assert_eq!(rows.len(), 6);
+        assert_eq!(rows.len(), 7);
         assert_eq!(rows[4].measured, "not measured");
         assert_eq!(rows[5].measured, "not measured");
+        assert_eq!(rows[6].measured, "not measured");
         assert_eq!(rows[1].measured, "3.00x");
         assert!(rows[1].verdict.starts_with("missed"));
     }
 
     #[test]
-    fn reads_the_steps_of_the_widget_frame() {
-        let line = "BENCH startup warm loads=21 widget_page_ms=70.0 widget_frame_ms=40.0 static_page_ms=50.0 static_frame_ms=25.0 widget_html_ms=9.3 widget_wasm_start_ms=17.0 widget_wasm_end_ms=30.8 widget_session_ms=24.3 widget_glue_ms=25.0 widget_init_ms=31.2 widget_script_ms=24.5 widget_framed_ms=26.0 static_script_ms=26.1 static_framed_ms=27.2";
+    fn reads_the_steps_of_each_frame() {
+        let line = "BENCH startup warm loads=21 widget_page_ms=70.0 widget_frame_ms=40.0 static_page_ms=50.0 static_frame_ms=25.0 widget_html_ms=9.3 widget_css_ms=14.2 static_html_ms=5.1 static_css_ms=12.0 widget_wasm_start_ms=17.0 widget_wasm_end_ms=30.8 widget_session_ms=24.3 widget_glue_ms=25.0 widget_init_ms=31.2 widget_script_ms=24.5 widget_framed_ms=26.0 static_script_ms=26.1 static_framed_ms=27.2";
         let rows = rows_of(line).expect("rows");
         assert_eq!(
             rows[4].measured,
-            "page 9.3, wasm read 17.0-30.8, session 24.3, glue run 25.0, wasm started 31.2 ms"
+            "page 9.3, stylesheet 14.2, wasm read 17.0-30.8, session 24.3, glue run 25.0, wasm started 31.2 ms"
         );
-        assert_eq!(rows[5].measured, "at 26.0 ms (script 24.5)");
-        assert_eq!(rows[5].baseline, "static page at 27.2 ms (script 26.1)");
+        assert_eq!(rows[5].measured, "page 5.1, stylesheet 12.0 ms");
+        assert_eq!(rows[6].measured, "at 26.0 ms (script 24.5)");
+        assert_eq!(rows[6].baseline, "static page at 27.2 ms (script 26.1)");
     }
 }
