@@ -7,9 +7,9 @@
 //! stops the clock at that frame's `load`. Times are `performance.now()` inside the page, from the
 //! page's navigation (`page`) and from the frame's own navigation (`frame`). Cold loads use a fresh
 //! browser profile each (a shopper's first visit), once that browser has settled ([`SETTLE`]);
-//! warm loads repeat in one browser. Prints one
-//! `BENCH startup ...` line per kind of load, medians in milliseconds, with the steps of the
-//! widget's frame (resource timing): where a slow start-up spends its time.
+//! warm loads repeat in one browser. Prints one `BENCH startup ...` line per kind of load,
+//! medians in milliseconds, with the steps of each frame (resource timing and the widget page's
+//! marks): where a slow start-up spends its time.
 
 use std::{path::Path, time::Duration};
 
@@ -90,9 +90,9 @@ const STATIC_SCRIPT: &str = r##"(function () {
 /// How long a fresh browser is left alone before its cold load. For about a second after it
 /// starts, Chromium loads its own pages (the omnibox popup's, the new tab page's: 400 to 500
 /// requests to `chrome://` in a trace) in other processes, on the same two cores. A shopper's
-/// first visit to a checkout does not happen in a browser's first second, and that work slowed
-/// both pages by a third or more (cold frame, same build: widget 81.9 -> 49.0 ms, static
-/// 35.8 -> 22.9).
+/// first visit to a checkout does not happen in a browser's first second. Settled, both pages
+/// load about a third faster (cold frame, same build: widget 81.9 -> 49.0 ms, static
+/// 35.8 -> 22.9), their ratio within its noise.
 const SETTLE: Duration = Duration::from_millis(1500);
 
 /// One load's two times, in milliseconds; when, in the page's time, its script ran (for the
@@ -293,7 +293,7 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
 }
 
 fn report(kind: &str, widget: &[Load], plain: &[Load]) {
-    let steps = |page: &str, loads: &[Load], names: &[&str]| -> String {
+    let steps_of = |page: &str, loads: &[Load], names: &[&str]| -> String {
         names
             .iter()
             .map(|step| {
@@ -302,7 +302,7 @@ fn report(kind: &str, widget: &[Load], plain: &[Load]) {
             })
             .collect()
     };
-    let steps = steps("widget", widget, &STEPS) + &steps("static", plain, &STATIC_STEPS);
+    let steps = steps_of("widget", widget, &STEPS) + &steps_of("static", plain, &STATIC_STEPS);
     let median_of = |loads: &[Load], time: fn(&Load) -> f64| median(loads.iter().map(time));
     println!(
         "BENCH startup {kind} loads={} widget_page_ms={:.1} widget_frame_ms={:.1} static_page_ms={:.1} static_frame_ms={:.1}{steps} widget_script_ms={:.1} widget_framed_ms={:.1} static_script_ms={:.1} static_framed_ms={:.1}",

@@ -1,7 +1,7 @@
-//! Each way to pay is a download of its own (`widget/src/flows/parts.rs`): a shopper downloads
-//! the flow they choose and no other, a session's only flow downloads from the page's start and
-//! once, and a flow that cannot download offers to try again in the shopper's language, then
-//! shows once it can.
+//! What a shopper downloads: the first screen's code once, from the page's start; then each way to
+//! pay as a download of its own (`widget/src/flows/parts.rs`): the flow they choose and no other,
+//! a session's only flow from the page's start and once; and a flow that cannot download offers
+//! to try again in the shopper's language, then shows once it can.
 
 use std::path::Path;
 

@@ -305,15 +305,19 @@ impl Code {
     fn start_tags(&self, dist: &Path) -> Result<String, String> {
         let (glue, link, main) = (self.glue_name(), self.link_name(), self.main_name());
         let sri = glue::sri(&dist.join(&main))?;
-        // The fetch matches the preload (same URL, mode, credentials and integrity), so the
-        // wasm downloads once.
+        // The fetch matches the preload, so the wasm downloads once: same URL, same integrity,
+        // and fetch's defaults (`cors`, credentials `same-origin`) are what the preload's
+        // `crossorigin="anonymous"` asks for. A browser without `compileStreaming` (Safari
+        // before 15) hands the glue the response, which it compiles itself. A failed download
+        // is reported once, by the module script that awaits it, not also as unhandled here.
         let mut tags = format!(
             "<link rel=\"preload\" href=\"{PUBLIC_URL}{main}\" crossorigin=\"anonymous\" \
              integrity=\"{sri}\" as=\"fetch\" type=\"application/wasm\">\n\
              <script>(function () {{ \
              var code = fetch(\"{PUBLIC_URL}{main}\", {{ integrity: \"{sri}\" }}); \
              window.widgetCode = WebAssembly.compileStreaming \
-             ? WebAssembly.compileStreaming(code) : code; }})();</script>\n"
+             ? WebAssembly.compileStreaming(code) : code; \
+             window.widgetCode.catch(function () {{}}); }})();</script>\n"
         );
         // Two marks of the User Timing API (in any browser's developer tools, and read by the
         // bench): the glue has run, and the wasm is instantiated and started.
