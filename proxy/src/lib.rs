@@ -28,7 +28,8 @@ use upstream::{flexiti::FlexitiClient, flexpay::FlexPayClient};
 /// Where the browser-facing files are.
 #[derive(Debug, Clone)]
 pub struct Assets {
-    /// The built widget (`cargo xtask build`): its pages (`index.en-CA.html`, `index.fr-CA.html`), JS, wasm and CSS.
+    /// The built widget (`cargo xtask build`): its pages (`index.en-CA.html`,
+    /// `index.fr-CA.html`), JS, wasm and CSS.
     pub widget_dir: PathBuf,
     /// `static/`: the loader script and the demo merchant page.
     pub static_dir: PathBuf,

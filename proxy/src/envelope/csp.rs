@@ -2,9 +2,9 @@
 //! scripts, styles, the wasm module and API calls from our origin; no `unsafe-inline`, no
 //! `unsafe-eval` (`wasm-unsafe-eval` lets the module compile); no plugins, no `<base>`, no form
 //! posts anywhere. The only inline scripts are the page's own (the early session read and the
-//! scripts `cargo xtask` writes to compile and start the wasm), each allowed by its SHA-256, computed from the very HTML being
-//! served: a rebuilt widget can never be served with a stale hash, and a script injected into the
-//! page has no hash to match.
+//! scripts `cargo xtask` writes to compile and start the wasm), each allowed by its SHA-256,
+//! computed from the very HTML being served: a rebuilt widget can never be served with a stale
+//! hash, and a script injected into the page has no hash to match.
 //!
 //! Every other answer of the proxy (API JSON, assets, errors) carries [`LOCKED_DOWN`]: a document
 //! nobody may frame that may load nothing.
