@@ -2,6 +2,14 @@
 //! (`GET /api/v1/form-config`: the session read, then Flexiti's `merchants/login`) against that
 //! same upstream call made straight to the sandbox, keep-alive, at 1 and 64 connections; and the
 //! OAuth token requests the proxy made meanwhile.
+//!
+//! On loopback the upstream answers in microseconds, so 64 connections saturate the machine's two
+//! cores (`wrk`, the sandbox and the proxy share them) and latency there measures queueing: each
+//! request waits behind the others, about the proxy's CPU per request times the requests in flight
+//! per core. A real upstream is a network away. The 64 connections are measured again with the
+//! upstream [`UPSTREAM_AWAY_MS`] away (the sandbox's `latency` fault on `merchants/login`, for the
+//! direct and the proxied calls alike): the cores are then mostly idle, and the difference is what
+//! the proxy itself adds to a request among 63 others.
 
 use std::path::Path;
 
@@ -16,10 +24,39 @@ use super::{
 pub const TOKEN_LIFETIME_S: u64 = 8;
 /// The proxy renews a token this far into its life (`proxy/src/upstream/flexiti/token.rs`).
 const RENEW_AT: f64 = 0.75;
+/// How far the upstream is in the run that leaves the cores unsaturated: a round trip between
+/// two cloud regions of one country, or a slow answer of one.
+const UPSTREAM_AWAY_MS: u64 = 20;
+
+/// One measured run: how many connections, for how long, the upstream how far away.
+#[derive(Clone, Copy)]
+struct Run {
+    connections: u32,
+    seconds: u32,
+    upstream_ms: u64,
+}
+
+const RUNS: [Run; 3] = [
+    Run {
+        connections: 1,
+        seconds: 5,
+        upstream_ms: 0,
+    },
+    Run {
+        connections: 64,
+        seconds: 10,
+        upstream_ms: 0,
+    },
+    Run {
+        connections: 64,
+        seconds: 10,
+        upstream_ms: UPSTREAM_AWAY_MS,
+    },
+];
 
 /// What a proxied run measured beside its direct twin.
 struct Pair {
-    connections: u32,
+    run: Run,
     direct: Measured,
     proxied: Measured,
     /// Proxy CPU seconds during the proxied run.
@@ -43,25 +80,36 @@ pub fn measure(work: &Path, sandbox: &Server, proxy: &Server) -> Result<(Vec<Row
     load::run(work, &direct_request(sandbox)?, 8, 1)?;
     let mut pairs = Vec::new();
     let mut peak_kib = 0;
-    for (connections, seconds) in [(1, 5), (64, 10)] {
-        println!("==> proxy overhead at {connections} connection(s)");
+    for run in RUNS {
+        let away = away_label(run);
+        println!(
+            "==> proxy overhead at {} connection(s){away}",
+            run.connections
+        );
+        upstream_away(sandbox, run.upstream_ms)?;
         // A fresh token for each direct run: it must outlive the run (TOKEN_LIFETIME_S).
-        let direct = checked(load::run(work, &direct_request(sandbox)?, connections, 5)?)?;
+        let direct = checked(load::run(
+            work,
+            &direct_request(sandbox)?,
+            run.connections,
+            5,
+        )?)?;
         let before = (
             servers::cpu_seconds(proxy.pid())?,
             token_times(proxy)?.len(),
         );
-        let measured = checked(load::run(work, &proxied, connections, seconds)?)?;
+        let measured = checked(load::run(work, &proxied, run.connections, run.seconds)?)?;
         let cpu = servers::cpu_seconds(proxy.pid())? - before.0;
         peak_kib = servers::status_kib(proxy.pid(), "VmHWM")?;
         pairs.push(Pair {
-            connections,
+            run,
             direct,
             proxied: measured,
             proxy_cpu_s: cpu,
             tokens: token_times(proxy)?[before.1..].to_vec(),
         });
     }
+    upstream_away(sandbox, 0)?;
     let mut rows: Vec<Row> = pairs.iter().flat_map(latency_rows).collect();
     rows.extend(throughput_rows(&pairs));
     rows.push(cpu_breakdown(work, proxy, &client_token, &pairs)?);
@@ -93,8 +141,7 @@ fn cpu_breakdown(
             amount(cpu * 1e6 / measured.requests as f64, "us")
         ));
     }
-    let proxied = pairs
-        .last()
+    let proxied = busiest(pairs)
         .map(|pair| pair.proxy_cpu_s * 1e6 / pair.proxied.requests as f64)
         .unwrap_or_default();
     Ok(Row::info(
@@ -102,6 +149,42 @@ fn cpu_breakdown(
         amount(proxied, "us"),
         &format!("vs {}", parts.join(", ")),
     ))
+}
+
+/// `, upstream 20 ms away` for a run whose upstream is not on loopback.
+fn away_label(run: Run) -> String {
+    if run.upstream_ms == 0 {
+        String::new()
+    } else {
+        format!(", upstream {} ms away", run.upstream_ms)
+    }
+}
+
+/// Holds every `merchants/login` answer of the sandbox back `millis` (none for 0), as a distant
+/// upstream would: the bench's one upstream call, direct or proxied.
+fn upstream_away(sandbox: &Server, millis: u64) -> Result<(), String> {
+    // The sandbox's fault control (`sandbox::faults::CONTROL_PATH`).
+    let control = "/__sandbox/faults";
+    let cleared = http::send(sandbox.addr, "DELETE", control, &[], "")?;
+    if cleared.status != 204 {
+        return Err(format!("the sandbox kept its faults: {}", cleared.status));
+    }
+    if millis == 0 {
+        return Ok(());
+    }
+    let [(_, client_id), ..] = servers::flexiti_credentials();
+    let rule = format!(
+        r#"{{"path_prefix":"{FLEXITI_BASE_PATH}/client-id/{client_id}/merchants/login","fault":"latency={millis}"}}"#
+    );
+    http::post_json(sandbox.addr, control, &[], &rule).map(drop)
+}
+
+/// The busiest run on loopback: the one whose CPU per request counts.
+fn busiest(pairs: &[Pair]) -> Option<&Pair> {
+    pairs
+        .iter()
+        .filter(|pair| pair.run.upstream_ms == 0)
+        .max_by_key(|pair| pair.run.connections)
 }
 
 /// A run with errors measured failures, not the proxy.
@@ -161,8 +244,11 @@ fn direct_request(sandbox: &Server) -> Result<Request<'static>, String> {
 }
 
 fn latency_rows(pair: &Pair) -> Vec<Row> {
+    if pair.run.upstream_ms > 0 {
+        return distant_rows(pair);
+    }
     let (direct, proxied) = (&pair.direct, &pair.proxied);
-    let at = format!("{} conn", pair.connections);
+    let at = format!("{} conn", pair.run.connections);
     let baseline = |value: f64| format!("direct {}", amount(value, "us"));
     vec![
         Row::at_most(
@@ -193,8 +279,38 @@ fn latency_rows(pair: &Pair) -> Vec<Row> {
     ]
 }
 
+/// The run with a distant upstream, without a verdict: the sandbox holds each answer back with a
+/// timer of millisecond resolution, whose jitter is ten times the 100 us budget, so only whether
+/// the proxied and direct latencies part shows here, not what the proxy adds to a microsecond.
+fn distant_rows(pair: &Pair) -> Vec<Row> {
+    let (direct, proxied) = (&pair.direct, &pair.proxied);
+    let at = format!("{} conn{}", pair.run.connections, away_label(pair.run));
+    let both =
+        |proxied: f64, direct: f64| format!("{} / {}", amount(proxied, "us"), amount(direct, "us"));
+    vec![
+        Row::info(
+            &format!("proxied / direct p50, p99, {at}"),
+            format!(
+                "p50 {}, p99 {}",
+                both(proxied.p50_us, direct.p50_us),
+                both(proxied.p99_us, direct.p99_us)
+            ),
+            "the upstream's timer: 1 ms resolution",
+        ),
+        Row::info(
+            &format!("proxied/direct p50, {at}"),
+            amount(proxied.p50_us / direct.p50_us, "x"),
+            &format!(
+                "proxied req/s {}, direct {}",
+                amount(proxied.per_second(), ""),
+                amount(direct.per_second(), "")
+            ),
+        ),
+    ]
+}
+
 fn throughput_rows(pairs: &[Pair]) -> Vec<Row> {
-    let Some(busy) = pairs.iter().max_by_key(|pair| pair.connections) else {
+    let Some(busy) = busiest(pairs) else {
         return Vec::new();
     };
     let per_core = busy.proxied.requests as f64 / busy.proxy_cpu_s;
