@@ -9,7 +9,8 @@
 //! browser profile each (a shopper's first visit), once that browser has settled ([`SETTLE`]);
 //! warm loads repeat in one browser. Prints one `BENCH startup ...` line per kind of load,
 //! medians in milliseconds, with the steps of each frame (resource timing and the widget page's
-//! marks): where a slow start-up spends its time.
+//! marks): where a slow start-up spends its time; and how far the ratios could move on this
+//! machine ([`ratio_interval`]).
 
 use std::{path::Path, time::Duration};
 
@@ -282,6 +283,45 @@ fn without_scripts(html: &str) -> String {
     out
 }
 
+/// Resamples of the rounds that [`ratio_interval`] draws.
+const RESAMPLES: usize = 2000;
+
+/// Where the ratio of the medians (widget over static, by `time`) falls in 90% of resamples of
+/// the rounds (a bootstrap: rounds drawn with replacement, each keeping its widget load and its
+/// static load, taken one after the other): how far the same machine could move the ratio, so
+/// that a verdict near the budget reads as the noise it may be. The draws are seeded, so the same
+/// loads give the same interval.
+fn ratio_interval(widget: &[Load], plain: &[Load], time: fn(&Load) -> f64) -> (f64, f64) {
+    let rounds = widget.len().min(plain.len());
+    if rounds == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let mut state: u64 = 0x5EED_1DEA;
+    let mut ratios: Vec<f64> = (0..RESAMPLES)
+        .map(|_| {
+            let drawn: Vec<usize> = (0..rounds)
+                .map(|_| (splitmix64(&mut state) % rounds as u64) as usize)
+                .collect();
+            median(drawn.iter().map(|&round| time(&widget[round])))
+                / median(drawn.iter().map(|&round| time(&plain[round])))
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    (
+        ratios[RESAMPLES / 20],
+        ratios[RESAMPLES - 1 - RESAMPLES / 20],
+    )
+}
+
+/// The next number of a SplitMix64 sequence: enough randomness to draw rounds, no dependency.
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 fn median(values: impl Iterator<Item = f64>) -> f64 {
     let mut values: Vec<f64> = values.collect();
     values.sort_by(f64::total_cmp);
@@ -304,8 +344,18 @@ fn report(kind: &str, widget: &[Load], plain: &[Load]) {
     };
     let steps = steps_of("widget", widget, &STEPS) + &steps_of("static", plain, &STATIC_STEPS);
     let median_of = |loads: &[Load], time: fn(&Load) -> f64| median(loads.iter().map(time));
+    let spread: String = [
+        ("page", (|load| load.page) as fn(&Load) -> f64),
+        ("frame", |load| load.frame),
+    ]
+    .into_iter()
+    .map(|(from, time)| {
+        let (low, high) = ratio_interval(widget, plain, time);
+        format!(" {from}_ratio_low={low:.2} {from}_ratio_high={high:.2}")
+    })
+    .collect();
     println!(
-        "BENCH startup {kind} loads={} widget_page_ms={:.1} widget_frame_ms={:.1} static_page_ms={:.1} static_frame_ms={:.1}{steps} widget_script_ms={:.1} widget_framed_ms={:.1} static_script_ms={:.1} static_framed_ms={:.1}",
+        "BENCH startup {kind} loads={} widget_page_ms={:.1} widget_frame_ms={:.1} static_page_ms={:.1} static_frame_ms={:.1}{spread}{steps} widget_script_ms={:.1} widget_framed_ms={:.1} static_script_ms={:.1} static_framed_ms={:.1}",
         widget.len(),
         median_of(widget, |load| load.page),
         median_of(widget, |load| load.frame),

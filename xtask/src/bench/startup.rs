@@ -73,12 +73,12 @@ fn rows_of(line: &str) -> Option<Vec<Row>> {
             amount(widget, "ms"),
             &format!("static page {}", amount(plain, "ms")),
         ));
-        rows.push(Row::at_most(
+        let interval =
+            value(&format!("{from}_ratio_low")).zip(value(&format!("{from}_ratio_high")));
+        rows.push(ratio_row(
             &format!("start-up {kind}, widget/static ({from})"),
-            widget / plain,
-            format!("{} / {}", amount(widget, "ms"), amount(plain, "ms")),
-            BUDGET_RATIO,
-            "x",
+            (widget, plain),
+            interval,
         ));
     }
     rows.push(Row::info(
@@ -98,6 +98,21 @@ fn rows_of(line: &str) -> Option<Vec<Row>> {
             .map_or_else(|| "not measured".into(), |at| format!("static page {at}")),
     ));
     Some(rows)
+}
+
+/// The ratio of the medians against the budget, beside where it fell in 90% of the resamples of
+/// the rounds (`interval`, when measured): a verdict whose interval holds the budget is said to be
+/// within the noise, since another run of the same build may well give the other one.
+fn ratio_row(figure: &str, (widget, plain): (f64, f64), interval: Option<(f64, f64)>) -> Row {
+    let mut baseline = format!("{} / {}", amount(widget, "ms"), amount(plain, "ms"));
+    if let Some((low, high)) = interval {
+        baseline.push_str(&format!("; 90% of resamples {low:.2}-{high:.2}x"));
+    }
+    let mut row = Row::at_most(figure, widget / plain, baseline, BUDGET_RATIO, "x");
+    if interval.is_some_and(|(low, high)| low <= BUDGET_RATIO && BUDGET_RATIO < high) {
+        row.verdict.push_str(", within the noise");
+    }
+    row
 }
 
 /// `at 46.9 ms (script 44.4)`: when, from the merchant page's navigation, the page's script ran
@@ -155,6 +170,25 @@ mod tests {
         assert_eq!(rows[6].measured, "not measured");
         assert_eq!(rows[1].measured, "3.00x");
         assert!(rows[1].verdict.starts_with("missed"));
+    }
+
+    #[test]
+    fn says_when_a_verdict_is_within_the_noise() {
+        let line = "BENCH startup cold loads=21 widget_page_ms=84.0 widget_frame_ms=48.0 static_page_ms=56.0 static_frame_ms=20.0 page_ratio_low=1.38 page_ratio_high=1.71 frame_ratio_low=2.21 frame_ratio_high=2.64";
+        let rows = rows_of(line).expect("rows");
+        assert_eq!(rows[1].measured, "1.50x");
+        assert_eq!(
+            rows[1].baseline,
+            "84.0 ms / 56.0 ms; 90% of resamples 1.38-1.71x"
+        );
+        assert_eq!(rows[1].verdict, "met, within the noise");
+        assert_eq!(rows[3].measured, "2.40x");
+        assert!(
+            rows[3].verdict.starts_with("missed by 0.90x"),
+            "{}",
+            rows[3].verdict
+        );
+        assert!(!rows[3].verdict.contains("noise"), "{}", rows[3].verdict);
     }
 
     #[test]
