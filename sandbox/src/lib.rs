@@ -116,8 +116,8 @@ fn clock_router(sandbox: Sandbox) -> Router {
 }
 
 /// SplitMix64: a tiny, well-known mixing function, enough for ids and tokens that look random
-/// while the n-th of a run is always the same.
-pub(crate) fn splitmix(seed: u64) -> u64 {
+/// while the n-th of a run is always the same (and for the bench's seeded draws).
+pub fn splitmix(seed: u64) -> u64 {
     let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

@@ -65,8 +65,8 @@ struct Pair {
     tokens: Vec<f64>,
 }
 
-/// Runs both at 1 and 64 connections; answers the table's rows and the proxy's peak RSS in KiB
-/// right after the 64-connection run.
+/// Runs the three [`RUNS`]; answers the table's rows and the proxy's peak RSS in KiB after the
+/// last (`VmHWM`: its peak over all three).
 pub fn measure(work: &Path, sandbox: &Server, proxy: &Server) -> Result<(Vec<Row>, u64), String> {
     let client_token = open_session(proxy)?;
     let proxied = Request {
@@ -79,42 +79,47 @@ pub fn measure(work: &Path, sandbox: &Server, proxy: &Server) -> Result<(Vec<Row
     load::run(work, &proxied, 8, 1)?;
     load::run(work, &direct_request(sandbox)?, 8, 1)?;
     let mut pairs = Vec::new();
-    let mut peak_kib = 0;
     for run in RUNS {
-        let away = away_label(run);
-        println!(
-            "==> proxy overhead at {} connection(s){away}",
-            run.connections
-        );
-        upstream_away(sandbox, run.upstream_ms)?;
-        // A fresh token for each direct run: it must outlive the run (TOKEN_LIFETIME_S).
-        let direct = checked(load::run(
-            work,
-            &direct_request(sandbox)?,
-            run.connections,
-            5,
-        )?)?;
-        let before = (
-            servers::cpu_seconds(proxy.pid())?,
-            token_times(proxy)?.len(),
-        );
-        let measured = checked(load::run(work, &proxied, run.connections, run.seconds)?)?;
-        let cpu = servers::cpu_seconds(proxy.pid())? - before.0;
-        peak_kib = servers::status_kib(proxy.pid(), "VmHWM")?;
-        pairs.push(Pair {
-            run,
-            direct,
-            proxied: measured,
-            proxy_cpu_s: cpu,
-            tokens: token_times(proxy)?[before.1..].to_vec(),
-        });
+        hold_upstream_back(sandbox, run.upstream_ms)?;
+        let pair = measure_run(work, (sandbox, proxy), &proxied, run);
+        // Cleared whatever the run's outcome: later steps call the sandbox at full speed.
+        hold_upstream_back(sandbox, 0)?;
+        pairs.push(pair?);
     }
-    upstream_away(sandbox, 0)?;
+    let peak_kib = servers::status_kib(proxy.pid(), "VmHWM")?;
     let mut rows: Vec<Row> = pairs.iter().flat_map(latency_rows).collect();
     rows.extend(throughput_rows(&pairs));
     rows.push(cpu_breakdown(work, proxy, &client_token, &pairs)?);
     rows.extend(token_rows(&pairs));
     Ok((rows, peak_kib))
+}
+
+/// One run: the upstream call made directly, then `proxied`, with the proxy's CPU and the tokens
+/// it obtained meanwhile.
+fn measure_run(
+    work: &Path,
+    (sandbox, proxy): (&Server, &Server),
+    proxied: &Request<'_>,
+    run: Run,
+) -> Result<Pair, String> {
+    let away = away_label(run);
+    println!(
+        "==> proxy overhead at {} connection(s){away}",
+        run.connections
+    );
+    // A fresh token for each direct run: it must outlive the run (TOKEN_LIFETIME_S).
+    let direct = direct_request(sandbox)?;
+    let direct = checked(load::run(work, &direct, run.connections, 5)?)?;
+    let cpu_before = servers::cpu_seconds(proxy.pid())?;
+    let tokens_before = token_times(proxy)?.len();
+    let measured = checked(load::run(work, proxied, run.connections, run.seconds)?)?;
+    Ok(Pair {
+        run,
+        direct,
+        proxied: measured,
+        proxy_cpu_s: servers::cpu_seconds(proxy.pid())? - cpu_before,
+        tokens: token_times(proxy)?[tokens_before..].to_vec(),
+    })
 }
 
 /// Where the proxy's CPU goes per request, at 64 connections: an answer with no state
@@ -160,11 +165,11 @@ fn away_label(run: Run) -> String {
     }
 }
 
-/// Holds every `merchants/login` answer of the sandbox back `millis` (none for 0), as a distant
-/// upstream would: the bench's one upstream call, direct or proxied.
-fn upstream_away(sandbox: &Server, millis: u64) -> Result<(), String> {
-    // The sandbox's fault control (`sandbox::faults::CONTROL_PATH`).
-    let control = "/__sandbox/faults";
+/// Holds every `merchants/login` answer of the sandbox back `millis` (not at all for 0), as a
+/// distant upstream would: the bench's one upstream call, direct or proxied. The sandbox logs each
+/// answer it holds back, for the direct and the proxied calls alike.
+fn hold_upstream_back(sandbox: &Server, millis: u64) -> Result<(), String> {
+    let control = servers::SANDBOX_FAULTS_PATH;
     let cleared = http::send(sandbox.addr, "DELETE", control, &[], "")?;
     if cleared.status != 204 {
         return Err(format!("the sandbox kept its faults: {}", cleared.status));
@@ -172,9 +177,9 @@ fn upstream_away(sandbox: &Server, millis: u64) -> Result<(), String> {
     if millis == 0 {
         return Ok(());
     }
-    let [(_, client_id), ..] = servers::flexiti_credentials();
     let rule = format!(
-        r#"{{"path_prefix":"{FLEXITI_BASE_PATH}/client-id/{client_id}/merchants/login","fault":"latency={millis}"}}"#
+        r#"{{"path_prefix":"{}","fault":"latency={millis}"}}"#,
+        servers::merchants_login_path()
     );
     http::post_json(sandbox.addr, control, &[], &rule).map(drop)
 }
@@ -230,8 +235,9 @@ fn direct_request(sandbox: &Server) -> Result<Request<'static>, String> {
     Ok(Request {
         method: "POST",
         url: format!(
-            "http://{}{FLEXITI_BASE_PATH}/client-id/{client_id}/merchants/login?lang=en",
-            sandbox.addr
+            "http://{}{}?lang=en",
+            sandbox.addr,
+            servers::merchants_login_path()
         ),
         headers: vec![
             ("Authorization", format!("Bearer {token}")),
@@ -268,11 +274,7 @@ fn latency_rows(pair: &Pair) -> Vec<Row> {
         Row::at_most(
             &format!("proxied/direct p50, {at}"),
             proxied.p50_us / direct.p50_us,
-            format!(
-                "{} / {}",
-                amount(proxied.p50_us, "us"),
-                amount(direct.p50_us, "us")
-            ),
+            side_by_side(proxied.p50_us, direct.p50_us),
             3.0,
             "x",
         ),
@@ -285,15 +287,13 @@ fn latency_rows(pair: &Pair) -> Vec<Row> {
 fn distant_rows(pair: &Pair) -> Vec<Row> {
     let (direct, proxied) = (&pair.direct, &pair.proxied);
     let at = format!("{} conn{}", pair.run.connections, away_label(pair.run));
-    let both =
-        |proxied: f64, direct: f64| format!("{} / {}", amount(proxied, "us"), amount(direct, "us"));
     vec![
         Row::info(
             &format!("proxied / direct p50, p99, {at}"),
             format!(
                 "p50 {}, p99 {}",
-                both(proxied.p50_us, direct.p50_us),
-                both(proxied.p99_us, direct.p99_us)
+                side_by_side(proxied.p50_us, direct.p50_us),
+                side_by_side(proxied.p99_us, direct.p99_us)
             ),
             "the upstream's timer: 1 ms resolution",
         ),
@@ -307,6 +307,11 @@ fn distant_rows(pair: &Pair) -> Vec<Row> {
             ),
         ),
     ]
+}
+
+/// `3078 us / 1621 us`: a proxied latency beside its direct twin.
+fn side_by_side(proxied_us: f64, direct_us: f64) -> String {
+    format!("{} / {}", amount(proxied_us, "us"), amount(direct_us, "us"))
 }
 
 fn throughput_rows(pairs: &[Pair]) -> Vec<Row> {

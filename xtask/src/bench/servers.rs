@@ -115,6 +115,15 @@ pub fn proxy(
     start(command, addr, &work.join("proxy.log"))
 }
 
+/// The sandbox's control of its faults (`sandbox::faults::CONTROL_PATH`).
+pub const SANDBOX_FAULTS_PATH: &str = "/__sandbox/faults";
+
+/// The path of Flexiti's `merchants/login` on the sandbox, as the proxy calls it: the bench's one
+/// upstream call.
+pub fn merchants_login_path() -> String {
+    format!("{FLEXITI_BASE_PATH}/client-id/{FLEXITI_CLIENT_ID}/merchants/login")
+}
+
 /// The demo credentials, for the direct (unproxied) calls.
 pub fn flexiti_credentials() -> [(&'static str, &'static str); 4] {
     [
