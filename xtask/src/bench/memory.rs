@@ -33,7 +33,7 @@ pub fn measure(work: &Path, proxy: &Server, peak_kib: u64) -> Result<Vec<Row>, S
         |before: u64, after: u64| after.saturating_sub(before) as f64 / SESSIONS as f64;
     Ok(vec![
         Row::at_most(
-            "proxy peak RSS (VmHWM) after 64 conn",
+            "proxy peak RSS (VmHWM), the 64-conn runs",
             peak_kib as f64 / 1024.0,
             format!(
                 "{} at start of sessions",
