@@ -9,8 +9,8 @@
 //! browser profile each (a shopper's first visit), once that browser has settled ([`SETTLE`]);
 //! warm loads repeat in one browser. Prints one `BENCH startup ...` line per kind of load,
 //! medians in milliseconds, with the steps of each frame (resource timing and the widget page's
-//! marks): where a slow start-up spends its time; and how far the ratios could move on this
-//! machine ([`ratio_interval`]).
+//! marks): where a slow start-up spends its time; and how far each ratio moves when the run's
+//! rounds are resampled ([`ratio_interval`]).
 
 use std::{path::Path, time::Duration};
 
