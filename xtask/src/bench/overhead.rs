@@ -80,10 +80,14 @@ pub fn measure(work: &Path, sandbox: &Server, proxy: &Server) -> Result<(Vec<Row
     load::run(work, &direct_request(sandbox)?, 8, 1)?;
     let mut pairs = Vec::new();
     for run in RUNS {
+        if run.upstream_ms == 0 {
+            pairs.push(measure_run(work, (sandbox, proxy), &proxied, run)?);
+            continue;
+        }
         hold_upstream_back(sandbox, run.upstream_ms)?;
         let pair = measure_run(work, (sandbox, proxy), &proxied, run);
-        // Cleared whatever the run's outcome: later steps call the sandbox at full speed.
-        hold_upstream_back(sandbox, 0)?;
+        // Released whatever the run's outcome: later steps call the sandbox at full speed.
+        release_upstream(sandbox)?;
         pairs.push(pair?);
     }
     let peak_kib = servers::status_kib(proxy.pid(), "VmHWM")?;
@@ -165,23 +169,30 @@ fn away_label(run: Run) -> String {
     }
 }
 
-/// Holds every `merchants/login` answer of the sandbox back `millis` (not at all for 0), as a
-/// distant upstream would: the bench's one upstream call, direct or proxied. The sandbox logs each
-/// answer it holds back, for the direct and the proxied calls alike.
+/// Holds every `merchants/login` answer of the sandbox back `millis`, as a distant upstream
+/// would: the bench's one upstream call, direct or proxied. The sandbox logs each answer it holds
+/// back, for the direct and the proxied calls alike.
 fn hold_upstream_back(sandbox: &Server, millis: u64) -> Result<(), String> {
-    let control = servers::SANDBOX_FAULTS_PATH;
-    let cleared = http::send(sandbox.addr, "DELETE", control, &[], "")?;
-    if cleared.status != 204 {
-        return Err(format!("the sandbox kept its faults: {}", cleared.status));
-    }
-    if millis == 0 {
-        return Ok(());
-    }
     let rule = format!(
         r#"{{"path_prefix":"{}","fault":"latency={millis}"}}"#,
         servers::merchants_login_path()
     );
-    http::post_json(sandbox.addr, control, &[], &rule).map(drop)
+    http::post_json(sandbox.addr, servers::SANDBOX_FAULTS_PATH, &[], &rule).map(drop)
+}
+
+/// Lets the sandbox answer at once again: clears its faults.
+fn release_upstream(sandbox: &Server) -> Result<(), String> {
+    let cleared = http::send(
+        sandbox.addr,
+        "DELETE",
+        servers::SANDBOX_FAULTS_PATH,
+        &[],
+        "",
+    )?;
+    if cleared.status != 204 {
+        return Err(format!("the sandbox kept its faults: {}", cleared.status));
+    }
+    Ok(())
 }
 
 /// The busiest run on loopback: the one whose CPU per request counts.
