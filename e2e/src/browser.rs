@@ -157,6 +157,15 @@ impl Browser {
             .expect("the script runs")
     }
 
+    /// Runs `script` (a function body; `arguments` holds `args`, then the callback that ends it
+    /// with its value) in the current frame, for what answers later (a download's text).
+    pub async fn js_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute_async(script, args)
+            .await
+            .expect("the script runs")
+    }
+
     /// The options of the select `#id`, as (value, label) pairs, the empty placeholder left out.
     pub async fn options(&self, id: &str) -> Vec<(String, String)> {
         let found = self

@@ -51,6 +51,40 @@ async fn the_first_screens_code_downloads_once() {
     browser.close().await;
 }
 
+/// The first screen's scripts (the glue and the parts' loader), as the frame downloaded them,
+/// begin with V8's explicit compile hint, so that Chrome compiles them whole as they download
+/// rather than one function at a time on the main thread as the first screen starts
+/// (`xtask/src/glue.rs`).
+#[tokio::test]
+async fn the_first_screens_scripts_are_compiled_as_they_download() {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&checkout.url("/demo/")).await;
+    browser.shows("legend", "?").await;
+
+    let scripts = downloads_of(&browser, ".js").await;
+    assert_eq!(
+        scripts.len(),
+        2,
+        "the glue and the parts' loader: {scripts:?}"
+    );
+    for (url, _) in scripts {
+        let text = browser
+            .js_async(
+                "const done = arguments[arguments.length - 1];\n                 fetch(arguments[0]).then(r => r.text()).then(done, e => done(String(e)));",
+                vec![Value::from(url.as_str())],
+            )
+            .await;
+        let text = text.as_str().unwrap_or_default();
+        assert!(
+            text.starts_with("//# allFunctionsCalledOnLoad\n"),
+            "{url} begins: {}",
+            &text[..text.len().min(80)]
+        );
+    }
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn a_shopper_paying_by_card_downloads_no_other_flow() {
     let checkout = Checkout::start().await;

@@ -257,7 +257,7 @@ impl Code {
         for (name, script) in [(self.glue_name(), glue), (self.link_name(), link)] {
             let file = dist.join(name);
             write(&file, script.as_bytes())?;
-            glue::minify(&file)?;
+            glue::minify_script(&file)?;
         }
         Ok(())
     }
