@@ -15,7 +15,7 @@
 use std::{path::Path, time::Duration};
 
 use e2e::browser::Browser;
-use proxy::testing::{TestApp, test_config, workspace_root};
+use proxy::testing::{TestApp, test_config};
 use sandbox::SandboxConfig;
 use serde_json::{Value, json};
 
@@ -180,12 +180,9 @@ async fn main() {
     report("warm", &warm_widget, &warm_static);
 }
 
-/// `static/`'s loader beside the two bench pages (the static first screen comes later).
+/// The two bench pages (the static first screen comes later); the proxy serves the loader as
+/// the build ships it.
 fn lay_out(dir: &Path) {
-    let static_dir = workspace_root().join("static");
-    for file in ["checkout.js", "checkout.d.ts"] {
-        std::fs::copy(static_dir.join(file), dir.join(file)).expect("the loader copied");
-    }
     let demo = dir.join("demo");
     std::fs::create_dir_all(&demo).expect("a demo directory");
     std::fs::write(demo.join("bench-widget.html"), WIDGET_PAGE).expect("written");

@@ -24,7 +24,10 @@ pub struct Config {
     pub listen: SocketAddr,
     /// The folder of the built widget (`cargo xtask build`'s output).
     pub widget_dir: PathBuf,
-    /// The folder of `static/`: loader script and demo page.
+    /// The folder of the loader as the build ships it (`cargo xtask build`'s copy of
+    /// `static/checkout.js` and its types, each with its brotli and gzip forms).
+    pub loader_dir: PathBuf,
+    /// The folder of `static/`: the demo merchant's page.
     pub static_dir: PathBuf,
     /// The limit on every upstream call, in milliseconds.
     pub upstream_timeout_ms: u64,
@@ -133,6 +136,7 @@ pub struct FlexPayConfig {
 struct Defaults {
     listen: &'static str,
     widget_dir: &'static str,
+    loader_dir: &'static str,
     static_dir: &'static str,
     upstream_timeout_ms: u64,
     database_url: &'static str,
@@ -148,6 +152,7 @@ struct Defaults {
 const DEFAULTS: Defaults = Defaults {
     listen: "127.0.0.1:8080",
     widget_dir: "dist/widget",
+    loader_dir: "dist/loader",
     static_dir: "static",
     upstream_timeout_ms: 10_000,
     database_url: DEFAULT_DATABASE_URL,

@@ -31,7 +31,10 @@ pub struct Assets {
     /// The built widget (`cargo xtask build`): its pages (`index.en-CA.html`,
     /// `index.fr-CA.html`), JS, wasm and CSS.
     pub widget_dir: PathBuf,
-    /// `static/`: the loader script and the demo merchant page.
+    /// The loader merchants embed and its types, as the build ships them (with their brotli
+    /// and gzip forms).
+    pub loader_dir: PathBuf,
+    /// `static/`: the demo merchant page.
     pub static_dir: PathBuf,
 }
 

@@ -141,6 +141,7 @@ impl Application {
             ),
             assets: Arc::new(Assets {
                 widget_dir: config.widget_dir,
+                loader_dir: config.loader_dir,
                 static_dir: config.static_dir,
             }),
             sessions,

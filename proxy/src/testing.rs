@@ -245,6 +245,7 @@ pub fn test_config(flexiti: Option<FlexitiConfig>) -> Config {
     Config {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         widget_dir: root.join("dist/widget"),
+        loader_dir: root.join("dist/loader"),
         static_dir: root.join("static"),
         upstream_timeout_ms: 3_000,
         // A real-upstream test talks to no FlexPay: nothing listens on port 9.

@@ -38,7 +38,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("test-postgres") => proxy_tests_on_postgres(),
-        Some("sizes") => sizes::print(&root().join("dist/widget"), &root().join("static")),
+        Some("sizes") => sizes::print(&root().join("dist/widget"), &root().join("dist/loader")),
         Some("build") => setup::ensure(false).and_then(|()| build_widget()),
         Some("bench") => bench::run(),
         Some("fuzz") => option(&args, "--seconds", FUZZ_SECONDS)
@@ -186,7 +186,7 @@ fn build_widget() -> Result<(), String> {
     step("trunk", &["build", "--release", "--offline"])?;
     let dist = root().join("dist/widget");
     split::build(&dist)?;
-    sizes::precompress(&dist)
+    sizes::ship(&dist, &root().join("static"), &root().join("dist/loader"))
 }
 
 fn run(args: &[String]) -> Result<(), String> {
@@ -262,7 +262,7 @@ fn test() -> Result<(), String> {
     proxy_tests_on_postgres()?;
     fuzz::run(FUZZ_SECONDS)?;
     schemathesis::run(&SHORT_SCHEMATHESIS)?;
-    sizes::print(&root().join("dist/widget"), &root().join("static"))
+    sizes::print(&root().join("dist/widget"), &root().join("dist/loader"))
 }
 
 /// The proxy's tests a second time, each test proxy on a database of its own in a throwaway

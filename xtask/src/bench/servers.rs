@@ -66,7 +66,7 @@ pub fn sandbox(work: &Path, token_lifetime_s: u64) -> Result<Server, String> {
 }
 
 /// The proxy, upstream `sandbox`, its sessions in SQLite at `work/checkout.db`, serving the
-/// browser files of `static_dir`, logging every Flexiti token it obtains; `extra` adds to (or
+/// built widget and loader and the demo pages of `static_dir`, logging every Flexiti token it obtains; `extra` adds to (or
 /// overrides) its configuration.
 pub fn proxy(
     work: &Path,
@@ -80,6 +80,7 @@ pub fn proxy(
     let env = [
         ("CHECKOUT_LISTEN", addr.to_string()),
         ("CHECKOUT_WIDGET_DIR", path_text(&root.join("dist/widget"))),
+        ("CHECKOUT_LOADER_DIR", path_text(&root.join("dist/loader"))),
         ("CHECKOUT_STATIC_DIR", path_text(static_dir)),
         (
             "CHECKOUT_FLEXITI__BASE_URL",

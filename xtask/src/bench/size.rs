@@ -15,7 +15,7 @@ const STRETCH_KIB: f64 = 45.0;
 
 /// One row per shipped file, the total against the budget, the wasm's sections, its top crates.
 pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
-    let files = sizes::measure(&root.join("dist/widget"), &root.join("static"))?;
+    let files = sizes::measure(&root.join("dist/widget"), &root.join("dist/loader"))?;
     let kib = |bytes: usize| bytes as f64 / 1024.0;
     let builds = crate::split::built()?;
     let language_of = |name: &str| {
