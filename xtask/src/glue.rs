@@ -44,9 +44,12 @@ fn minify(file: &Path) -> Result<(), String> {
 
 /// Minifies the loader merchants embed (a classic script, kept one) in place: what every merchant
 /// page downloads before the widget's frame, 3.9 KB as written with its comments. Its readable
-/// source stays in `static/`, its types in `checkout.d.ts`.
+/// source stays in `static/`, its types in `checkout.d.ts`. Written in ES5, it stays ES5: left to
+/// its default target, esbuild would write template literals in place of its concatenations, and
+/// the loader runs in whatever browser the merchant's shopper has, if only to say the checkout
+/// could not load.
 pub fn minify_loader(file: &Path) -> Result<(), String> {
-    esbuild(file, &[])
+    esbuild(file, &["--target=es5"])
 }
 
 /// Runs esbuild's minifier over `file` in place, with `extra` options.
