@@ -46,14 +46,16 @@ impl Checkout {
     }
 
     fn ready(app: TestApp) -> Checkout {
-        for locale in Locale::VALUES {
-            let index = root()
+        let pages = Locale::VALUES.iter().map(|locale| {
+            root()
                 .join("dist/widget")
-                .join(proxy::routes::widget_page_file(*locale));
+                .join(proxy::routes::widget_page_file(*locale))
+        });
+        for built in pages.chain([root().join("dist/loader/checkout.js")]) {
             assert!(
-                index.is_file(),
+                built.is_file(),
                 "the widget is not built ({} is missing): run `cargo xtask build` (or `cargo xtask test`) first",
-                index.display()
+                built.display()
             );
         }
         Checkout { app }

@@ -79,7 +79,7 @@ async fn the_first_screens_scripts_are_compiled_as_they_download() {
         assert!(
             text.starts_with("//# allFunctionsCalledOnLoad\n"),
             "{url} begins: {}",
-            &text[..text.len().min(80)]
+            text.chars().take(80).collect::<String>()
         );
     }
     browser.close().await;

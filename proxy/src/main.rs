@@ -41,7 +41,7 @@ async fn start() -> Result<(), StartupError> {
     })?;
     println!("Upstream: {}", app.upstream_description());
     if !app.widget_built() {
-        println!("Warning: the widget is not built; `cargo xtask run` builds it.");
+        println!("Warning: the widget or its loader is not built; `cargo xtask run` builds them.");
     }
     if app.demo_with_real_upstreams() {
         println!(

@@ -196,15 +196,16 @@ impl Application {
         self.state.demo && matches!(self.upstream, Upstream::Configured)
     }
 
-    /// Whether the widget has been built where the config says, in every language.
+    /// Whether the widget has been built where the config says, in every language, and the
+    /// loader shipped beside it (without it, every merchant page fails to mount the widget).
     pub fn widget_built(&self) -> bool {
+        let assets = &self.state.assets;
         Locale::VALUES.iter().all(|locale| {
-            self.state
-                .assets
+            assets
                 .widget_dir
                 .join(routes::widget_page_file(*locale))
                 .is_file()
-        })
+        }) && assets.loader_dir.join("checkout.js").is_file()
     }
 
     /// Serves until `shutdown` completes.

@@ -45,9 +45,9 @@ fn minify(file: &Path) -> Result<(), String> {
 /// Minifies the loader merchants embed (a classic script, kept one) in place: what every merchant
 /// page downloads before the widget's frame, 3.9 KB as written with its comments. Its readable
 /// source stays in `static/`, its types in `checkout.d.ts`. Written in ES5, it stays ES5: left to
-/// its default target, esbuild would write template literals in place of its concatenations, and
-/// the loader runs in whatever browser the merchant's shopper has, if only to say the checkout
-/// could not load.
+/// its default target, esbuild may write newer syntax for what it shortens (`??` for a test
+/// against `null`), and the loader runs in whatever browser the merchant's shopper has, if only
+/// to say the checkout could not load.
 pub fn minify_loader(file: &Path) -> Result<(), String> {
     esbuild(file, &["--target=es5"])
 }
@@ -76,6 +76,13 @@ fn esbuild(file: &Path, extra: &[&str]) -> Result<(), String> {
 /// to 91 of the glue's functions one by one (2.2 to 2.7 ms) before the first screen showed, and
 /// 5 with the hint; its CPU to `ready` went from 17.6 to 15.2 ms (medians of three).
 const COMPILE_ALL_ON_LOAD: &str = "//# allFunctionsCalledOnLoad\n";
+
+/// What the build does to the scripts after it names them (esbuild, at its pinned version, and
+/// [`COMPILE_ALL_ON_LOAD`]): part of the hash their names carry, with what they are made from.
+/// A name is cached for a year (`immutable`), so it must never stand for two contents: the hint,
+/// added without a change to the code, would otherwise have kept the names of scripts a returning
+/// shopper holds without it, and their integrity check would fail.
+pub const FINISHING: [&str; 2] = [setup::ESBUILD_VERSION, COMPILE_ALL_ON_LOAD];
 
 /// Minifies the script `file` in place, then marks it to be compiled whole as it downloads
 /// ([`COMPILE_ALL_ON_LOAD`]: minifying would drop the comment).

@@ -133,6 +133,24 @@ async fn the_loader_comes_in_the_smallest_form_too_and_is_revalidated() {
         assert_eq!(headers[header::VARY], "accept-encoding");
         assert_eq!(answer.text().await.expect("a body"), body, "{accepts:?}");
     }
+    // Revalidated: a browser holding it asks again and is told it has not changed.
+    let first = http
+        .get(app.url("/v1/checkout.js"))
+        .header(header::ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .expect("answered");
+    let modified = first.headers()[header::LAST_MODIFIED].clone();
+    let again = http
+        .get(app.url("/v1/checkout.js"))
+        .header(header::ACCEPT_ENCODING, "br")
+        .header(header::IF_MODIFIED_SINCE, modified)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(again.headers()[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(again.headers()[header::VARY], "accept-encoding");
     let types = http
         .get(app.url("/v1/checkout.d.ts"))
         .send()

@@ -66,8 +66,8 @@ pub fn sandbox(work: &Path, token_lifetime_s: u64) -> Result<Server, String> {
 }
 
 /// The proxy, upstream `sandbox`, its sessions in SQLite at `work/checkout.db`, serving the
-/// built widget and loader and the demo pages of `static_dir`, logging every Flexiti token it obtains; `extra` adds to (or
-/// overrides) its configuration.
+/// built widget and loader and the demo pages of `static_dir`, logging every Flexiti token it
+/// obtains; `extra` adds to (or overrides) its configuration.
 pub fn proxy(
     work: &Path,
     sandbox: SocketAddr,

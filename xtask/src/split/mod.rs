@@ -24,7 +24,7 @@ mod optimize;
 use flows::FIRST_SCREEN;
 pub use flows::{LanguageBuild, built};
 use flows::{flows_manifest, loads};
-use optimize::{unused_exports, wasm_opt};
+use optimize::{keeps_names, unused_exports, wasm_opt};
 
 /// Where the proxy serves `dist/widget` (Trunk.toml's `public_url`).
 const PUBLIC_URL: &str = "/widget/";
@@ -152,18 +152,13 @@ fn build_language(language: Language) -> Result<Code, String> {
         ],
     )?;
     let bound = work.join("bound");
-    step(
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--keep-lld-exports",
-            "--no-typescript",
-            "--out-dir",
-            path(&bound),
-            path(&work.join("widget.wasm")),
-        ],
-    )?;
+    let linked = work.join("widget.wasm");
+    let mut bindgen = vec!["--target", "web", "--keep-lld-exports", "--no-typescript"];
+    if keeps_names() {
+        bindgen.push("--keep-debug");
+    }
+    bindgen.extend(["--out-dir", path(&bound), path(&linked)]);
+    step("wasm-bindgen", &bindgen)?;
     let parts = part_names(&work)?;
     let main = bound.join("widget_bg.wasm");
     let glue = bound.join("widget.js");
@@ -208,6 +203,7 @@ impl Code {
         }
         let mut hasher = DefaultHasher::new();
         (&code.glue, &code.link, &code.main, &code.parts).hash(&mut hasher);
+        glue::FINISHING.hash(&mut hasher);
         code.hash = format!("{:016x}", hasher.finish());
         Ok(code)
     }
