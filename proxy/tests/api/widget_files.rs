@@ -37,30 +37,49 @@ async fn serving(widget: &tempfile::TempDir) -> TestApp {
 async fn each_browser_gets_the_smallest_form_it_reads() {
     let widget = built_widget();
     let app = serving(&widget).await;
-    let http = reqwest::Client::new();
-    for (accepts, encoding, body) in [
-        (Some("gzip, deflate, br, zstd"), Some("br"), "brotli form"),
-        (Some("gzip"), Some("gzip"), "gzip form"),
-        (None, None, "\0asm plain"),
-    ] {
-        let mut request = http.get(app.url("/widget/widget-0123abcd_bg.wasm"));
-        if let Some(accepts) = accepts {
-            request = request.header(header::ACCEPT_ENCODING, accepts);
+    let sent = Sent {
+        content_type: "application/wasm",
+        cache_control: "public, max-age=31536000, immutable",
+        forms: ["brotli form", "gzip form", "\0asm plain"],
+    };
+    sent.as_each_browser_reads(&app, "/widget/widget-0123abcd_bg.wasm")
+        .await;
+}
+
+/// How a file is sent: its type, how long it is kept, and its brotli, gzip and plain bodies.
+struct Sent {
+    content_type: &'static str,
+    cache_control: &'static str,
+    forms: [&'static str; 3],
+}
+
+impl Sent {
+    /// Asks for `path` as a browser reading brotli, one reading gzip only, and one reading
+    /// neither, and checks each gets its form, keyed by `Accept-Encoding` in shared caches.
+    async fn as_each_browser_reads(&self, app: &TestApp, path: &str) {
+        let [brotli, gzip, plain] = self.forms;
+        let http = reqwest::Client::new();
+        for (accepts, encoding, body) in [
+            (Some("gzip, deflate, br, zstd"), Some("br"), brotli),
+            (Some("gzip"), Some("gzip"), gzip),
+            (None, None, plain),
+        ] {
+            let mut request = http.get(app.url(path));
+            if let Some(accepts) = accepts {
+                request = request.header(header::ACCEPT_ENCODING, accepts);
+            }
+            let answer = request.send().await.expect("answered");
+            assert_eq!(answer.status(), StatusCode::OK, "{accepts:?}");
+            let headers = answer.headers();
+            let got = headers
+                .get(header::CONTENT_ENCODING)
+                .map(|value| value.to_str().expect("ASCII"));
+            assert_eq!(got, encoding, "{accepts:?}");
+            assert_eq!(headers[header::CONTENT_TYPE], self.content_type);
+            assert_eq!(headers[header::CACHE_CONTROL], self.cache_control);
+            assert_eq!(headers[header::VARY], "accept-encoding");
+            assert_eq!(answer.text().await.expect("a body"), body, "{accepts:?}");
         }
-        let answer = request.send().await.expect("answered");
-        assert_eq!(answer.status(), StatusCode::OK, "{accepts:?}");
-        let headers = answer.headers();
-        let got = headers
-            .get(header::CONTENT_ENCODING)
-            .map(|value| value.to_str().expect("ASCII"));
-        assert_eq!(got, encoding, "{accepts:?}");
-        assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
-        assert_eq!(
-            headers[header::CACHE_CONTROL],
-            "public, max-age=31536000, immutable"
-        );
-        assert_eq!(headers[header::VARY], "accept-encoding");
-        assert_eq!(answer.text().await.expect("a body"), body, "{accepts:?}");
     }
 }
 
@@ -111,28 +130,17 @@ async fn the_loader_comes_in_the_smallest_form_too_and_is_revalidated() {
     let mut config = test_config(None);
     config.loader_dir = loader.path().to_owned();
     let app = TestApp::launch(config, SandboxConfig::default()).await;
+    let sent = Sent {
+        content_type: "text/javascript",
+        cache_control: "no-cache",
+        forms: [
+            "brotli loader",
+            "gzip loader",
+            "window.FlexitiCheckout = {};",
+        ],
+    };
+    sent.as_each_browser_reads(&app, "/v1/checkout.js").await;
     let http = reqwest::Client::new();
-    for (accepts, encoding, body) in [
-        (Some("gzip, deflate, br, zstd"), Some("br"), "brotli loader"),
-        (Some("gzip"), Some("gzip"), "gzip loader"),
-        (None, None, "window.FlexitiCheckout = {};"),
-    ] {
-        let mut request = http.get(app.url("/v1/checkout.js"));
-        if let Some(accepts) = accepts {
-            request = request.header(header::ACCEPT_ENCODING, accepts);
-        }
-        let answer = request.send().await.expect("answered");
-        assert_eq!(answer.status(), StatusCode::OK, "{accepts:?}");
-        let headers = answer.headers();
-        let got = headers
-            .get(header::CONTENT_ENCODING)
-            .map(|value| value.to_str().expect("ASCII"));
-        assert_eq!(got, encoding, "{accepts:?}");
-        assert_eq!(headers[header::CONTENT_TYPE], "text/javascript");
-        assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
-        assert_eq!(headers[header::VARY], "accept-encoding");
-        assert_eq!(answer.text().await.expect("a body"), body, "{accepts:?}");
-    }
     // Revalidated: a browser holding it asks again and is told it has not changed.
     let first = http
         .get(app.url("/v1/checkout.js"))
