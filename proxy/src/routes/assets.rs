@@ -48,7 +48,7 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
         .fallback(page);
     Router::new()
         .route_service(LOADER_PATH, loader_file(&assets.loader_dir, "checkout.js"))
-        .route_service(TYPES_PATH, loader_file(&assets.loader_dir, "checkout.d.ts"))
+        .route_service(TYPES_PATH, types_file(&assets.loader_dir))
         .nest_service(
             "/widget",
             ServiceExt::<Request>::map_response(widget, kept_for_ever_if_found),
@@ -73,6 +73,18 @@ fn loader_file(dir: &Path, name: &str) -> SetResponseHeader<ServeFile, HeaderVal
         file,
         header::VARY,
         HeaderValue::from_static("accept-encoding"),
+    )
+}
+
+/// The loader's TypeScript declarations, as text a developer's browser shows: guessed from the
+/// name, `.ts` is an MPEG transport stream (`video/vnd.dlna.mpeg-tts`).
+fn types_file(
+    dir: &Path,
+) -> SetResponseHeader<SetResponseHeader<ServeFile, HeaderValue>, HeaderValue> {
+    SetResponseHeader::overriding(
+        loader_file(dir, "checkout.d.ts"),
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
     )
 }
 

@@ -165,5 +165,9 @@ async fn the_loader_comes_in_the_smallest_form_too_and_is_revalidated() {
         .await
         .expect("answered");
     assert_eq!(types.status(), StatusCode::OK);
+    assert_eq!(
+        types.headers()[header::CONTENT_TYPE],
+        "text/plain; charset=utf-8"
+    );
     assert_eq!(types.text().await.expect("a body"), "export {};");
 }
