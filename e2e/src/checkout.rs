@@ -51,7 +51,10 @@ impl Checkout {
                 .join("dist/widget")
                 .join(proxy::routes::widget_page_file(*locale))
         });
-        for built in pages.chain([root().join("dist/loader/checkout.js")]) {
+        let loader = proxy::testing::test_config(None)
+            .loader_dir
+            .join(proxy::routes::LOADER_FILE);
+        for built in pages.chain([loader]) {
             assert!(
                 built.is_file(),
                 "the widget is not built ({} is missing): run `cargo xtask build` (or `cargo xtask test`) first",

@@ -205,7 +205,7 @@ impl Application {
                 .widget_dir
                 .join(routes::widget_page_file(*locale))
                 .is_file()
-        }) && assets.loader_dir.join("checkout.js").is_file()
+        }) && assets.loader_dir.join(routes::LOADER_FILE).is_file()
     }
 
     /// Serves until `shutdown` completes.

@@ -33,6 +33,8 @@ use crate::{
 
 /// The loader's versioned path: merchants pin the major version in their script tag.
 pub const LOADER_PATH: &str = "/v1/checkout.js";
+/// The loader's file in `loader_dir`, as the build ships it.
+pub const LOADER_FILE: &str = "checkout.js";
 /// The loader's TypeScript declarations, events included.
 pub const TYPES_PATH: &str = "/v1/checkout.d.ts";
 
@@ -47,7 +49,7 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
         .append_index_html_on_directories(false)
         .fallback(page);
     Router::new()
-        .route_service(LOADER_PATH, loader_file(&assets.loader_dir, "checkout.js"))
+        .route_service(LOADER_PATH, loader_file(&assets.loader_dir, LOADER_FILE))
         .route_service(TYPES_PATH, types_file(&assets.loader_dir))
         .nest_service(
             "/widget",

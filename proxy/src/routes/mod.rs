@@ -25,7 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::{AppState, envelope, error::AppError};
 
-pub use assets::widget_page_file;
+pub use assets::{LOADER_FILE, widget_page_file};
 pub use large_json::LargeJson;
 
 /// Where the OpenAPI description of the merchant and widget APIs is served.

@@ -5,7 +5,7 @@
 
 use proxy::{
     envelope::script_hash_source,
-    testing::{TEST_ORIGIN, TestApp, workspace_root},
+    testing::{TEST_ORIGIN, TestApp, test_config, workspace_root},
 };
 use reqwest::{Method, Response, StatusCode, header};
 use serde_json::Value;
@@ -160,7 +160,10 @@ async fn errors_pages_and_assets_answer_inside_the_envelope() {
     assert!(!kept.contains("immutable"), "a missing widget file: {kept}");
 
     // The loader is served as the build ships it (`dist/loader`): checked once built.
-    let loader_built = workspace_root().join("dist/loader/checkout.js").is_file();
+    let loader_built = test_config(None)
+        .loader_dir
+        .join(proxy::routes::LOADER_FILE)
+        .is_file();
     for path in [
         "/v1/checkout.js",
         "/v1/checkout.d.ts",
