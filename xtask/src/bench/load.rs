@@ -1,5 +1,6 @@
 //! The load generator: Debian's `wrk` (C, epoll, HTTP/1.1 keep-alive), light enough to share two
-//! cores with the servers it measures. A Lua script sets the request and prints what we parse.
+//! cores with the servers it measures. A Lua script sets the request, and the pause between a
+//! connection's requests when the run is paced, and prints what we parse.
 
 use std::{path::Path, process::Command};
 
@@ -18,6 +19,7 @@ pub struct Measured {
     pub seconds: f64,
     pub p50_us: f64,
     pub p99_us: f64,
+    pub mean_us: f64,
     /// Answers that were not 2xx/3xx, and socket errors: any makes the run worthless.
     pub errors: u64,
 }
@@ -27,17 +29,36 @@ impl Measured {
     pub fn per_second(&self) -> f64 {
         self.requests as f64 / self.seconds
     }
+
+    /// Requests in flight on average over the run (Little's law: rate times mean latency).
+    pub fn in_flight(&self) -> f64 {
+        self.per_second() * self.mean_us / 1e6
+    }
 }
 
-/// Runs `request` over `connections` keep-alive connections for `seconds`.
+/// Runs `request` over `connections` keep-alive connections for `seconds`, each connection
+/// sending its next request as soon as the last is answered.
 pub fn run(
     work: &Path,
     request: &Request<'_>,
     connections: u32,
     seconds: u32,
 ) -> Result<Measured, String> {
+    run_paced(work, request, connections, seconds, 0)
+}
+
+/// As [`run`], but each connection pauses between an answer and its next request, for a time
+/// drawn anew each time between 0 and twice `mean_pause_ms` (none when it is 0): the requests
+/// of many connections then arrive apart, as independent shoppers' do, instead of all together.
+pub fn run_paced(
+    work: &Path,
+    request: &Request<'_>,
+    connections: u32,
+    seconds: u32,
+    mean_pause_ms: u32,
+) -> Result<Measured, String> {
     let script = work.join("wrk.lua");
-    std::fs::write(&script, lua(request))
+    std::fs::write(&script, lua(request, mean_pause_ms))
         .map_err(|error| format!("{}: {error}", script.display()))?;
     let threads = connections.min(2).to_string();
     let output = Command::new("wrk")
@@ -66,8 +87,8 @@ pub fn run(
     parse(&text).ok_or_else(|| format!("wrk printed no BENCH line: {text}"))
 }
 
-/// The script: the request, and a `done` that prints the figures in microseconds.
-fn lua(request: &Request<'_>) -> String {
+/// The script: the request, the pauses, and a `done` that prints the figures in microseconds.
+fn lua(request: &Request<'_>, mean_pause_ms: u32) -> String {
     let mut script = format!("wrk.method = {}\n", quoted(request.method));
     for (name, value) in &request.headers {
         script.push_str(&format!(
@@ -79,16 +100,40 @@ fn lua(request: &Request<'_>) -> String {
     if let Some(body) = &request.body {
         script.push_str(&format!("wrk.body = {}\n", quoted(body)));
     }
+    if mean_pause_ms > 0 {
+        script.push_str(&pauses(mean_pause_ms));
+    }
     script.push_str(
         r#"done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d errors=%d\n",
+  io.write(string.format("BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d mean_us=%d errors=%d\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.status + e.connect + e.read + e.write + e.timeout))
+    math.floor(latency.mean), e.status + e.connect + e.read + e.write + e.timeout))
 end
 "#,
     );
     script
+}
+
+/// `wrk` calls `delay` before each request a connection sends (its first too) and measures the
+/// request's latency from when it is written, after the pause. Each of its threads has its own
+/// Lua state: `setup` numbers them so that their draws differ.
+fn pauses(mean_pause_ms: u32) -> String {
+    format!(
+        r#"local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("number", threads)
+end
+init = function(args)
+  math.randomseed(number * 7919)
+end
+delay = function()
+  return math.random(0, {})
+end
+"#,
+        2 * mean_pause_ms
+    )
 }
 
 /// A Lua string literal.
@@ -109,6 +154,7 @@ fn parse(text: &str) -> Option<Measured> {
         seconds: value("duration_us")? / 1e6,
         p50_us: value("p50_us")?,
         p99_us: value("p99_us")?,
+        mean_us: value("mean_us")?,
         errors: value("errors")? as u64,
     })
 }
@@ -119,11 +165,26 @@ mod tests {
 
     #[test]
     fn reads_the_bench_line() {
-        let text = "Running 5s test\nBENCH requests=1000 duration_us=5000000 p50_us=80 p99_us=250 errors=0\n";
+        let text = "Running 5s test\nBENCH requests=1000 duration_us=5000000 p50_us=80 p99_us=250 mean_us=100 errors=0\n";
         let measured = parse(text).expect("parsed");
         assert_eq!(measured.requests, 1000);
         assert!((measured.per_second() - 200.0).abs() < 1e-9);
         assert!((measured.p99_us - 250.0).abs() < 1e-9);
+        // 200 requests a second, each 100 us: 0.02 in flight.
+        assert!((measured.in_flight() - 0.02).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_paced_script_pauses_and_an_unpaced_one_does_not() {
+        let request = Request {
+            method: "GET",
+            url: "http://127.0.0.1:1/".into(),
+            headers: Vec::new(),
+            body: None,
+        };
+        assert!(!lua(&request, 0).contains("delay"));
+        let paced = lua(&request, 32);
+        assert!(paced.contains("math.random(0, 64)"), "{paced}");
     }
 
     #[test]

@@ -10,6 +10,11 @@
 //! upstream [`UPSTREAM_AWAY_MS`] away (the sandbox's `latency` fault on `merchants/login`, for the
 //! direct and the proxied calls alike): the cores are then mostly idle, and the difference is what
 //! the proxy itself adds to a request among 63 others.
+//!
+//! Shoppers do not send their requests back to back. A last run keeps the 64 connections on
+//! loopback but paces them ([`MEAN_PAUSE_MS`] between an answer and a connection's next request,
+//! drawn at random): about 2,000 requests a second that arrive apart, a tenth of what the
+//! machine answers saturated, so that each finds the servers idle, as a checkout's calls mostly do.
 
 use std::path::Path;
 
@@ -27,30 +32,44 @@ const RENEW_AT: f64 = 0.75;
 /// How far the upstream is in the run that leaves the cores unsaturated: a round trip between
 /// two cloud regions of one country, or a slow answer of one.
 const UPSTREAM_AWAY_MS: u64 = 20;
+/// The mean pause of a connection between an answer and its next request in the paced run: 64
+/// connections then send about 2,000 requests a second.
+const MEAN_PAUSE_MS: u32 = 32;
 
-/// One measured run: how many connections, for how long, the upstream how far away.
+/// One measured run: how many connections, for how long, the upstream how far away, and the
+/// mean pause between a connection's requests (0: none, back to back).
 #[derive(Clone, Copy)]
 struct Run {
     connections: u32,
     seconds: u32,
     upstream_ms: u64,
+    pause_ms: u32,
 }
 
-const RUNS: [Run; 3] = [
+const RUNS: [Run; 4] = [
     Run {
         connections: 1,
         seconds: 5,
         upstream_ms: 0,
+        pause_ms: 0,
     },
     Run {
         connections: 64,
         seconds: 10,
         upstream_ms: 0,
+        pause_ms: 0,
     },
     Run {
         connections: 64,
         seconds: 10,
         upstream_ms: UPSTREAM_AWAY_MS,
+        pause_ms: 0,
+    },
+    Run {
+        connections: 64,
+        seconds: 10,
+        upstream_ms: 0,
+        pause_ms: MEAN_PAUSE_MS,
     },
 ];
 
@@ -65,8 +84,8 @@ struct Pair {
     tokens: Vec<f64>,
 }
 
-/// Runs the three [`RUNS`]; answers the table's rows and the proxy's peak RSS in KiB after the
-/// last (`VmHWM`: its peak over all three).
+/// Runs the [`RUNS`]; answers the table's rows and the proxy's peak RSS in KiB after them
+/// (`VmHWM`: its peak over all of them).
 pub fn measure(work: &Path, sandbox: &Server, proxy: &Server) -> Result<(Vec<Row>, u64), String> {
     let client_token = open_session(proxy)?;
     let proxied = Request {
@@ -106,17 +125,25 @@ fn measure_run(
     proxied: &Request<'_>,
     run: Run,
 ) -> Result<Pair, String> {
-    let away = away_label(run);
-    println!(
-        "==> proxy overhead at {} connection(s){away}",
-        run.connections
-    );
+    println!("==> proxy overhead at {}", run_label(run));
     // A fresh token for each direct run: it must outlive the run (TOKEN_LIFETIME_S).
     let direct = direct_request(sandbox)?;
-    let direct = checked(load::run(work, &direct, run.connections, 5)?)?;
+    let direct = checked(load::run_paced(
+        work,
+        &direct,
+        run.connections,
+        5,
+        run.pause_ms,
+    )?)?;
     let cpu_before = servers::cpu_seconds(proxy.pid())?;
     let tokens_before = token_times(proxy)?.len();
-    let measured = checked(load::run(work, proxied, run.connections, run.seconds)?)?;
+    let measured = checked(load::run_paced(
+        work,
+        proxied,
+        run.connections,
+        run.seconds,
+        run.pause_ms,
+    )?)?;
     Ok(Pair {
         run,
         direct,
@@ -160,13 +187,17 @@ fn cpu_breakdown(
     ))
 }
 
-/// `, upstream 20 ms away` for a run whose upstream is not on loopback.
-fn away_label(run: Run) -> String {
-    if run.upstream_ms == 0 {
-        String::new()
-    } else {
-        format!(", upstream {} ms away", run.upstream_ms)
+/// `64 conn`, `64 conn, upstream 20 ms away`, `64 conn paced (32 ms)`: a run as the table
+/// names it.
+fn run_label(run: Run) -> String {
+    let mut label = format!("{} conn", run.connections);
+    if run.pause_ms > 0 {
+        label.push_str(&format!(" paced ({} ms)", run.pause_ms));
     }
+    if run.upstream_ms > 0 {
+        label.push_str(&format!(", upstream {} ms away", run.upstream_ms));
+    }
+    label
 }
 
 /// Holds every `merchants/login` answer of the sandbox back `millis`, as a distant upstream
@@ -195,11 +226,11 @@ fn release_upstream(sandbox: &Server) -> Result<(), String> {
     Ok(())
 }
 
-/// The busiest run on loopback: the one whose CPU per request counts.
+/// The busiest run on loopback, back to back: the one whose CPU per request counts.
 fn busiest(pairs: &[Pair]) -> Option<&Pair> {
     pairs
         .iter()
-        .filter(|pair| pair.run.upstream_ms == 0)
+        .filter(|pair| pair.run.upstream_ms == 0 && pair.run.pause_ms == 0)
         .max_by_key(|pair| pair.run.connections)
 }
 
@@ -265,9 +296,9 @@ fn latency_rows(pair: &Pair) -> Vec<Row> {
         return distant_rows(pair);
     }
     let (direct, proxied) = (&pair.direct, &pair.proxied);
-    let at = format!("{} conn", pair.run.connections);
+    let at = run_label(pair.run);
     let baseline = |value: f64| format!("direct {}", amount(value, "us"));
-    vec![
+    let mut rows = vec![
         Row::at_most(
             &format!("added latency p50, {at}"),
             proxied.p50_us - direct.p50_us,
@@ -289,7 +320,29 @@ fn latency_rows(pair: &Pair) -> Vec<Row> {
             3.0,
             "x",
         ),
-    ]
+    ];
+    if pair.run.pause_ms > 0 {
+        rows.push(pace_row(pair, &at));
+    }
+    rows
+}
+
+/// How a paced run's load came: its rate, and how many requests were in flight on average.
+fn pace_row(pair: &Pair, at: &str) -> Row {
+    let (direct, proxied) = (&pair.direct, &pair.proxied);
+    Row::info(
+        &format!("requests a second and in flight, {at}"),
+        format!(
+            "{} req/s, {:.2} in flight",
+            amount(proxied.per_second(), ""),
+            proxied.in_flight()
+        ),
+        &format!(
+            "direct {} req/s, {:.2} in flight",
+            amount(direct.per_second(), ""),
+            direct.in_flight()
+        ),
+    )
 }
 
 /// The run with a distant upstream, without a verdict: the sandbox holds each answer back with a
@@ -297,7 +350,7 @@ fn latency_rows(pair: &Pair) -> Vec<Row> {
 /// the proxied and direct latencies part shows here, not what the proxy adds to a microsecond.
 fn distant_rows(pair: &Pair) -> Vec<Row> {
     let (direct, proxied) = (&pair.direct, &pair.proxied);
-    let at = format!("{} conn{}", pair.run.connections, away_label(pair.run));
+    let at = run_label(pair.run);
     vec![
         Row::info(
             &format!("proxied / direct p50, p99, {at}"),
