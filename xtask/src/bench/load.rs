@@ -19,6 +19,8 @@ pub struct Measured {
     pub seconds: f64,
     pub p50_us: f64,
     pub p99_us: f64,
+    /// `wrk`'s mean latency, for a paced run's requests in flight only: `wrk` corrects its
+    /// histogram for requests that slow answers held back, which moves a back-to-back run's mean.
     pub mean_us: f64,
     /// Answers that were not 2xx/3xx, and socket errors: any makes the run worthless.
     pub errors: u64,

@@ -12,9 +12,10 @@
 //! the proxy itself adds to a request among 63 others.
 //!
 //! Shoppers do not send their requests back to back. A last run keeps the 64 connections on
-//! loopback but paces them ([`MEAN_PAUSE_MS`] between an answer and a connection's next request,
-//! drawn at random): about 2,000 requests a second that arrive apart, a tenth of what the
-//! machine answers saturated, so that each finds the servers idle, as a checkout's calls mostly do.
+//! loopback but paces them ([`MEAN_PAUSE_MS`] on average between an answer and a connection's
+//! next request, drawn at random): about 2,000 requests a second that arrive apart, a tenth of
+//! what the machine answers through the proxy saturated, with fewer than one in flight on
+//! average: the servers are mostly idle when a request comes, as a checkout's calls find them.
 
 use std::path::Path;
 
@@ -187,12 +188,12 @@ fn cpu_breakdown(
     ))
 }
 
-/// `64 conn`, `64 conn, upstream 20 ms away`, `64 conn paced (32 ms)`: a run as the table
+/// `64 conn`, `64 conn, upstream 20 ms away`, `64 conn paced 0-64 ms`: a run as the table
 /// names it.
 fn run_label(run: Run) -> String {
     let mut label = format!("{} conn", run.connections);
     if run.pause_ms > 0 {
-        label.push_str(&format!(" paced ({} ms)", run.pause_ms));
+        label.push_str(&format!(" paced 0-{} ms", 2 * run.pause_ms));
     }
     if run.upstream_ms > 0 {
         label.push_str(&format!(", upstream {} ms away", run.upstream_ms));
@@ -329,19 +330,17 @@ fn latency_rows(pair: &Pair) -> Vec<Row> {
 
 /// How a paced run's load came: its rate, and how many requests were in flight on average.
 fn pace_row(pair: &Pair, at: &str) -> Row {
-    let (direct, proxied) = (&pair.direct, &pair.proxied);
-    Row::info(
-        &format!("requests a second and in flight, {at}"),
+    let load = |measured: &Measured| {
         format!(
             "{} req/s, {:.2} in flight",
-            amount(proxied.per_second(), ""),
-            proxied.in_flight()
-        ),
-        &format!(
-            "direct {} req/s, {:.2} in flight",
-            amount(direct.per_second(), ""),
-            direct.in_flight()
-        ),
+            amount(measured.per_second(), ""),
+            measured.in_flight()
+        )
+    };
+    Row::info(
+        &format!("requests a second and in flight, {at}"),
+        load(&pair.proxied),
+        &format!("direct {}", load(&pair.direct)),
     )
 }
 
