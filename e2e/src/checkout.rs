@@ -46,14 +46,14 @@ impl Checkout {
     }
 
     fn ready(app: TestApp) -> Checkout {
+        // As the build writes them, wherever a test serves the widget from.
+        let built = proxy::testing::test_config(None);
         let pages = Locale::VALUES.iter().map(|locale| {
-            root()
-                .join("dist/widget")
+            built
+                .widget_dir
                 .join(proxy::routes::widget_page_file(*locale))
         });
-        let loader = proxy::testing::test_config(None)
-            .loader_dir
-            .join(proxy::routes::LOADER_FILE);
+        let loader = built.loader_dir.join(proxy::routes::LOADER_FILE);
         for built in pages.chain([loader]) {
             assert!(
                 built.is_file(),

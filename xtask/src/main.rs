@@ -38,7 +38,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("test-postgres") => proxy_tests_on_postgres(),
-        Some("sizes") => sizes::print(&root().join("dist/widget"), &root().join("dist/loader")),
+        Some("sizes") => sizes::print(&widget_dist(), &loader_dist()),
         Some("build") => setup::ensure(false).and_then(|()| build_widget()),
         Some("bench") => bench::run(),
         Some("fuzz") => option(&args, "--seconds", FUZZ_SECONDS)
@@ -135,6 +135,16 @@ fn prove(args: &[String]) -> Result<(), String> {
 }
 
 /// The workspace root (the parent of this crate).
+/// Where `cargo xtask build` writes the widget's files (the proxy's default `widget_dir`).
+fn widget_dist() -> PathBuf {
+    root().join("dist/widget")
+}
+
+/// Where `cargo xtask build` ships the loader and its types (the proxy's default `loader_dir`).
+fn loader_dist() -> PathBuf {
+    root().join("dist/loader")
+}
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -184,9 +194,9 @@ fn redacted(args: &[&str]) -> String {
 
 fn build_widget() -> Result<(), String> {
     step("trunk", &["build", "--release", "--offline"])?;
-    let dist = root().join("dist/widget");
+    let dist = widget_dist();
     split::build(&dist)?;
-    sizes::ship(&dist, &root().join("static"), &root().join("dist/loader"))
+    sizes::ship(&dist, &root().join("static"), &loader_dist())
 }
 
 fn run(args: &[String]) -> Result<(), String> {
@@ -262,7 +272,7 @@ fn test() -> Result<(), String> {
     proxy_tests_on_postgres()?;
     fuzz::run(FUZZ_SECONDS)?;
     schemathesis::run(&SHORT_SCHEMATHESIS)?;
-    sizes::print(&root().join("dist/widget"), &root().join("dist/loader"))
+    sizes::print(&widget_dist(), &loader_dist())
 }
 
 /// The proxy's tests a second time, each test proxy on a database of its own in a throwaway

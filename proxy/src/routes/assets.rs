@@ -37,6 +37,8 @@ pub const LOADER_PATH: &str = "/v1/checkout.js";
 pub const LOADER_FILE: &str = "checkout.js";
 /// The loader's TypeScript declarations, events included.
 pub const TYPES_PATH: &str = "/v1/checkout.d.ts";
+/// Their file in `loader_dir`, beside the loader's.
+const TYPES_FILE: &str = "checkout.d.ts";
 
 pub(super) fn router(state: &AppState) -> Router<AppState> {
     let assets = &state.assets;
@@ -84,7 +86,7 @@ fn types_file(
     dir: &Path,
 ) -> SetResponseHeader<SetResponseHeader<ServeFile, HeaderValue>, HeaderValue> {
     SetResponseHeader::overriding(
-        loader_file(dir, "checkout.d.ts"),
+        loader_file(dir, TYPES_FILE),
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     )

@@ -41,7 +41,7 @@ pub fn run() -> Result<(), String> {
     let started = Instant::now();
     let load_before = load_average();
     let root = root();
-    let mut rows = size::measure(&root)?;
+    let mut rows = size::measure()?;
     rows.extend(startup::measure()?);
     let work = fresh_dir(&root.join("target/bench"))?;
     let sandbox = servers::sandbox(&work, overhead::TOKEN_LIFETIME_S)?;

@@ -75,12 +75,11 @@ pub fn proxy(
     extra: &[(&str, String)],
 ) -> Result<Server, String> {
     let addr = free_addr()?;
-    let root = crate::root();
     let database = format!("sqlite://{}", work.join("checkout.db").display());
     let env = [
         ("CHECKOUT_LISTEN", addr.to_string()),
-        ("CHECKOUT_WIDGET_DIR", path_text(&root.join("dist/widget"))),
-        ("CHECKOUT_LOADER_DIR", path_text(&root.join("dist/loader"))),
+        ("CHECKOUT_WIDGET_DIR", path_text(&crate::widget_dist())),
+        ("CHECKOUT_LOADER_DIR", path_text(&crate::loader_dist())),
         ("CHECKOUT_STATIC_DIR", path_text(static_dir)),
         (
             "CHECKOUT_FLEXITI__BASE_URL",

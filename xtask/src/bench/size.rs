@@ -14,8 +14,8 @@ const BUDGET_KIB: f64 = 60.0;
 const STRETCH_KIB: f64 = 45.0;
 
 /// One row per shipped file, the total against the budget, the wasm's sections, its top crates.
-pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
-    let files = sizes::measure(&root.join("dist/widget"), &root.join("dist/loader"))?;
+pub fn measure() -> Result<Vec<Row>, String> {
+    let files = sizes::measure(&crate::widget_dist(), &crate::loader_dist())?;
     let kib = |bytes: usize| bytes as f64 / 1024.0;
     let builds = crate::split::built()?;
     let language_of = |name: &str| {
@@ -70,7 +70,7 @@ pub fn measure(root: &Path) -> Result<Vec<Row>, String> {
         .find(|file| file.ends_with(".wasm"))
     {
         let sections = sections(
-            &std::fs::read(root.join("dist/widget").join(wasm))
+            &std::fs::read(crate::widget_dist().join(wasm))
                 .map_err(|error| format!("{wasm}: {error}"))?,
         );
         rows.push(Row::info(
