@@ -12,14 +12,18 @@ use sandbox::SandboxConfig;
 /// A built widget in miniature: a page, a module and its two compressed forms (marked apart so
 /// the test sees which one was sent).
 fn built_widget() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let files: [(&str, &[u8]); 5] = [
+    folder_of(&[
         ("index.en-CA.html", b"<!doctype html><title>widget</title>"),
         ("index.fr-CA.html", b"<!doctype html><title>module</title>"),
         ("widget-0123abcd_bg.wasm", b"\0asm plain"),
         ("widget-0123abcd_bg.wasm.br", b"brotli form"),
         ("widget-0123abcd_bg.wasm.gz", b"gzip form"),
-    ];
+    ])
+}
+
+/// A temporary folder holding `files` (name, bytes).
+fn folder_of(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
     for (name, bytes) in files {
         fs::write(dir.path().join(name), bytes).expect("written");
     }
@@ -111,17 +115,12 @@ async fn each_language_gets_the_page_of_its_own_build() {
 /// The loader as the build ships it, in miniature: the script and its two compressed forms
 /// (marked apart), and its types.
 fn built_loader() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let files: [(&str, &[u8]); 4] = [
+    folder_of(&[
         ("checkout.js", b"window.FlexitiCheckout = {};"),
         ("checkout.js.br", b"brotli loader"),
         ("checkout.js.gz", b"gzip loader"),
         ("checkout.d.ts", b"export {};"),
-    ];
-    for (name, bytes) in files {
-        fs::write(dir.path().join(name), bytes).expect("written");
-    }
-    dir
+    ])
 }
 
 #[tokio::test]
