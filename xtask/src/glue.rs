@@ -3,7 +3,10 @@
 //! of commented CSS 3.6 KB, that a phone downloads before the first screen. Also the Subresource
 //! Integrity hash the page names a file by.
 
-use std::{path::Path, process::Command};
+use std::{
+    path::Path,
+    process::{Command, Stdio},
+};
 
 use crate::{setup, split::replaced_once};
 
@@ -47,26 +50,48 @@ fn minify(file: &Path) -> Result<(), String> {
 /// source stays in `static/`, its types in `checkout.d.ts`. Written in ES5, it stays ES5: left to
 /// its default target, esbuild may write newer syntax for what it shortens (`??` for a test
 /// against `null`), and the loader runs in whatever browser the merchant's shopper has, if only
-/// to say the checkout could not load.
-pub fn minify_loader(file: &Path) -> Result<(), String> {
-    esbuild(file, &["--target=es5"])
+/// to say the checkout could not load. Returned, not written: the build writes it only if it
+/// changed (see `sizes::ship`).
+pub fn minified_loader(source: &Path) -> Result<Vec<u8>, String> {
+    let mut esbuild = esbuild_on(source, &["--target=es5"]);
+    let output = esbuild
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|error| format!("cannot run esbuild: {error}"))?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        Err(format!(
+            "esbuild failed on {} ({})",
+            source.display(),
+            output.status
+        ))
+    }
 }
 
 /// Runs esbuild's minifier over `file` in place, with `extra` options.
 fn esbuild(file: &Path, extra: &[&str]) -> Result<(), String> {
-    let esbuild = setup::node_tools().join("node_modules/.bin/esbuild");
-    let status = Command::new(&esbuild)
-        .arg(file)
-        .args(["--minify", "--log-level=warning", "--allow-overwrite"])
-        .args(extra)
+    let status = esbuild_on(file, extra)
+        .arg("--allow-overwrite")
         .arg(format!("--outfile={}", file.display()))
         .status()
-        .map_err(|error| format!("cannot run {}: {error}", esbuild.display()))?;
+        .map_err(|error| format!("cannot run esbuild: {error}"))?;
     if status.success() {
         Ok(())
     } else {
         Err(format!("esbuild failed on {} ({status})", file.display()))
     }
+}
+
+/// esbuild's minifier on `file`, with `extra` options, writing to standard output unless told
+/// otherwise.
+fn esbuild_on(file: &Path, extra: &[&str]) -> Command {
+    let mut command = Command::new(setup::node_tools().join("node_modules/.bin/esbuild"));
+    command
+        .arg(file)
+        .args(["--minify", "--log-level=warning"])
+        .args(extra);
+    command
 }
 
 /// V8's explicit compile hint: a script that begins with this comment has all its functions

@@ -131,17 +131,33 @@ const LOADER_FILES: [&str; 2] = [LOADER, "checkout.d.ts"];
 
 /// Ships the widget's files and the loader's as the proxy serves them: the loader's copied from
 /// `static_dir` into `loader_dir` (the script minified), and each file with its compressed forms
-/// ([`precompress`]).
+/// ([`precompress`]). Each is written only if its bytes changed ([`write_if_changed`]).
 pub fn ship(widget_dir: &Path, static_dir: &Path, loader_dir: &Path) -> Result<(), String> {
     fs::create_dir_all(loader_dir).map_err(|error| format!("{}: {error}", loader_dir.display()))?;
     let mut files = shipped_files(widget_dir)?;
     for name in LOADER_FILES {
-        let (from, to) = (static_dir.join(name), loader_dir.join(name));
-        fs::copy(&from, &to).map_err(|error| format!("{}: {error}", from.display()))?;
+        let from = static_dir.join(name);
+        let shipped = if name == LOADER {
+            glue::minified_loader(&from)?
+        } else {
+            fs::read(&from).map_err(|error| format!("{}: {error}", from.display()))?
+        };
+        let to = loader_dir.join(name);
+        write_if_changed(&to, &shipped)?;
         files.push(to);
     }
-    glue::minify_loader(&loader_dir.join(LOADER))?;
     precompress(&files)
+}
+
+/// Writes `bytes` to `file` unless it holds them already, so that its modification time (the
+/// `Last-Modified` the proxy sends) changes only with its content. The loader keeps its name
+/// across releases and every merchant page revalidates it: rewritten by each build, it was sent
+/// again in full (971 bytes brotli) to every returning shopper after every deploy, unchanged.
+fn write_if_changed(file: &Path, bytes: &[u8]) -> Result<(), String> {
+    if fs::read(file).is_ok_and(|held| held == bytes) {
+        return Ok(());
+    }
+    fs::write(file, bytes).map_err(|error| format!("{}: {error}", file.display()))
 }
 
 /// Writes `FILE.br` (brotli -q 11) and `FILE.gz` (gzip -9) beside each file, for the proxy to
@@ -156,8 +172,7 @@ fn precompress(files: &[PathBuf]) -> Result<(), String> {
             let packed = compress(program, &args, &bytes)?;
             let mut target = file.as_os_str().to_owned();
             target.push(format!(".{suffix}"));
-            fs::write(&target, packed)
-                .map_err(|error| format!("{}: {error}", Path::new(&target).display()))?;
+            write_if_changed(Path::new(&target), &packed)?;
         }
     }
     Ok(())
@@ -212,4 +227,42 @@ fn compress(program: &str, args: &[&str], bytes: &[u8]) -> Result<Vec<u8>, Strin
         return Err(format!("{program} failed ({})", output.status));
     }
     Ok(output.stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{
+        fs,
+        time::{Duration, SystemTime},
+    };
+
+    use super::write_if_changed;
+
+    #[test]
+    fn a_file_written_again_keeps_its_time_unless_its_bytes_change() {
+        let file = std::env::temp_dir().join(format!("xtask-ship-{}.js", std::process::id()));
+        fs::write(&file, "loader, release 1").expect("written");
+        let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        fs::File::options()
+            .write(true)
+            .open(&file)
+            .and_then(|opened| opened.set_modified(long_ago))
+            .expect("its time set");
+        let time = || {
+            fs::metadata(&file)
+                .and_then(|meta| meta.modified())
+                .expect("a time")
+        };
+
+        write_if_changed(&file, b"loader, release 1").expect("shipped");
+        assert_eq!(time(), long_ago, "the same bytes must keep Last-Modified");
+
+        write_if_changed(&file, b"loader, release 2").expect("shipped");
+        assert_eq!(fs::read(&file).expect("read"), b"loader, release 2");
+        assert!(
+            time() > long_ago,
+            "new bytes must bring a new Last-Modified"
+        );
+        fs::remove_file(&file).expect("removed");
+    }
 }
