@@ -11,20 +11,46 @@
 //! medians in milliseconds, with the steps of each frame (resource timing and the widget page's
 //! marks): where a slow start-up spends its time; and how far each ratio moves when the run's
 //! rounds are resampled ([`ratio_interval`]).
+//!
+//! All of it twice: the merchant pages served by the proxy itself, then from another site
+//! ([`serve_other_site`]), as a merchant's shop is another site than its checkout. On one site
+//! Chromium runs the page and its frame on one main thread, so the frame's `ready` waits for
+//! the frame's first render before the page hears it; on another, desktop Chromium gives the
+//! frame a process of its own (Android and webviews mostly do not).
 
-use std::{path::Path, time::Duration};
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use e2e::browser::Browser;
 use proxy::testing::{TestApp, test_config};
 use sandbox::SandboxConfig;
 use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tower_http::services::ServeDir;
 
-/// The merchant page that mounts the widget; `?token=` is the session's client token.
+/// The merchant page that mounts the widget with the loader at `LOADER_SRC`; `?token=` is the
+/// session's client token.
 const WIDGET_PAGE: &str = r##"<!DOCTYPE html>
 <html lang="en-CA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bench: widget</title></head>
 <body><main><h1>Checkout</h1><div id="checkout"></div></main>
-<script src="/v1/checkout.js"></script>
+<script src="LOADER_SRC"></script>
 <script src="bench-widget.js"></script></body></html>
+"##;
+
+/// When a frame's navigation started, in the page's time, and the frame's own clock to read its
+/// steps by. A frame on another site has its clock out of reach: its start is then the one the
+/// page's resource timing saw (an entry that comes once the frame has loaded), and it has no steps.
+const FRAMED: &str = r##"function benchFramed(frame, then) {
+  var inner = null;
+  try { inner = frame.contentWindow.performance; inner.timeOrigin.toFixed(); } catch (otherSite) { inner = null; }
+  if (inner) return then(inner.timeOrigin - performance.timeOrigin, inner);
+  (function seen() {
+    var entry = performance.getEntriesByType("resource").filter(function (e) { return e.initiatorType === "iframe"; })[0];
+    if (entry) then(entry.startTime, null); else setTimeout(seen, 5);
+  })();
+}
 "##;
 
 /// Its script, a file of its own: the proxy's CSP for pages refuses inline scripts.
@@ -32,61 +58,72 @@ const WIDGET_SCRIPT: &str = r##"(function () {
   var token = new URLSearchParams(location.search).get("token");
   var script = performance.now();
   var mounted = FlexitiCheckout.mount("#checkout", { clientToken: token, onEvent: function (event) {
-    if (event.type !== "ready" || window.benchResult) return;
+    if (event.type !== "ready" || window.benchReady) return;
     var now = performance.now();
-    var frame = mounted.frame.contentWindow.performance;
-    // Where the frame's time went, from its own navigation: its page received, the wasm read
-    // (the page's preload of it, which the page compiles as it arrives: its end is the last
-    // byte), the session read the page starts, the stylesheet (which the glue waits for).
-    var steps = { html: frame.getEntriesByType("navigation")[0].responseEnd };
-    frame.getEntriesByType("resource").forEach(function (entry) {
-      if (/\.css$/.test(entry.name)) {
-        steps.css = entry.responseEnd;
-      } else if (/\.wasm$/.test(entry.name)) {
-        steps.wasm_start = entry.startTime;
-        steps.wasm_end = entry.responseEnd;
-      } else if (/\/api\/v1\/session$/.test(entry.name)) {
-        steps.session = entry.responseEnd;
+    window.benchReady = true;
+    benchFramed(mounted.frame, function (framed, frame) {
+      // Where the frame's time went, from its own navigation: its page received, the wasm read
+      // (the page's preload of it, which the page compiles as it arrives: its end is the last
+      // byte), the session read the page starts, the stylesheet (which the glue waits for).
+      var steps = {};
+      if (frame) {
+        steps.html = frame.getEntriesByType("navigation")[0].responseEnd;
+        frame.getEntriesByType("resource").forEach(function (entry) {
+          if (/\.css$/.test(entry.name)) {
+            steps.css = entry.responseEnd;
+          } else if (/\.wasm$/.test(entry.name)) {
+            steps.wasm_start = entry.startTime;
+            steps.wasm_end = entry.responseEnd;
+          } else if (/\/api\/v1\/session$/.test(entry.name)) {
+            steps.session = entry.responseEnd;
+          }
+        });
+        // The page's marks: its glue ran (`widget-glue`), its wasm compiled and started (`widget-init`).
+        frame.getEntriesByType("mark").forEach(function (mark) {
+          if (mark.name === "widget-glue") steps.glue = mark.startTime;
+          if (mark.name === "widget-init") steps.init = mark.startTime;
+        });
       }
+      window.benchResult = { page: now, frame: now - framed, script: script, framed: framed, steps: steps };
     });
-    // The page's marks: its glue ran (`widget-glue`), its wasm compiled and started (`widget-init`).
-    frame.getEntriesByType("mark").forEach(function (mark) {
-      if (mark.name === "widget-glue") steps.glue = mark.startTime;
-      if (mark.name === "widget-init") steps.init = mark.startTime;
-    });
-    var framed = frame.timeOrigin - performance.timeOrigin;
-    window.benchResult = { page: now, frame: now - framed, script: script, framed: framed, steps: steps };
   } });
 })();
 "##;
 
-/// The merchant page that frames the static first screen, as the loader frames the widget.
+/// The merchant page that frames the static first screen at `FRAME_SRC`, as the loader frames
+/// the widget.
 const STATIC_PAGE: &str = r##"<!DOCTYPE html>
 <html lang="en-CA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bench: static</title></head>
 <body><main><h1>Checkout</h1><div id="checkout"></div></main>
-<script src="bench-static.js"></script></body></html>
+<script src="bench-static.js" data-frame="FRAME_SRC"></script></body></html>
 "##;
 
 /// Its script.
 const STATIC_SCRIPT: &str = r##"(function () {
   var script = performance.now();
   var frame = document.createElement("iframe");
-  frame.src = "bench-first-screen.html";
+  frame.src = document.currentScript.dataset.frame;
   frame.style.cssText = "border:0;width:100%;height:32rem;display:block";
   frame.addEventListener("load", function () {
     var now = performance.now();
-    var inner = frame.contentWindow.performance;
-    var framed = inner.timeOrigin - performance.timeOrigin;
-    // Its page received and its stylesheet, from its own navigation, as for the widget.
-    var steps = { html: inner.getEntriesByType("navigation")[0].responseEnd };
-    inner.getEntriesByType("resource").forEach(function (entry) {
-      if (/\.css$/.test(entry.name)) steps.css = entry.responseEnd;
+    benchFramed(frame, function (framed, inner) {
+      // Its page received and its stylesheet, from its own navigation, as for the widget.
+      var steps = {};
+      if (inner) {
+        steps.html = inner.getEntriesByType("navigation")[0].responseEnd;
+        inner.getEntriesByType("resource").forEach(function (entry) {
+          if (/\.css$/.test(entry.name)) steps.css = entry.responseEnd;
+        });
+      }
+      window.benchResult = { page: now, frame: now - framed, script: script, framed: framed, steps: steps };
     });
-    window.benchResult = { page: now, frame: now - framed, script: script, framed: framed, steps: steps };
   });
   document.getElementById("checkout").appendChild(frame);
 })();
 "##;
+
+/// The static first screen's file, beside the merchant pages.
+const FIRST_SCREEN: &str = "bench-first-screen.html";
 
 /// How long a fresh browser is left alone before its cold load. For about a second after it
 /// starts, Chromium loads its own pages (the omnibox popup's, the new tab page's: 400 to 500
@@ -124,6 +161,16 @@ const STEPS: [&str; 7] = [
 /// The steps of a static load: its page received, its stylesheet received.
 const STATIC_STEPS: [&str; 2] = ["html", "css"];
 
+/// Where the merchant pages are, against the checkout's origin (the proxy's).
+struct Merchant {
+    /// The placement, as the `BENCH` line names it (`merchant=`).
+    name: &'static str,
+    /// The folder of the merchant pages, ending in `/`.
+    pages: String,
+    /// The origin the session lets frame the widget.
+    origin: String,
+}
+
 #[tokio::main]
 async fn main() {
     let loads: usize = std::env::args()
@@ -131,13 +178,43 @@ async fn main() {
         .and_then(|arg| arg.parse().ok())
         .unwrap_or(21);
     let pages = tempfile::tempdir().expect("a temporary directory");
-    lay_out(pages.path());
     let mut config = test_config(None);
     config.static_dir = pages.path().to_path_buf();
     let app = TestApp::launch(config, SandboxConfig::default()).await;
-    snapshot_first_screen(&app, pages.path()).await;
+    let other_site = pages.path().join("other-site");
+    let port = serve_other_site(&other_site).await;
+    lay_out(&pages.path().join("demo"), "/v1/checkout.js", FIRST_SCREEN);
+    lay_out(
+        &other_site,
+        &app.url("/v1/checkout.js"),
+        &format!("http://127.0.0.1:{port}/{FIRST_SCREEN}"),
+    );
+    let same_site = Merchant {
+        name: "same-site",
+        pages: app.url("/demo/"),
+        origin: app.url(""),
+    };
+    let first_screen = snapshot_first_screen(&app, &same_site).await;
+    std::fs::write(pages.path().join("demo").join(FIRST_SCREEN), &first_screen).expect("written");
+    std::fs::write(
+        other_site.join(FIRST_SCREEN),
+        served_apart(&first_screen, &app.url("/")),
+    )
+    .expect("written");
+    let other_site = Merchant {
+        name: "other-site",
+        pages: format!("http://localhost:{port}/"),
+        origin: format!("http://localhost:{port}"),
+    };
+    for merchant in [&same_site, &other_site] {
+        cold(&app, merchant, loads).await;
+        warm(&app, merchant, loads).await;
+    }
+}
 
-    let (mut cold_widget, mut cold_static) = (Vec::new(), Vec::new());
+/// `loads` rounds of a widget load and a static load, each in a fresh browser.
+async fn cold(app: &TestApp, merchant: &Merchant, loads: usize) {
+    let (mut widget_loads, mut static_loads) = (Vec::new(), Vec::new());
     for round in 0..loads {
         // Alternate which goes first, so that neither always follows the other.
         for widget in [round % 2 == 0, round % 2 == 1] {
@@ -148,52 +225,85 @@ async fn main() {
                 .await
                 .expect("the proxy answers");
             tokio::time::sleep(SETTLE).await;
-            let load = load_once(&app, &browser, widget).await;
+            let load = load_once(app, &browser, merchant, widget).await;
             browser.close().await;
             if widget {
-                &mut cold_widget
+                &mut widget_loads
             } else {
-                &mut cold_static
+                &mut static_loads
             }
             .push(load);
         }
     }
-    report("cold", &cold_widget, &cold_static);
+    report("cold", merchant, &widget_loads, &static_loads);
+}
 
+/// `loads` rounds of a widget load and a static load, all in one browser.
+async fn warm(app: &TestApp, merchant: &Merchant, loads: usize) {
     let browser = Browser::launch().await;
-    let (mut warm_widget, mut warm_static) = (Vec::new(), Vec::new());
+    let (mut widget_loads, mut static_loads) = (Vec::new(), Vec::new());
     // One of each first, to fill the cache; not counted.
-    load_once(&app, &browser, true).await;
-    load_once(&app, &browser, false).await;
+    load_once(app, &browser, merchant, true).await;
+    load_once(app, &browser, merchant, false).await;
     for round in 0..loads {
         for widget in [round % 2 == 0, round % 2 == 1] {
-            let load = load_once(&app, &browser, widget).await;
+            let load = load_once(app, &browser, merchant, widget).await;
             if widget {
-                &mut warm_widget
+                &mut widget_loads
             } else {
-                &mut warm_static
+                &mut static_loads
             }
             .push(load);
         }
     }
     browser.close().await;
-    report("warm", &warm_widget, &warm_static);
+    report("warm", merchant, &widget_loads, &static_loads);
 }
 
-/// The two bench pages (the static first screen comes later); the proxy serves the loader as
-/// the build ships it.
-fn lay_out(dir: &Path) {
-    let demo = dir.join("demo");
-    std::fs::create_dir_all(&demo).expect("a demo directory");
-    std::fs::write(demo.join("bench-widget.html"), WIDGET_PAGE).expect("written");
-    std::fs::write(demo.join("bench-static.html"), STATIC_PAGE).expect("written");
-    std::fs::write(demo.join("bench-widget.js"), WIDGET_SCRIPT).expect("written");
-    std::fs::write(demo.join("bench-static.js"), STATIC_SCRIPT).expect("written");
+/// The bench pages in `dir`, loading the loader from `loader` and framing the static first
+/// screen from `first_screen` (which comes later, [`snapshot_first_screen`]).
+fn lay_out(dir: &Path, loader: &str, first_screen: &str) {
+    std::fs::create_dir_all(dir).expect("a directory for the pages");
+    let files = [
+        (
+            "bench-widget.html",
+            WIDGET_PAGE.replace("LOADER_SRC", loader),
+        ),
+        (
+            "bench-static.html",
+            STATIC_PAGE.replace("FRAME_SRC", first_screen),
+        ),
+        ("bench-widget.js", format!("{FRAMED}{WIDGET_SCRIPT}")),
+        ("bench-static.js", format!("{FRAMED}{STATIC_SCRIPT}")),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("written");
+    }
 }
 
-/// A session whose widget the proxy's own origin may frame: its client token.
-async fn client_token(app: &TestApp) -> String {
-    let body = json!({ "amount": 150_000, "order_id": "BENCH", "allowed_origins": [app.url("")] });
+/// A merchant's site apart from the checkout: `dir` served as plain files, without the proxy's
+/// policies (which let only the proxy's own origin frame its pages), on a free port of loopback.
+/// Its pages are addressed as `localhost` (another site than the proxy's `127.0.0.1`, as a
+/// merchant's shop is another site than its checkout) and the static first screen as
+/// `127.0.0.1`, as the widget's frame is. Returns the port.
+async fn serve_other_site(dir: &Path) -> u16 {
+    std::fs::create_dir_all(dir).expect("a directory for the other site");
+    let files = axum::Router::new().fallback_service(ServeDir::new(PathBuf::from(dir)));
+    let listener = TcpListener::bind(("127.0.0.1", 0)).await.expect("a port");
+    let port = listener.local_addr().expect("its address").port();
+    // `localhost` may be tried on IPv6 first: answered there too when the machine has it.
+    let v6 = TcpListener::bind(("::1", port)).await.ok();
+    for listener in std::iter::once(listener).chain(v6) {
+        let files = files.clone();
+        tokio::spawn(async move { axum::serve(listener, files).await });
+    }
+    port
+}
+
+/// A session whose widget `merchant`'s pages may frame: its client token.
+async fn client_token(app: &TestApp, merchant: &Merchant) -> String {
+    let body =
+        json!({ "amount": 150_000, "order_id": "BENCH", "allowed_origins": [merchant.origin] });
     let (status, session) = app.create_session(&body).await;
     assert!(status.is_success(), "{session}");
     session["client_token"]
@@ -202,13 +312,13 @@ async fn client_token(app: &TestApp) -> String {
         .to_owned()
 }
 
-/// Opens one bench page and waits for its result.
-async fn load_once(app: &TestApp, browser: &Browser, widget: bool) -> Load {
+/// Opens one of `merchant`'s bench pages and waits for its result.
+async fn load_once(app: &TestApp, browser: &Browser, merchant: &Merchant, widget: bool) -> Load {
     let url = if widget {
-        let token = client_token(app).await;
-        app.url(&format!("/demo/bench-widget.html?token={token}"))
+        let token = client_token(app, merchant).await;
+        format!("{}bench-widget.html?token={token}", merchant.pages)
     } else {
-        app.url("/demo/bench-static.html")
+        format!("{}bench-static.html", merchant.pages)
     };
     browser.client().goto(&url).await.expect("the page opens");
     let result = e2e::eventually("the bench page's result", || async {
@@ -238,11 +348,12 @@ async fn load_once(app: &TestApp, browser: &Browser, widget: bool) -> Load {
     }
 }
 
-/// Loads the widget once, waits for its first screen to settle, and saves that screen as a static
-/// page: the widget's DOM, scripts and preloads removed, its stylesheet kept.
-async fn snapshot_first_screen(app: &TestApp, dir: &Path) {
+/// Loads the widget once from `merchant`'s page, waits for its first screen to settle, and
+/// returns that screen as a static page: the widget's DOM, scripts and preloads removed, its
+/// stylesheet kept.
+async fn snapshot_first_screen(app: &TestApp, merchant: &Merchant) -> String {
     let browser = Browser::launch().await;
-    load_once(app, &browser, true).await;
+    load_once(app, &browser, merchant, true).await;
     browser.enter_widget().await;
     let settled = "return document.querySelector('[role=status]') ? null : document.documentElement.outerHTML;";
     let html = e2e::eventually("the widget's first screen", || async {
@@ -253,8 +364,24 @@ async fn snapshot_first_screen(app: &TestApp, dir: &Path) {
     })
     .await;
     browser.close().await;
-    let page = format!("<!DOCTYPE html>\n{}", without_scripts(&html));
-    std::fs::write(dir.join("demo/bench-first-screen.html"), page).expect("written");
+    format!("<!DOCTYPE html>\n{}", without_scripts(&html))
+}
+
+/// The static first screen as the other site serves it: its stylesheet still read from the
+/// proxy (`proxy`, ending in `/`), as the widget's is, so that both frames find it in the same
+/// cache; without its integrity attribute, which a stylesheet from another origin cannot be
+/// checked against unless read with CORS.
+fn served_apart(first_screen: &str, proxy: &str) -> String {
+    let with_base = first_screen.replacen("<head>", &format!("<head><base href=\"{proxy}\">"), 1);
+    let mut out = String::with_capacity(with_base.len());
+    let mut rest = with_base.as_str();
+    while let Some(at) = rest.find(" integrity=\"") {
+        out.push_str(&rest[..at]);
+        let value = &rest[at + " integrity=\"".len()..];
+        rest = value.find('"').map_or("", |end| &value[end + 1..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `html` without `<script>` elements and without `<link rel=modulepreload|preload>` tags.
@@ -327,13 +454,19 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
     }
 }
 
-fn report(kind: &str, widget: &[Load], plain: &[Load]) {
+/// Prints the `BENCH startup` line of one kind of load (`cold`, `warm`) from `merchant`'s pages;
+/// a frame's steps only where its clock could be read.
+fn report(kind: &str, merchant: &Merchant, widget: &[Load], plain: &[Load]) {
     let steps_of = |page: &str, loads: &[Load], names: &[&str]| -> String {
         names
             .iter()
-            .map(|step| {
-                let times = loads.iter().filter_map(|load| load.steps[step].as_f64());
-                format!(" {page}_{step}_ms={:.1}", median(times))
+            .filter_map(|step| {
+                let times: Vec<f64> = loads
+                    .iter()
+                    .filter_map(|load| load.steps[step].as_f64())
+                    .collect();
+                (!times.is_empty())
+                    .then(|| format!(" {page}_{step}_ms={:.1}", median(times.into_iter())))
             })
             .collect()
     };
@@ -358,7 +491,8 @@ fn report(kind: &str, widget: &[Load], plain: &[Load]) {
     })
     .collect();
     println!(
-        "BENCH startup {kind} loads={} widget_page_ms={:.1} widget_frame_ms={:.1} static_page_ms={:.1} static_frame_ms={:.1}{spread}{steps} widget_script_ms={:.1} widget_framed_ms={:.1} static_script_ms={:.1} static_framed_ms={:.1}",
+        "BENCH startup {kind} merchant={} loads={} widget_page_ms={:.1} widget_frame_ms={:.1} static_page_ms={:.1} static_frame_ms={:.1}{spread}{steps} widget_script_ms={:.1} widget_framed_ms={:.1} static_script_ms={:.1} static_framed_ms={:.1}",
+        merchant.name,
         widget.len(),
         median_of(widget, |load| load.page),
         median_of(widget, |load| load.frame),
