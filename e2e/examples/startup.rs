@@ -181,11 +181,11 @@ async fn main() {
     let mut config = test_config(None);
     config.static_dir = pages.path().to_path_buf();
     let app = TestApp::launch(config, SandboxConfig::default()).await;
-    let other_site = pages.path().join("other-site");
-    let port = serve_other_site(&other_site).await;
+    let other_site_dir = pages.path().join("other-site");
+    let port = serve_other_site(&other_site_dir).await;
     lay_out(&pages.path().join("demo"), "/v1/checkout.js", FIRST_SCREEN);
     lay_out(
-        &other_site,
+        &other_site_dir,
         &app.url("/v1/checkout.js"),
         &format!("http://127.0.0.1:{port}/{FIRST_SCREEN}"),
     );
@@ -197,7 +197,7 @@ async fn main() {
     let first_screen = snapshot_first_screen(&app, &same_site).await;
     std::fs::write(pages.path().join("demo").join(FIRST_SCREEN), &first_screen).expect("written");
     std::fs::write(
-        other_site.join(FIRST_SCREEN),
+        other_site_dir.join(FIRST_SCREEN),
         served_apart(&first_screen, &app.url("/")),
     )
     .expect("written");
@@ -291,8 +291,12 @@ async fn serve_other_site(dir: &Path) -> u16 {
     let files = axum::Router::new().fallback_service(ServeDir::new(PathBuf::from(dir)));
     let listener = TcpListener::bind(("127.0.0.1", 0)).await.expect("a port");
     let port = listener.local_addr().expect("its address").port();
-    // `localhost` may be tried on IPv6 first: answered there too when the machine has it.
-    let v6 = TcpListener::bind(("::1", port)).await.ok();
+    // `localhost` may be tried on IPv6 first: answered there too when the machine has it. Were
+    // that port taken there by another program, Chromium could reach it instead.
+    let v6 = TcpListener::bind(("::1", port))
+        .await
+        .inspect_err(|error| eprintln!("warning: [::1]:{port} not served ({error})"))
+        .ok();
     for listener in std::iter::once(listener).chain(v6) {
         let files = files.clone();
         tokio::spawn(async move { axum::serve(listener, files).await });
@@ -372,6 +376,10 @@ async fn snapshot_first_screen(app: &TestApp, merchant: &Merchant) -> String {
 /// cache; without its integrity attribute, which a stylesheet from another origin cannot be
 /// checked against unless read with CORS.
 fn served_apart(first_screen: &str, proxy: &str) -> String {
+    assert!(
+        first_screen.contains("<head>"),
+        "the first screen has no <head> to put its <base> in"
+    );
     let with_base = first_screen.replacen("<head>", &format!("<head><base href=\"{proxy}\">"), 1);
     let mut out = String::with_capacity(with_base.len());
     let mut rest = with_base.as_str();

@@ -184,7 +184,8 @@ pub(crate) async fn inject(
         return next.run(request).await;
     };
     // A held-back answer is a standing condition (the bench's distant upstream holds back every
-    // call: about 43,000 lines a run at info); the other faults are one-off events a test reads.
+    // call: about 43,000 lines a run at info); the other faults are one-off events, which a
+    // person reading a test's log looks for.
     if matches!(fault, Fault::Latency(_) | Fault::Late(_)) {
         tracing::debug!(?fault, path = %request.uri().path(), "sandbox: holding an answer back");
     } else {

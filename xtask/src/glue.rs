@@ -42,56 +42,41 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 
 /// Minifies the module script or stylesheet `file` in place with esbuild.
 fn minify(file: &Path) -> Result<(), String> {
-    esbuild(file, &["--format=esm"])
+    let in_place = format!("--outfile={}", file.display());
+    esbuild(file, &["--format=esm", "--allow-overwrite", &in_place]).map(drop)
 }
 
-/// Minifies the loader merchants embed (a classic script, kept one) in place: what every merchant
-/// page downloads before the widget's frame, 3.9 KB as written with its comments. Its readable
-/// source stays in `static/`, its types in `checkout.d.ts`. Written in ES5, it stays ES5: left to
-/// its default target, esbuild may write newer syntax for what it shortens (`??` for a test
-/// against `null`), and the loader runs in whatever browser the merchant's shopper has, if only
-/// to say the checkout could not load. Returned, not written: the build writes it only if it
+/// The loader merchants embed (a classic script, kept one), minified: what every merchant page
+/// downloads before the widget's frame, 3.9 KB as written with its comments. Its readable source
+/// stays in `static/`, its types in `checkout.d.ts`. Written in ES5, it stays ES5: left to its
+/// default target, esbuild may write newer syntax for what it shortens (`??` for a test against
+/// `null`), and the loader runs in whatever browser the merchant's shopper has, if only to say
+/// the checkout could not load. Returned as bytes, not written: the build writes it only if it
 /// changed (see `sizes::ship`).
 pub fn minified_loader(source: &Path) -> Result<Vec<u8>, String> {
-    let mut esbuild = esbuild_on(source, &["--target=es5"]);
-    let output = esbuild
+    esbuild(source, &["--target=es5"])
+}
+
+/// Runs esbuild's minifier on `file` with `extra` options: what it writes to standard output,
+/// the minified file unless `extra` names an `--outfile`.
+fn esbuild(file: &Path, extra: &[&str]) -> Result<Vec<u8>, String> {
+    let program = setup::node_tools().join("node_modules/.bin/esbuild");
+    let output = Command::new(&program)
+        .arg(file)
+        .args(["--minify", "--log-level=warning"])
+        .args(extra)
         .stderr(Stdio::inherit())
         .output()
-        .map_err(|error| format!("cannot run esbuild: {error}"))?;
+        .map_err(|error| format!("cannot run {}: {error}", program.display()))?;
     if output.status.success() {
         Ok(output.stdout)
     } else {
         Err(format!(
             "esbuild failed on {} ({})",
-            source.display(),
+            file.display(),
             output.status
         ))
     }
-}
-
-/// Runs esbuild's minifier over `file` in place, with `extra` options.
-fn esbuild(file: &Path, extra: &[&str]) -> Result<(), String> {
-    let status = esbuild_on(file, extra)
-        .arg("--allow-overwrite")
-        .arg(format!("--outfile={}", file.display()))
-        .status()
-        .map_err(|error| format!("cannot run esbuild: {error}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("esbuild failed on {} ({status})", file.display()))
-    }
-}
-
-/// esbuild's minifier on `file`, with `extra` options, writing to standard output unless told
-/// otherwise.
-fn esbuild_on(file: &Path, extra: &[&str]) -> Command {
-    let mut command = Command::new(setup::node_tools().join("node_modules/.bin/esbuild"));
-    command
-        .arg(file)
-        .args(["--minify", "--log-level=warning"])
-        .args(extra);
-    command
 }
 
 /// V8's explicit compile hint: a script that begins with this comment has all its functions

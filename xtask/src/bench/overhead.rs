@@ -202,8 +202,7 @@ fn run_label(run: Run) -> String {
 }
 
 /// Holds every `merchants/login` answer of the sandbox back `millis`, as a distant upstream
-/// would: the bench's one upstream call, direct or proxied. The sandbox logs each answer it holds
-/// back, for the direct and the proxied calls alike.
+/// would: the bench's one upstream call, direct or proxied, alike.
 fn hold_upstream_back(sandbox: &Server, millis: u64) -> Result<(), String> {
     let rule = format!(
         r#"{{"path_prefix":"{}","fault":"latency={millis}"}}"#,

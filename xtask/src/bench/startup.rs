@@ -12,7 +12,9 @@ const BUDGET_RATIO: f64 = 1.5;
 
 /// The start-up rows: for cold and warm loads, the widget beside the static page.
 pub fn measure() -> Result<Vec<Row>, String> {
-    println!("==> widget start-up: {LOADS} cold and {LOADS} warm loads of each page");
+    println!(
+        "==> widget start-up: {LOADS} cold and {LOADS} warm loads of each page, the merchant's on the checkout's site, then on another"
+    );
     let output = Command::new("cargo")
         .args([
             "run",
@@ -145,7 +147,8 @@ fn framed(value: &dyn Fn(&str) -> Option<f64>, page: &str) -> Option<String> {
 }
 
 /// `page 9.3, stylesheet 14.2, wasm read 17.0-30.8, session 24.3, glue run 25.0, wasm started
-/// 31.2 ms` from the line's `{page}_*_ms` steps (absent ones are left out; none, none): the
+/// 31.2 ms` from the line's `{page}_*_ms` steps (absent ones are left out; `None` when none was
+/// measured): the
 /// wasm's read ending late says its size holds the start back; a late start after it, the first
 /// screen's code. The static page has only its page and its stylesheet.
 fn steps(value: &dyn Fn(&str) -> Option<f64>, page: &str) -> Option<String> {
