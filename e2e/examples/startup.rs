@@ -39,16 +39,19 @@ const WIDGET_PAGE: &str = r##"<!DOCTYPE html>
 <script src="bench-widget.js"></script></body></html>
 "##;
 
-/// When a frame's navigation started, in the page's time, and the frame's own clock to read its
-/// steps by. A frame on another site has its clock out of reach: its start is then the one the
-/// page's resource timing saw (an entry that comes once the frame has loaded), and it has no steps.
+/// When a frame's navigation started, in the page's time; the frame's own clock to read its steps
+/// by; and when the page's resource timing saw that navigation start (an entry that comes once
+/// the frame has loaded). A frame on another site has its clock out of reach: its start is then
+/// the one the page saw, and it has no steps. On one site, the difference is a step (`seen`), so
+/// that the bench keeps saying how far apart the two starts are.
 const FRAMED: &str = r##"function benchFramed(frame, then) {
   var inner = null;
   try { inner = frame.contentWindow.performance; inner.timeOrigin.toFixed(); } catch (otherSite) { inner = null; }
-  if (inner) return then(inner.timeOrigin - performance.timeOrigin, inner);
   (function seen() {
     var entry = performance.getEntriesByType("resource").filter(function (e) { return e.initiatorType === "iframe"; })[0];
-    if (entry) then(entry.startTime, null); else setTimeout(seen, 5);
+    if (!entry) return setTimeout(seen, 5);
+    if (inner) then(inner.timeOrigin - performance.timeOrigin, inner, entry.startTime);
+    else then(entry.startTime, null, entry.startTime);
   })();
 }
 "##;
@@ -61,12 +64,13 @@ const WIDGET_SCRIPT: &str = r##"(function () {
     if (event.type !== "ready" || window.benchReady) return;
     var now = performance.now();
     window.benchReady = true;
-    benchFramed(mounted.frame, function (framed, frame) {
+    benchFramed(mounted.frame, function (framed, frame, seen) {
       // Where the frame's time went, from its own navigation: its page received, the wasm read
       // (the page's preload of it, which the page compiles as it arrives: its end is the last
       // byte), the session read the page starts, the stylesheet (which the glue waits for).
       var steps = {};
       if (frame) {
+        steps.seen = seen - framed;
         steps.html = frame.getEntriesByType("navigation")[0].responseEnd;
         frame.getEntriesByType("resource").forEach(function (entry) {
           if (/\.css$/.test(entry.name)) {
@@ -106,10 +110,11 @@ const STATIC_SCRIPT: &str = r##"(function () {
   frame.style.cssText = "border:0;width:100%;height:32rem;display:block";
   frame.addEventListener("load", function () {
     var now = performance.now();
-    benchFramed(frame, function (framed, inner) {
+    benchFramed(frame, function (framed, inner, seen) {
       // Its page received and its stylesheet, from its own navigation, as for the widget.
       var steps = {};
       if (inner) {
+        steps.seen = seen - framed;
         steps.html = inner.getEntriesByType("navigation")[0].responseEnd;
         inner.getEntriesByType("resource").forEach(function (entry) {
           if (/\.css$/.test(entry.name)) steps.css = entry.responseEnd;
@@ -145,10 +150,11 @@ struct Load {
     steps: Value,
 }
 
-/// The steps of a widget load: the frame's page received, its stylesheet received, the wasm's
-/// read started and ended, the session's answer received, the glue run, the wasm (compiled by
-/// then) instantiated and started.
-const STEPS: [&str; 7] = [
+/// The steps of a widget load: the frame's navigation seen by the page, the frame's page
+/// received, its stylesheet received, the wasm's read started and ended, the session's answer
+/// received, the glue run, the wasm (compiled by then) instantiated and started.
+const STEPS: [&str; 8] = [
+    "seen",
     "html",
     "css",
     "wasm_start",
@@ -158,8 +164,9 @@ const STEPS: [&str; 7] = [
     "init",
 ];
 
-/// The steps of a static load: its page received, its stylesheet received.
-const STATIC_STEPS: [&str; 2] = ["html", "css"];
+/// The steps of a static load: its navigation seen by the page, its page received, its
+/// stylesheet received.
+const STATIC_STEPS: [&str; 3] = ["seen", "html", "css"];
 
 /// Where the merchant pages are, against the checkout's origin (the proxy's).
 struct Merchant {
