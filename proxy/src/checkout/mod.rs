@@ -26,3 +26,4 @@ pub use terms::{
     DEFAULT_LIFETIME, SessionChange, SessionRequest, SessionTerms, TermsError, whole_number,
 };
 pub use token::ClientToken;
+pub(crate) use token::hex;

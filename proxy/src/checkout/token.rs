@@ -85,7 +85,7 @@ impl fmt::Debug for ClientToken {
 
 /// `bytes` as lower-case hexadecimal. Every widget call hashes its token's secret and compares
 /// the hex: one `String`, not one per byte.
-pub(super) fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut text = String::with_capacity(bytes.len() * 2);
     for byte in bytes {

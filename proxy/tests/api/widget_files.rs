@@ -1,7 +1,7 @@
 //! The widget's files as a phone receives them: the brotli or gzip form the build wrote beside
 //! each file when the browser reads it, the file itself otherwise, each kept a year by its hashed
 //! name and keyed by `Accept-Encoding` in shared caches. The loader the same way, revalidated on
-//! every load since its name stays.
+//! every load since its name stays, and known by its content (`ETag`) rather than by its time.
 
 use std::fs;
 
@@ -169,4 +169,68 @@ async fn the_loader_comes_in_the_smallest_form_too_and_is_revalidated() {
         "text/plain; charset=utf-8"
     );
     assert_eq!(types.text().await.expect("a body"), "export {};");
+}
+
+#[tokio::test]
+async fn the_loader_is_known_by_its_content_whatever_its_time() {
+    let loader = built_loader();
+    let mut config = test_config(None);
+    config.loader_dir = loader.path().to_owned();
+    let app = TestApp::launch(config, SandboxConfig::default()).await;
+    let http = reqwest::Client::new();
+    let fetch = |held: Option<(&str, &str)>| {
+        let mut request = http
+            .get(app.url("/v1/checkout.js"))
+            .header(header::ACCEPT_ENCODING, "br");
+        if let Some((tag, time)) = held {
+            request = request
+                .header(header::IF_NONE_MATCH, tag)
+                .header(header::IF_MODIFIED_SINCE, time);
+        }
+        request.send()
+    };
+    let first = fetch(None).await.expect("answered");
+    let tag = first.headers()[header::ETAG]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    let time = first.headers()[header::LAST_MODIFIED]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    assert!(tag.starts_with("W/\""), "{tag}");
+
+    // The same loader built again elsewhere: the same bytes, another time.
+    let stamp = |name: &str, when: std::time::SystemTime| {
+        fs::File::options()
+            .write(true)
+            .open(loader.path().join(name))
+            .and_then(|file| file.set_modified(when))
+            .expect("its time set");
+    };
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    for name in ["checkout.js", "checkout.js.br", "checkout.js.gz"] {
+        stamp(name, later);
+    }
+    let again = fetch(Some((&tag, &time))).await.expect("answered");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "same bytes");
+    assert_eq!(again.headers()[header::ETAG], tag.as_str());
+    assert_eq!(again.headers()[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(again.headers()[header::VARY], "accept-encoding");
+
+    // A new loader with the old time: its content decides, not its time.
+    fs::write(
+        loader.path().join("checkout.js"),
+        b"window.FlexitiCheckout = {v: 2};",
+    )
+    .expect("written");
+    fs::write(loader.path().join("checkout.js.br"), b"brotli loader 2").expect("written");
+    let earlier = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for name in ["checkout.js", "checkout.js.br"] {
+        stamp(name, earlier);
+    }
+    let changed = fetch(Some((&tag, &time))).await.expect("answered");
+    assert_eq!(changed.status(), StatusCode::OK, "new bytes");
+    assert_ne!(changed.headers()[header::ETAG], tag.as_str());
+    assert_eq!(changed.text().await.expect("a body"), "brotli loader 2");
 }
