@@ -154,7 +154,7 @@ pub fn ship(widget_dir: &Path, static_dir: &Path, loader_dir: &Path) -> Result<(
 /// across releases and every merchant page revalidates it: rewritten by each build, it was sent
 /// again in full (971 bytes brotli) to every returning shopper after every rebuild, unchanged.
 /// This holds where `dist/` is kept between builds; for a build from a fresh clone, the proxy's
-/// `ETag` from the content (`routes::assets::known_by_content`) does the same.
+/// `ETag` from the content (`routes::known_by_content`) does the same.
 fn write_if_changed(file: &Path, bytes: &[u8]) -> Result<(), String> {
     if fs::read(file).is_ok_and(|held| held == bytes) {
         return Ok(());

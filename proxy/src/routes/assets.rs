@@ -7,33 +7,34 @@
 //! [`crate::envelope::widget_page_policy`]). Every other document under `/widget/` may be framed
 //! by nobody (the envelope's default policy).
 
-use std::{
-    convert::Infallible,
-    path::{Path, PathBuf},
-};
+use std::path::Path;
 
 use axum::{
     Router,
     extract::{Query, Request, State},
     http::{HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
-    routing::{MethodRouter, get},
+    routing::get,
 };
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use shared::{Locale, SessionStatus};
 use time::OffsetDateTime;
-use tower::{Service, ServiceExt};
+use tower::ServiceExt;
 use tower_http::{
     services::{ServeDir, ServeFile},
     set_header::{SetResponseHeader, SetResponseHeaderLayer},
 };
 
+use super::known_by_content::known_by_content;
 use crate::{
     AppState,
-    checkout::{hex, parse_public_id},
+    checkout::parse_public_id,
     envelope::{LOCKED_DOWN, widget_page_policy},
 };
+
+/// `Vary` of a file sent compressed or not, as the browser reads: shared caches key it by
+/// `Accept-Encoding`.
+pub(super) const BY_ENCODING: HeaderValue = HeaderValue::from_static("accept-encoding");
 
 /// The loader's versioned path: merchants pin the major version in their script tag.
 pub const LOADER_PATH: &str = "/v1/checkout.js";
@@ -87,82 +88,7 @@ fn loader_file(dir: &Path, name: &str) -> SetResponseHeader<ServeFile, HeaderVal
     let file = ServeFile::new(dir.join(name))
         .precompressed_br()
         .precompressed_gzip();
-    SetResponseHeader::overriding(
-        file,
-        header::VARY,
-        HeaderValue::from_static("accept-encoding"),
-    )
-}
-
-/// A file of the loader's, `served`, known by its content as well as its time: an `ETag` made
-/// from the bytes of `file` (its uncompressed form; weak, since its compressed forms stand for
-/// the same content). A browser revalidates the loader on every merchant page load. Its time
-/// alone (`Last-Modified`) changes with every build from a fresh clone, and differs between the
-/// instances of a deployment built apart, so a shopper would download it again, unchanged,
-/// after each deploy or whenever another instance answered. Its content does not.
-fn known_by_content<S>(served: S, file: PathBuf) -> MethodRouter<AppState>
-where
-    S: Service<Request, Error = Infallible> + Clone + Send + Sync + 'static,
-    S::Response: IntoResponse,
-    S::Future: Send,
-{
-    get(move |request: Request| {
-        let (served, file) = (served.clone(), file.clone());
-        async move { answered_by_content(served, &file, request).await }
-    })
-}
-
-/// `304 Not Modified` when the browser holds the content of `file` (`If-None-Match`), else what
-/// `served` answers, tagged. When it asks by tag, its `If-Modified-Since` is left out (RFC 9110,
-/// 13.1.3): the content decides. A file that cannot be read goes untagged, and `served` says so.
-async fn answered_by_content<S>(served: S, file: &Path, mut request: Request) -> Response
-where
-    S: Service<Request, Error = Infallible>,
-    S::Response: IntoResponse,
-{
-    let read = tokio::fs::read(file).await;
-    let Some(tag) = read.ok().and_then(|bytes| content_tag(&bytes)) else {
-        return into_answer(served.oneshot(request).await);
-    };
-    if let Some(held) = request.headers().get(header::IF_NONE_MATCH) {
-        if names_tag(held, &tag) {
-            let unchanged = [
-                (header::ETAG, tag),
-                (header::VARY, HeaderValue::from_static("accept-encoding")),
-            ];
-            return (StatusCode::NOT_MODIFIED, unchanged).into_response();
-        }
-        request.headers_mut().remove(header::IF_MODIFIED_SINCE);
-    }
-    let mut response = into_answer(served.oneshot(request).await);
-    if response.status() == StatusCode::OK {
-        response.headers_mut().insert(header::ETAG, tag);
-    }
-    response
-}
-
-fn into_answer<R: IntoResponse>(answered: Result<R, Infallible>) -> Response {
-    match answered {
-        Ok(response) => response.into_response(),
-        Err(never) => match never {},
-    }
-}
-
-/// `W/"<16 hex digits>"`: the first 8 bytes of the content's SHA-256 (always a valid value).
-fn content_tag(bytes: &[u8]) -> Option<HeaderValue> {
-    let digest = Sha256::digest(bytes);
-    HeaderValue::from_str(&format!("W/\"{}\"", hex(&digest[..8]))).ok()
-}
-
-/// Whether an `If-None-Match` value names `tag` (or `*`), compared weakly (`W/` ignored).
-fn names_tag(held: &HeaderValue, tag: &HeaderValue) -> bool {
-    let opaque = |value: &str| value.trim().trim_start_matches("W/").to_owned();
-    let (Ok(held), Ok(tag)) = (held.to_str(), tag.to_str()) else {
-        return false;
-    };
-    let tag = opaque(tag);
-    held.split(',')
-        .any(|named| named.trim() == "*" || opaque(named) == tag)
+    SetResponseHeader::overriding(file, header::VARY, BY_ENCODING)
 }
 
 /// The loader's TypeScript declarations, as text a developer's browser shows: guessed from the
@@ -189,7 +115,7 @@ fn kept_for_ever_if_found<B>(mut response: Response<B>) -> Response<B> {
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         );
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        headers.insert(header::VARY, BY_ENCODING);
     }
     response
 }

@@ -3,6 +3,7 @@
 mod assets;
 mod demo;
 mod health;
+mod known_by_content;
 mod large_json;
 pub mod merchant;
 pub mod widget;

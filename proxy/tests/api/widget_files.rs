@@ -190,6 +190,7 @@ async fn the_loader_is_known_by_its_content_whatever_its_time() {
         request.send()
     };
     let first = fetch(None).await.expect("answered");
+    assert_eq!(first.status(), StatusCode::OK);
     let tag = first.headers()[header::ETAG]
         .to_str()
         .expect("text")
@@ -199,6 +200,25 @@ async fn the_loader_is_known_by_its_content_whatever_its_time() {
         .expect("text")
         .to_owned();
     assert!(tag.starts_with("W/\""), "{tag}");
+    // One content, one tag, whichever form is sent.
+    for encoding in ["gzip", "identity"] {
+        let other = http
+            .get(app.url("/v1/checkout.js"))
+            .header(header::ACCEPT_ENCODING, encoding)
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(other.headers()[header::ETAG], tag.as_str(), "{encoding}");
+    }
+    // A browser that kept only the time is answered by it, and learns the tag.
+    let by_time = http
+        .get(app.url("/v1/checkout.js"))
+        .header(header::IF_MODIFIED_SINCE, &time)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(by_time.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(by_time.headers()[header::ETAG], tag.as_str());
 
     // The same loader built again elsewhere: the same bytes, another time.
     let stamp = |name: &str, when: std::time::SystemTime| {
@@ -233,4 +253,12 @@ async fn the_loader_is_known_by_its_content_whatever_its_time() {
     assert_eq!(changed.status(), StatusCode::OK, "new bytes");
     assert_ne!(changed.headers()[header::ETAG], tag.as_str());
     assert_eq!(changed.text().await.expect("a body"), "brotli loader 2");
+
+    // No loader, no tag.
+    for form in ["checkout.js", "checkout.js.br", "checkout.js.gz"] {
+        fs::remove_file(loader.path().join(form)).expect("removed");
+    }
+    let missing = fetch(None).await.expect("answered");
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing.headers().get(header::ETAG).is_none());
 }
