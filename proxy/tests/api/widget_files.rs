@@ -123,12 +123,17 @@ fn built_loader() -> tempfile::TempDir {
     ])
 }
 
+/// A proxy that serves the loader in `loader`.
+async fn serving_loader(loader: &tempfile::TempDir) -> TestApp {
+    let mut config = test_config(None);
+    config.loader_dir = loader.path().to_owned();
+    TestApp::launch(config, SandboxConfig::default()).await
+}
+
 #[tokio::test]
 async fn the_loader_comes_in_the_smallest_form_too_and_is_revalidated() {
     let loader = built_loader();
-    let mut config = test_config(None);
-    config.loader_dir = loader.path().to_owned();
-    let app = TestApp::launch(config, SandboxConfig::default()).await;
+    let app = serving_loader(&loader).await;
     let sent = Sent {
         content_type: "text/javascript",
         cache_control: "no-cache",
@@ -174,9 +179,7 @@ async fn the_loader_comes_in_the_smallest_form_too_and_is_revalidated() {
 #[tokio::test]
 async fn the_loader_is_known_by_its_content_whatever_its_time() {
     let loader = built_loader();
-    let mut config = test_config(None);
-    config.loader_dir = loader.path().to_owned();
-    let app = TestApp::launch(config, SandboxConfig::default()).await;
+    let app = serving_loader(&loader).await;
     let http = reqwest::Client::new();
     let fetch = |held: Option<(&str, &str)>| {
         let mut request = http
