@@ -134,7 +134,6 @@ fn prove(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The workspace root (the parent of this crate).
 /// Where `cargo xtask build` writes the widget's files (the proxy's default `widget_dir`).
 fn widget_dist() -> PathBuf {
     root().join("dist/widget")
@@ -145,6 +144,7 @@ fn loader_dist() -> PathBuf {
     root().join("dist/loader")
 }
 
+/// The workspace root (the parent of this crate).
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
