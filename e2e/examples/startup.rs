@@ -221,7 +221,7 @@ async fn main() {
 
 /// `loads` rounds of a widget load and a static load, each in a fresh browser.
 async fn cold(app: &TestApp, merchant: &Merchant, loads: usize) {
-    let (mut widget_loads, mut static_loads) = (Vec::new(), Vec::new());
+    let mut measured = Measured::default();
     for round in 0..loads {
         // Alternate which goes first, so that neither always follows the other.
         for widget in [round % 2 == 0, round % 2 == 1] {
@@ -234,37 +234,45 @@ async fn cold(app: &TestApp, merchant: &Merchant, loads: usize) {
             tokio::time::sleep(SETTLE).await;
             let load = load_once(app, &browser, merchant, widget).await;
             browser.close().await;
-            if widget {
-                &mut widget_loads
-            } else {
-                &mut static_loads
-            }
-            .push(load);
+            measured.push(widget, load);
         }
     }
-    report("cold", merchant, &widget_loads, &static_loads);
+    report("cold", merchant, &measured);
 }
 
 /// `loads` rounds of a widget load and a static load, all in one browser.
 async fn warm(app: &TestApp, merchant: &Merchant, loads: usize) {
     let browser = Browser::launch().await;
-    let (mut widget_loads, mut static_loads) = (Vec::new(), Vec::new());
+    let mut measured = Measured::default();
     // One of each first, to fill the cache; not counted.
     load_once(app, &browser, merchant, true).await;
     load_once(app, &browser, merchant, false).await;
     for round in 0..loads {
         for widget in [round % 2 == 0, round % 2 == 1] {
             let load = load_once(app, &browser, merchant, widget).await;
-            if widget {
-                &mut widget_loads
-            } else {
-                &mut static_loads
-            }
-            .push(load);
+            measured.push(widget, load);
         }
     }
     browser.close().await;
-    report("warm", merchant, &widget_loads, &static_loads);
+    report("warm", merchant, &measured);
+}
+
+/// The loads of one kind, the widget's and the static page's, in the order of their rounds.
+#[derive(Default)]
+struct Measured {
+    widget: Vec<Load>,
+    plain: Vec<Load>,
+}
+
+impl Measured {
+    fn push(&mut self, widget: bool, load: Load) {
+        if widget {
+            &mut self.widget
+        } else {
+            &mut self.plain
+        }
+        .push(load);
+    }
 }
 
 /// The bench pages in `dir`, loading the loader from `loader` and framing the static first
@@ -471,7 +479,8 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
 
 /// Prints the `BENCH startup` line of one kind of load (`cold`, `warm`) from `merchant`'s pages;
 /// a frame's steps only where its clock could be read.
-fn report(kind: &str, merchant: &Merchant, widget: &[Load], plain: &[Load]) {
+fn report(kind: &str, merchant: &Merchant, measured: &Measured) {
+    let (widget, plain) = (&measured.widget[..], &measured.plain[..]);
     let steps_of = |page: &str, loads: &[Load], names: &[&str]| -> String {
         names
             .iter()
