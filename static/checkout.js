@@ -23,6 +23,40 @@
   }
 
   /**
+   * Opens the widget's page (`url`) in `frame` with a form that posts the client token: the page
+   * comes with the session's view in it, a round trip sooner than its own read would bring it,
+   * and the token stays out of every URL. Where this page's policy refuses the form
+   * (`form-action`), the frame opens `url` itself, and the widget reads its session. Returns
+   * { stop }, which stops watching for that refusal.
+   */
+  function open(frame, url, token) {
+    function refused(violation) {
+      if (violation.effectiveDirective !== "form-action") return;
+      if (String(violation.blockedURI).indexOf(origin) !== 0) return;
+      stop();
+      frame.src = url.href;
+    }
+    function stop() {
+      document.removeEventListener("securitypolicyviolation", refused);
+    }
+    document.addEventListener("securitypolicyviolation", refused);
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = url.href;
+    form.target = frame.name;
+    form.hidden = true;
+    var field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "token";
+    field.value = token;
+    form.appendChild(field);
+    frame.parentNode.appendChild(form);
+    form.submit();
+    form.remove();
+    return { stop: stop };
+  }
+
+  /**
    * Mounts the widget in `element` (an element or a CSS selector) for the checkout session whose
    * `clientToken` the merchant's server received. Returns { frame, unmount }.
    */
@@ -37,11 +71,12 @@
     var url = new URL("/widget/", origin);
     url.searchParams.set("locale", french ? "fr-CA" : "en-CA");
     url.searchParams.set("session", "cs_" + token.split(".")[0]);
-    // In the fragment: never sent to a server, so the token stays out of request lines and logs.
+    // In the fragment, which is never sent to a server (the form below sends the token in its
+    // body): the token stays out of request lines and logs.
     url.hash = "token=" + encodeURIComponent(token) + "&nonce=" + key +
       "&parent=" + encodeURIComponent(window.location.origin);
     var frame = document.createElement("iframe");
-    frame.src = url.href;
+    frame.name = "flexiti-checkout-" + nonce();
     frame.title = french ? "Paiement Flexiti" : "Flexiti checkout";
     frame.allow = "payment";
     frame.className = "flexiti-checkout-frame";
@@ -69,16 +104,19 @@
       if (event.type === "ready") {
         ready = true;
         clearTimeout(timer);
+        opening.stop();
       }
       if (event.type === "resize" && event.height > 0) frame.style.height = Math.ceil(event.height) + "px";
       emit(event);
     }
     window.addEventListener("message", listen);
     container.appendChild(frame);
+    var opening = open(frame, url, token);
     return {
       frame: frame,
       unmount: function () {
         window.removeEventListener("message", listen);
+        opening.stop();
         clearTimeout(timer);
         frame.remove();
       }

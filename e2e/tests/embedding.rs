@@ -332,22 +332,39 @@ async fn a_coupon_applied_meanwhile_is_shown_before_the_shopper_pays() {
     browser.close().await;
 }
 
-/// The first screen waits for one round trip less: the widget's page starts reading the session
+/// The loader opens the widget's page with a form carrying the client token, and the proxy
+/// writes the session's view into the page: the first screen waits for no read of its own (on a
+/// phone network, a round trip sooner). The token stays out of the frame's URL but for its
+/// fragment, which no server sees.
+#[tokio::test]
+async fn the_page_the_loader_opens_comes_with_its_session() {
+    let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&site.url("/")).await;
+    first_screen(&browser).await;
+    let reads = session_reads(&browser).await;
+    assert!(reads.is_empty(), "no session read at start: {reads:?}");
+    let url = browser.js("return location.href;", vec![]).await;
+    let url = url.as_str().expect("the frame's URL");
+    let (sent, fragment) = url.split_once('#').expect("a fragment");
+    assert!(fragment.contains("token="), "{url}");
+    assert!(!sent.contains("token"), "{url}");
+    browser.close().await;
+}
+
+/// A merchant page whose policy refuses forms to other sites (`form-action 'self'`) still gets
+/// the widget: the loader then opens the page by its URL, and the page reads the session itself,
 /// while it is parsed, before the widget's code runs (a module script runs only once the page is
-/// parsed), and the widget uses that answer rather than asking again. Not timed against the wasm's
+/// parsed); the widget uses that answer rather than asking again. Not timed against the wasm's
 /// arrival: on loopback a small wasm may arrive before the read starts.
 #[tokio::test]
-async fn the_session_is_read_once_and_while_the_widget_code_downloads() {
+async fn a_page_refusing_the_loaders_form_gets_the_widget_reading_its_session_once() {
     let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
-    browser.open_widget_in(&checkout.url("/demo/")).await;
-    browser
-        .client()
-        .wait()
-        .at_most(e2e::PATIENCE)
-        .for_element(fantoccini::Locator::Css("input[name=method]"))
-        .await
-        .expect("the first screen shows the ways to pay");
+    browser.open_widget_in(&site.url("/strict.html")).await;
+    first_screen(&browser).await;
     let reads = session_reads(&browser).await;
     assert_eq!(reads.len(), 1, "one session read at start: {reads:?}");
     let page_parsed = browser
@@ -363,6 +380,17 @@ async fn the_session_is_read_once_and_while_the_widget_code_downloads() {
         "the page started the session read, before the widget's code could run: {reads:?}, parsed at {page_parsed}"
     );
     browser.close().await;
+}
+
+/// Waits for the first screen's choice of how to pay.
+async fn first_screen(browser: &Browser) {
+    browser
+        .client()
+        .wait()
+        .at_most(e2e::PATIENCE)
+        .for_element(fantoccini::Locator::Css("input[name=method]"))
+        .await
+        .expect("the first screen shows the ways to pay");
 }
 
 /// A session read the proxy refuses (here: a client token it never issued) shows the catalogue's

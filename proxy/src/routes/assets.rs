@@ -4,21 +4,17 @@
 //! The widget's page may be framed only by the origins its checkout session allows: its
 //! `Content-Security-Policy: frame-ancestors` names them, so the browser refuses the frame anywhere
 //! else, and the rest of its policy lets it run only our own files (see
-//! [`crate::envelope::widget_page_policy`]). Every other document under `/widget/` may be framed
-//! by nobody (the envelope's default policy).
+//! [`crate::envelope::widget_page_policy`] and [`super::widget_page`]). Every other document under
+//! `/widget/` may be framed by nobody (the envelope's default policy).
 
 use std::path::Path;
 
 use axum::{
     Router,
-    extract::{Query, Request, State},
+    extract::Request,
     http::{HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Response},
-    routing::get,
+    response::Response,
 };
-use serde::Deserialize;
-use shared::{Locale, SessionStatus};
-use time::OffsetDateTime;
 use tower::ServiceExt;
 use tower_http::{
     services::{ServeDir, ServeFile},
@@ -26,11 +22,7 @@ use tower_http::{
 };
 
 use super::known_by_content::known_by_content;
-use crate::{
-    AppState,
-    checkout::parse_public_id,
-    envelope::{LOCKED_DOWN, widget_page_policy},
-};
+use crate::AppState;
 
 /// `Vary` of a file sent compressed or not, as the browser reads: shared caches key it by
 /// `Accept-Encoding`.
@@ -47,13 +39,15 @@ const TYPES_FILE: &str = "checkout.d.ts";
 
 pub(super) fn router(state: &AppState) -> Router<AppState> {
     let assets = &state.assets;
-    let page = get(widget_page).with_state(state.clone());
+    let page = super::widget_page::page(state);
     // The build writes each file's brotli and gzip forms beside it (`cargo xtask run`): a phone
     // is sent the smallest its browser reads, compressed once at build time at the highest level.
     let widget = ServeDir::new(&assets.widget_dir)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(false)
+        // The loader posts its form to the page (`widget_page`): a `POST` reaches it too.
+        .call_fallback_on_method_not_allowed(true)
         .fallback(page);
     let loader_dir = &assets.loader_dir;
     Router::new()
@@ -118,69 +112,4 @@ fn kept_for_ever_if_found<B>(mut response: Response<B>) -> Response<B> {
         headers.insert(header::VARY, BY_ENCODING);
     }
     response
-}
-
-/// `?session=cs_...&locale=fr-CA`: the checkout session the page is for (not a secret: the
-/// client token's secret stays in the URL's fragment) and the shopper's language.
-#[derive(Debug, Deserialize)]
-struct PageQuery {
-    session: Option<String>,
-    locale: Option<String>,
-}
-
-/// The widget's page in `locale`, as the build wrote it (`index.fr-CA.html`): the widget is built
-/// once per language, each holding only its own words, so a shopper downloads only theirs.
-pub fn widget_page_file(locale: Locale) -> String {
-    format!("index.{}.html", locale.tag())
-}
-
-/// The widget's page in the shopper's language (English unless the loader asked for French),
-/// frameable by the origins its open session allows, and by nobody otherwise.
-async fn widget_page(State(state): State<AppState>, Query(query): Query<PageQuery>) -> Response {
-    let locale = query
-        .locale
-        .as_deref()
-        .map(Locale::from_tag)
-        .unwrap_or_default();
-    let index = state.assets.widget_dir.join(widget_page_file(locale));
-    let Ok(html) = tokio::fs::read_to_string(&index).await else {
-        tracing::error!(path = %index.display(), "the widget is not built");
-        let no_store = [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))];
-        return (StatusCode::SERVICE_UNAVAILABLE, no_store).into_response();
-    };
-    let ancestors = frame_ancestors(&state, query.session.as_deref()).await;
-    let policy = HeaderValue::from_str(&widget_page_policy(&html, &ancestors))
-        .unwrap_or_else(|_| HeaderValue::from_static(LOCKED_DOWN));
-    (
-        [
-            (header::CONTENT_SECURITY_POLICY, policy),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        Html(html),
-    )
-        .into_response()
-}
-
-/// The session's allowed origins, space-separated; `'none'` for no session or an expired one.
-async fn frame_ancestors(state: &AppState, session: Option<&str>) -> String {
-    let Some(id) = session.and_then(parse_public_id) else {
-        return "'none'".into();
-    };
-    match state.sessions.get(id).await {
-        Ok(Some(session))
-            if session.status(OffsetDateTime::now_utc()) != SessionStatus::Expired =>
-        {
-            session
-                .allowed_origins
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-        Ok(_) => "'none'".into(),
-        Err(error) => {
-            tracing::warn!(%error, "session store unavailable for the widget page");
-            "'none'".into()
-        }
-    }
 }

@@ -7,6 +7,7 @@ mod known_by_content;
 mod large_json;
 pub mod merchant;
 pub mod widget;
+mod widget_page;
 
 use std::sync::Arc;
 
@@ -26,8 +27,9 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::{AppState, envelope, error::AppError};
 
-pub use assets::{LOADER_FILE, widget_page_file};
+pub use assets::LOADER_FILE;
 pub use large_json::LargeJson;
+pub use widget_page::widget_page_file;
 
 /// Where the OpenAPI description of the merchant and widget APIs is served.
 pub const OPENAPI_PATH: &str = "/openapi.json";

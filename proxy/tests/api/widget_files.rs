@@ -265,3 +265,64 @@ async fn the_loader_is_known_by_its_content_whatever_its_time() {
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert!(missing.headers().get(header::ETAG).is_none());
 }
+
+/// The build's widget page in miniature: its empty session block, as `widget/page/index.html`.
+fn built_page() -> tempfile::TempDir {
+    folder_of(&[(
+        "index.en-CA.html",
+        b"<!doctype html><title>widget</title>\
+          <script type=\"application/json\" id=\"checkout-session\"></script>",
+    )])
+}
+
+/// The page's session block: what the proxy wrote in (empty when nothing).
+async fn session_block(page: reqwest::Response) -> String {
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()[header::CACHE_CONTROL], "no-store");
+    let html = page.text().await.expect("the page");
+    let (_, block) = html
+        .split_once("id=\"checkout-session\">")
+        .expect("a session block");
+    block.split_once("</script>").expect("closed").0.to_owned()
+}
+
+#[tokio::test]
+async fn the_page_opened_by_the_loaders_form_comes_with_its_session() {
+    let widget = built_page();
+    let app = serving(&widget).await;
+    let (id, token) = app.open_session(12_345, "en-CA").await;
+    let (_, other_token) = app.open_session(500, "en-CA").await;
+    let page = format!("/widget/?session={id}&locale=en-CA");
+    let http = reqwest::Client::new();
+    let opened = |token: &str| http.post(app.url(&page)).form(&[("token", token)]).send();
+
+    let page_answer = opened(&token).await.expect("answered");
+    let csp = page_answer.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("ASCII")
+        .to_owned();
+    assert!(
+        csp.contains(&format!("frame-ancestors {}", proxy::testing::TEST_ORIGIN)),
+        "{csp}"
+    );
+    let block = session_block(page_answer).await;
+    let read: serde_json::Value = serde_json::from_str(&block).expect("JSON");
+    assert_eq!(read["ok"], true, "{block}");
+    assert_eq!(read["body"]["amount_cents"], 12_345, "{block}");
+    assert_eq!(read["body"]["status"], "open", "{block}");
+    let (_, secret) = token.split_once('.').expect("id.secret");
+    assert!(!block.contains(secret), "the token is not written back");
+
+    // Another session's token, a forged one, none: the page as built, whose own read (with the
+    // token of its fragment) then gets the API's answer.
+    let (other_id, _) = other_token.split_once('.').expect("id.secret");
+    let forged = format!("{other_id}.{}", "0".repeat(secret.len()));
+    for token in [other_token.as_str(), forged.as_str(), "", "not a token"] {
+        let block = session_block(opened(token).await.expect("answered")).await;
+        assert_eq!(block, "", "{token:?}");
+    }
+    let bare = http.post(app.url(&page)).send().await.expect("answered");
+    assert_eq!(session_block(bare).await, "", "no form");
+    let by_url = reqwest::get(app.url(&page)).await.expect("answered");
+    assert_eq!(session_block(by_url).await, "", "opened by its URL");
+}
