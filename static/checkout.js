@@ -31,10 +31,10 @@
    */
   function open(frame, url, token) {
     function refused(violation) {
-      if (violation.effectiveDirective !== "form-action") return;
-      if (String(violation.blockedURI).indexOf(origin) !== 0) return;
-      stop();
-      frame.src = url.href;
+      if (violation.effectiveDirective === "form-action" && String(violation.blockedURI).indexOf(origin) === 0) {
+        stop();
+        frame.src = url.href;
+      }
     }
     function stop() {
       document.removeEventListener("securitypolicyviolation", refused);
@@ -45,11 +45,10 @@
     form.action = url.href;
     form.target = frame.name;
     form.hidden = true;
-    var field = document.createElement("input");
+    var field = form.appendChild(document.createElement("input"));
     field.type = "hidden";
     field.name = "token";
     field.value = token;
-    form.appendChild(field);
     frame.parentNode.appendChild(form);
     form.submit();
     form.remove();
@@ -76,7 +75,7 @@
     url.hash = "token=" + encodeURIComponent(token) + "&nonce=" + key +
       "&parent=" + encodeURIComponent(window.location.origin);
     var frame = document.createElement("iframe");
-    frame.name = "flexiti-checkout-" + nonce();
+    frame.name = "flexiti-checkout-" + key;
     frame.title = french ? "Paiement Flexiti" : "Flexiti checkout";
     frame.allow = "payment";
     frame.className = "flexiti-checkout-frame";
