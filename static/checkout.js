@@ -25,27 +25,46 @@
   /**
    * Opens the widget's page (`url`) in `frame` with a form that posts the client token: the page
    * comes with the session's view in it, a round trip sooner than its own read would bring it,
-   * and the token stays out of every URL. Where this page's policy refuses the form
-   * (`form-action`), the frame opens `url` itself, and the widget reads its session. Returns
-   * { stop }, which stops watching for that refusal.
+   * and the token goes in the request's body, never in a URL sent to a server. Where the form
+   * cannot go (this page's policy refuses it, `form-action`; or the frame is not in a document
+   * yet), the frame opens `url` itself, and the widget reads its session. So does a frame moved
+   * in the page once open: the browser empties it, and it has no `src` to load again. Returns
+   * { stop }, which stops watching.
    */
   function open(frame, url, token) {
+    var doc = frame.ownerDocument;
+    var shown = false;
+    function byUrl() {
+      stop();
+      frame.src = url.href;
+    }
     function refused(violation) {
-      if (violation.effectiveDirective === "form-action" && String(violation.blockedURI).indexOf(origin) === 0) {
-        stop();
-        frame.src = url.href;
-      }
+      var blocked = String(violation.blockedURI) + "/";
+      if (violation.effectiveDirective === "form-action" && violation.disposition === "enforce" &&
+          blocked.indexOf(origin + "/") === 0) byUrl();
+    }
+    function loaded() {
+      var blank = false;
+      try { blank = frame.contentWindow.location.href === "about:blank"; } catch (otherOrigin) { /* the widget's */ }
+      if (!blank) shown = true;
+      else if (shown) byUrl();
     }
     function stop() {
-      document.removeEventListener("securitypolicyviolation", refused);
+      doc.removeEventListener("securitypolicyviolation", refused);
+      frame.removeEventListener("load", loaded);
     }
-    document.addEventListener("securitypolicyviolation", refused);
-    var form = document.createElement("form");
+    if (!frame.isConnected) {
+      byUrl();
+      return { stop: stop };
+    }
+    doc.addEventListener("securitypolicyviolation", refused);
+    frame.addEventListener("load", loaded);
+    var form = doc.createElement("form");
     form.method = "post";
     form.action = url.href;
     form.target = frame.name;
     form.hidden = true;
-    var field = form.appendChild(document.createElement("input"));
+    var field = form.appendChild(doc.createElement("input"));
     field.type = "hidden";
     field.name = "token";
     field.value = token;
@@ -75,7 +94,7 @@
     url.hash = "token=" + encodeURIComponent(token) + "&nonce=" + key +
       "&parent=" + encodeURIComponent(window.location.origin);
     var frame = document.createElement("iframe");
-    frame.name = "flexiti-checkout-" + key;
+    frame.name = "flexiti-checkout-" + nonce();
     frame.title = french ? "Paiement Flexiti" : "Flexiti checkout";
     frame.allow = "payment";
     frame.className = "flexiti-checkout-frame";
@@ -103,7 +122,6 @@
       if (event.type === "ready") {
         ready = true;
         clearTimeout(timer);
-        opening.stop();
       }
       if (event.type === "resize" && event.height > 0) frame.style.height = Math.ceil(event.height) + "px";
       emit(event);

@@ -382,6 +382,53 @@ async fn a_page_refusing_the_loaders_form_gets_the_widget_reading_its_session_on
     browser.close().await;
 }
 
+/// The widget's frame, reloaded (by the shopper, or by the browser after a crash), comes back by
+/// its URL: the page the form opened is not posted again, and the widget reads its session.
+#[tokio::test]
+async fn a_reloaded_frame_comes_back_by_its_url() {
+    let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&site.url("/")).await;
+    first_screen(&browser).await;
+    browser.js("location.reload(); return null;", vec![]).await;
+    eventually("the frame reloaded, its session read", || async {
+        let reads = session_reads(&browser).await;
+        if reads.len() == 1 {
+            Ok(())
+        } else {
+            Err(format!("reads: {reads:?}"))
+        }
+    })
+    .await;
+    first_screen(&browser).await;
+    browser.close().await;
+}
+
+/// A merchant page that moves the widget's frame once shown (into a dialog, say) gets the widget
+/// again: the browser empties a moved frame, and the loader then opens it by its URL.
+#[tokio::test]
+async fn a_frame_moved_in_the_page_shows_the_widget_again() {
+    let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&site.url("/")).await;
+    first_screen(&browser).await;
+    browser.leave_widget().await;
+    browser
+        .js(
+            "const frame = document.querySelector('iframe.flexiti-checkout-frame');
+             const dialog = document.body.appendChild(document.createElement('div'));
+             dialog.appendChild(frame);
+             return null;",
+            vec![],
+        )
+        .await;
+    browser.enter_widget().await;
+    first_screen(&browser).await;
+    browser.close().await;
+}
+
 /// Waits for the first screen's choice of how to pay.
 async fn first_screen(browser: &Browser) {
     browser

@@ -3,8 +3,10 @@
 //! `unsafe-eval` (`wasm-unsafe-eval` lets the module compile); no plugins, no `<base>`, no form
 //! posts anywhere. The only inline scripts are the page's own (the early session read and the
 //! scripts `cargo xtask` writes to compile and start the wasm), each allowed by its SHA-256,
-//! computed from the very HTML being served: a rebuilt widget can never be served with a stale
-//! hash, and a script injected into the page has no hash to match.
+//! computed from the page as built, read for each answer: a rebuilt widget can never be served
+//! with a stale hash, and a script injected into the page has no hash to match. (The session's
+//! view, which the proxy writes into a page the loader's form opened, is a data block: not run,
+//! it needs no hash. The scan hashes data blocks as it finds them, harmlessly.)
 //!
 //! Every other answer of the proxy (API JSON, assets, errors) carries [`LOCKED_DOWN`]: a document
 //! nobody may frame that may load nothing.

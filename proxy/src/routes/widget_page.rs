@@ -2,34 +2,34 @@
 //! frameable only by the origins its checkout session allows.
 //!
 //! The loader opens it with a form posted into the iframe, the client token in the body (never
-//! in a URL: it stays out of request lines and logs), as a 3-D Secure challenge frame is opened.
-//! The page then comes with the session's view written into it, so the widget's first screen
-//! waits for no read of its own: on a phone network that is a round trip less before the shopper
-//! can choose how to pay (150 ms on a slow 4G link), as the static page it is measured against
-//! needs none. Opened by a plain `GET` (a webview, or a merchant page whose policy refuses the
-//! form), the page reads the session itself, with the token from its URL's fragment.
+//! in a URL sent to a server: it stays out of request lines and logs), as a 3-D Secure challenge
+//! frame is opened. The page then comes with the session's view written into it, so the widget's
+//! first screen waits for no read of its own: on a phone's network that is a round trip less
+//! before the shopper can choose how to pay (150 ms on a slow 4G link). Opened by its URL (where
+//! the merchant page's policy refuses the form, or reloaded), the page reads the session itself,
+//! with the token from its URL's fragment.
 
 use axum::{
     Form,
     extract::{Query, State, rejection::FormRejection},
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderValue, StatusCode, Uri, header},
     response::{Html, IntoResponse, Response},
     routing::{MethodRouter, get},
 };
-use serde::Deserialize;
-use serde_json::json;
-use shared::{Locale, SessionStatus};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use shared::{CheckoutView, Locale, SessionStatus};
 use time::OffsetDateTime;
 
 use crate::{
     AppState,
-    checkout::{ClientToken, parse_public_id},
+    checkout::{CheckoutSession, ClientToken, parse_public_id},
     envelope::{LOCKED_DOWN, widget_page_policy},
 };
 
 /// Where the build's page holds the session's view: an empty data block, which the page's own
-/// script reads first (`widget/page/index.html`). A data block is not run, so the policy's
-/// script hashes need not name it.
+/// script reads first (`widget/page/index.html`). The policy's script hashes are those of the
+/// page as built, the block empty: a data block is not run, so what is written in needs none.
 const SESSION_BLOCK: &str = r#"<script type="application/json" id="checkout-session"></script>"#;
 
 /// `GET` and `POST` of the widget's page.
@@ -45,10 +45,17 @@ struct PageQuery {
     locale: Option<String>,
 }
 
-/// The loader's form: the client token. No `Debug`: it is a secret.
+/// The loader's form: the client token.
 #[derive(Deserialize)]
 struct Opening {
-    token: String,
+    token: SecretString,
+}
+
+/// The session read the page hands the widget, as its own read of `GET /api/v1/session` would.
+#[derive(Serialize)]
+struct Read<'a> {
+    ok: bool,
+    body: &'a CheckoutView,
 }
 
 /// The widget's page in `locale`, as the build wrote it (`index.fr-CA.html`): the widget is built
@@ -59,27 +66,51 @@ pub fn widget_page_file(locale: Locale) -> String {
 
 /// The page opened by its URL: the widget reads its session itself.
 async fn shown(State(state): State<AppState>, Query(query): Query<PageQuery>) -> Response {
-    answer(&state, &query, None).await
+    let ancestors = frame_ancestors(&state, query.session.as_deref()).await;
+    answer(&state, &query, &ancestors, None).await
 }
 
 /// The page opened by the loader's form: the session's view written in when the token is the
-/// session's; else as [`shown`], and the widget's own read says what is wrong.
+/// session's; else as [`shown`], and the widget's own read says what is wrong. Only the page's
+/// own path takes a form: no other file is a page.
 async fn opened(
     State(state): State<AppState>,
+    uri: Uri,
     Query(query): Query<PageQuery>,
     form: Result<Form<Opening>, FormRejection>,
 ) -> Response {
-    let view = match form {
-        Ok(Form(opening)) => session_read(&state, &query, &opening.token).await,
+    if uri.path() != "/" {
+        let allowed = (header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return (StatusCode::METHOD_NOT_ALLOWED, [allowed]).into_response();
+    }
+    let session = match form {
+        Ok(Form(opening)) => own_session(&state, &query, &opening.token).await,
         Err(_) => None,
     };
-    answer(&state, &query, view).await
+    let Some(session) = session else {
+        return shown(State(state), Query(query)).await;
+    };
+    let now = OffsetDateTime::now_utc();
+    let ancestors = ancestors_of(&session, now);
+    let view = session.view(now);
+    let read = serde_json::to_string(&Read {
+        ok: true,
+        body: &view,
+    })
+    .inspect_err(|error| tracing::error!(%error, "the session's view is not JSON"))
+    .ok();
+    answer(&state, &query, &ancestors, read).await
 }
 
 /// The page in the shopper's language (English unless the loader asked for French), frameable
-/// by the origins its open session allows and by nobody otherwise, with `read` (the session's
-/// view, as the page's script hands it to the widget) written in when there is one.
-async fn answer(state: &AppState, query: &PageQuery, read: Option<String>) -> Response {
+/// by `ancestors`, with `read` (the session's view, as the page's script hands it to the widget)
+/// written in when there is one.
+async fn answer(
+    state: &AppState,
+    query: &PageQuery,
+    ancestors: &str,
+    read: Option<String>,
+) -> Response {
     let locale = query
         .locale
         .as_deref()
@@ -91,8 +122,7 @@ async fn answer(state: &AppState, query: &PageQuery, read: Option<String>) -> Re
         tracing::error!(path = %index.display(), "the widget is not built");
         return (StatusCode::SERVICE_UNAVAILABLE, [no_store]).into_response();
     };
-    let ancestors = frame_ancestors(state, query.session.as_deref()).await;
-    let policy = HeaderValue::from_str(&widget_page_policy(&html, &ancestors))
+    let policy = HeaderValue::from_str(&widget_page_policy(&html, ancestors))
         .unwrap_or_else(|_| HeaderValue::from_static(LOCKED_DOWN));
     let html = match read {
         Some(read) => with_session(&html, &read),
@@ -105,11 +135,13 @@ async fn answer(state: &AppState, query: &PageQuery, read: Option<String>) -> Re
         .into_response()
 }
 
-/// `{"ok":true,"body":<the view>}`, as the page's own read of `GET /api/v1/session` would hand
-/// it to the widget, when `token` is the client token of the session the page is for. `None`
-/// otherwise: the widget's own read then answers, with the error the API gives.
-async fn session_read(state: &AppState, query: &PageQuery, token: &str) -> Option<String> {
-    let token = ClientToken::parse(token)?;
+/// The session `token` opens, when it is the one the page is for (`?session=`).
+async fn own_session(
+    state: &AppState,
+    query: &PageQuery,
+    token: &SecretString,
+) -> Option<CheckoutSession> {
+    let token = ClientToken::parse(token.expose_secret())?;
     let id = query.session.as_deref().and_then(parse_public_id)?;
     let session = state
         .sessions
@@ -119,11 +151,7 @@ async fn session_read(state: &AppState, query: &PageQuery, token: &str) -> Optio
             |error| tracing::warn!(%error, "session store unavailable for the widget page"),
         )
         .ok()??;
-    if session.id != id {
-        return None;
-    }
-    let read = json!({ "ok": true, "body": session.view(OffsetDateTime::now_utc()) });
-    Some(read.to_string())
+    (session.id == id).then_some(session)
 }
 
 /// `html` with `read` (JSON) in its session block. A `<` in it, which JSON has only inside
@@ -135,28 +163,33 @@ fn with_session(html: &str, read: &str) -> String {
     html.replacen(SESSION_BLOCK, &filled, 1)
 }
 
-/// The session's allowed origins, space-separated; `'none'` for no session or an expired one.
+/// The allowed origins of the session `session` names (`cs_...`), as [`ancestors_of`] says them;
+/// `'none'` for no such session.
 async fn frame_ancestors(state: &AppState, session: Option<&str>) -> String {
     let Some(id) = session.and_then(parse_public_id) else {
         return "'none'".into();
     };
     match state.sessions.get(id).await {
-        Ok(Some(session))
-            if session.status(OffsetDateTime::now_utc()) != SessionStatus::Expired =>
-        {
-            session
-                .allowed_origins
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-        Ok(_) => "'none'".into(),
+        Ok(Some(session)) => ancestors_of(&session, OffsetDateTime::now_utc()),
+        Ok(None) => "'none'".into(),
         Err(error) => {
             tracing::warn!(%error, "session store unavailable for the widget page");
             "'none'".into()
         }
     }
+}
+
+/// `session`'s allowed origins, space-separated; `'none'` once it has expired at `now`.
+fn ancestors_of(session: &CheckoutSession, now: OffsetDateTime) -> String {
+    if session.status(now) == SessionStatus::Expired {
+        return "'none'".into();
+    }
+    session
+        .allowed_origins
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

@@ -315,8 +315,8 @@ async fn the_page_opened_by_the_loaders_form_comes_with_its_session() {
 
     // Another session's token, a forged one, none: the page as built, whose own read (with the
     // token of its fragment) then gets the API's answer.
-    let (other_id, _) = other_token.split_once('.').expect("id.secret");
-    let forged = format!("{other_id}.{}", "0".repeat(secret.len()));
+    let (own_id, _) = token.split_once('.').expect("id.secret");
+    let forged = format!("{own_id}.{}", "0".repeat(secret.len()));
     for token in [other_token.as_str(), forged.as_str(), "", "not a token"] {
         let block = session_block(opened(token).await.expect("answered")).await;
         assert_eq!(block, "", "{token:?}");
@@ -325,4 +325,13 @@ async fn the_page_opened_by_the_loaders_form_comes_with_its_session() {
     assert_eq!(session_block(bare).await, "", "no form");
     let by_url = reqwest::get(app.url(&page)).await.expect("answered");
     assert_eq!(session_block(by_url).await, "", "opened by its URL");
+
+    // Only the page takes a form: a file of the widget is no page.
+    let not_a_page = http
+        .post(app.url("/widget/widget-0123abcd_bg.wasm"))
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(not_a_page.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
