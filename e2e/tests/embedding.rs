@@ -392,15 +392,7 @@ async fn a_reloaded_frame_comes_back_by_its_url() {
     browser.open_widget_in(&site.url("/")).await;
     first_screen(&browser).await;
     browser.js("location.reload(); return null;", vec![]).await;
-    eventually("the frame reloaded, its session read", || async {
-        let reads = session_reads(&browser).await;
-        if reads.len() == 1 {
-            Ok(())
-        } else {
-            Err(format!("reads: {reads:?}"))
-        }
-    })
-    .await;
+    reads_come_to(&browser, 1, "the frame reloaded, its session read").await;
     first_screen(&browser).await;
     browser.close().await;
 }
@@ -459,19 +451,24 @@ async fn a_refused_session_read_says_why_in_the_shoppers_language() {
         .await;
 
     browser.click("[role=alert] button").await;
-    eventually("a second session read, from the widget", || async {
-        let reads = session_reads(&browser).await;
-        if reads.len() == 2 {
+    reads_come_to(&browser, 2, "a second session read, from the widget").await;
+    browser
+        .shows("[role=alert] .notice__message", refusal)
+        .await;
+    browser.close().await;
+}
+
+/// Waits for the widget's page to have read the session `count` times (`what` happened then).
+async fn reads_come_to(browser: &Browser, count: usize, what: &str) {
+    eventually(what, || async {
+        let reads = session_reads(browser).await;
+        if reads.len() == count {
             Ok(())
         } else {
             Err(format!("reads started at {reads:?}"))
         }
     })
     .await;
-    browser
-        .shows("[role=alert] .notice__message", refusal)
-        .await;
-    browser.close().await;
 }
 
 /// When each read of the session the widget's page made started (resource timing), in order.
