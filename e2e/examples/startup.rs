@@ -41,12 +41,13 @@ const WIDGET_PAGE: &str = r##"<!DOCTYPE html>
 "##;
 
 /// When a frame's navigation started, in the page's time, and the frame's own clock to read its
-/// steps by. `started` is when the page's script asked for the frame (just before the loader's
-/// `mount`, which posts its form, and before the static frame is appended). A frame on another
-/// site has its clock out of reach: its start is then `started`, and it has no steps. On one
-/// site, the frame's clock starts a little later than `started`: that lag is a step (`lag`), so
-/// that the bench keeps saying how far apart the two starts are. (A frame opened by a form has no resource timing entry in its page, which
-/// the bench read until 2026-12-06 for that start.)
+/// steps by. `started` is when the page's script asked for the frame (as the widget's script
+/// runs, just before the loader's `mount` posts its form; just before the static frame is
+/// appended). A frame on another site has its clock out of reach: its start is then `started`,
+/// and it has no steps. On one site, the frame's clock starts a little later than `started`:
+/// that lag is a step (`lag`), so that the bench keeps saying how far apart the two starts are.
+/// (A frame opened by a form has no resource timing entry in its page, which the bench read
+/// until 2026-12-06 for that start.)
 const FRAMED: &str = r##"function benchFramed(frame, started, then) {
   var inner = null;
   try { inner = frame.contentWindow.performance; inner.timeOrigin.toFixed(); } catch (otherSite) { inner = null; }
@@ -59,12 +60,11 @@ const FRAMED: &str = r##"function benchFramed(frame, started, then) {
 const WIDGET_SCRIPT: &str = r##"(function () {
   var token = new URLSearchParams(location.search).get("token");
   var script = performance.now();
-  var started = performance.now();
   var mounted = FlexitiCheckout.mount("#checkout", { clientToken: token, onEvent: function (event) {
     if (event.type !== "ready" || window.benchReady) return;
     var now = performance.now();
     window.benchReady = true;
-    benchFramed(mounted.frame, started, function (framed, frame, pageStart) {
+    benchFramed(mounted.frame, script, function (framed, frame, pageStart) {
       // Where the frame's time went, from its own navigation: its page received, the wasm read
       // (the page's preload of it, which the page compiles as it arrives: its end is the last
       // byte), the session read the page starts, the stylesheet (which the glue waits for).
@@ -151,8 +151,8 @@ struct Load {
     steps: Value,
 }
 
-/// The steps of a widget load: the frame's clock started after the page started it, the frame's page
-/// received, its stylesheet received, the wasm's read started and ended, the session's answer
+/// The steps of a widget load: the frame's clock started after the page asked for it, the
+/// frame's page received, its stylesheet received, the wasm's read started and ended, the session's answer
 /// received, the glue run, the wasm (compiled by then) instantiated and started.
 const STEPS: [&str; 8] = [
     "lag",
@@ -165,8 +165,8 @@ const STEPS: [&str; 8] = [
     "init",
 ];
 
-/// The steps of a static load: its clock started after the page started it, its page received, its
-/// stylesheet received.
+/// The steps of a static load: its clock started after the page asked for it, its page
+/// received, its stylesheet received.
 const STATIC_STEPS: [&str; 3] = ["lag", "html", "css"];
 
 /// Where the merchant pages are, against the checkout's origin (the proxy's), and the network

@@ -76,8 +76,8 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
 /// One of the loader's files, in the smallest form the browser reads (the build writes them as
 /// it writes the widget's). Every merchant page loads the loader before the widget's frame, so
 /// it counts in what a phone downloads first: 3.1 KB minified, 1,270 bytes brotli since it opens
-/// the frame with a form (971 before; sent as written until 2026-12-06: 3.9 KB). Its name stays across releases, so a shared cache must key
-/// it by `Accept-Encoding` too.
+/// the frame with a form (971 before; sent as written until 2026-12-06: 3.9 KB). Its name stays
+/// across releases, so a shared cache must key it by `Accept-Encoding` too.
 fn loader_file(dir: &Path, name: &str) -> SetResponseHeader<ServeFile, HeaderValue> {
     let file = ServeFile::new(dir.join(name))
         .precompressed_br()

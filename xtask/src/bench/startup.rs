@@ -152,8 +152,8 @@ fn framed(value: &dyn Fn(&str) -> Option<f64>, page: &str) -> Option<String> {
 /// 24.3, glue run 25.0, wasm started 31.2 ms` from the line's `{page}_*_ms` steps, absent ones
 /// left out (`None` when none was measured). The first is how long after the merchant page's
 /// script started the frame's navigation the frame's own clock started: the page's start is the
-/// frame's start on another site, where its own clock is out of reach. The wasm's read ending late says its size holds the start back; a late start after
-/// it, the first screen's code. The static page has only its page and its stylesheet.
+/// frame's start on another site, where its own clock is out of reach. The wasm's read ending
+/// late says its size holds the start back; a late start after it, the first screen's code. The static page has only its page and its stylesheet.
 fn steps(value: &dyn Fn(&str) -> Option<f64>, page: &str) -> Option<String> {
     let at = |step: &str| value(&format!("{page}_{step}_ms"));
     let mut parts = Vec::new();
