@@ -23,58 +23,6 @@
   }
 
   /**
-   * Opens the widget's page (`url`) in `frame` with a form that posts the client token: the page
-   * comes with the session's view in it, a round trip sooner than its own read would bring it,
-   * and the token goes in the request's body, never in a URL sent to a server. Where the form
-   * cannot go (this page's policy refuses it, `form-action`; or the frame is not in a document
-   * yet), the frame opens `url` itself, and the widget reads its session. So does a frame moved
-   * in the page once open: the browser empties it, and it has no `src` to load again. Returns
-   * { stop }, which stops watching.
-   */
-  function open(frame, url, token) {
-    var doc = frame.ownerDocument;
-    var shown = false;
-    function byUrl() {
-      stop();
-      frame.src = url.href;
-    }
-    function refused(violation) {
-      var blocked = String(violation.blockedURI) + "/";
-      if (violation.effectiveDirective === "form-action" && violation.disposition === "enforce" &&
-          blocked.indexOf(origin + "/") === 0) byUrl();
-    }
-    function loaded() {
-      var blank = false;
-      try { blank = frame.contentWindow.location.href === "about:blank"; } catch (otherOrigin) { /* the widget's */ }
-      if (!blank) shown = true;
-      else if (shown) byUrl();
-    }
-    function stop() {
-      doc.removeEventListener("securitypolicyviolation", refused);
-      frame.removeEventListener("load", loaded);
-    }
-    if (!frame.isConnected) {
-      byUrl();
-      return { stop: stop };
-    }
-    doc.addEventListener("securitypolicyviolation", refused);
-    frame.addEventListener("load", loaded);
-    var form = doc.createElement("form");
-    form.method = "post";
-    form.action = url.href;
-    form.target = frame.name;
-    form.hidden = true;
-    var field = form.appendChild(doc.createElement("input"));
-    field.type = "hidden";
-    field.name = "token";
-    field.value = token;
-    frame.parentNode.appendChild(form);
-    form.submit();
-    form.remove();
-    return { stop: stop };
-  }
-
-  /**
    * Mounts the widget in `element` (an element or a CSS selector) for the checkout session whose
    * `clientToken` the merchant's server received. Returns { frame, unmount }.
    */
@@ -89,12 +37,11 @@
     var url = new URL("/widget/", origin);
     url.searchParams.set("locale", french ? "fr-CA" : "en-CA");
     url.searchParams.set("session", "cs_" + token.split(".")[0]);
-    // In the fragment, which is never sent to a server (the form below sends the token in its
-    // body): the token stays out of request lines and logs.
+    // In the fragment, which is never sent to a server: the token stays out of request lines and
+    // logs.
     url.hash = "token=" + encodeURIComponent(token) + "&nonce=" + key +
       "&parent=" + encodeURIComponent(window.location.origin);
     var frame = document.createElement("iframe");
-    frame.name = "flexiti-checkout-" + nonce();
     frame.title = french ? "Paiement Flexiti" : "Flexiti checkout";
     frame.allow = "payment";
     frame.className = "flexiti-checkout-frame";
@@ -127,13 +74,12 @@
       emit(event);
     }
     window.addEventListener("message", listen);
+    frame.src = url.href;
     container.appendChild(frame);
-    var opening = open(frame, url, token);
     return {
       frame: frame,
       unmount: function () {
         window.removeEventListener("message", listen);
-        opening.stop();
         clearTimeout(timer);
         frame.remove();
       }

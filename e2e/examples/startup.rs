@@ -24,7 +24,7 @@ use std::{
     time::Duration,
 };
 
-use e2e::browser::Browser;
+use e2e::{browser::Browser, network::Network};
 use proxy::testing::{TestApp, test_config};
 use sandbox::SandboxConfig;
 use serde_json::{Value, json};
@@ -183,16 +183,6 @@ struct Merchant {
     network: Option<Network>,
 }
 
-/// A network as Chromium emulates it for a browser's pages (ChromeDriver's network conditions,
-/// DevTools' `Network.emulateNetworkConditions`): each request's answer held back `latency_ms`,
-/// the bytes of all of them together paced to the throughputs.
-#[derive(Debug, Clone, Copy)]
-struct Network {
-    latency_ms: u32,
-    down_bytes_per_s: u32,
-    up_bytes_per_s: u32,
-}
-
 /// A phone on a slow 4G network, as Lighthouse's mobile runs assume it: 150 ms of round trip,
 /// 1.6 Mbit/s down, 750 kbit/s up. The issue's budget is measured on loopback; this is where a
 /// shopper's phone spends its start-up instead: in round trips and bytes.
@@ -201,39 +191,6 @@ const SLOW_4G: Network = Network {
     down_bytes_per_s: 1_638_400 / 8,
     up_bytes_per_s: 768_000 / 8,
 };
-
-impl Network {
-    /// Sets this network for `browser`'s pages, from now on.
-    async fn emulate(self, browser: &Browser) {
-        browser
-            .client()
-            .issue_cmd(self)
-            .await
-            .expect("ChromeDriver emulates the network");
-    }
-}
-
-/// ChromeDriver's command (`POST /session/{id}/chromium/network_conditions`).
-impl fantoccini::wd::WebDriverCompatibleCommand for Network {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        let session = session.unwrap_or_default();
-        base.join(&format!("session/{session}/chromium/network_conditions"))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
-        let conditions = json!({ "network_conditions": {
-            "offline": false,
-            "latency": self.latency_ms,
-            "download_throughput": self.down_bytes_per_s,
-            "upload_throughput": self.up_bytes_per_s,
-        } });
-        (axum::http::Method::POST, Some(conditions.to_string()))
-    }
-}
 
 #[tokio::main]
 async fn main() {
@@ -299,7 +256,7 @@ async fn cold(app: &TestApp, merchant: &Merchant, loads: usize) {
                 .expect("the proxy answers");
             tokio::time::sleep(SETTLE).await;
             if let Some(network) = merchant.network {
-                network.emulate(&browser).await;
+                browser.emulate(network).await;
             }
             let load = load_once(app, &browser, merchant, widget).await;
             browser.close().await;
@@ -313,7 +270,7 @@ async fn cold(app: &TestApp, merchant: &Merchant, loads: usize) {
 async fn warm(app: &TestApp, merchant: &Merchant, loads: usize) {
     let browser = Browser::launch().await;
     if let Some(network) = merchant.network {
-        network.emulate(&browser).await;
+        browser.emulate(network).await;
     }
     let mut measured = Measured::default();
     // One of each first, to fill the cache; not counted.

@@ -279,6 +279,18 @@ impl Browser {
         assert_eq!(self.focused_id().await, id, "Tab never reached #{id}");
     }
 
+    /// Waits for the widget's first screen, its choice of how to pay, once the widget's code has
+    /// taken it over: the proxy writes the choice into the page (`data-served`), which shows it
+    /// before the code has arrived.
+    pub async fn first_screen(&self) {
+        self.client
+            .wait()
+            .at_most(crate::PATIENCE)
+            .for_element(Locator::Css("main:not([data-served]) input[name=method]"))
+            .await
+            .expect("the first screen shows the ways to pay");
+    }
+
     /// Picks a way to pay in the widget's choice: `value` is its radio's, the method's wire name
     /// (`credit_application`, `flexiti_account`, `card`). None is picked for the shopper when
     /// several are offered.

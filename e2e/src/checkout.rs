@@ -78,3 +78,24 @@ pub fn vacant_addr() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     listener.local_addr().expect("its address")
 }
+
+/// Copies the built widget into `into`, leaving out the files whose names hold `left_out`;
+/// returns those.
+///
+/// # Panics
+/// When the widget is not built, or has no such file.
+pub fn copy_widget_without(into: &std::path::Path, left_out: &str) -> Vec<std::path::PathBuf> {
+    let built = root().join("dist/widget");
+    let mut held_back = Vec::new();
+    for entry in std::fs::read_dir(&built).expect("the widget is built") {
+        let file = entry.expect("a file").path();
+        let name = file.file_name().expect("a name").to_string_lossy();
+        if name.contains(left_out) {
+            held_back.push(file);
+        } else {
+            std::fs::copy(&file, into.join(&*name)).expect("copied");
+        }
+    }
+    assert!(!held_back.is_empty(), "the build has no {left_out} part");
+    held_back
+}

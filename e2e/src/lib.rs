@@ -5,7 +5,9 @@
 pub mod application;
 pub mod browser;
 pub mod checkout;
+pub mod demo;
 pub mod merchant;
+pub mod network;
 
 use std::{future::Future, time::Duration};
 

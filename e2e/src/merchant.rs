@@ -51,7 +51,6 @@ impl MerchantSite {
         let app = Router::new()
             .route("/", get(page))
             .route("/foreign.html", get(foreign))
-            .route("/strict.html", get(strict))
             .route("/app.html", get(in_app))
             .route("/demo.js", get(|| asset("demo.js")))
             .route("/demo.css", get(|| asset("demo.css")))
@@ -100,16 +99,6 @@ async fn asset(name: &'static str) -> ([(axum::http::HeaderName, &'static str); 
 async fn page(State(site): State<Site>) -> Html<String> {
     let loader = format!("{}/v1/checkout.js", site.proxy);
     Html(demo_file("index.html").replace("\"/v1/checkout.js\"", &format!("\"{loader}\"")))
-}
-
-/// The demo page under a policy that sends forms to this site only (`form-action 'self'`), as
-/// a strict merchant's page may: the loader's form to the checkout is refused there.
-async fn strict(state: State<Site>) -> impl axum::response::IntoResponse {
-    let policy = (
-        axum::http::header::CONTENT_SECURITY_POLICY,
-        "form-action 'self'",
-    );
-    ([policy], page(state).await)
 }
 
 /// Opens a session for the demo cart, embeddable by this site's origin only.

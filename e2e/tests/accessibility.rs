@@ -16,7 +16,7 @@ async fn every_screen(locale: &str) {
     browser
         .open_widget_in(&checkout.url(&format!("/demo/?locale={locale}")))
         .await;
-    browser.shows("legend", "?").await;
+    browser.first_screen().await;
     clean(&browser, "choice of method").await;
     browser.pick_method("credit_application").await;
     browser.shows("#application-title", "Flexiti").await;

@@ -383,7 +383,7 @@ async fn the_whole_application_can_be_completed_with_the_keyboard_alone() {
     browser
         .open_widget_in(&checkout.url("/demo/?locale=en-CA"))
         .await;
-    browser.shows("legend", "?").await;
+    browser.first_screen().await;
     // Tab reaches the ways to pay at the first, the credit application; Space picks it.
     for _ in 0..5 {
         browser.press(TAB).await;

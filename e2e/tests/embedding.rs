@@ -9,37 +9,11 @@ use e2e::{
     application::{self, Applicant},
     browser::Browser,
     checkout::Checkout,
+    demo::{heard, logged},
     eventually,
     merchant::MerchantSite,
 };
 use serde_json::{Value, json};
-
-/// The types of events the demo page's log shows.
-async fn logged(browser: &Browser) -> Vec<String> {
-    let types = browser
-        .js(
-            "return Array.from(document.querySelectorAll('#events li')).map(li => li.getAttribute('data-type'));",
-            vec![],
-        )
-        .await;
-    serde_json::from_value(types).unwrap_or_default()
-}
-
-/// Waits for the demo page's log to show each of `types`.
-async fn heard(browser: &Browser, types: &[&str]) {
-    eventually(
-        &format!("the events {types:?} on the merchant's page"),
-        || async {
-            let seen = logged(browser).await;
-            if types.iter().all(|wanted| seen.iter().any(|t| t == wanted)) {
-                Ok(())
-            } else {
-                Err(format!("{seen:?}"))
-            }
-        },
-    )
-    .await;
-}
 
 /// The proxy as a merchant's page reaches it: by name, so it is another site than the page's.
 fn by_name(checkout: &Checkout) -> String {
@@ -332,39 +306,17 @@ async fn a_coupon_applied_meanwhile_is_shown_before_the_shopper_pays() {
     browser.close().await;
 }
 
-/// The loader opens the widget's page with a form carrying the client token, and the proxy
-/// writes the session's view into the page: the first screen waits for no read of its own (on a
-/// phone network, a round trip sooner). The token stays out of the frame's URL but for its
-/// fragment, which no server sees.
+/// The widget's page reads its session while it is parsed, before the widget's code runs (a module
+/// script runs only once the page is parsed), and the widget uses that answer rather than asking
+/// again. The client token stays in the frame URL's fragment, which no server sees. Not timed
+/// against the wasm's arrival: on loopback a small wasm may arrive before the read starts.
 #[tokio::test]
-async fn the_page_the_loader_opens_comes_with_its_session() {
+async fn the_widget_reads_its_session_once_from_the_pages_start() {
     let checkout = Checkout::start().await;
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
-    first_screen(&browser).await;
-    let reads = session_reads(&browser).await;
-    assert!(reads.is_empty(), "no session read at start: {reads:?}");
-    let url = browser.js("return location.href;", vec![]).await;
-    let url = url.as_str().expect("the frame's URL");
-    let (sent, fragment) = url.split_once('#').expect("a fragment");
-    assert!(fragment.contains("token="), "{url}");
-    assert!(!sent.contains("token"), "{url}");
-    browser.close().await;
-}
-
-/// A merchant page whose policy refuses forms to other sites (`form-action 'self'`) still gets
-/// the widget: the loader then opens the page by its URL, and the page reads the session itself,
-/// while it is parsed, before the widget's code runs (a module script runs only once the page is
-/// parsed); the widget uses that answer rather than asking again. Not timed against the wasm's
-/// arrival: on loopback a small wasm may arrive before the read starts.
-#[tokio::test]
-async fn a_page_refusing_the_loaders_form_gets_the_widget_reading_its_session_once() {
-    let checkout = Checkout::start().await;
-    let site = MerchantSite::start(&by_name(&checkout)).await;
-    let browser = Browser::launch().await;
-    browser.open_widget_in(&site.url("/strict.html")).await;
-    first_screen(&browser).await;
+    browser.first_screen().await;
     let reads = session_reads(&browser).await;
     assert_eq!(reads.len(), 1, "one session read at start: {reads:?}");
     let page_parsed = browser
@@ -379,33 +331,38 @@ async fn a_page_refusing_the_loaders_form_gets_the_widget_reading_its_session_on
         reads[0] < page_parsed,
         "the page started the session read, before the widget's code could run: {reads:?}, parsed at {page_parsed}"
     );
+    let url = browser.js("return location.href;", vec![]).await;
+    let url = url.as_str().expect("the frame's URL");
+    let (sent, fragment) = url.split_once('#').expect("a fragment");
+    assert!(fragment.contains("token="), "{url}");
+    assert!(!sent.contains("token"), "{url}");
     browser.close().await;
 }
 
-/// The widget's frame, reloaded (by the shopper, or by the browser after a crash), comes back by
-/// its URL: the page the form opened is not posted again, and the widget reads its session.
+/// The widget's frame, reloaded (by the shopper, or by the browser after a crash), comes back:
+/// the widget reads its session again.
 #[tokio::test]
 async fn a_reloaded_frame_comes_back_by_its_url() {
     let checkout = Checkout::start().await;
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
-    first_screen(&browser).await;
+    browser.first_screen().await;
     browser.js("location.reload(); return null;", vec![]).await;
     reads_come_to(&browser, 1, "the frame reloaded, its session read").await;
-    first_screen(&browser).await;
+    browser.first_screen().await;
     browser.close().await;
 }
 
 /// A merchant page that moves the widget's frame once shown (into a dialog, say) gets the widget
-/// again: the browser empties a moved frame, and the loader then opens it by its URL.
+/// again: the browser loads a moved frame's URL again.
 #[tokio::test]
 async fn a_frame_moved_in_the_page_shows_the_widget_again() {
     let checkout = Checkout::start().await;
     let site = MerchantSite::start(&by_name(&checkout)).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
-    first_screen(&browser).await;
+    browser.first_screen().await;
     browser.leave_widget().await;
     browser
         .js(
@@ -417,24 +374,13 @@ async fn a_frame_moved_in_the_page_shows_the_widget_again() {
         )
         .await;
     browser.enter_widget().await;
-    first_screen(&browser).await;
+    browser.first_screen().await;
     browser.close().await;
 }
 
-/// Waits for the first screen's choice of how to pay.
-async fn first_screen(browser: &Browser) {
-    browser
-        .client()
-        .wait()
-        .at_most(e2e::PATIENCE)
-        .for_element(fantoccini::Locator::Css("input[name=method]"))
-        .await
-        .expect("the first screen shows the ways to pay");
-}
-
 /// A session read the proxy refuses (here: a client token it never issued) shows the catalogue's
-/// message in the shopper's language and a way to try again: first from the answer the page
-/// read, then from the widget's own read when the shopper tries again.
+/// message in the shopper's language and a way to try again, which loads the page again: its
+/// read then says the same.
 #[tokio::test]
 async fn a_refused_session_read_says_why_in_the_shoppers_language() {
     let checkout = Checkout::start().await;
@@ -450,8 +396,20 @@ async fn a_refused_session_read_says_why_in_the_shoppers_language() {
         .shows("[role=alert] .notice__message", refusal)
         .await;
 
+    browser.js("window.beforeTryingAgain = true;", vec![]).await;
     browser.click("[role=alert] button").await;
-    reads_come_to(&browser, 2, "a second session read, from the widget").await;
+    eventually("the page to load again", || async {
+        let again = browser
+            .js("return window.beforeTryingAgain === undefined;", vec![])
+            .await;
+        if again == Value::Bool(true) {
+            Ok(())
+        } else {
+            Err("the same page".to_owned())
+        }
+    })
+    .await;
+    reads_come_to(&browser, 1, "the session read again").await;
     browser
         .shows("[role=alert] .notice__message", refusal)
         .await;

@@ -3,11 +3,9 @@
 //! a session's only flow from the page's start and once; and a flow that cannot download offers
 //! to try again in the shopper's language, then shows once it can.
 
-use std::path::Path;
-
 use e2e::{
     browser::Browser,
-    checkout::{Checkout, root},
+    checkout::{Checkout, copy_widget_without},
 };
 use serde_json::Value;
 
@@ -42,7 +40,7 @@ async fn the_first_screens_code_downloads_once() {
     let checkout = Checkout::start().await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
-    browser.shows("legend", "?").await;
+    browser.first_screen().await;
 
     // The page's preload starts the download; the page's compiling script takes it up.
     let code = downloads_of(&browser, "_bg.wasm").await;
@@ -60,7 +58,7 @@ async fn the_first_screens_scripts_are_compiled_as_they_download() {
     let checkout = Checkout::start().await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
-    browser.shows("legend", "?").await;
+    browser.first_screen().await;
 
     let scripts = downloads_of(&browser, ".js").await;
     assert_eq!(
@@ -90,7 +88,7 @@ async fn a_shopper_paying_by_card_downloads_no_other_flow() {
     let checkout = Checkout::start().await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
-    browser.shows("legend", "?").await;
+    browser.first_screen().await;
     assert_eq!(
         parts_downloaded(&browser).await,
         Vec::<String>::new(),
@@ -175,22 +173,4 @@ async fn a_flow_that_cannot_download_offers_to_try_again_in_french() {
     browser.click("[role=alert] button").await;
     browser.shows(".progress", "1 de 4").await;
     browser.close().await;
-}
-
-/// Copies the built widget into `into`, leaving out the files whose names hold `left_out`;
-/// returns those.
-fn copy_widget_without(into: &Path, left_out: &str) -> Vec<std::path::PathBuf> {
-    let built = root().join("dist/widget");
-    let mut held_back = Vec::new();
-    for entry in std::fs::read_dir(&built).expect("the widget is built") {
-        let file = entry.expect("a file").path();
-        let name = file.file_name().expect("a name").to_string_lossy();
-        if name.contains(left_out) {
-            held_back.push(file);
-        } else {
-            std::fs::copy(&file, into.join(&*name)).expect("copied");
-        }
-    }
-    assert!(!held_back.is_empty(), "the build has no {left_out} part");
-    held_back
 }

@@ -123,6 +123,17 @@ pub struct CheckoutView {
     pub allowed_origins: Vec<String>,
 }
 
+impl CheckoutView {
+    /// The ways to pay on offer, in the order the widget offers them ([`PaymentMethod::ALL`]),
+    /// whatever order the merchant named them in.
+    pub fn offered(&self) -> Vec<PaymentMethod> {
+        PaymentMethod::ALL
+            .into_iter()
+            .filter(|method| self.methods.contains(method))
+            .collect()
+    }
+}
+
 /// How a checkout was paid: what the shopper's receipt and the merchant's server show. No card
 /// number beyond its last four digits, no personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -17,6 +17,7 @@ pub mod card_payment;
 pub mod catalogue;
 pub mod checkout;
 pub mod events;
+pub mod first_screen;
 pub mod form_config;
 pub mod locale;
 pub mod terms;
@@ -44,6 +45,7 @@ pub use checkout::{
 pub use events::{
     ApplicationStatus, EVENTS_SOURCE, EVENTS_VERSION, EventMessage, Step, WidgetEvent,
 };
+pub use first_screen::{FirstScreenWords, choice_html};
 pub use form_config::{
     CANADA, Choice, FormConfig, GovIdTypeOption, PROVINCE_CODES, is_province_code,
     province_of_postal_code,

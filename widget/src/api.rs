@@ -104,8 +104,7 @@ pub fn disclosures(locale: Locale) -> Call {
 }
 
 /// `GET /api/v1/session`: the amount, methods and status of the checkout, a `CheckoutView`. The
-/// first read takes what the page handed over (`index.html`): the view the proxy wrote in, or the
-/// answer to the read the page started.
+/// first read takes the answer to the read the page started (`index.html`).
 ///
 /// # Errors
 /// See [`ApiFailure`].
@@ -134,17 +133,14 @@ pub async fn get(call: Call) -> Result<JsValue, ApiFailure> {
     answer(send(call).await).await
 }
 
-/// The name under which the widget's page hands over the first session read, the view the proxy
-/// wrote into the page or the read the page started: `index.html` writes the same name (the
-/// browser tests `the_page_the_loader_opens_comes_with_its_session` and
-/// `a_page_refusing_the_loaders_form_gets_the_widget_reading_its_session_once` fail when the two
-/// differ).
+/// The name under which the widget's page started the first session read: `index.html` writes
+/// the same name (the browser test `the_widget_reads_its_session_once_from_the_pages_start` fails
+/// when the two differ).
 const PREFETCHED_SESSION: &str = "checkoutSessionRead";
 
-/// The session read the page handed over, taken once: later reads (the refresh) go to the
-/// network. The view the proxy wrote into the page, or the answer to the read the page started
-/// before the widget's code arrived (its body read and parsed while the wasm downloaded):
-/// `{ ok, body }`. `None` when the page has neither.
+/// The session read the page started before the widget's code arrived, taken once: later reads
+/// (the refresh) go to the network. The page has read and parsed the answer's body too, while the
+/// wasm downloaded: `{ ok, body }`. `None` when the page started none.
 async fn prefetched_session() -> Option<Result<(bool, JsValue), ApiFailure>> {
     let window = JsValue::from(web_sys::window()?);
     let key = JsValue::from_str(PREFETCHED_SESSION);

@@ -1,6 +1,10 @@
 //! The first screen: the session read, then the choice of how to pay, and the chosen flow in
 //! its place once its part has arrived (`flows::parts`).
 //!
+//! The choice itself comes written in the page: the proxy writes it (`shared::choice_html`), so
+//! that it shows, and can be used, before this code has arrived. The widget takes it over as it
+//! finds it, a way to pay already chosen included.
+//!
 //! Written with the DOM's own calls rather than a UI framework: the first screen is what every
 //! shopper downloads and runs before anything works, and Leptos's renderer and reactive graph
 //! were about a third of its wasm and most of the functions the browser compiled before the first
@@ -21,7 +25,9 @@ use crate::{
     i18n,
 };
 
-/// Shows the first screen in `locale` on the page's `<body>`, and reads the session.
+/// Shows the first screen in `locale` in the page's `<main>`, and reads the session. The proxy may
+/// have written the choice of how to pay in already (`data-served`): the widget then takes it as
+/// it is, with whatever the shopper chose before the code arrived.
 pub fn show(locale: Locale) {
     let Some(document) = dom::document() else {
         return;
@@ -29,19 +35,24 @@ pub fn show(locale: Locale) {
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("lang", locale.tag());
     }
-    let Ok(screen) = document.create_element("main") else {
+    let Ok(Some(screen)) = document.query_selector("main") else {
         return;
     };
-    screen.set_class_name("checkout");
-    if let Some(body) = document.body() {
-        let _ = body.append_child(&screen);
-    }
-    read_session(Screen {
+    let screen = Screen {
         document,
         screen,
         locale,
-    });
+    };
+    if !screen.served() {
+        screen.replace_all(screen.loading());
+    }
+    read_session(screen);
 }
+
+/// The attribute of a `<main>` whose choice of how to pay the proxy wrote
+/// (`proxy/src/routes/widget_page.rs`); the widget takes it off as it takes the choice over, and
+/// the page's own script stops waiting for it (`widget/page/index.html`).
+const SERVED: &str = "data-served";
 
 /// The `<main>` the first screen fills, in the shopper's language.
 #[derive(Clone)]
@@ -52,11 +63,6 @@ struct Screen {
 }
 
 impl Screen {
-    /// `<tag class="class">`, or `None` when the page will not make one.
-    fn element(&self, tag: &str, class: &str) -> Option<Element> {
-        dom::element(&self.document, tag, class)
-    }
-
     /// `<tag class="class">text</tag>`.
     fn text(&self, tag: &str, class: &str, text: &str) -> Option<Element> {
         dom::text(&self.document, tag, class, text)
@@ -78,6 +84,12 @@ impl Screen {
         Some(notice)
     }
 
+    /// Whether the proxy wrote the choice of how to pay into the page, and the widget has not
+    /// taken it over yet.
+    fn served(&self) -> bool {
+        self.screen.has_attribute(SERVED)
+    }
+
     /// Shows `element` alone in the screen.
     fn replace_all(&self, element: Option<Element>) {
         self.screen.set_text_content(None);
@@ -88,22 +100,23 @@ impl Screen {
 }
 
 /// Reads the session (the page's read first, then the network's), then shows the ways to pay it
-/// offers and says `ready`; or says why it could not, with a retry.
+/// offers and says `ready` (unless the page said it, `data-ready`); or says why it could not, with
+/// a retry.
 fn read_session(screen: Screen) {
-    screen.replace_all(screen.loading());
     spawn_local(async move {
         let read = api::session()
             .await
             .and_then(|body| answers::checkout_view(body).ok_or(ApiFailure::Network));
         match read {
             Ok(session) => {
-                Methods::show(&screen, session.clone());
-                announce(&session);
+                // The channel opens first: a way to pay chosen before the code arrived is told
+                // to the page as the choice is taken over.
+                announce(&session, screen.screen.has_attribute("data-ready"));
+                Methods::show(&screen, session);
             }
             Err(failure) => {
                 let message = i18n::session_failure(&failure, screen.locale);
-                let again = screen.clone();
-                screen.replace_all(screen.retry_notice(message, move || read_session(again)));
+                screen.replace_all(screen.retry_notice(message, reload));
             }
         }
     });
@@ -139,19 +152,25 @@ enum Below {
 
 impl Methods {
     fn show(screen: &Screen, session: CheckoutView) {
-        let offered: Vec<PaymentMethod> = PaymentMethod::ALL
-            .into_iter()
-            .filter(|method| session.methods.contains(method))
-            .collect();
-        screen.replace_all(None);
-        let words = i18n::text(screen.locale);
+        let offered = session.offered();
+        if !screen.served() {
+            screen.replace_all(None);
+            if offered.len() > 1 {
+                // The proxy writes the choice into the page whenever it can read the session: a
+                // page that came without it (or lost it to a failed read) is loaded again.
+                let message = i18n::text(screen.locale).network_error;
+                screen.replace_all(screen.retry_notice(message, reload));
+                return;
+            }
+        }
+        let _ = screen.screen.remove_attribute(SERVED);
         let radios = if offered.len() > 1 {
-            choice(screen, &offered)
+            radios(screen, &offered)
         } else {
             Vec::new()
         };
         if offered.is_empty() {
-            let none = screen.text("p", "status", words.no_method);
+            let none = screen.text("p", "status", i18n::text(screen.locale).no_method);
             if let Some(none) = none {
                 let _ = screen.screen.append_child(&none);
             }
@@ -174,9 +193,14 @@ impl Methods {
             // The radios live as long as the page.
             pick.forget();
         }
-        // With one way to pay, its flow shows at once.
+        // With one way to pay, its flow shows at once; a way the shopper chose before the code
+        // arrived shows as if chosen now.
         if let [only] = offered[..] {
             methods.choose(only);
+        } else if let Some(&(method, _)) = methods.radios.iter().find(|(_, radio)| radio.checked())
+        {
+            methods.choose(method);
+            events::send(WidgetEvent::StepChanged { step: step(method) });
         }
         // The choice and the flow below it live as long as the page, whether or not a radio or
         // the flow holds on to them.
@@ -264,34 +288,25 @@ fn status(element: Option<Element>) -> Below {
     element.map_or(Below::Nothing, Below::Status)
 }
 
-/// The fieldset of radios, one per way to pay `offered`; none checked.
-fn choice(screen: &Screen, offered: &[PaymentMethod]) -> Vec<(PaymentMethod, HtmlInputElement)> {
-    let words = i18n::text(screen.locale);
-    let Some(fieldset) = screen.element("fieldset", "methods") else {
-        return Vec::new();
-    };
-    // The question is the screen's heading while no flow is shown below it.
-    if let (Some(legend), Some(heading)) = (
-        screen.element("legend", "methods__legend"),
-        screen.text("h1", "methods__heading", words.method_legend),
-    ) {
-        let _ = legend.append_child(&heading);
-        let _ = fieldset.append_child(&legend);
+/// Loads the page again, by its URL: it comes with its session's choice of how to pay, and the
+/// widget reads the session again.
+fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
     }
-    let mut radios = Vec::new();
-    for &method in offered {
-        let label = match method {
-            PaymentMethod::Card => words.method_card,
-            PaymentMethod::FlexitiAccount => words.method_account,
-            PaymentMethod::CreditApplication => words.method_credit,
-        };
-        let answer = ("method", method.as_str());
-        if let Some(radio) = dom::choice(&screen.document, &fieldset, answer, label) {
-            radios.push((method, radio));
-        }
-    }
-    let _ = screen.screen.append_child(&fieldset);
-    radios
+}
+
+/// The radio of each way to pay `offered`, in the choice the proxy wrote
+/// (`shared::choice_html`).
+fn radios(screen: &Screen, offered: &[PaymentMethod]) -> Vec<(PaymentMethod, HtmlInputElement)> {
+    offered
+        .iter()
+        .filter_map(|&method| {
+            let selector = ["input[value=", method.as_str(), "]"].concat();
+            let radio = screen.document.query_selector(&selector).ok()??;
+            Some((method, radio.dyn_into().ok()?))
+        })
+        .collect()
 }
 
 /// The step a way to pay begins with, as events name it.

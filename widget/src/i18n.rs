@@ -1,7 +1,7 @@
 //! The widget's own words, in Canadian English and Canadian French. Error messages come from the
 //! catalogue in `shared`; these are labels, hints and headings.
 
-use shared::{ErrorCode, Locale};
+use shared::{ErrorCode, Locale, first_screen};
 
 use crate::api::ApiFailure;
 
@@ -17,14 +17,6 @@ pub struct Text {
     pub try_again: &'static str,
     /// When the proxy cannot be reached at all.
     pub network_error: &'static str,
-    /// The question above the ways to pay.
-    pub method_legend: &'static str,
-    /// The credit application, as a way to pay.
-    pub method_credit: &'static str,
-    /// The card, as a way to pay.
-    pub method_card: &'static str,
-    /// An existing Flexiti account, as a way to pay.
-    pub method_account: &'static str,
     /// When the session offers no way to pay the widget takes.
     pub no_method: &'static str,
 }
@@ -32,26 +24,18 @@ pub struct Text {
 const EN_CA: Text = Text {
     terms_heading: "Terms and conditions",
     terms_pending: "Choose your province or territory to read the terms that apply to you.",
-    loading: "Loading…",
-    try_again: "Try again",
-    network_error: "We couldn't connect. Check your connection and try again.",
-    method_legend: "How would you like to pay?",
-    method_credit: "Apply for Flexiti financing",
-    method_card: "Pay by card",
-    method_account: "Pay with my Flexiti account",
+    loading: first_screen::EN_CA.loading,
+    try_again: first_screen::EN_CA.try_again,
+    network_error: first_screen::EN_CA.network_error,
     no_method: "No way to pay is available here. Please contact the store.",
 };
 
 const FR_CA: Text = Text {
     terms_heading: "Conditions générales",
     terms_pending: "Choisissez votre province ou territoire pour lire les conditions qui s'appliquent à vous.",
-    loading: "Chargement…",
-    try_again: "Réessayer",
-    network_error: "Connexion impossible. Vérifiez votre connexion et réessayez.",
-    method_legend: "Comment souhaitez-vous payer?",
-    method_credit: "Demander un financement Flexiti",
-    method_card: "Payer par carte",
-    method_account: "Payer avec mon compte Flexiti",
+    loading: first_screen::FR_CA.loading,
+    try_again: first_screen::FR_CA.try_again,
+    network_error: first_screen::FR_CA.network_error,
     no_method: "Aucun mode de paiement n'est offert ici. Veuillez communiquer avec la boutique.",
 };
 

@@ -33,12 +33,15 @@ pub fn start() {
 }
 
 /// Opens the event channel if the page is one the session allows, and says `ready` (or why
-/// not): once, when the first screen has the session it shows.
-fn announce(session: &CheckoutView) {
+/// not): once, when the first screen has the session it shows, unless the page `said` it already
+/// (it does when the proxy wrote the first screen in).
+fn announce(session: &CheckoutView, said: bool) {
     if !events::confirm(session) {
         return;
     }
-    events::send(WidgetEvent::Ready);
+    if !said {
+        events::send(WidgetEvent::Ready);
+    }
     events::watch_height();
     if session.status == SessionStatus::Expired {
         events::send(WidgetEvent::Error {

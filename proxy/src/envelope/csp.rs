@@ -4,9 +4,9 @@
 //! posts anywhere. The only inline scripts are the page's own (the early session read and the
 //! scripts `cargo xtask` writes to compile and start the wasm), each allowed by its SHA-256,
 //! computed from the page as built, read for each answer: a rebuilt widget can never be served
-//! with a stale hash, and a script injected into the page has no hash to match. (The session's
-//! view, which the proxy writes into a page the loader's form opened, is a data block: not run,
-//! it needs no hash. The scan hashes data blocks as it finds them, harmlessly.)
+//! with a stale hash, and a script injected into the page has no hash to match. (The choice of how
+//! to pay, which the proxy writes into the page, is markup with no script: it needs no hash. The
+//! scan hashes the build's data blocks as it finds them, harmlessly.)
 //!
 //! Every other answer of the proxy (API JSON, assets, errors) carries [`LOCKED_DOWN`]: a document
 //! nobody may frame that may load nothing.

@@ -46,8 +46,6 @@ pub(super) fn router(state: &AppState) -> Router<AppState> {
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(false)
-        // The loader posts its form to the page (`widget_page`): a `POST` reaches it too.
-        .call_fallback_on_method_not_allowed(true)
         .fallback(page);
     let loader_dir = &assets.loader_dir;
     Router::new()

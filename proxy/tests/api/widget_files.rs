@@ -266,72 +266,94 @@ async fn the_loader_is_known_by_its_content_whatever_its_time() {
     assert!(missing.headers().get(header::ETAG).is_none());
 }
 
-/// The build's widget page in miniature: its empty session block, as `widget/page/index.html`.
+/// The build's widget page in miniature: its empty `<main>`, as `widget/page/index.html`.
 fn built_page() -> tempfile::TempDir {
-    folder_of(&[(
-        "index.en-CA.html",
-        b"<!doctype html><title>widget</title>\
-          <script type=\"application/json\" id=\"checkout-session\"></script>",
-    )])
+    folder_of(&[
+        (
+            "index.en-CA.html",
+            b"<!doctype html><title>widget</title><body><main class=\"checkout\"></main></body>",
+        ),
+        (
+            "index.fr-CA.html",
+            b"<!doctype html><title>widget</title><body><main class=\"checkout\"></main></body>",
+        ),
+    ])
 }
 
-/// The page's session block: what the proxy wrote in (empty when nothing).
-async fn session_block(page: reqwest::Response) -> String {
+/// The page's first screen: its `<main>`, as the proxy wrote it.
+async fn first_screen(page: reqwest::Response) -> String {
     assert_eq!(page.status(), StatusCode::OK);
-    assert_eq!(page.headers()[header::CACHE_CONTROL], "no-store");
     let html = page.text().await.expect("the page");
-    let (_, block) = html
-        .split_once("id=\"checkout-session\">")
-        .expect("a session block");
-    block.split_once("</script>").expect("closed").0.to_owned()
+    let (_, main) = html.split_once("<main").expect("a <main>");
+    format!("<main{}", main.split_once("</main>").expect("closed").0)
 }
 
 #[tokio::test]
-async fn the_page_opened_by_the_loaders_form_comes_with_its_session() {
+async fn the_page_holds_its_sessions_choice_of_how_to_pay_in_the_shoppers_language() {
     let widget = built_page();
     let app = serving(&widget).await;
-    let (id, token) = app.open_session(12_345, "en-CA").await;
-    let (_, other_token) = app.open_session(500, "en-CA").await;
-    let page = format!("/widget/?session={id}&locale=en-CA");
+    let (id, token) = app.open_session(12_345, "fr-CA").await;
     let http = reqwest::Client::new();
-    let opened = |token: &str| http.post(app.url(&page)).form(&[("token", token)]).send();
+    let page = |id: &str, locale: &str| app.url(&format!("/widget/?session={id}&locale={locale}"));
 
-    let page_answer = opened(&token).await.expect("answered");
-    let csp = page_answer.headers()[header::CONTENT_SECURITY_POLICY]
-        .to_str()
-        .expect("ASCII")
-        .to_owned();
+    // The page holds the choice, none chosen, with the origins it may say `ready` to and what it
+    // says if the widget's code never comes; and nothing of the session's own.
+    let french = http.get(page(&id, "fr-CA")).send();
+    let screen = first_screen(french.await.expect("answered")).await;
+    assert!(screen.contains("data-served"), "{screen}");
+    let parents = format!(r#"data-parents="{}""#, proxy::testing::TEST_ORIGIN);
+    assert!(screen.contains(&parents), "{screen}");
     assert!(
-        csp.contains(&format!("frame-ancestors {}", proxy::testing::TEST_ORIGIN)),
-        "{csp}"
+        screen.contains(">Comment souhaitez-vous payer?</h1>"),
+        "{screen}"
     );
-    let block = session_block(page_answer).await;
-    let read: serde_json::Value = serde_json::from_str(&block).expect("JSON");
-    assert_eq!(read["ok"], true, "{block}");
-    assert_eq!(read["body"]["amount_cents"], 12_345, "{block}");
-    assert_eq!(read["body"]["status"], "open", "{block}");
-    let (_, secret) = token.split_once('.').expect("id.secret");
-    assert!(!block.contains(secret), "the token is not written back");
-
-    // Another session's token, a forged one, none: the page as built, whose own read (with the
-    // token of its fragment) then gets the API's answer.
-    let (own_id, _) = token.split_once('.').expect("id.secret");
-    let forged = format!("{own_id}.{}", "0".repeat(secret.len()));
-    for token in [other_token.as_str(), forged.as_str(), "", "not a token"] {
-        let block = session_block(opened(token).await.expect("answered")).await;
-        assert_eq!(block, "", "{token:?}");
+    for (method, label) in [
+        ("credit_application", "Demander un financement Flexiti"),
+        ("flexiti_account", "Payer avec mon compte Flexiti"),
+        ("card", "Payer par carte"),
+    ] {
+        let radio = format!(r#"<input type="radio" name="method" value="{method}"> {label}"#);
+        assert!(screen.contains(&radio), "{radio} in {screen}");
     }
-    let bare = http.post(app.url(&page)).send().await.expect("answered");
-    assert_eq!(session_block(bare).await, "", "no form");
-    let by_url = reqwest::get(app.url(&page)).await.expect("answered");
-    assert_eq!(session_block(by_url).await, "", "opened by its URL");
+    assert!(!screen.contains("checked"), "{screen}");
+    assert!(screen.contains(r#"data-retry="Réessayer""#), "{screen}");
+    assert!(
+        !screen.contains("12345") && !screen.contains("123,45"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains(&token) && !screen.contains("T-2"),
+        "{screen}"
+    );
+    // In English when the loader asks for it.
+    let english = first_screen(http.get(page(&id, "en-CA")).send().await.expect("answered")).await;
+    assert!(
+        english.contains(">How would you like to pay?</h1>"),
+        "{english}"
+    );
 
-    // Only the page takes a form: a file of the widget is no page.
-    let not_a_page = http
-        .post(app.url("/widget/widget-0123abcd_bg.wasm"))
-        .form(&[("token", token.as_str())])
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(not_a_page.status(), StatusCode::METHOD_NOT_ALLOWED);
+    // One way to pay: its flow is the first screen, which needs the widget's code.
+    let (_, only_card) = app
+        .create_session(&serde_json::json!({ "amount": 500, "order_id": "T-9",
+            "methods": ["card"], "allowed_origins": [proxy::testing::TEST_ORIGIN] }))
+        .await;
+    let only_card = only_card["id"].as_str().expect("an id");
+    let screen = first_screen(
+        http.get(page(only_card, "en-CA"))
+            .send()
+            .await
+            .expect("answered"),
+    )
+    .await;
+    assert_eq!(screen, r#"<main class="checkout">"#);
+    // No such session: nothing to choose from.
+    let unknown = format!("cs_{}", "0".repeat(only_card.len() - 3));
+    let screen = first_screen(
+        http.get(page(&unknown, "en-CA"))
+            .send()
+            .await
+            .expect("answered"),
+    )
+    .await;
+    assert_eq!(screen, r#"<main class="checkout">"#);
 }

@@ -1,0 +1,54 @@
+//! A network other than loopback's, as Chromium emulates it for a browser's pages: the start-up
+//! bench measures a phone's, and a test slows the widget's code down to choose before it arrives.
+
+use serde_json::json;
+
+use crate::browser::Browser;
+
+/// A network as Chromium emulates it for a browser's pages (ChromeDriver's network conditions,
+/// DevTools' `Network.emulateNetworkConditions`): each request's answer held back `latency_ms`,
+/// the bytes of all of them together paced to the throughputs.
+#[derive(Debug, Clone, Copy)]
+pub struct Network {
+    /// How long each answer is held back.
+    pub latency_ms: u32,
+    /// Bytes a second, from the server.
+    pub down_bytes_per_s: u32,
+    /// Bytes a second, to the server.
+    pub up_bytes_per_s: u32,
+}
+
+impl Browser {
+    /// Sets `network` for this browser's pages, from now on.
+    ///
+    /// # Panics
+    /// When ChromeDriver refuses the command.
+    pub async fn emulate(&self, network: Network) {
+        self.client()
+            .issue_cmd(network)
+            .await
+            .expect("ChromeDriver emulates the network");
+    }
+}
+
+/// ChromeDriver's command (`POST /session/{id}/chromium/network_conditions`).
+impl fantoccini::wd::WebDriverCompatibleCommand for Network {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session.unwrap_or_default();
+        base.join(&format!("session/{session}/chromium/network_conditions"))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        let conditions = json!({ "network_conditions": {
+            "offline": false,
+            "latency": self.latency_ms,
+            "download_throughput": self.down_bytes_per_s,
+            "upload_throughput": self.up_bytes_per_s,
+        } });
+        (axum::http::Method::POST, Some(conditions.to_string()))
+    }
+}
