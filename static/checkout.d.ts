@@ -72,7 +72,12 @@ export interface MountOptions {
   onEvent?: (event: WidgetEvent | LoadError) => void;
 }
 
-/** Raised by the loader itself when the widget does not load (blocked, offline). */
+/**
+ * The widget did not load: raised by the loader when the widget never said `ready` within 15 s
+ * (blocked, offline; the loader then hides the frame and shows a message), or by the widget's
+ * page when its code did not come within 15 s of the page (the frame stays, offering to try
+ * again).
+ */
 export type LoadError = { type: "load_error" };
 
 /** What `mount` returns. */

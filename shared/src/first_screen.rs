@@ -1,7 +1,8 @@
 //! The first screen's words and its choice of how to pay, as HTML: the proxy writes that choice
-//! into the widget's page when it has the session (so a shopper can choose before the widget's
-//! code arrives), and the widget writes the same markup when the page came without it. One
-//! source, so that the two cannot drift apart.
+//! into the widget's page (so a shopper can choose before the widget's code arrives), and the
+//! widget takes it over, finding each radio by its name and value (`widget/src/first_screen.rs`).
+//! Here, beside the words both use, so that the markup and what the widget looks for in it are
+//! one contract.
 
 use crate::{Locale, PaymentMethod};
 

@@ -26,8 +26,9 @@ use crate::{
 };
 
 /// Shows the first screen in `locale` in the page's `<main>`, and reads the session. The proxy may
-/// have written the choice of how to pay in already (`data-served`): the widget then takes it as
-/// it is, with whatever the shopper chose before the code arrived.
+/// have written the choice of how to pay in already (`data-served`, taken off now: the page's
+/// script stops waiting for the code): the widget then takes it as it is, with whatever the
+/// shopper chose before the code arrived.
 pub fn show(locale: Locale) {
     let Some(document) = dom::document() else {
         return;
@@ -38,21 +39,27 @@ pub fn show(locale: Locale) {
     let Ok(Some(screen)) = document.query_selector("main") else {
         return;
     };
+    let served = screen.has_attribute(SERVED);
+    let _ = screen.remove_attribute(SERVED);
     let screen = Screen {
         document,
         screen,
         locale,
+        served,
     };
-    if !screen.served() {
+    if !served {
         screen.replace_all(screen.loading());
     }
     read_session(screen);
 }
 
 /// The attribute of a `<main>` whose choice of how to pay the proxy wrote
-/// (`proxy/src/routes/widget_page.rs`); the widget takes it off as it takes the choice over, and
-/// the page's own script stops waiting for it (`widget/page/index.html`).
+/// (`proxy/src/routes/widget_page.rs`); the widget takes it off as it starts, and the page's own
+/// script stops waiting for it (`widget/page/index.html`).
 const SERVED: &str = "data-served";
+
+/// The attribute the page's script sets on `<main>` once it has said `ready`.
+const READY_SAID: &str = "data-ready";
 
 /// The `<main>` the first screen fills, in the shopper's language.
 #[derive(Clone)]
@@ -60,6 +67,8 @@ struct Screen {
     document: Document,
     screen: Element,
     locale: Locale,
+    /// Whether the proxy wrote the choice of how to pay into the page.
+    served: bool,
 }
 
 impl Screen {
@@ -84,12 +93,6 @@ impl Screen {
         Some(notice)
     }
 
-    /// Whether the proxy wrote the choice of how to pay into the page, and the widget has not
-    /// taken it over yet.
-    fn served(&self) -> bool {
-        self.screen.has_attribute(SERVED)
-    }
-
     /// Shows `element` alone in the screen.
     fn replace_all(&self, element: Option<Element>) {
         self.screen.set_text_content(None);
@@ -111,7 +114,7 @@ fn read_session(screen: Screen) {
             Ok(session) => {
                 // The channel opens first: a way to pay chosen before the code arrived is told
                 // to the page as the choice is taken over.
-                announce(&session, screen.screen.has_attribute("data-ready"));
+                announce(&session, screen.screen.has_attribute(READY_SAID));
                 Methods::show(&screen, session);
             }
             Err(failure) => {
@@ -153,22 +156,25 @@ enum Below {
 impl Methods {
     fn show(screen: &Screen, session: CheckoutView) {
         let offered = session.offered();
-        if !screen.served() {
+        let radios = radios(screen);
+        // The choice the proxy wrote, if it offers the ways the session does now (the merchant
+        // may have changed them since).
+        let served = screen.served
+            && radios
+                .iter()
+                .map(|(method, _)| *method)
+                .eq(offered.iter().copied());
+        if !served {
             screen.replace_all(None);
             if offered.len() > 1 {
                 // The proxy writes the choice into the page whenever it can read the session: a
-                // page that came without it (or lost it to a failed read) is loaded again.
+                // page that came without it, or with another, is loaded again.
                 let message = i18n::text(screen.locale).network_error;
                 screen.replace_all(screen.retry_notice(message, reload));
                 return;
             }
         }
-        let _ = screen.screen.remove_attribute(SERVED);
-        let radios = if offered.len() > 1 {
-            radios(screen, &offered)
-        } else {
-            Vec::new()
-        };
+        let radios = if served { radios } else { Vec::new() };
         if offered.is_empty() {
             let none = screen.text("p", "status", i18n::text(screen.locale).no_method);
             if let Some(none) = none {
@@ -296,13 +302,13 @@ fn reload() {
     }
 }
 
-/// The radio of each way to pay `offered`, in the choice the proxy wrote
-/// (`shared::choice_html`).
-fn radios(screen: &Screen, offered: &[PaymentMethod]) -> Vec<(PaymentMethod, HtmlInputElement)> {
-    offered
+/// The radio of each way to pay in the choice the proxy wrote (`shared::choice_html`), in the
+/// order the widget offers them.
+fn radios(screen: &Screen) -> Vec<(PaymentMethod, HtmlInputElement)> {
+    PaymentMethod::ALL
         .iter()
         .filter_map(|&method| {
-            let selector = ["input[value=", method.as_str(), "]"].concat();
+            let selector = ["input[name=method][value=", method.as_str(), "]"].concat();
             let radio = screen.document.query_selector(&selector).ok()??;
             Some((method, radio.dyn_into().ok()?))
         })

@@ -21,7 +21,8 @@ use shared::{CheckoutView, ErrorCode, Locale, SessionStatus, WidgetEvent};
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// Shows the first screen on the iframe's `<body>`; it tells the page it is ready.
+/// Shows the first screen in the iframe page's `<main>`; it tells the page it is ready, unless
+/// the page's own script did.
 pub fn start() {
     let fragment = Fragment::read();
     if let Some(token) = fragment.get("token") {

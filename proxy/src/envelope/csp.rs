@@ -1,8 +1,9 @@
 //! The Content-Security-Policy of the widget's page. The page runs nothing but our own files:
 //! scripts, styles, the wasm module and API calls from our origin; no `unsafe-inline`, no
 //! `unsafe-eval` (`wasm-unsafe-eval` lets the module compile); no plugins, no `<base>`, no form
-//! posts anywhere. The only inline scripts are the page's own (the early session read and the
-//! scripts `cargo xtask` writes to compile and start the wasm), each allowed by its SHA-256,
+//! posts anywhere. The only inline scripts are the page's own (the early session read, the one
+//! that says `ready` for the choice of how to pay the proxy wrote in, and the scripts
+//! `cargo xtask` writes to compile and start the wasm), each allowed by its SHA-256,
 //! computed from the page as built, read for each answer: a rebuilt widget can never be served
 //! with a stale hash, and a script injected into the page has no hash to match. (The choice of how
 //! to pay, which the proxy writes into the page, is markup with no script: it needs no hash. The

@@ -84,19 +84,22 @@ async fn shown(State(state): State<AppState>, Query(query): Query<PageQuery>) ->
 /// The page's `<main>` with the choice between the ways to pay `view` offers, when it offers more
 /// than one (with one, the widget shows that way's flow, which needs its code). It holds no text
 /// of the session's: only our own words and the methods' wire names. `data-parents` are the
-/// origins the session lets frame the page (its policy says them too), to which alone the page's
-/// script says `ready`; `data-failed` and `data-retry` are what the page says if the widget's
-/// code never arrives. Origins hold no character HTML gives a meaning to (`checkout::Origin`),
-/// nor do our words.
+/// origins the session lets frame the page (its policy says them too: none once it has
+/// expired), to which alone the page's script says `ready`; `data-failed` and `data-retry` are
+/// what the page says if the widget's code never arrives. Origins hold no character HTML gives a
+/// meaning to (`checkout::Origin`), nor do our words.
 fn first_screen(view: &CheckoutView, locale: Locale) -> Option<String> {
     let offered = view.offered();
     if offered.len() < 2 {
         return None;
     }
+    let parents = match view.status {
+        SessionStatus::Expired => String::new(),
+        SessionStatus::Open | SessionStatus::Completed => view.allowed_origins.join(" "),
+    };
     let words = FirstScreenWords::of(locale);
     Some(format!(
-        r#"<main class="checkout" data-served="" data-parents="{}" data-failed="{}" data-retry="{}">{}</main>"#,
-        view.allowed_origins.join(" "),
+        r#"<main class="checkout" data-served="" data-parents="{parents}" data-failed="{}" data-retry="{}">{}</main>"#,
         words.network_error,
         words.try_again,
         choice_html(&offered, locale)

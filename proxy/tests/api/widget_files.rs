@@ -332,6 +332,22 @@ async fn the_page_holds_its_sessions_choice_of_how_to_pay_in_the_shoppers_langua
         "{english}"
     );
 
+    // Expired: no origin may frame the page any more, and it says `ready` to none.
+    let expire = format!("/v1/checkout-sessions/{id}/expire");
+    let expired = app.merchant(reqwest::Method::POST, &expire).send().await;
+    assert_eq!(expired.expect("answered").status(), StatusCode::OK);
+    let answer = http.get(page(&id, "en-CA")).send().await.expect("answered");
+    let policy = answer.headers()[header::CONTENT_SECURITY_POLICY].clone();
+    assert!(
+        policy
+            .to_str()
+            .expect("ASCII")
+            .contains("frame-ancestors 'none'"),
+        "{policy:?}"
+    );
+    let screen = first_screen(answer).await;
+    assert!(screen.contains(r#"data-parents="""#), "{screen}");
+
     // One way to pay: its flow is the first screen, which needs the widget's code.
     let (_, only_card) = app
         .create_session(&serde_json::json!({ "amount": 500, "order_id": "T-9",
