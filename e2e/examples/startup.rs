@@ -1,9 +1,10 @@
 //! Widget start-up in headless Chromium on loopback (issue 9, item 2), run by `cargo xtask bench`:
-//! `cargo run --profile server -p e2e --example startup -- [LOADS]`.
+//! `cargo run --profile server -p e2e --example startup -- [LOADS] [PLACEMENTS]` (placements by
+//! name, comma-separated: `same-site`, `other-site`, `same-site-slow-4g`; all by default).
 //!
 //! Two merchant pages served by the same proxy: one mounts the widget with the loader and stops
 //! the clock at the widget's `ready` event; the other frames a plain static HTML page holding the
-//! same first screen (a snapshot of the widget's own DOM, scripts removed, same stylesheet) and
+//! same first screen (a snapshot of the widget's own DOM, scripts removed, same stylesheet in it) and
 //! stops the clock at that frame's `load`. Times are `performance.now()` inside the page, from the
 //! page's navigation (`page`) and from the frame's own navigation (`frame`). Cold loads use a fresh
 //! browser profile each (a shopper's first visit), once that browser has settled ([`SETTLE`]);
@@ -65,17 +66,16 @@ const WIDGET_SCRIPT: &str = r##"(function () {
     var now = performance.now();
     window.benchReady = true;
     benchFramed(mounted.frame, script, function (framed, frame, pageStart) {
-      // Where the frame's time went, from its own navigation: its page received, the wasm read
-      // (the page's preload of it, which the page compiles as it arrives: its end is the last
-      // byte), the session read the page starts, the stylesheet (which the glue waits for).
+      // Where the frame's time went, from its own navigation: its page received (`ready` may
+      // come before its last byte: the scripts that start the code come after the one that says
+      // it), the page said `ready`, the wasm read (the page's preload of it, which the page
+      // compiles as it arrives: its end is the last byte), the session read the page starts.
       var steps = {};
       if (frame) {
         steps.lag = framed - pageStart;
         steps.html = frame.getEntriesByType("navigation")[0].responseEnd;
         frame.getEntriesByType("resource").forEach(function (entry) {
-          if (/\.css$/.test(entry.name)) {
-            steps.css = entry.responseEnd;
-          } else if (/\.wasm$/.test(entry.name)) {
+          if (/\.wasm$/.test(entry.name)) {
             steps.wasm_start = entry.startTime;
             steps.wasm_end = entry.responseEnd;
           } else if (/\/api\/v1\/session$/.test(entry.name)) {
@@ -84,6 +84,7 @@ const WIDGET_SCRIPT: &str = r##"(function () {
         });
         // The page's marks: its glue ran (`widget-glue`), its wasm compiled and started (`widget-init`).
         frame.getEntriesByType("mark").forEach(function (mark) {
+          if (mark.name === "widget-said-ready") steps.said = mark.startTime;
           if (mark.name === "widget-glue") steps.glue = mark.startTime;
           if (mark.name === "widget-init") steps.init = mark.startTime;
         });
@@ -111,14 +112,13 @@ const STATIC_SCRIPT: &str = r##"(function () {
   frame.addEventListener("load", function () {
     var now = performance.now();
     benchFramed(frame, started, function (framed, inner, pageStart) {
-      // Its page received and its stylesheet, from its own navigation, as for the widget.
+      // Its page received and parsed, from its own navigation, as for the widget.
       var steps = {};
       if (inner) {
         steps.lag = framed - pageStart;
-        steps.html = inner.getEntriesByType("navigation")[0].responseEnd;
-        inner.getEntriesByType("resource").forEach(function (entry) {
-          if (/\.css$/.test(entry.name)) steps.css = entry.responseEnd;
-        });
+        var navigation = inner.getEntriesByType("navigation")[0];
+        steps.html = navigation.responseEnd;
+        steps.parsed = navigation.domInteractive;
       }
       window.benchResult = { page: now, frame: now - framed, script: script, framed: framed, steps: steps };
     });
@@ -152,12 +152,12 @@ struct Load {
 }
 
 /// The steps of a widget load: the frame's clock started after the page asked for it, the
-/// frame's page received, its stylesheet received, the wasm's read started and ended, the session's answer
-/// received, the glue run, the wasm (compiled by then) instantiated and started.
+/// frame's page received, `ready` said by the page, the wasm's read started and ended, the
+/// session's answer received, the glue run, the wasm (compiled by then) instantiated and started.
 const STEPS: [&str; 8] = [
     "lag",
     "html",
-    "css",
+    "said",
     "wasm_start",
     "wasm_end",
     "session",
@@ -166,8 +166,8 @@ const STEPS: [&str; 8] = [
 ];
 
 /// The steps of a static load: its clock started after the page asked for it, its page
-/// received, its stylesheet received.
-const STATIC_STEPS: [&str; 3] = ["lag", "html", "css"];
+/// received, its page parsed.
+const STATIC_STEPS: [&str; 3] = ["lag", "html", "parsed"];
 
 /// Where the merchant pages are, against the checkout's origin (the proxy's), and the network
 /// between them and the browser.
@@ -217,12 +217,9 @@ async fn main() {
         network: None,
     };
     let first_screen = snapshot_first_screen(&app, &same_site).await;
-    std::fs::write(pages.path().join("demo").join(FIRST_SCREEN), &first_screen).expect("written");
-    std::fs::write(
-        other_site_dir.join(FIRST_SCREEN),
-        served_apart(&first_screen, &app.url("/")),
-    )
-    .expect("written");
+    for dir in [pages.path().join("demo"), other_site_dir] {
+        std::fs::write(dir.join(FIRST_SCREEN), &first_screen).expect("written");
+    }
     let other_site = Merchant {
         name: "other-site",
         pages: format!("http://localhost:{port}/"),
@@ -236,7 +233,16 @@ async fn main() {
         network: Some(SLOW_4G),
         ..same_site.clone()
     };
+    // The placements to measure, by name (`same-site,other-site`); all of them by default.
+    let only = std::env::args().nth(2);
+    let measured = |merchant: &Merchant| {
+        only.as_deref()
+            .is_none_or(|names| names.split(',').any(|name| name == merchant.name))
+    };
     for merchant in [&same_site, &other_site, &on_a_phone] {
+        if !measured(merchant) {
+            continue;
+        }
         cold(&app, merchant, loads).await;
         warm(&app, merchant, loads).await;
     }
@@ -398,7 +404,8 @@ async fn load_once(app: &TestApp, browser: &Browser, merchant: &Merchant, widget
 
 /// Loads the widget once from `merchant`'s page, waits for its first screen to settle, and
 /// returns that screen as a static page: the widget's DOM, scripts and preloads removed, its
-/// stylesheet kept.
+/// stylesheet kept in the page as the widget's page holds it (the demo's policy allows it by its
+/// hash, `envelope::demo_page_policy`), so that both frames wait for the same files: their page.
 async fn snapshot_first_screen(app: &TestApp, merchant: &Merchant) -> String {
     let browser = Browser::launch().await;
     load_once(app, &browser, merchant, true).await;
@@ -413,27 +420,6 @@ async fn snapshot_first_screen(app: &TestApp, merchant: &Merchant) -> String {
     .await;
     browser.close().await;
     format!("<!DOCTYPE html>\n{}", without_scripts(&html))
-}
-
-/// The static first screen as the other site serves it: its stylesheet still read from the
-/// proxy (`proxy`, ending in `/`), as the widget's is, so that both frames find it in the same
-/// cache; without its integrity attribute, which a stylesheet from another origin cannot be
-/// checked against unless read with CORS.
-fn served_apart(first_screen: &str, proxy: &str) -> String {
-    assert!(
-        first_screen.contains("<head>"),
-        "the first screen has no <head> to put its <base> in"
-    );
-    let with_base = first_screen.replacen("<head>", &format!("<head><base href=\"{proxy}\">"), 1);
-    let mut out = String::with_capacity(with_base.len());
-    let mut rest = with_base.as_str();
-    while let Some(at) = rest.find(" integrity=\"") {
-        out.push_str(&rest[..at]);
-        let value = &rest[at + " integrity=\"".len()..];
-        rest = value.find('"').map_or("", |end| &value[end + 1..]);
-    }
-    out.push_str(rest);
-    out
 }
 
 /// `html` without `<script>` elements and without `<link rel=modulepreload|preload>` tags.

@@ -16,7 +16,8 @@ use e2e::{
 use fantoccini::Locator;
 
 /// A network slow enough that the widget's code (about 26 KB) comes two seconds or more after its
-/// page and its stylesheet (1 KB each): time for a test to choose before it, on a busy machine.
+/// page (about 4 KB compressed, its stylesheet in it): time for a test to choose before it, on a
+/// busy machine.
 const SLOW: Network = Network {
     latency_ms: 300,
     down_bytes_per_s: 10_000,

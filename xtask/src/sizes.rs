@@ -22,26 +22,50 @@ pub struct Shipped {
     pub brotli: usize,
 }
 
-/// The widget's files (wasm, JS, CSS) and the loader, measured as the build ships them.
+/// The widget's files (wasm, JS), its stylesheet (in its page) and the loader, measured as the
+/// build ships them.
 pub fn measure(widget_dir: &Path, loader_dir: &Path) -> Result<Vec<Shipped>, String> {
     let mut files = shipped_files(widget_dir)?;
     files.push(loader_dir.join(LOADER));
-    files
+    let mut shipped = files
         .iter()
         .map(|file| {
             let bytes = fs::read(file)
                 .map_err(|error| format!("cannot read {}: {error}", file.display()))?;
-            Ok(Shipped {
-                name: file
-                    .file_name()
-                    .map(|name| name.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                raw: bytes.len(),
-                gzip: compressed("gzip", &["-9", "-c"], &bytes)?,
-                brotli: compressed("brotli", &["-q", "11", "-c"], &bytes)?,
-            })
+            let name = file
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            sized(name, &bytes)
         })
-        .collect()
+        .collect::<Result<Vec<_>, String>>()?;
+    shipped.push(sized(STYLESHEET.to_owned(), &page_stylesheet(widget_dir)?)?);
+    Ok(shipped)
+}
+
+/// How the report names the stylesheet, which has no file of its own.
+const STYLESHEET: &str = "stylesheet (in the page)";
+
+/// `bytes`, named `name`, raw and compressed.
+fn sized(name: String, bytes: &[u8]) -> Result<Shipped, String> {
+    Ok(Shipped {
+        name,
+        raw: bytes.len(),
+        gzip: compressed("gzip", &["-9", "-c"], bytes)?,
+        brotli: compressed("brotli", &["-q", "11", "-c"], bytes)?,
+    })
+}
+
+/// The stylesheet the build wrote into the widget's pages (`glue::with_stylesheet_inline`), the
+/// same in each language's: every screen downloads it, with the page, as it did as a file.
+fn page_stylesheet(widget_dir: &Path) -> Result<Vec<u8>, String> {
+    let page = widget_dir.join("index.en-CA.html");
+    let html = fs::read_to_string(&page)
+        .map_err(|error| format!("cannot read {}: {error}", page.display()))?;
+    html.split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map(|(css, _)| css.as_bytes().to_vec())
+        .ok_or_else(|| format!("{} holds no <style>", page.display()))
 }
 
 /// Prints a table of the widget's files (wasm, JS, CSS) and the loader, with a total.
@@ -180,7 +204,7 @@ fn precompress(files: &[PathBuf]) -> Result<(), String> {
     Ok(())
 }
 
-/// The `.wasm`, `.js` and `.css` files the build shipped.
+/// The `.wasm` and `.js` files the build shipped.
 fn shipped_files(widget_dir: &Path) -> Result<Vec<PathBuf>, String> {
     let entries = fs::read_dir(widget_dir).map_err(|error| {
         format!(
@@ -194,7 +218,7 @@ fn shipped_files(widget_dir: &Path) -> Result<Vec<PathBuf>, String> {
         .filter(|path| {
             matches!(
                 path.extension().and_then(|ext| ext.to_str()),
-                Some("wasm" | "js" | "css")
+                Some("wasm" | "js")
             )
         })
         .collect();

@@ -28,7 +28,7 @@ use tower_http::{
 };
 use tracing::Span;
 
-pub use csp::{DEMO_PAGE, LOCKED_DOWN, script_hash_source, widget_page_policy};
+pub use csp::{DEMO_PAGE, LOCKED_DOWN, demo_page_policy, hash_source, widget_page_policy};
 pub use throttle::{Action, Counted, RetryAfter, Throttle, Throttled, counted, too_many_requests};
 
 use crate::{AppState, config::Config, metrics};

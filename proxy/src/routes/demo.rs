@@ -3,21 +3,24 @@
 //! through the same code the merchant API uses. Off whenever a real upstream is configured.
 
 use axum::{
-    Json, Router,
+    BoxError, Json, Router,
+    body::{Body, Bytes, HttpBody},
     extract::State,
-    http::{HeaderMap, HeaderValue, header},
-    response::Redirect,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    middleware,
+    response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
 use shared::{Currency, ErrorCode, Locale, PaymentMethod};
 use time::OffsetDateTime;
-use tower_http::{services::ServeDir, set_header::SetResponseHeader};
+use tower::ServiceBuilder;
+use tower_http::services::ServeDir;
 
 use crate::{
     AppState, Assets,
     checkout::{Origin, SessionTerms},
-    envelope::DEMO_PAGE,
+    envelope::{DEMO_PAGE, demo_page_policy},
     error::AppError,
     routes::ApiJson,
 };
@@ -45,12 +48,45 @@ pub(super) fn router(assets: &Assets) -> Router<AppState> {
         .route(DEMO_SESSION_PATH, post(open))
         .nest_service(
             "/demo",
-            SetResponseHeader::overriding(
-                ServeDir::new(assets.static_dir.join("demo")),
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(DEMO_PAGE),
-            ),
+            ServiceBuilder::new()
+                .layer(middleware::map_response(with_policy))
+                .service(ServeDir::new(assets.static_dir.join("demo"))),
         )
+}
+
+/// The largest demo page whose inline styles the proxy reads for its policy.
+const PAGE_LIMIT: usize = 256 * 1024;
+
+/// A demo file's answer with its policy: [`DEMO_PAGE`], and for a page the hashes of its inline
+/// styles too ([`demo_page_policy`]).
+async fn with_policy<B>(response: Response<B>) -> Response
+where
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let (mut parts, body) = response.into_parts();
+    let is_page = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"));
+    let mut policy = HeaderValue::from_static(DEMO_PAGE);
+    let body = if is_page {
+        let Ok(page) = axum::body::to_bytes(Body::new(body), PAGE_LIMIT).await else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        if let Ok(with_styles) =
+            HeaderValue::from_str(&demo_page_policy(&String::from_utf8_lossy(&page)))
+        {
+            policy = with_styles;
+        }
+        Body::from(page)
+    } else {
+        Body::new(body)
+    };
+    parts
+        .headers
+        .insert(header::CONTENT_SECURITY_POLICY, policy);
+    Response::from_parts(parts, body)
 }
 
 /// Opens a session for the demo cart, embeddable by the page that asked (its `Origin`).

@@ -4,7 +4,7 @@
 //! widget's page runs no inline script but Trunk's bootstrap, by hash; no origin is granted CORS.
 
 use proxy::{
-    envelope::script_hash_source,
+    envelope::hash_source,
     testing::{TEST_ORIGIN, TestApp, test_config, workspace_root},
 };
 use reqwest::{Method, Response, StatusCode, header};
@@ -229,8 +229,16 @@ async fn the_widget_page_runs_only_our_files_and_is_framed_only_by_its_origins()
         .split_once("<script type=\"module\">")
         .expect("Trunk's bootstrap");
     let (bootstrap, _) = after.split_once("</script>").expect("closed");
-    let source = script_hash_source(bootstrap);
+    let source = hash_source(bootstrap);
     assert!(csp.contains(&source), "{source} in {csp}");
+    // The stylesheet the build writes into the page, and no other inline style.
+    let (_, after) = html.split_once("<style>").expect("the stylesheet");
+    let (stylesheet, _) = after.split_once("</style>").expect("closed");
+    let source = hash_source(stylesheet);
+    assert!(
+        csp.contains(&format!("style-src 'self' {source};")),
+        "{source} in {csp}"
+    );
 
     let unknown = reqwest::get(app.url("/widget/?session=cs_AAAAAAAAAAAAAAAAAAAAAA"))
         .await

@@ -373,3 +373,62 @@ async fn the_page_holds_its_sessions_choice_of_how_to_pay_in_the_shoppers_langua
     .await;
     assert_eq!(screen, r#"<main class="checkout">"#);
 }
+
+#[tokio::test]
+async fn the_page_comes_compressed_to_a_browser_that_reads_it() {
+    // As large as the built page (its stylesheet and scripts in it), and as repetitive.
+    let filler = "<p class=\"notice__message\">words the page holds</p>".repeat(200);
+    let html = format!(
+        "<!doctype html><title>widget</title><body><main class=\"checkout\"></main>{filler}</body>"
+    );
+    let widget = folder_of(&[
+        ("index.en-CA.html", html.as_bytes()),
+        ("index.fr-CA.html", html.as_bytes()),
+    ]);
+    let app = serving(&widget).await;
+    let (id, _) = app.open_session(12_345, "en-CA").await;
+    let http = reqwest::Client::new();
+    let page = |accepts: &str| {
+        http.get(app.url(&format!("/widget/?session={id}")))
+            .header(header::ACCEPT_ENCODING, accepts)
+            .send()
+    };
+
+    let plain = page("identity").await.expect("answered");
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    let plain = plain.bytes().await.expect("the page");
+    assert!(
+        String::from_utf8_lossy(&plain).contains("name=\"method\""),
+        "the choice written in"
+    );
+
+    let gzip = page("gzip").await.expect("answered");
+    assert_eq!(gzip.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(gzip.headers()[header::VARY], "accept-encoding");
+    assert_eq!(gzip.headers()[header::CACHE_CONTROL], "no-store");
+    assert!(gzip.headers().contains_key(header::CONTENT_SECURITY_POLICY));
+    let packed = gzip.bytes().await.expect("the page");
+    let mut unpacked = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&packed[..]),
+        &mut unpacked,
+    )
+    .expect("gzip");
+    assert_eq!(unpacked, plain, "the same page");
+    assert!(
+        packed.len() * 4 < plain.len(),
+        "{} of {} bytes",
+        packed.len(),
+        plain.len()
+    );
+
+    let brotli = page("gzip, deflate, br, zstd").await.expect("answered");
+    assert_eq!(brotli.headers()[header::CONTENT_ENCODING], "br");
+    let packed = brotli.bytes().await.expect("the page");
+    assert!(
+        packed.len() * 4 < plain.len(),
+        "{} of {} bytes",
+        packed.len(),
+        plain.len()
+    );
+}

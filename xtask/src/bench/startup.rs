@@ -148,12 +148,13 @@ fn framed(value: &dyn Fn(&str) -> Option<f64>, page: &str) -> Option<String> {
     Some(format!("at {framed:.1} ms (script {script:.1})"))
 }
 
-/// `clock 1.2 after the page's start, page 9.3, stylesheet 14.2, wasm read 17.0-30.8, session
+/// `clock 1.2 after the page's start, page 9.3, ready said 8.1, wasm read 17.0-30.8, session
 /// 24.3, glue run 25.0, wasm started 31.2 ms` from the line's `{page}_*_ms` steps, absent ones
 /// left out (`None` when none was measured). The first is how long after the merchant page's
 /// script started the frame's navigation the frame's own clock started: the page's start is the
-/// frame's start on another site, where its own clock is out of reach. The wasm's read ending
-/// late says its size holds the start back; a late start after it, the first screen's code. The static page has only its page and its stylesheet.
+/// frame's start on another site, where its own clock is out of reach. The page is received
+/// when its last byte is, which may come after `ready`. The wasm's read ending late says its
+/// size holds the code's start back. The static page has only its page, received and parsed.
 fn steps(value: &dyn Fn(&str) -> Option<f64>, page: &str) -> Option<String> {
     let at = |step: &str| value(&format!("{page}_{step}_ms"));
     let mut parts = Vec::new();
@@ -163,8 +164,11 @@ fn steps(value: &dyn Fn(&str) -> Option<f64>, page: &str) -> Option<String> {
     if let Some(html) = at("html") {
         parts.push(format!("page {html:.1}"));
     }
-    if let Some(css) = at("css") {
-        parts.push(format!("stylesheet {css:.1}"));
+    if let Some(said) = at("said") {
+        parts.push(format!("ready said {said:.1}"));
+    }
+    if let Some(parsed) = at("parsed") {
+        parts.push(format!("parsed {parsed:.1}"));
     }
     if let (Some(start), Some(end)) = (at("wasm_start"), at("wasm_end")) {
         parts.push(format!("wasm read {start:.1}-{end:.1}"));
@@ -216,13 +220,13 @@ mod tests {
 
     #[test]
     fn reads_the_steps_of_each_frame() {
-        let line = "BENCH startup warm loads=21 widget_page_ms=70.0 widget_frame_ms=40.0 static_page_ms=50.0 static_frame_ms=25.0 widget_lag_ms=1.2 widget_html_ms=9.3 widget_css_ms=14.2 static_html_ms=5.1 static_css_ms=12.0 widget_wasm_start_ms=17.0 widget_wasm_end_ms=30.8 widget_session_ms=24.3 widget_glue_ms=25.0 widget_init_ms=31.2 widget_script_ms=24.5 widget_framed_ms=26.0 static_script_ms=26.1 static_framed_ms=27.2";
+        let line = "BENCH startup warm loads=21 widget_page_ms=70.0 widget_frame_ms=40.0 static_page_ms=50.0 static_frame_ms=25.0 widget_lag_ms=1.2 widget_html_ms=9.3 widget_said_ms=8.1 static_html_ms=5.1 static_parsed_ms=12.0 widget_wasm_start_ms=17.0 widget_wasm_end_ms=30.8 widget_session_ms=24.3 widget_glue_ms=25.0 widget_init_ms=31.2 widget_script_ms=24.5 widget_framed_ms=26.0 static_script_ms=26.1 static_framed_ms=27.2";
         let rows = rows_of(line).expect("rows");
         assert_eq!(
             rows[4].measured,
-            "clock 1.2 after the page's start, page 9.3, stylesheet 14.2, wasm read 17.0-30.8, session 24.3, glue run 25.0, wasm started 31.2 ms"
+            "clock 1.2 after the page's start, page 9.3, ready said 8.1, wasm read 17.0-30.8, session 24.3, glue run 25.0, wasm started 31.2 ms"
         );
-        assert_eq!(rows[5].measured, "page 5.1, stylesheet 12.0 ms");
+        assert_eq!(rows[5].measured, "page 5.1, parsed 12.0 ms");
         assert_eq!(rows[6].measured, "at 26.0 ms (script 24.5)");
         assert_eq!(rows[6].baseline, "static page at 27.2 ms (script 26.1)");
     }

@@ -72,15 +72,19 @@ impl Language {
 /// tags that start that language's code.
 pub fn build(dist: &Path) -> Result<(), String> {
     let trunk_page = dist.join("index.html");
-    let page = glue::with_minified_stylesheet(dist, &read(&trunk_page)?)?;
+    let page = glue::with_stylesheet_inline(dist, &read(&trunk_page)?)?;
     let mut manifest = String::new();
     for language in LANGUAGES {
         let code = build_language(language)?;
         code.write(dist)?;
         manifest.push_str(&code.manifest_lines(language));
-        let tags = code.start_tags(dist)? + &code.flow_parts();
-        let page = with_tags(&in_language(&page, language)?, &tags)
-            .ok_or_else(|| format!("{} has no `{TAGS_HERE}`", trunk_page.display()))?;
+        let unmarked = |mark| format!("{} has no `{mark}`", trunk_page.display());
+        let wasm_sri = glue::sri(&dist.join(code.main_name()))?;
+        let preloads = code.preload_tags(dist, &wasm_sri)?;
+        let page = with_tags(&in_language(&page, language)?, PRELOADS_HERE, &preloads)
+            .map_err(unmarked)?;
+        let scripts = code.start_scripts(&wasm_sri) + &code.flow_parts();
+        let page = with_tags(&page, SCRIPTS_HERE, &scripts).map_err(unmarked)?;
         write(&dist.join(page_name(language)), page.as_bytes())?;
     }
     write(&flows_manifest(), manifest.as_bytes())?;
@@ -291,40 +295,19 @@ impl Code {
         )
     }
 
-    /// The tags that start the widget. First the preload of the first screen's wasm, which the
-    /// browser's preload scanner requests as soon as the page's first bytes arrive, then a classic
-    /// script that takes that download and compiles the wasm as its bytes arrive
-    /// (`WebAssembly.compileStreaming`), while the scripts download and the page parses; the
-    /// module script instantiates the compiled module once its glue has run. Then the preloads
-    /// of the two scripts: the glue imports the parts' loader, which preloaded arrives with the
-    /// glue instead of after it. The parts come when the shopper chooses their flow.
-    fn start_tags(&self, dist: &Path) -> Result<String, String> {
-        let (glue, link, main) = (self.glue_name(), self.link_name(), self.main_name());
-        let sri = glue::sri(&dist.join(&main))?;
-        // The fetch matches the preload, so the wasm downloads once: same URL, same integrity,
-        // and fetch's defaults (`cors`, credentials `same-origin`) are what the preload's
-        // `crossorigin="anonymous"` asks for. A browser without `compileStreaming` (Safari
-        // before 15) hands the glue the response, which it compiles itself. A failed download
-        // is reported once, by the module script that awaits it, not also as unhandled here.
+    /// The preloads of the widget's files, for the page's `<head>`: the first screen's wasm,
+    /// which the browser requests as soon as the page's first bytes arrive, and the two scripts
+    /// (the glue imports the parts' loader, which preloaded arrives with the glue instead of
+    /// after it). The parts come when the shopper chooses their flow.
+    /// `wasm_sri` is the wasm's integrity value ([`glue::sri`]).
+    fn preload_tags(&self, dist: &Path, wasm_sri: &str) -> Result<String, String> {
+        let main = self.main_name();
         let mut tags = format!(
             "<link rel=\"preload\" href=\"{PUBLIC_URL}{main}\" crossorigin=\"anonymous\" \
-             integrity=\"{sri}\" as=\"fetch\" type=\"application/wasm\">\n\
-             <script>(function () {{ \
-             var code = fetch(\"{PUBLIC_URL}{main}\", {{ integrity: \"{sri}\" }}); \
-             window.widgetCode = WebAssembly.compileStreaming \
-             ? WebAssembly.compileStreaming(code) : code; \
-             window.widgetCode.catch(function () {{}}); }})();</script>\n"
+             integrity=\"{wasm_sri}\" as=\"fetch\" type=\"application/wasm\">\n"
         );
-        // Two marks of the User Timing API (in any browser's developer tools, and read by the
-        // bench): the glue has run, and the wasm is instantiated and started.
-        tags.push_str(&format!(
-            "<script type=\"module\">import init from \"{PUBLIC_URL}{glue}\"; \
-             performance.mark(\"widget-glue\"); \
-             await init({{ module_or_path: window.widgetCode }}); \
-             performance.mark(\"widget-init\");</script>\n"
-        ));
-        for script in [&glue, &link] {
-            let sri = glue::sri(&dist.join(script))?;
+        for script in [self.glue_name(), self.link_name()] {
+            let sri = glue::sri(&dist.join(&script))?;
             tags.push_str(&format!(
                 "<link rel=\"modulepreload\" href=\"{PUBLIC_URL}{script}\" \
                  crossorigin=\"anonymous\" integrity=\"{sri}\">\n"
@@ -332,17 +315,53 @@ impl Code {
         }
         Ok(tags)
     }
+
+    /// The scripts that start the widget, for the end of the page's `<body>`, after the one
+    /// that says `ready` (which they would otherwise hold back): a classic script that takes the
+    /// preloaded wasm's download and compiles it as its bytes arrive
+    /// (`WebAssembly.compileStreaming`), while the scripts download and the page parses; the
+    /// module script instantiates the compiled module once its glue has run.
+    fn start_scripts(&self, wasm_sri: &str) -> String {
+        let (glue, main) = (self.glue_name(), self.main_name());
+        // The fetch matches the preload, so the wasm downloads once: same URL, same integrity,
+        // and fetch's defaults (`cors`, credentials `same-origin`) are what the preload's
+        // `crossorigin="anonymous"` asks for. A browser without `compileStreaming` (Safari
+        // before 15) hands the glue the response, which it compiles itself. A failed download
+        // is reported once, by the module script that awaits it, not also as unhandled here.
+        // Two marks of the User Timing API (in any browser's developer tools, and read by the
+        // bench): the glue has run, and the wasm is instantiated and started.
+        format!(
+            "<script>(function () {{ \
+             var code = fetch(\"{PUBLIC_URL}{main}\", {{ integrity: \"{wasm_sri}\" }}); \
+             window.widgetCode = WebAssembly.compileStreaming \
+             ? WebAssembly.compileStreaming(code) : code; \
+             window.widgetCode.catch(function () {{}}); }})();</script>\n\
+             <script type=\"module\">import init from \"{PUBLIC_URL}{glue}\"; \
+             performance.mark(\"widget-glue\"); \
+             await init({{ module_or_path: window.widgetCode }}); \
+             performance.mark(\"widget-init\");</script>\n"
+        )
+    }
 }
 
-/// Where the page (`widget/page/index.html`) wants the tags that start the widget: at the top of
-/// its `<head>`, so that the browser starts the wasm's download as soon as the page arrives
-/// (measured against the end of `<head>`: the cold frame's wasm read started 6 ms earlier).
-const TAGS_HERE: &str = "<!-- the widget's code: cargo xtask puts its tags here -->";
+/// Where the page (`widget/page/index.html`) wants the preloads of the widget's files: at the
+/// top of its `<head>`, so that the browser starts the wasm's download as soon as the page
+/// arrives (measured against the end of `<head>`: the cold frame's wasm read started 6 ms
+/// earlier).
+const PRELOADS_HERE: &str = "<!-- the widget's downloads: cargo xtask puts its preloads here -->";
 
-/// `page` with `tags` in place of its [`TAGS_HERE`] mark; `None` if it has none.
-fn with_tags(page: &str, tags: &str) -> Option<String> {
-    page.contains(TAGS_HERE)
-        .then(|| page.replacen(TAGS_HERE, tags.trim_end(), 1))
+/// Where the page wants the scripts that start the widget and the list of its flows' parts: at
+/// the end of its `<body>`, after the script that says `ready` for the choice of how to pay the
+/// proxy writes in, and before the session's read, which reads that list.
+const SCRIPTS_HERE: &str = "<!-- the widget's start: cargo xtask puts its scripts here -->";
+
+/// `page` with `tags` in place of its `mark`; the mark as the error if the page has none.
+fn with_tags<'a>(page: &str, mark: &'a str, tags: &str) -> Result<String, &'a str> {
+    if page.contains(mark) {
+        Ok(page.replacen(mark, tags.trim_end(), 1))
+    } else {
+        Err(mark)
+    }
 }
 
 /// `text` with the one `from` replaced by `to`: the scripts and the page name each file exactly
@@ -430,12 +449,15 @@ mod tests {
 
     #[test]
     fn the_start_tags_go_where_the_page_marks_them() {
-        let page = format!("<html><head><meta>{TAGS_HERE}<title>t</title></head></html>");
+        let page = format!("<html><head><meta>{PRELOADS_HERE}<title>t</title></head></html>");
         assert_eq!(
-            with_tags(&page, "<script></script>\n").as_deref(),
-            Some("<html><head><meta><script></script><title>t</title></head></html>")
+            with_tags(&page, PRELOADS_HERE, "<link>\n").as_deref(),
+            Ok("<html><head><meta><link><title>t</title></head></html>")
         );
-        assert_eq!(with_tags("<head></head>", "<script></script>"), None);
+        assert_eq!(
+            with_tags("<head></head>", SCRIPTS_HERE, "<script></script>"),
+            Err(SCRIPTS_HERE)
+        );
     }
 
     #[test]
