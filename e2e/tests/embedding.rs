@@ -416,6 +416,46 @@ async fn a_refused_session_read_says_why_in_the_shoppers_language() {
     browser.close().await;
 }
 
+/// A page that said `ready` for a session whose read the proxy then refuses (here: the session's
+/// id with a secret it never issued) tells the merchant's page why, with the catalogue's code:
+/// the merchant's page would otherwise hear `ready` and nothing more.
+#[tokio::test]
+async fn a_read_refused_after_ready_is_told_to_the_merchants_page() {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    browser
+        .client()
+        .goto(&checkout.url("/demo/"))
+        .await
+        .expect("the demo page opens");
+    browser
+        .js(
+            "window.heardHere = [];
+             fetch('/demo/checkout-session', { method: 'POST',
+                 headers: { 'Content-Type': 'application/json' }, body: '{}' })
+               .then(answer => answer.json())
+               .then(session => {
+                 const forged = session.client_token.split('.')[0] + '.' + '0'.repeat(64);
+                 const here = document.body.appendChild(document.createElement('div'));
+                 FlexitiCheckout.mount(here, { clientToken: forged,
+                   onEvent: event => window.heardHere.push(event.code || event.type) });
+               });
+             return null;",
+            vec![],
+        )
+        .await;
+    eventually("ready, then why the widget cannot go on", || async {
+        let heard = browser.js("return window.heardHere;", vec![]).await;
+        if heard == json!(["ready", "unauthenticated"]) {
+            Ok(())
+        } else {
+            Err(format!("{heard}"))
+        }
+    })
+    .await;
+    browser.close().await;
+}
+
 /// Waits for the widget's page to have read the session `count` times (`what` happened then).
 async fn reads_come_to(browser: &Browser, count: usize, what: &str) {
     eventually(what, || async {

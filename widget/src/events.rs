@@ -39,6 +39,14 @@ pub fn confirm(session: &CheckoutView) -> bool {
     open
 }
 
+/// Opens the channel the loader offered without the session: for when the widget's page said
+/// `ready` itself, having checked the parent's origin against the ones the proxy wrote into it
+/// (the session's), and the session's own read then failed.
+pub fn confirm_by_page() {
+    let offered = OFFERED.with(|offered| offered.borrow().clone());
+    CHANNEL.with(|channel| *channel.borrow_mut() = offered);
+}
+
 /// Posts `event` to the parent page (and nothing when the channel is not open).
 pub fn send(event: WidgetEvent) {
     let Some(channel) = CHANNEL.with(|channel| channel.borrow().clone()) else {

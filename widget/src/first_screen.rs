@@ -120,9 +120,23 @@ fn read_session(screen: Screen) {
             Err(failure) => {
                 let message = i18n::session_failure(&failure, screen.locale);
                 screen.replace_all(screen.retry_notice(message, reload));
+                refused_after_ready(&screen, &failure);
             }
         }
     });
+}
+
+/// Tells the merchant's page why the widget cannot go on when the proxy refused the session's
+/// read (expired, closed, an unknown token) after the page said `ready` for it: the page would
+/// otherwise hear nothing more, where a widget that had not said `ready` is reported by the
+/// loader's wait (`load_error`). A read the network lost is the shopper's to retry.
+fn refused_after_ready(screen: &Screen, failure: &ApiFailure) {
+    if let ApiFailure::Refused(error) = failure
+        && screen.screen.has_attribute(READY_SAID)
+    {
+        events::confirm_by_page();
+        events::send(WidgetEvent::Error { code: error.code });
+    }
 }
 
 /// The ways to pay the session offers, as a choice when there are several (none picked for the
