@@ -183,6 +183,9 @@ struct Merchant {
     network: Option<Network>,
 }
 
+/// The placements' names ([`Merchant::name`]), in the order they are measured.
+const PLACEMENTS: [&str; 3] = ["same-site", "other-site", "same-site-slow-4g"];
+
 /// A phone on a slow 4G network, as Lighthouse's mobile runs assume it: 150 ms of round trip,
 /// 1.6 Mbit/s down, 750 kbit/s up. The budget is measured on loopback; this is where a
 /// shopper's phone spends its start-up instead: in round trips and bytes.
@@ -198,6 +201,17 @@ async fn main() {
         .nth(1)
         .and_then(|arg| arg.parse().ok())
         .unwrap_or(21);
+    // The placements to measure, by name (`same-site,other-site`); all of them by default.
+    let only: Vec<String> = std::env::args().nth(2).map_or_else(
+        || PLACEMENTS.map(str::to_owned).to_vec(),
+        |names| names.split(',').map(str::to_owned).collect(),
+    );
+    for name in &only {
+        assert!(
+            PLACEMENTS.contains(&name.as_str()),
+            "no placement is named {name}: {PLACEMENTS:?}"
+        );
+    }
     let pages = tempfile::tempdir().expect("a temporary directory");
     let mut config = test_config(None);
     config.static_dir = pages.path().to_path_buf();
@@ -233,14 +247,8 @@ async fn main() {
         network: Some(SLOW_4G),
         ..same_site.clone()
     };
-    // The placements to measure, by name (`same-site,other-site`); all of them by default.
-    let only = std::env::args().nth(2);
-    let measured = |merchant: &Merchant| {
-        only.as_deref()
-            .is_none_or(|names| names.split(',').any(|name| name == merchant.name))
-    };
     for merchant in [&same_site, &other_site, &on_a_phone] {
-        if !measured(merchant) {
+        if !only.iter().any(|name| name == merchant.name) {
             continue;
         }
         cold(&app, merchant, loads).await;

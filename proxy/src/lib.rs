@@ -29,7 +29,7 @@ use upstream::{flexiti::FlexitiClient, flexpay::FlexPayClient};
 #[derive(Debug, Clone)]
 pub struct Assets {
     /// The built widget (`cargo xtask build`): its pages (`index.en-CA.html`,
-    /// `index.fr-CA.html`), JS, wasm and CSS.
+    /// `index.fr-CA.html`, each holding the stylesheet), JS and wasm.
     pub widget_dir: PathBuf,
     /// The loader merchants embed and its types, as the build ships them (with their brotli
     /// and gzip forms).

@@ -68,7 +68,7 @@ fn page_stylesheet(widget_dir: &Path) -> Result<Vec<u8>, String> {
         .ok_or_else(|| format!("{} holds no <style>", page.display()))
 }
 
-/// Prints a table of the widget's files (wasm, JS, CSS) and the loader, with a total.
+/// Prints a table of the widget's files (wasm, JS), its stylesheet and the loader, with a total.
 pub fn print(widget_dir: &Path, loader_dir: &Path) -> Result<(), String> {
     let files = measure(widget_dir, loader_dir)?;
     println!(

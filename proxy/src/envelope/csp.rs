@@ -31,15 +31,15 @@ pub const DEMO_PAGE: &str = "default-src 'self'; script-src 'self'; style-src 's
 /// [`DEMO_PAGE`] for the demo page `html`, with the hashes of its inline styles: the benchmark's
 /// static first screen holds the widget's stylesheet as the widget's page does, in a `<style>`.
 pub fn demo_page_policy(html: &str) -> String {
-    let styles = hashes(&mut inline_styles(html));
+    let styles = hashes(inline_styles(html));
     DEMO_PAGE.replacen("style-src 'self'", &format!("style-src 'self'{styles}"), 1)
 }
 
 /// The widget page's policy for `html`, frameable by `ancestors` (space-separated origins, or
 /// `'none'`).
 pub fn widget_page_policy(html: &str, ancestors: &str) -> String {
-    let scripts = hashes(&mut inline_scripts(html));
-    let styles = hashes(&mut inline_styles(html));
+    let scripts = hashes(inline_scripts(html));
+    let styles = hashes(inline_styles(html));
     format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'{styles}; \
          img-src 'self' data:; font-src 'self'; connect-src 'self'; \
@@ -48,7 +48,7 @@ pub fn widget_page_policy(html: &str, ancestors: &str) -> String {
 }
 
 /// The CSP sources that allow the inline `texts` (scripts or styles), each after a space.
-fn hashes(texts: &mut dyn Iterator<Item = &str>) -> String {
+fn hashes<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     texts
         .map(|text| format!(" {}", hash_source(text)))
         .collect()

@@ -57,21 +57,28 @@ pub(super) fn router(assets: &Assets) -> Router<AppState> {
 /// The largest demo page whose inline styles the proxy reads for its policy.
 const PAGE_LIMIT: usize = 256 * 1024;
 
-/// A demo file's answer with its policy: [`DEMO_PAGE`], and for a page the hashes of its inline
-/// styles too ([`demo_page_policy`]).
+/// A demo file's answer with its policy: [`DEMO_PAGE`], and for a page sent whole (`200`) the
+/// hashes of its inline styles too ([`demo_page_policy`]). (A `304` would carry the plain
+/// policy, which a browser applies to the page it kept; none comes: the envelope sends the demo's
+/// answers `no-store`.)
 async fn with_policy<B>(response: Response<B>) -> Response
 where
     B: HttpBody<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
     let (mut parts, body) = response.into_parts();
-    let is_page = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"));
+    let is_page = parts.status == StatusCode::OK
+        && parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"));
     let mut policy = HeaderValue::from_static(DEMO_PAGE);
     let body = if is_page {
         let Ok(page) = axum::body::to_bytes(Body::new(body), PAGE_LIMIT).await else {
+            tracing::error!(
+                limit = PAGE_LIMIT,
+                "a demo page too large to read for its policy"
+            );
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         };
         if let Ok(with_styles) =

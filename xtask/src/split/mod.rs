@@ -3,7 +3,8 @@
 //! later (`flows` reads which each flow fetches), wasm-bindgen writes the JavaScript glue of the
 //! first, its imports and exports get short names (`glue_names`), wasm-opt shrinks each
 //! (`optimize`), esbuild minifies the scripts and the stylesheet, and the page (`index.html`,
-//! which Trunk wrote with the stylesheet) gets the tags that start them. Trunk 0.21 cannot run
+//! which Trunk wrote with the stylesheet's link) gets the stylesheet written in, the preloads of
+//! the code's files and the scripts that start it. Trunk 0.21 cannot run
 //! `wasm-split` between the link and wasm-bindgen, so this step does what Trunk's Rust step did,
 //! with the split in the middle.
 //!
