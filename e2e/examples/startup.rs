@@ -4,8 +4,8 @@
 //!
 //! Two merchant pages served by the same proxy: one mounts the widget with the loader and stops
 //! the clock at the widget's `ready` event; the other frames a plain static HTML page holding the
-//! same first screen (a snapshot of the widget's own DOM, scripts removed, same stylesheet in it) and
-//! stops the clock at that frame's `load`. Times are `performance.now()` inside the page, from the
+//! same first screen (a snapshot of the widget's own DOM, scripts removed, the same stylesheet in
+//! it) and stops the clock at that frame's `load`. Times are `performance.now()` inside the page, from the
 //! page's navigation (`page`) and from the frame's own navigation (`frame`). Cold loads use a fresh
 //! browser profile each (a shopper's first visit), once that browser has settled ([`SETTLE`]);
 //! warm loads repeat in one browser. Prints one `BENCH startup ...` line per kind of load,

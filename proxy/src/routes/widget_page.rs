@@ -3,10 +3,11 @@
 //!
 //! The page comes with its session's choice of how to pay written in (`shared::choice_html`), so a
 //! shopper sees it, and can choose, as soon as the page has arrived (the build wrote its
-//! stylesheet in): before the widget's code, which then takes the choice over as it finds it. The session is named by
-//! its id in the URL (`?session=cs_...`, not a secret); the client token stays in the URL's
-//! fragment, which no server sees, and the widget authenticates its own read of the session with
-//! it. The choice says no more than that the session exists, as the page's policy already does.
+//! stylesheet in): before the widget's code, which then takes the choice over as it finds it.
+//! The session is named by its id in the URL (`?session=cs_...`, not a secret); the client token
+//! stays in the URL's fragment, which no server sees, and the widget authenticates its own read
+//! of the session with it. The choice says no more than that the session exists, as the page's
+//! policy already does.
 
 use axum::{
     extract::{Query, State},
