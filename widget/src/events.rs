@@ -32,18 +32,22 @@ pub fn offer(parent: Option<String>, nonce: Option<String>) {
 /// Opens the channel if the parent's claimed origin is one the session allows; from then on
 /// [`send`] delivers. Answers whether it opened.
 pub fn confirm(session: &CheckoutView) -> bool {
-    confirm_origins(&session.allowed_origins)
+    let offered = OFFERED.with(|offered| offered.borrow().clone());
+    let allowed = offered.filter(|channel| session.allowed_origins.contains(&channel.parent));
+    let open = allowed.is_some();
+    CHANNEL.with(|channel| *channel.borrow_mut() = allowed);
+    open
 }
 
-/// Opens the channel if the parent's claimed origin is one of `allowed`: the session's, or,
-/// when the session's read failed after the page said `ready`, the ones the proxy wrote into
-/// the page for it (the same list, as the session held it then). Answers whether it opened.
-pub fn confirm_origins(allowed: &[String]) -> bool {
+/// Opens the channel the loader offered without the session: for when the widget's page said
+/// `ready` itself, having checked the parent's origin against the ones the proxy wrote into it
+/// (the session's), and the session's own read then failed. The page's mark that it did
+/// (`data-ready`) is set only by its own script, allowed by its hash, once it found the parent
+/// among those origins: checked again here (the attribute read, the list split), the first
+/// screen's wasm measured 580 bytes brotli larger, for no origin the page would not allow.
+pub fn confirm_by_page() {
     let offered = OFFERED.with(|offered| offered.borrow().clone());
-    let confirmed = offered.filter(|channel| allowed.contains(&channel.parent));
-    let open = confirmed.is_some();
-    CHANNEL.with(|channel| *channel.borrow_mut() = confirmed);
-    open
+    CHANNEL.with(|channel| *channel.borrow_mut() = offered);
 }
 
 /// Posts `event` to the parent page (and nothing when the channel is not open).

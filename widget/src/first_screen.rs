@@ -61,10 +61,6 @@ const SERVED: &str = "data-served";
 /// The attribute the page's script sets on `<main>` once it has said `ready`.
 const READY_SAID: &str = "data-ready";
 
-/// The attribute of `<main>` holding the origins the session lets frame the page, space-separated
-/// (the proxy writes it with the choice).
-const PARENTS: &str = "data-parents";
-
 /// The `<main>` the first screen fills, in the shopper's language.
 #[derive(Clone)]
 struct Screen {
@@ -134,18 +130,14 @@ fn read_session(screen: Screen) {
 /// read for good (expired, closed, a token not the session's) after the page said `ready` for
 /// it: the page would otherwise hear nothing more, where a widget that had not said `ready` is
 /// reported by the loader's wait (`load_error`). A read the shopper can retry (the network lost
-/// it, the proxy was busy) stays theirs: the frame offers it. The channel opens to the parent
-/// origins the proxy wrote into the page (`data-parents`), as the page's own script checked.
+/// it, the proxy was busy) stays theirs: the frame offers it.
 fn refused_after_ready(screen: &Screen, failure: &ApiFailure) {
     if let ApiFailure::Refused(error) = failure
         && !error.retryable
         && screen.screen.has_attribute(READY_SAID)
     {
-        let parents = screen.screen.get_attribute(PARENTS).unwrap_or_default();
-        let parents: Vec<String> = parents.split_whitespace().map(str::to_owned).collect();
-        if events::confirm_origins(&parents) {
-            events::send(WidgetEvent::Error { code: error.code });
-        }
+        events::confirm_by_page();
+        events::send(WidgetEvent::Error { code: error.code });
     }
 }
 
