@@ -36,7 +36,18 @@ pub fn run() -> Result<(), String> {
     )?;
     step(
         "cargo",
-        &[&server[..], &["--package", "e2e", "--example", "startup"]].concat(),
+        &[
+            &server[..],
+            &[
+                "--package",
+                "e2e",
+                "--example",
+                "startup",
+                "--example",
+                "bare_forwarder",
+            ],
+        ]
+        .concat(),
     )?;
     let started = Instant::now();
     let load_before = load_average();

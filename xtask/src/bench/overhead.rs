@@ -16,6 +16,10 @@
 //! next request, drawn at random): about 2,000 requests a second that arrive apart, a tenth of
 //! what the machine answers through the proxy saturated, with fewer than one in flight on
 //! average: the servers are mostly idle when a request comes, as a checkout's calls find them.
+//!
+//! Each run on loopback also measures a bare forwarder (`e2e/examples/bare_forwarder.rs`: hyper
+//! in front, hyper's client behind, nothing between) making the same upstream call: what any
+//! proxy adds on this machine for the hop alone, the floor under the proxy's figure.
 
 use std::path::Path;
 
@@ -78,6 +82,8 @@ const RUNS: [Run; 4] = [
 struct Pair {
     run: Run,
     direct: Measured,
+    /// The bare forwarder's run, on loopback only.
+    forwarded: Option<Measured>,
     proxied: Measured,
     /// Proxy CPU seconds during the proxied run.
     proxy_cpu_s: f64,
@@ -136,6 +142,11 @@ fn measure_run(
         5,
         run.pause_ms,
     )?)?;
+    let forwarded = if run.upstream_ms == 0 {
+        Some(forwarded_run(work, sandbox, run)?)
+    } else {
+        None
+    };
     let cpu_before = servers::cpu_seconds(proxy.pid())?;
     let tokens_before = token_times(proxy)?.len();
     let measured = checked(load::run_paced(
@@ -148,10 +159,45 @@ fn measure_run(
     Ok(Pair {
         run,
         direct,
+        forwarded,
         proxied: measured,
         proxy_cpu_s: servers::cpu_seconds(proxy.pid())? - cpu_before,
         tokens: token_times(proxy)?[tokens_before..].to_vec(),
     })
+}
+
+/// The direct call made through the bare forwarder, started for this run alone with a token of
+/// its own (a token outlives one run and no more).
+fn forwarded_run(work: &Path, sandbox: &Server, run: Run) -> Result<Measured, String> {
+    let direct = direct_request(sandbox)?;
+    let header = |name: &str| {
+        direct
+            .headers
+            .iter()
+            .find(|(header, _)| header.eq_ignore_ascii_case(name))
+            .map_or("", |(_, value)| value.as_str())
+    };
+    let forwarder = servers::bare_forwarder(
+        work,
+        &direct.url,
+        header("Authorization"),
+        direct.body.as_deref().unwrap_or_default(),
+    )?;
+    let through = Request {
+        method: "GET",
+        url: format!("http://{}/", forwarder.addr),
+        headers: Vec::new(),
+        body: None,
+    };
+    // Its pooled connection opened and its threads warmed, as the proxy's are.
+    load::run(work, &through, 8, 1)?;
+    checked(load::run_paced(
+        work,
+        &through,
+        run.connections,
+        5,
+        run.pause_ms,
+    )?)
 }
 
 /// Where the proxy's CPU goes per request, at 64 connections: an answer with no state
@@ -321,10 +367,30 @@ fn latency_rows(pair: &Pair) -> Vec<Row> {
             "x",
         ),
     ];
+    if let Some(forwarded) = &pair.forwarded {
+        rows.push(floor_row(direct, forwarded, proxied, &at));
+    }
     if pair.run.pause_ms > 0 {
         rows.push(pace_row(pair, &at));
     }
     rows
+}
+
+/// What the bare forwarder adds to the direct call, and what the proxy adds beyond it: the
+/// hop's own cost on this machine, and the proxy's work.
+fn floor_row(direct: &Measured, forwarded: &Measured, proxied: &Measured, at: &str) -> Row {
+    Row::info(
+        &format!("added by a bare forwarder p50 / p99, {at}"),
+        format!(
+            "{} / {}",
+            amount(forwarded.p50_us - direct.p50_us, "us"),
+            amount(forwarded.p99_us - direct.p99_us, "us")
+        ),
+        &format!(
+            "the hop alone; the proxy adds {} p50 beyond it",
+            amount(proxied.p50_us - forwarded.p50_us, "us")
+        ),
+    )
 }
 
 /// How a paced run's load came: its rate, and how many requests were in flight on average.

@@ -115,6 +115,20 @@ pub fn proxy(
     start(command, addr, &work.join("proxy.log"))
 }
 
+/// The bare forwarder (`e2e/examples/bare_forwarder.rs`): each request it gets, it posts `body`
+/// to `upstream_url` with `authorization`.
+pub fn bare_forwarder(
+    work: &Path,
+    upstream_url: &str,
+    authorization: &str,
+    body: &str,
+) -> Result<Server, String> {
+    let addr = free_addr()?;
+    let mut command = Command::new(binaries().join("examples").join("bare_forwarder"));
+    command.args([&addr.to_string(), upstream_url, authorization, body]);
+    start(command, addr, &work.join("bare_forwarder.log"))
+}
+
 /// The sandbox's control of its faults (`sandbox::faults::CONTROL_PATH`).
 pub const SANDBOX_FAULTS_PATH: &str = "/__sandbox/faults";
 
