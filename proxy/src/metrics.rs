@@ -27,7 +27,7 @@ use prometheus_client::{
 
 use shared::{CardOutcomeClass, ErrorCode, WireName};
 
-use crate::AppState;
+use crate::{AppState, upstream::http::HttpError};
 
 /// Which upstream API a call went to.
 #[derive(Debug, Clone, Copy)]
@@ -161,12 +161,7 @@ impl Metrics {
     }
 
     /// Times one upstream call from `started`; `result` is what `send` gave.
-    pub fn upstream<T>(
-        &self,
-        upstream: Upstream,
-        started: Instant,
-        result: &Result<T, reqwest::Error>,
-    ) {
+    pub fn upstream<T>(&self, upstream: Upstream, started: Instant, result: &Result<T, HttpError>) {
         let outcome = match result {
             Ok(_) => "answered",
             Err(error) if error.is_timeout() => "timeout",

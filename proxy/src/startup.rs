@@ -43,7 +43,7 @@ pub enum StartupError {
     HalfConfigured(&'static str),
     /// The HTTP client could not be built.
     #[error("cannot create the HTTP client: {0}")]
-    Http(#[from] reqwest::Error),
+    Http(#[from] rustls::Error),
     /// The embedded sandbox could not start.
     #[error("cannot start the embedded sandbox: {0}")]
     Sandbox(io::Error),

@@ -40,12 +40,12 @@ async fn merchant() -> Merchant {
     )
     .await
     .expect("a sandbox");
-    let http = proxy::upstream::http_client(Duration::from_secs(5)).expect("an HTTP client");
+    let upstream = proxy::upstream::http_client(Duration::from_secs(5)).expect("an HTTP client");
     let config = demo_flexiti_config(&running.flexiti_base_url());
     Merchant {
-        client: FlexitiClient::new(http.clone(), config),
+        client: FlexitiClient::new(upstream, config),
         running,
-        http,
+        http: reqwest::Client::new(),
     }
 }
 

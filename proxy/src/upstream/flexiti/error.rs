@@ -2,12 +2,14 @@
 
 use shared::{ApplicantField, ErrorCode, FieldProblem, Problem};
 
+use crate::upstream::http::HttpError;
+
 /// A failed Flexiti call.
 #[derive(Debug, thiserror::Error)]
 pub enum FlexitiError {
     /// Not reached, or no answer in time.
     #[error("Flexiti unreachable: {0}")]
-    Unreachable(#[source] reqwest::Error),
+    Unreachable(#[source] HttpError),
     /// Our credentials were refused (`invalid_client`, a wrong merchant login, or a token refused
     /// twice): a configuration problem, not the shopper's.
     #[error("Flexiti refused our credentials: {0}")]
@@ -34,7 +36,7 @@ impl FlexitiError {
     /// that never opened sent nothing.
     pub fn outcome_unknown(&self) -> bool {
         match self {
-            FlexitiError::Unreachable(error) => !error.is_connect(),
+            FlexitiError::Unreachable(error) => !error.nothing_sent(),
             FlexitiError::Malformed(_) => true,
             FlexitiError::Rejected { status, .. } => *status >= 500,
             FlexitiError::Credentials(_) => false,
@@ -145,12 +147,11 @@ pub fn catalogue_entry(code: &str) -> Option<ErrorCode> {
     Some(entry)
 }
 
-impl From<reqwest::Error> for FlexitiError {
-    fn from(error: reqwest::Error) -> Self {
-        if error.is_decode() {
-            FlexitiError::Malformed(error.to_string())
-        } else {
-            FlexitiError::Unreachable(error.without_url())
+impl From<HttpError> for FlexitiError {
+    fn from(error: HttpError) -> Self {
+        match error {
+            HttpError::TooLarge => FlexitiError::Malformed(error.to_string()),
+            error => FlexitiError::Unreachable(error),
         }
     }
 }

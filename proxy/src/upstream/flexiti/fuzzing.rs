@@ -1,7 +1,7 @@
 //! Fuzzing entry point (feature `fuzzing`, not part of the API): every Flexiti answer we read,
 //! through the same decoding and conversion as a real call, from arbitrary bytes.
 
-use reqwest::StatusCode;
+use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::{
@@ -83,7 +83,7 @@ pub fn answer(which: usize, body: &[u8]) {
     }
 }
 
-/// Decodes `body` as `T` the way `reqwest`'s `json()` does, then converts it.
+/// Decodes `body` as JSON of `T`, then converts it.
 fn convert<T: DeserializeOwned, U>(body: &[u8], conversion: impl FnOnce(T) -> U) {
     if let Ok(decoded) = serde_json::from_slice::<T>(body) {
         drop(conversion(decoded));

@@ -24,7 +24,7 @@ pub mod fuzzing;
 
 use std::{sync::Arc, time::Instant};
 
-use reqwest::{RequestBuilder, Response, StatusCode};
+use axum::http::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, de::DeserializeOwned};
 use shared::{FormConfig, Locale};
@@ -48,12 +48,13 @@ use crate::{
     config::FlexitiConfig,
     json_text::JsonText,
     metrics::{Metrics, Upstream},
+    upstream::http::{Answer, Call, HttpClient, HttpError},
 };
 
 /// A client of one Flexiti POS API, shared by every request of the process.
 #[derive(Debug)]
 pub struct FlexitiClient {
-    http: reqwest::Client,
+    http: HttpClient,
     config: FlexitiConfig,
     login_urls: LoginUrls,
     tokens: TokenCache,
@@ -63,7 +64,7 @@ pub struct FlexitiClient {
 
 impl FlexitiClient {
     /// A client of the API `config` names, over the process's HTTP client.
-    pub fn new(http: reqwest::Client, config: FlexitiConfig) -> FlexitiClient {
+    pub fn new(http: HttpClient, config: FlexitiConfig) -> FlexitiClient {
         FlexitiClient {
             http,
             login_urls: LoginUrls::new(&config),
@@ -81,7 +82,7 @@ impl FlexitiClient {
     }
 
     /// Sends `request`, timing it.
-    async fn send(&self, request: RequestBuilder) -> Result<Response, reqwest::Error> {
+    async fn send(&self, request: Call<'_>) -> Result<Answer, HttpError> {
         let started = Instant::now();
         let sent = request.send().await;
         self.metrics.upstream(Upstream::Flexiti, started, &sent);
@@ -134,10 +135,10 @@ impl FlexitiClient {
     }
 
     /// Sends an authenticated request; after a `401` it renews the token and tries once more.
-    async fn authorized(
-        &self,
-        request: impl Fn() -> RequestBuilder,
-    ) -> Result<Response, FlexitiError> {
+    async fn authorized<'a>(
+        &'a self,
+        request: impl Fn() -> Call<'a>,
+    ) -> Result<Answer, FlexitiError> {
         let token = self.token().await?;
         let response = self
             .send(request().bearer_auth(token.access.expose_secret()))
@@ -262,9 +263,9 @@ fn client_url(config: &FlexitiConfig, segments: &[&str]) -> Url {
 /// reading the 4-7 KB `merchants/login` answer that every widget's form asks for.
 ///
 /// # Errors
-/// `Malformed` when the body is not JSON of that shape (what it said stays out of the error, as
-/// it would in `reqwest`'s), `Unreachable` when it could not be read to its end.
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, FlexitiError> {
+/// `Malformed` when the body is not JSON of that shape (what it said stays out of the error),
+/// `Unreachable` when it could not be read to its end.
+async fn read_json<T: DeserializeOwned>(response: Answer) -> Result<T, FlexitiError> {
     json_of(&response.bytes().await?)
 }
 
@@ -280,7 +281,7 @@ fn json_of<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, FlexitiError> {
 }
 
 /// Passes a success through; turns an error answer into a typed error, keeping only its code.
-async fn check(response: Response) -> Result<Response, FlexitiError> {
+async fn check(response: Answer) -> Result<Answer, FlexitiError> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);

@@ -5,12 +5,14 @@
 
 use shared::{CardOutcome, CardOutcomeClass, ErrorCode, GatewayStatus, card_outcome};
 
+use crate::upstream::http::HttpError;
+
 /// A failed FlexPay call.
 #[derive(Debug, thiserror::Error)]
 pub enum FlexPayError {
     /// Not reached, or no (complete) answer in time.
     #[error("FlexPay unreachable: {0}")]
-    Unreachable(#[source] reqwest::Error),
+    Unreachable(#[source] HttpError),
     /// Our API key was refused (`401`), or cannot be sent: a configuration problem, not the
     /// shopper's.
     #[error("FlexPay refused our credentials: {0}")]
@@ -96,7 +98,7 @@ impl FlexPayError {
     /// it again under a new one.
     pub fn outcome_unknown(&self) -> bool {
         match self {
-            FlexPayError::Unreachable(error) => !error.is_connect(),
+            FlexPayError::Unreachable(error) => !error.nothing_sent(),
             FlexPayError::Unavailable { .. } | FlexPayError::Malformed(_) => true,
             FlexPayError::Credentials(_)
             | FlexPayError::Invalid { .. }
@@ -105,12 +107,11 @@ impl FlexPayError {
     }
 }
 
-impl From<reqwest::Error> for FlexPayError {
-    fn from(error: reqwest::Error) -> Self {
-        if error.is_decode() {
-            FlexPayError::Malformed(error.without_url().to_string())
-        } else {
-            FlexPayError::Unreachable(error.without_url())
+impl From<HttpError> for FlexPayError {
+    fn from(error: HttpError) -> Self {
+        match error {
+            HttpError::TooLarge => FlexPayError::Malformed(error.to_string()),
+            error => FlexPayError::Unreachable(error),
         }
     }
 }

@@ -20,10 +20,7 @@ pub mod fuzzing;
 
 use std::{sync::Arc, time::Instant};
 
-use reqwest::{
-    RequestBuilder, Response,
-    header::{AUTHORIZATION, HeaderValue},
-};
+use axum::http::header::{AUTHORIZATION, HeaderValue};
 use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -38,13 +35,14 @@ pub use transaction::{
 use crate::{
     config::FlexPayConfig,
     metrics::{Metrics, Upstream},
+    upstream::http::{Answer, Call, HttpClient},
 };
 
 /// A client of one FlexPay API, shared by every request of the process. Its `Debug` does not show
 /// the API key.
 #[derive(Debug)]
 pub struct FlexPayClient {
-    http: reqwest::Client,
+    http: HttpClient,
     config: FlexPayConfig,
     metrics: Arc<Metrics>,
 }
@@ -52,7 +50,7 @@ pub struct FlexPayClient {
 impl FlexPayClient {
     /// A client of the API `config` names, over the process's HTTP client (which sets the
     /// timeouts).
-    pub fn new(http: reqwest::Client, config: FlexPayConfig) -> FlexPayClient {
+    pub fn new(http: HttpClient, config: FlexPayConfig) -> FlexPayClient {
         FlexPayClient {
             http,
             config,
@@ -92,7 +90,7 @@ impl FlexPayClient {
     }
 
     /// Sends `request` with our credentials and reads the JSON answer.
-    async fn call<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T, FlexPayError> {
+    async fn call<T: DeserializeOwned>(&self, request: Call<'_>) -> Result<T, FlexPayError> {
         let started = Instant::now();
         let sent = request
             .header(AUTHORIZATION, self.authorization()?)
@@ -100,31 +98,14 @@ impl FlexPayClient {
             .await;
         self.metrics.upstream(Upstream::FlexPay, started, &sent);
         let response = sent?;
-        let body = read_limited(check(response).await?).await?;
+        let body = check(response).await?.bytes().await?;
         serde_json::from_slice(&body).map_err(|error| error::malformed_json(&error))
     }
 }
 
-/// The largest answer we read: a page of 100 transactions is far below it.
-const MAX_ANSWER_BYTES: usize = 2 * 1024 * 1024;
-
-/// The body of `response`, refused once it grows past [`MAX_ANSWER_BYTES`].
-async fn read_limited(mut response: Response) -> Result<Vec<u8>, FlexPayError> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-            return Err(FlexPayError::Malformed(format!(
-                "the answer is larger than {MAX_ANSWER_BYTES} bytes"
-            )));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
 /// Passes a success through; turns an error answer into a typed error that keeps its response
 /// code, and its message for the logs.
-async fn check(response: Response) -> Result<Response, FlexPayError> {
+async fn check(response: Answer) -> Result<Answer, FlexPayError> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);

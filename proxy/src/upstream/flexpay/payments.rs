@@ -6,6 +6,7 @@ use super::{
     MerchantTransactionId, PaymentRequest, TransactionId, TransactionKind, vault::list_params,
     wire,
 };
+use crate::upstream::http::Call;
 
 /// The docs: `disableCustomerRecovery` "is usually turned to true in case of a new sale". A
 /// checkout is a new sale with the shopper present; FlexPay must not re-attempt it on its own.
@@ -197,7 +198,7 @@ impl FlexPayClient {
     /// goes to the logs only), and answers our view of it.
     async fn processed(
         &self,
-        request: reqwest::RequestBuilder,
+        request: Call<'_>,
         kind: TransactionKind,
     ) -> Result<CardTransaction, FlexPayError> {
         let answer: wire::TransactionEnvelope<wire::Transaction> = self.call(request).await?;
