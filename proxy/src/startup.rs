@@ -36,6 +36,12 @@ pub enum StartupError {
     /// An upstream base URL is not an http(s) URL.
     #[error("configuration: {0} {1} must be an http:// or https:// URL")]
     UpstreamUrl(&'static str, String),
+    /// An upstream base URL carries a user or password, which the upstream client would not
+    /// send (each API's credentials have keys of their own) and which must not be printed.
+    #[error(
+        "configuration: {0} must not carry a user or password: give the API's credentials in their own keys"
+    )]
+    UpstreamUrlCredentials(&'static str),
     /// One upstream is configured and the other is not.
     #[error(
         "configuration: {0} is missing: configure both flexiti and flexpay, or neither to use the embedded sandbox"
@@ -109,6 +115,9 @@ impl Application {
             ("flexiti.base_url", &flexiti_config.base_url),
             ("flexpay.base_url", &flexpay_config.base_url),
         ] {
+            if !url.username().is_empty() || url.password().is_some() {
+                return Err(StartupError::UpstreamUrlCredentials(key));
+            }
             if !matches!(url.scheme(), "http" | "https") {
                 return Err(StartupError::UpstreamUrl(key, url.to_string()));
             }

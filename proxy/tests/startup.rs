@@ -100,6 +100,15 @@ fn a_malformed_upstream_url_is_named() {
         line.contains("must be an http:// or https:// URL"),
         "{line}"
     );
+
+    let mut env = flexiti_env("CHECKOUT_FLEXITI__BASE_URL");
+    env.push((
+        "CHECKOUT_FLEXITI__BASE_URL",
+        "https://merchant:hunter2@flexiti.example/pos-api",
+    ));
+    let line = refused(proxy(&["--listen", "127.0.0.1:0"], &env));
+    assert!(line.contains("must not carry a user or password"), "{line}");
+    assert!(!line.contains("hunter2"), "the password printed: {line}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! The upstream HTTP client against servers that misbehave in ways the sandbox does not: an
-//! answer that stops halfway, one too large, a redirect; and what it puts on the wire.
+//! The upstream HTTP client against servers that misbehave in ways the sandbox does not (an
+//! answer that stops halfway, one too large, a redirect, a connection that never opens or that
+//! closes on the request), and what it puts on the wire.
 
 use std::{net::SocketAddr, time::Duration};
 
@@ -126,18 +127,54 @@ async fn an_https_url_is_spoken_to_over_tls() {
 }
 
 #[tokio::test]
-async fn an_answer_that_stops_halfway_times_out_within_the_call_deadline() {
+async fn a_form_call_is_url_encoded() {
+    let (heard, request) = oneshot::channel();
     let addr = one_connection(|mut stream| async move {
-        read_request(&mut stream).await;
-        let head = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"id\":";
-        stream.write_all(head.as_bytes()).await.expect("a head");
-        tokio::time::sleep(Duration::from_secs(10)).await;
+        let _ = heard.send(read_request(&mut stream).await);
+        let answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        stream
+            .write_all(answer.as_bytes())
+            .await
+            .expect("an answer");
     })
     .await;
-    let client = http_client(Duration::from_millis(300)).expect("a client");
+    let client = http_client(Duration::from_secs(5)).expect("a client");
+
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_secret", "a&b=c d"),
+    ];
+    let answer = client.post(url(addr, "http")).form(&form).send().await;
+
+    assert_eq!(answer.expect("an answer").status(), 200);
+    let request = request.await.expect("the request").to_ascii_lowercase();
+    assert!(
+        request.contains("content-type: application/x-www-form-urlencoded"),
+        "{request}"
+    );
+    assert!(
+        request.ends_with("\r\n\r\ngrant_type=client_credentials&client_secret=a%26b%3dc+d"),
+        "{request}"
+    );
+}
+
+/// One deadline covers the whole call: an answer whose head came late and whose body comes
+/// later still, each within the deadline on its own but not together, times out.
+#[tokio::test]
+async fn the_deadline_covers_the_head_and_the_body_together() {
+    let addr = one_connection(|mut stream| async move {
+        read_request(&mut stream).await;
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n{\"id\":";
+        stream.write_all(head.as_bytes()).await.expect("a head");
+        tokio::time::sleep(Duration::from_millis(1600)).await;
+        let _ = stream.write_all(b"42}").await;
+    })
+    .await;
+    let client = http_client(Duration::from_secs(2)).expect("a client");
 
     let answer = client.get(url(addr, "http")).send().await.expect("a head");
-    let error = answer.bytes().await.expect_err("no whole body");
+    let error = answer.bytes().await.expect_err("no whole body in time");
 
     assert!(matches!(error, HttpError::Timeout), "{error:?}");
     assert!(error.is_timeout());
@@ -145,25 +182,100 @@ async fn an_answer_that_stops_halfway_times_out_within_the_call_deadline() {
 }
 
 #[tokio::test]
-async fn an_answer_larger_than_the_limit_is_refused() {
+async fn a_tls_handshake_that_never_ends_fails_as_a_connection_with_nothing_sent() {
     let addr = one_connection(|mut stream| async move {
-        read_request(&mut stream).await;
-        let length = MAX_ANSWER_BYTES + 1;
-        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n");
-        stream.write_all(head.as_bytes()).await.expect("a head");
-        let _ = stream.write_all(&vec![b' '; length]).await;
+        let mut hello = [0_u8; 64];
+        let _ = stream.read(&mut hello).await;
+        tokio::time::sleep(Duration::from_secs(10)).await;
     })
     .await;
-    let client = http_client(Duration::from_secs(5)).expect("a client");
+    let client = http_client(Duration::from_secs(2)).expect("a client");
 
-    let answer = client.get(url(addr, "http")).send().await.expect("a head");
-    let error = answer.bytes().await.expect_err("too large");
+    let error = client
+        .get(url(addr, "https"))
+        .send()
+        .await
+        .err()
+        .expect("no handshake");
 
-    assert!(matches!(error, HttpError::TooLarge), "{error:?}");
+    assert!(matches!(error, HttpError::Connect(_)), "{error:?}");
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(error.nothing_sent());
 }
 
 #[tokio::test]
-async fn a_redirect_is_answered_not_followed() {
+async fn a_refused_connection_sent_nothing() {
+    let closed = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let addr = closed.local_addr().expect("its address");
+    drop(closed);
+    let client = http_client(Duration::from_secs(2)).expect("a client");
+
+    let error = client
+        .get(url(addr, "http"))
+        .send()
+        .await
+        .err()
+        .expect("refused");
+
+    assert!(matches!(error, HttpError::Connect(_)), "{error:?}");
+    assert!(error.nothing_sent());
+    assert!(!error.is_timeout());
+}
+
+/// A connection that closes once it has read the request may have been acted on; and the error
+/// says nothing of what the request carried.
+#[tokio::test]
+async fn a_connection_closed_on_the_request_may_have_been_acted_on() {
+    let addr = one_connection(|mut stream| async move {
+        read_request(&mut stream).await;
+    })
+    .await;
+    let client = http_client(Duration::from_secs(2)).expect("a client");
+
+    let error = client
+        .post(url(addr, "http"))
+        .query(&[("card", "4242424242424242")])
+        .json(&serde_json::json!({ "cvv": "737" }))
+        .bearer_auth("t0k3n")
+        .send()
+        .await
+        .err()
+        .expect("no answer");
+
+    assert!(!error.nothing_sent(), "{error:?}");
+    let said = format!("{error} {error:?}");
+    for secret in ["4242424242424242", "737", "t0k3n", "/v1/things"] {
+        assert!(!said.contains(secret), "{secret} in {said}");
+    }
+}
+
+#[tokio::test]
+async fn an_answer_is_read_up_to_the_limit_and_refused_past_it() {
+    for (length, accepted) in [(MAX_ANSWER_BYTES, true), (MAX_ANSWER_BYTES + 1, false)] {
+        let addr = one_connection(move |mut stream| async move {
+            read_request(&mut stream).await;
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n");
+            stream.write_all(head.as_bytes()).await.expect("a head");
+            let _ = stream.write_all(&vec![b' '; length]).await;
+        })
+        .await;
+        let client = http_client(Duration::from_secs(5)).expect("a client");
+
+        let answer = client.get(url(addr, "http")).send().await.expect("a head");
+        let read = answer.bytes().await;
+
+        match read {
+            Ok(body) => assert!(accepted && body.len() == length, "{length} read"),
+            Err(error) => assert!(
+                !accepted && matches!(error, HttpError::TooLarge),
+                "{length}: {error:?}"
+            ),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_is_refused_not_followed() {
     let elsewhere = TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let location = url(elsewhere.local_addr().expect("its address"), "http");
     let addr = one_connection(move |mut stream| async move {
@@ -178,14 +290,16 @@ async fn a_redirect_is_answered_not_followed() {
     .await;
     let client = http_client(Duration::from_secs(5)).expect("a client");
 
-    let answer = client
+    let error = client
         .get(url(addr, "http"))
         .bearer_auth("t0k3n")
         .send()
         .await
-        .expect("an answer");
+        .err()
+        .expect("a redirect refused");
 
-    assert_eq!(answer.status(), 302);
+    assert!(matches!(error, HttpError::Redirected(302)), "{error:?}");
+    // Had the client followed it, the connection would be waiting here.
     let followed = tokio::time::timeout(Duration::from_millis(200), elsewhere.accept()).await;
     assert!(followed.is_err(), "the token went to the redirect's target");
 }

@@ -6,10 +6,16 @@
 //! parsed the answer's URL again for its redirect layer (every answer, even with redirects
 //! off), merged its default headers and boxed the body twice: about 30 us a call at the bench's
 //! paced load, a sixth of what the proxy added to an upstream call (`docs/performance.md`).
-//! Nothing here follows a redirect: an upstream API that answers `3xx` is refused like any other
-//! answer that is not a success, and our credentials never go anywhere we did not address.
+//! Nothing here follows a redirect: an upstream API that answers `3xx` is an error logged for the
+//! operator (its base URL is wrong), and our credentials never go anywhere we did not address.
 
-use std::{fmt, sync::Arc, time::Duration};
+use std::{
+    fmt, io,
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll},
+    time::Duration,
+};
 
 use axum::http::{
     HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri,
@@ -18,13 +24,14 @@ use axum::http::{
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Body, Incoming};
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_rustls::{ConfigBuilderExt, HttpsConnector};
 use hyper_util::{
     client::legacy::{Client, connect::HttpConnector},
     rt::{TokioExecutor, TokioTimer},
 };
 use serde::Serialize;
 use tokio::time::{Instant, timeout_at};
+use tower::Service;
 use url::Url;
 
 /// The largest answer read from either API: a page of 100 FlexPay transactions, Flexiti's
@@ -35,7 +42,7 @@ pub const MAX_ANSWER_BYTES: usize = 2 * 1024 * 1024;
 /// each. Cheap to clone.
 #[derive(Clone)]
 pub struct HttpClient {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<ConnectWithin<HttpsConnector<HttpConnector>>, Full<Bytes>>,
     timeout: Duration,
     user_agent: HeaderValue,
 }
@@ -48,25 +55,35 @@ impl fmt::Debug for HttpClient {
     }
 }
 
-/// A client whose calls each end within `timeout`, connection included (the connection alone
-/// within at most 5 s).
+/// A client whose calls each end within `timeout`, connection included; the connection (name
+/// lookup, TCP and TLS) alone within half of it, at most 5 s, so that a call that could not
+/// connect is known to have sent nothing while there is still time to say so.
 ///
 /// # Errors
 /// When rustls refuses its own safe defaults (not expected).
 pub fn http_client(timeout: Duration) -> Result<HttpClient, rustls::Error> {
-    let mut connector = HttpConnector::new();
-    connector.enforce_http(false);
-    connector.set_nodelay(true);
-    connector.set_connect_timeout(Some(timeout.min(Duration::from_secs(5))));
-    let https = HttpsConnectorBuilder::new()
-        .with_provider_and_webpki_roots(Arc::new(rustls::crypto::ring::default_provider()))?
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(connector);
+    let mut tcp = HttpConnector::new();
+    tcp.enforce_http(false);
+    tcp.set_nodelay(true);
+    // An idle pooled connection that a firewall or NAT dropped is found out before it is used.
+    tcp.set_keepalive(Some(Duration::from_secs(15)));
+    tcp.set_keepalive_interval(Some(Duration::from_secs(15)));
+    tcp.set_keepalive_retries(Some(3));
+    let mut tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()?
+    .with_webpki_roots()
+    .with_no_client_auth();
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let connector = ConnectWithin {
+        connector: HttpsConnector::from((tcp, tls)),
+        limit: (timeout / 2).min(Duration::from_secs(5)),
+    };
     let client = Client::builder(TokioExecutor::new())
         .pool_idle_timeout(Duration::from_secs(60))
         .pool_timer(TokioTimer::new())
-        .build(https);
+        .build(connector);
     Ok(HttpClient {
         client,
         timeout,
@@ -75,6 +92,46 @@ pub fn http_client(timeout: Duration) -> Result<HttpClient, rustls::Error> {
             env!("CARGO_PKG_VERSION")
         )),
     })
+}
+
+/// A connector whose every connection opens within `limit`, or fails as a connection that
+/// timed out. hyper-util's own connect timeout covers the TCP connect alone, not the name lookup
+/// or the TLS handshake, and a connection the pool finishes in the background has no other
+/// deadline.
+#[derive(Clone)]
+struct ConnectWithin<C> {
+    connector: C,
+    limit: Duration,
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+impl<C> Service<Uri> for ConnectWithin<C>
+where
+    C: Service<Uri>,
+    C::Future: Send + 'static,
+    C::Error: Into<BoxError>,
+{
+    type Response = C::Response;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<C::Response, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, context: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.connector.poll_ready(context).map_err(Into::into)
+    }
+
+    fn call(&mut self, uri: Uri) -> Self::Future {
+        let connecting = self.connector.call(uri);
+        let limit = self.limit;
+        Box::pin(async move {
+            match tokio::time::timeout(limit, connecting).await {
+                Ok(connected) => connected.map_err(Into::into),
+                Err(_) => {
+                    Err(io::Error::new(io::ErrorKind::TimedOut, "no connection in time").into())
+                }
+            }
+        })
+    }
 }
 
 impl HttpClient {
@@ -114,6 +171,9 @@ impl Call<'_> {
     /// Appends `pairs` to the URL's query, each escaped.
     pub fn query<K: AsRef<str>, V: AsRef<str>>(mut self, pairs: &[(K, V)]) -> Self {
         self.url.query_pairs_mut().extend_pairs(pairs);
+        if self.url.query() == Some("") {
+            self.url.set_query(None);
+        }
         self
     }
 
@@ -154,6 +214,7 @@ impl Call<'_> {
         self
     }
 
+    /// A call that `send` refuses, as nothing of it could be sent.
     fn unsendable(mut self, why: &str) -> Self {
         self.body = Err(HttpError::Encode(why.to_owned()));
         self
@@ -163,7 +224,8 @@ impl Call<'_> {
     /// [`Answer`] carries what is left of it for reading the body.
     ///
     /// # Errors
-    /// [`HttpError`]: nothing was sent ([`HttpError::nothing_sent`]), or no answer came in time.
+    /// [`HttpError`]: nothing was sent ([`HttpError::nothing_sent`]), no answer came in time, or
+    /// the answer was a redirect (logged: a base URL to fix).
     pub async fn send(self) -> Result<Answer, HttpError> {
         let client = self.client;
         let deadline = Instant::now() + client.timeout;
@@ -172,9 +234,18 @@ impl Call<'_> {
             .await
             .map_err(|_| HttpError::Timeout)?
             .map_err(HttpError::from)?;
+        let status = answer.status();
+        if status.is_redirection() {
+            tracing::error!(
+                status = status.as_u16(),
+                "an upstream API answered with a redirect, which is not followed: check its base_url"
+            );
+            return Err(HttpError::Redirected(status.as_u16()));
+        }
         Ok(Answer { answer, deadline })
     }
 
+    /// The request as hyper sends it, or why it cannot be written.
     fn request(self) -> Result<Request<Full<Bytes>>, HttpError> {
         let body = self.body?;
         // `url` writes a valid URI; this is its one parse into `http`'s form.
@@ -224,6 +295,7 @@ impl Answer {
     }
 }
 
+/// Reads `body` to its end, refusing it past [`MAX_ANSWER_BYTES`].
 async fn read_limited(mut body: Incoming) -> Result<Bytes, HttpError> {
     let mut read = BytesMut::new();
     while let Some(frame) = body.frame().await {
@@ -267,6 +339,10 @@ pub enum HttpError {
     /// The call's deadline passed.
     #[error("no answer in time")]
     Timeout,
+    /// The answer was a redirect (this status): the upstream is not where the configuration
+    /// says, and credentials are not sent anywhere else.
+    #[error("answered with a redirect ({0}), which is not followed")]
+    Redirected(u16),
 }
 
 impl From<hyper_util::client::legacy::Error> for HttpError {
