@@ -2,7 +2,7 @@
 //! with one deadline on each call (connection, request, and the answer read to its end) and a
 //! limit on how much of an answer is read.
 //!
-//! Until 2026-12-07 this was `reqwest`, which wraps the same hyper-util client. Per call it also
+//! Until 2026-12-06 this was `reqwest`, which wraps the same hyper-util client. Per call it also
 //! parsed the answer's URL again for its redirect layer (every answer, even with redirects
 //! off), merged its default headers and boxed the body twice: about 30 us a call at the bench's
 //! paced load, a sixth of what the proxy added to an upstream call (`docs/performance.md`).
