@@ -53,22 +53,25 @@ async fn read_request(stream: &mut TcpStream) -> String {
     }
 }
 
+/// A server that reads one request, sends it to the receiver as text, and answers `answer`
+/// (written by hand, head and body).
+async fn answering(answer: String) -> (SocketAddr, oneshot::Receiver<String>) {
+    let (heard, request) = oneshot::channel();
+    let addr = one_connection(|mut stream| async move {
+        let _ = heard.send(read_request(&mut stream).await);
+        let _ = stream.write_all(answer.as_bytes()).await;
+    })
+    .await;
+    (addr, request)
+}
+
 fn url(addr: SocketAddr, scheme: &str) -> Url {
     Url::parse(&format!("{scheme}://{addr}/v1/things")).expect("a URL")
 }
 
 #[tokio::test]
 async fn a_call_says_who_sends_it_and_what_its_body_is() {
-    let (heard, request) = oneshot::channel();
-    let addr = one_connection(|mut stream| async move {
-        let _ = heard.send(read_request(&mut stream).await);
-        let answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
-        stream
-            .write_all(answer.as_bytes())
-            .await
-            .expect("an answer");
-    })
-    .await;
+    let (addr, request) = answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".into()).await;
     let client = http_client(Duration::from_secs(5)).expect("a client");
 
     let answer = client
@@ -128,16 +131,7 @@ async fn an_https_url_is_spoken_to_over_tls() {
 
 #[tokio::test]
 async fn a_form_call_is_url_encoded() {
-    let (heard, request) = oneshot::channel();
-    let addr = one_connection(|mut stream| async move {
-        let _ = heard.send(read_request(&mut stream).await);
-        let answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
-        stream
-            .write_all(answer.as_bytes())
-            .await
-            .expect("an answer");
-    })
-    .await;
+    let (addr, request) = answering("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".into()).await;
     let client = http_client(Duration::from_secs(5)).expect("a client");
 
     let form = [
@@ -278,15 +272,9 @@ async fn an_answer_is_read_up_to_the_limit_and_refused_past_it() {
 async fn a_redirect_is_refused_not_followed() {
     let elsewhere = TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let location = url(elsewhere.local_addr().expect("its address"), "http");
-    let addr = one_connection(move |mut stream| async move {
-        read_request(&mut stream).await;
-        let answer =
-            format!("HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n");
-        stream
-            .write_all(answer.as_bytes())
-            .await
-            .expect("an answer");
-    })
+    let (addr, _) = answering(format!(
+        "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n"
+    ))
     .await;
     let client = http_client(Duration::from_secs(5)).expect("a client");
 
