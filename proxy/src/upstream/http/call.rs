@@ -63,13 +63,14 @@ impl Call<'_> {
         self.body(body, "application/json")
     }
 
-    /// `value` as a `application/x-www-form-urlencoded` body.
+    /// `value` as an `application/x-www-form-urlencoded` body.
     pub fn form<T: Serialize + ?Sized>(self, value: &T) -> Self {
         let body = serde_urlencoded::to_string(value)
             .map_err(|error| HttpError::Encode(error.to_string()));
         self.body(body, "application/x-www-form-urlencoded")
     }
 
+    /// Sets the body, or keeps why it could not be written for `send` to report.
     fn body<B: Into<Bytes>>(mut self, body: Result<B, HttpError>, media: &'static str) -> Self {
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static(media));
