@@ -5,9 +5,9 @@ use axum::http::{
     HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri,
     header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT},
 };
-use bytes::{Bytes, BytesMut};
-use http_body_util::{BodyExt, Full};
-use hyper::body::{Body, Incoming};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
 use serde::Serialize;
 use tokio::time::{Instant, timeout_at};
 use url::Url;
@@ -176,20 +176,15 @@ impl Answer {
     }
 }
 
-/// Reads `body` to its end, refusing it past [`MAX_ANSWER_BYTES`].
-async fn read_limited(mut body: Incoming) -> Result<Bytes, HttpError> {
-    let mut read = BytesMut::new();
-    while let Some(frame) = body.frame().await {
-        let Ok(data) = frame.map_err(HttpError::Read)?.into_data() else {
-            continue; // trailers
-        };
-        if read.len() + data.len() > MAX_ANSWER_BYTES {
-            return Err(HttpError::TooLarge);
-        }
-        if read.is_empty() && body.is_end_stream() {
-            return Ok(data); // the whole body in one frame: no copy
-        }
-        read.extend_from_slice(&data);
+/// Reads `body` to its end, refusing it past [`MAX_ANSWER_BYTES`] (http-body-util's
+/// `Limited`; a body that came in one frame is kept as it came, not copied).
+async fn read_limited(body: Incoming) -> Result<Bytes, HttpError> {
+    match Limited::new(body, MAX_ANSWER_BYTES).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(error) => match error.downcast::<hyper::Error>() {
+            Ok(failed) => Err(HttpError::Read(*failed)),
+            // The only other error `Limited` gives is its `LengthLimitError`.
+            Err(_) => Err(HttpError::TooLarge),
+        },
     }
-    Ok(read.freeze())
 }
