@@ -59,17 +59,9 @@ impl HttpError {
         match self {
             HttpError::Timeout => true,
             HttpError::Connect(error) => {
-                let mut source = std::error::Error::source(error);
-                while let Some(cause) = source {
-                    if cause
-                        .downcast_ref::<std::io::Error>()
-                        .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
-                    {
-                        return true;
-                    }
-                    source = cause.source();
-                }
-                false
+                std::iter::successors(std::error::Error::source(error), |cause| cause.source())
+                    .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+                    .any(|io| io.kind() == std::io::ErrorKind::TimedOut)
             }
             _ => false,
         }
