@@ -16,7 +16,7 @@ use crate::{
     envelope::Envelope,
     metrics::Metrics,
     routes,
-    upstream::{self, flexiti::FlexitiClient, flexpay::FlexPayClient},
+    upstream::{self, OutboundProxies, flexiti::FlexitiClient, flexpay::FlexPayClient},
 };
 
 /// Why the proxy could not start, in one line that says what to fix.
@@ -47,6 +47,9 @@ pub enum StartupError {
         "configuration: {0} is missing: configure both flexiti and flexpay, or neither to use the embedded sandbox"
     )]
     HalfConfigured(&'static str),
+    /// A proxy variable (`HTTPS_PROXY`, ...) names no proxy the upstream calls can go through.
+    #[error("configuration: {0}")]
+    OutboundProxy(#[from] upstream::http::OutboundProxyError),
     /// The HTTP client could not be built.
     #[error("cannot create the HTTP client: {0}")]
     Http(#[from] rustls::Error),
@@ -76,6 +79,7 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     upstream: Upstream,
+    proxies: OutboundProxies,
     reconciling: Reconciling,
     header_read_timeout: std::time::Duration,
 }
@@ -126,7 +130,13 @@ impl Application {
             every: std::time::Duration::from_secs(config.reconcile_every_secs.max(1)),
             policy: config.reconcile_policy(),
         };
-        let http = upstream::http_client(config.upstream_timeout())?;
+        // The embedded sandbox is on loopback, which no proxy serves: a developer's proxy
+        // variables, meant for other tools, do not stop the demo.
+        let proxies = match upstream {
+            Upstream::Configured => OutboundProxies::from_env()?,
+            Upstream::Embedded(_) => OutboundProxies::none(),
+        };
+        let http = upstream::http_client(config.upstream_timeout(), proxies.clone())?;
         let envelope = Envelope::new(&config);
         let header_read_timeout = config.header_read_timeout();
         let session_cache = config.session_cache();
@@ -164,6 +174,7 @@ impl Application {
             listener,
             state,
             upstream,
+            proxies,
             reconciling,
             header_read_timeout,
         })
@@ -185,10 +196,14 @@ impl Application {
         }
     }
 
-    /// One line saying which upstream is in use.
+    /// One line saying which upstream is in use, and the proxy its calls go through, if any.
     pub fn upstream_description(&self) -> String {
-        let flexiti = self.state.flexiti.base_url();
-        let flexpay = self.state.flexpay.base_url();
+        let at = |url: &url::Url| match self.proxies.proxy_for(url) {
+            Some(proxy) => format!("{url} through the proxy at {proxy}"),
+            None => url.to_string(),
+        };
+        let flexiti = at(self.state.flexiti.base_url());
+        let flexpay = at(self.state.flexpay.base_url());
         match self.upstream {
             Upstream::Embedded(_) => {
                 format!("embedded sandbox (Flexiti POS API at {flexiti}, FlexPay API at {flexpay})")
@@ -231,6 +246,7 @@ impl Application {
             upstream,
             reconciling,
             header_read_timeout,
+            ..
         } = self;
         let reconciler = tokio::spawn(reconcile_now_and_then(state.clone(), reconciling));
         let served = crate::serve::serve(

@@ -213,8 +213,11 @@ pub fn flexiti_client(
     running: &sandbox::RunningSandbox,
 ) -> crate::upstream::flexiti::FlexitiClient {
     let config = demo_flexiti_config(&running.flexiti_base_url());
-    let http =
-        crate::upstream::http_client(std::time::Duration::from_secs(5)).expect("an HTTP client");
+    let http = crate::upstream::http_client(
+        std::time::Duration::from_secs(5),
+        crate::upstream::OutboundProxies::none(),
+    )
+    .expect("an HTTP client");
     crate::upstream::flexiti::FlexitiClient::new(http, config)
 }
 

@@ -40,7 +40,11 @@ async fn merchant() -> Merchant {
     )
     .await
     .expect("a sandbox");
-    let upstream = proxy::upstream::http_client(Duration::from_secs(5)).expect("an HTTP client");
+    let upstream = proxy::upstream::http_client(
+        Duration::from_secs(5),
+        proxy::upstream::OutboundProxies::none(),
+    )
+    .expect("an HTTP client");
     let config = demo_flexiti_config(&running.flexiti_base_url());
     Merchant {
         client: FlexitiClient::new(upstream, config),

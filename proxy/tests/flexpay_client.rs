@@ -11,6 +11,7 @@ use std::{
 use proxy::{
     config::FlexPayConfig,
     upstream::{
+        OutboundProxies,
         flexpay::{
             Attempt, CardBrand, CardDetails, Cardholder, FlexPayClient, FlexPayError,
             FollowUpAmount, ListOrder, ListQuery, MerchantTransactionId, NewCard, PaymentRequest,
@@ -37,7 +38,10 @@ fn client_with(base_url: &str, api_key: &str, timeout: Duration) -> FlexPayClien
         base_url: base_url.parse().expect("a valid base URL"),
         api_key: SecretString::from(api_key.to_owned()),
     };
-    FlexPayClient::new(http_client(timeout).expect("an HTTP client"), config)
+    FlexPayClient::new(
+        http_client(timeout, OutboundProxies::none()).expect("an HTTP client"),
+        config,
+    )
 }
 
 fn client(running: &RunningSandbox) -> FlexPayClient {

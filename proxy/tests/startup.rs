@@ -111,6 +111,61 @@ fn a_malformed_upstream_url_is_named() {
     assert!(!line.contains("hunter2"), "the password printed: {line}");
 }
 
+/// A complete configuration of real upstreams at `https` URLs, with an outbound proxy `proxy`
+/// for `https` and FlexPay's host exempt from it.
+fn behind_a_proxy(proxy: &'static str) -> Vec<(&'static str, &'static str)> {
+    let mut env: Vec<_> = flexiti_env("")
+        .into_iter()
+        .filter(|(name, _)| !name.ends_with("__BASE_URL"))
+        .collect();
+    env.extend([
+        (
+            "CHECKOUT_FLEXITI__BASE_URL",
+            "https://flexiti.example/flexiti/pos-api/v2.5",
+        ),
+        ("CHECKOUT_FLEXPAY__BASE_URL", "https://pay.example/v1"),
+        ("CHECKOUT_MERCHANT_API_KEY", "a-merchant-key-for-this-test"),
+        ("https_proxy", proxy),
+        ("NO_PROXY", "pay.example"),
+    ]);
+    env
+}
+
+#[test]
+fn an_outbound_proxy_it_cannot_use_is_named_without_its_password() {
+    let line = refused(proxy(
+        &["--listen", "127.0.0.1:0"],
+        &behind_a_proxy("socks5://ops:hunter2@proxy.example:1080"),
+    ));
+    assert!(line.contains("https_proxy is not a proxy"), "{line}");
+    assert!(line.contains("http://HOST:PORT"), "{line}");
+    assert!(!line.contains("hunter2"), "the password printed: {line}");
+}
+
+#[test]
+fn a_start_behind_an_outbound_proxy_says_which_calls_go_through_it() {
+    let env = behind_a_proxy("http://ops:hunter2@proxy.example:3128");
+    let mut child = proxy(&["--listen", "127.0.0.1:0"], &env)
+        .env("RUST_LOG", "off")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the proxy starts");
+    let stdout = child.stdout.take().expect("its stdout");
+    let upstream = BufReader::new(stdout)
+        .lines()
+        .next()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        upstream,
+        "Upstream: Flexiti POS API at https://flexiti.example/flexiti/pos-api/v2.5 \
+         through the proxy at proxy.example:3128, FlexPay API at https://pay.example/v1"
+    );
+}
+
 #[test]
 fn a_real_upstream_without_a_merchant_api_key_is_refused() {
     let line = refused(proxy(&["--listen", "127.0.0.1:0"], &flexiti_env("")));

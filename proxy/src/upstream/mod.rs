@@ -5,4 +5,4 @@ pub mod flexiti;
 pub mod flexpay;
 pub mod http;
 
-pub use http::{HttpClient, http_client};
+pub use http::{HttpClient, OutboundProxies, http_client};

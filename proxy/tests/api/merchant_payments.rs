@@ -408,7 +408,11 @@ impl Upstreams {
 
     /// Authorizes `amount_cents` on a test Visa directly at FlexPay: the transaction id.
     async fn authorize_card(&self, amount_cents: u64) -> String {
-        let http = proxy::upstream::http_client(Duration::from_secs(5)).expect("an HTTP client");
+        let http = proxy::upstream::http_client(
+            Duration::from_secs(5),
+            proxy::upstream::OutboundProxies::none(),
+        )
+        .expect("an HTTP client");
         let client =
             FlexPayClient::new(http, demo_flexpay_config(&self.running.flexpay_base_url()));
         let card = CardDetails {

@@ -3,7 +3,7 @@
 
 use axum::http::{
     HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri,
-    header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT},
+    header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, PROXY_AUTHORIZATION, USER_AGENT},
 };
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -123,6 +123,12 @@ impl Call<'_> {
             );
             return Err(HttpError::Redirected(status.as_u16()));
         }
+        if status == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
+            tracing::error!(
+                "the outbound proxy asks for credentials: give them in HTTP_PROXY as http://USER:PASSWORD@HOST:PORT"
+            );
+            return Err(HttpError::ProxyRefused);
+        }
         Ok(Answer { answer, deadline })
     }
 
@@ -138,6 +144,11 @@ impl Call<'_> {
         headers.insert(USER_AGENT, self.client.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
         headers.extend(self.headers);
+        if let Some(credentials) = self.client.proxies.forward_authorization(request.uri()) {
+            request
+                .headers_mut()
+                .insert(PROXY_AUTHORIZATION, credentials);
+        }
         Ok(request)
     }
 }

@@ -32,6 +32,10 @@ pub enum HttpError {
     /// says, and credentials are not sent anywhere else.
     #[error("answered with a redirect ({0}), which is not followed")]
     Redirected(u16),
+    /// The outbound proxy answered a plain-`http` request with `407`: it wants credentials the
+    /// configuration does not give. (A tunnel's `407` is a [`HttpError::Connect`].)
+    #[error("the outbound proxy refused the call: it asks for credentials")]
+    ProxyRefused,
 }
 
 impl From<hyper_util::client::legacy::Error> for HttpError {

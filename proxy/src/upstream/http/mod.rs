@@ -9,22 +9,21 @@
 //! its CPU a call 17% less (`docs/performance.md`).
 //! Nothing here follows a redirect: an upstream API that answers `3xx` is an error logged for the
 //! operator (its base URL is wrong), and our credentials never go anywhere we did not address.
+//! Where the operator's network says so (`HTTPS_PROXY` and the rest), calls go through its
+//! outbound proxy ([`OutboundProxies`]).
 
 mod call;
+mod connector;
 mod error;
+mod outbound;
 
 pub use call::{Answer, Call};
 pub use error::HttpError;
+pub use outbound::{OutboundProxies, OutboundProxyError};
 
-use std::{
-    fmt, io,
-    pin::Pin,
-    sync::Arc,
-    task::{Context, Poll},
-    time::Duration,
-};
+use std::{fmt, sync::Arc, time::Duration};
 
-use axum::http::{HeaderValue, Uri};
+use axum::http::HeaderValue;
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper_rustls::{ConfigBuilderExt, HttpsConnector};
@@ -32,7 +31,8 @@ use hyper_util::{
     client::legacy::{Client, connect::HttpConnector},
     rt::{TokioExecutor, TokioTimer},
 };
-use tower::Service;
+
+use connector::{ConnectWithin, Dial};
 
 /// The largest answer read from either API: a page of 100 FlexPay transactions, Flexiti's
 /// login answer (4-7 KB) or its terms (tens of KB) are far below it.
@@ -42,9 +42,10 @@ pub const MAX_ANSWER_BYTES: usize = 2 * 1024 * 1024;
 /// each. Cheap to clone.
 #[derive(Clone)]
 pub struct HttpClient {
-    client: Client<ConnectWithin<HttpsConnector<HttpConnector>>, Full<Bytes>>,
+    client: Client<ConnectWithin<HttpsConnector<Dial>>, Full<Bytes>>,
     timeout: Duration,
     user_agent: HeaderValue,
+    proxies: OutboundProxies,
 }
 
 impl fmt::Debug for HttpClient {
@@ -56,12 +57,16 @@ impl fmt::Debug for HttpClient {
 }
 
 /// A client whose calls each end within `timeout`, connection included; the connection (name
-/// lookup, TCP and TLS) alone within half of it, at most 5 s, so that a call that could not
-/// connect is known to have sent nothing while there is still time to say so.
+/// lookup, TCP, a proxy's tunnel and TLS) alone within half of it, at most 5 s, so that a call
+/// that could not connect is known to have sent nothing while there is still time to say so.
+/// Calls go through `proxies` where they say so.
 ///
 /// # Errors
 /// When rustls refuses its own safe defaults (not expected).
-pub fn http_client(timeout: Duration) -> Result<HttpClient, rustls::Error> {
+pub fn http_client(
+    timeout: Duration,
+    proxies: OutboundProxies,
+) -> Result<HttpClient, rustls::Error> {
     let mut tcp = HttpConnector::new();
     tcp.enforce_http(false);
     tcp.set_nodelay(true);
@@ -76,8 +81,12 @@ pub fn http_client(timeout: Duration) -> Result<HttpClient, rustls::Error> {
     .with_webpki_roots()
     .with_no_client_auth();
     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let dial = Dial {
+        tcp,
+        proxies: proxies.clone(),
+    };
     let connector = ConnectWithin {
-        connector: HttpsConnector::from((tcp, tls)),
+        connector: HttpsConnector::from((dial, tls)),
         limit: (timeout / 2).min(Duration::from_secs(5)),
     };
     let client = Client::builder(TokioExecutor::new())
@@ -91,45 +100,6 @@ pub fn http_client(timeout: Duration) -> Result<HttpClient, rustls::Error> {
             "flexiti-checkout-proxy/",
             env!("CARGO_PKG_VERSION")
         )),
+        proxies,
     })
-}
-
-/// A connector whose every connection opens within `limit`, or fails as a connection that
-/// timed out. hyper-util's own connect timeout covers the TCP connect alone, not the name lookup
-/// or the TLS handshake, and a connection the pool finishes in the background has no other
-/// deadline.
-#[derive(Clone)]
-struct ConnectWithin<C> {
-    connector: C,
-    limit: Duration,
-}
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-impl<C> Service<Uri> for ConnectWithin<C>
-where
-    C: Service<Uri>,
-    C::Future: Send + 'static,
-    C::Error: Into<BoxError>,
-{
-    type Response = C::Response;
-    type Error = BoxError;
-    type Future = Pin<Box<dyn Future<Output = Result<C::Response, BoxError>> + Send>>;
-
-    fn poll_ready(&mut self, context: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
-        self.connector.poll_ready(context).map_err(Into::into)
-    }
-
-    fn call(&mut self, uri: Uri) -> Self::Future {
-        let connecting = self.connector.call(uri);
-        let limit = self.limit;
-        Box::pin(async move {
-            match tokio::time::timeout(limit, connecting).await {
-                Ok(connected) => connected.map_err(Into::into),
-                Err(_) => {
-                    Err(io::Error::new(io::ErrorKind::TimedOut, "no connection in time").into())
-                }
-            }
-        })
-    }
 }

@@ -1,10 +1,12 @@
 //! The upstream HTTP client against servers that misbehave in ways the sandbox does not (an
 //! answer that stops halfway, one too large, a redirect, a connection that never opens or that
-//! closes on the request), and what it puts on the wire.
+//! closes on the request), and what it puts on the wire; and through an outbound proxy.
+
+mod outbound_proxy;
 
 use std::{net::SocketAddr, time::Duration};
 
-use proxy::upstream::http::{HttpError, MAX_ANSWER_BYTES, http_client};
+use proxy::upstream::http::{HttpError, MAX_ANSWER_BYTES, OutboundProxies, http_client};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{TcpListener, TcpStream},
@@ -72,7 +74,7 @@ fn url(addr: SocketAddr, scheme: &str) -> Url {
 #[tokio::test]
 async fn a_call_says_who_sends_it_and_what_its_body_is() {
     let (addr, request) = answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".into()).await;
-    let client = http_client(Duration::from_secs(5)).expect("a client");
+    let client = http_client(Duration::from_secs(5), OutboundProxies::none()).expect("a client");
 
     let answer = client
         .post(url(addr, "http"))
@@ -114,7 +116,7 @@ async fn an_https_url_is_spoken_to_over_tls() {
         let _ = heard.send(first);
     })
     .await;
-    let client = http_client(Duration::from_secs(5)).expect("a client");
+    let client = http_client(Duration::from_secs(5), OutboundProxies::none()).expect("a client");
 
     let error = client
         .get(url(addr, "https"))
@@ -132,7 +134,7 @@ async fn an_https_url_is_spoken_to_over_tls() {
 #[tokio::test]
 async fn a_form_call_is_url_encoded() {
     let (addr, request) = answering("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".into()).await;
-    let client = http_client(Duration::from_secs(5)).expect("a client");
+    let client = http_client(Duration::from_secs(5), OutboundProxies::none()).expect("a client");
 
     let form = [
         ("grant_type", "client_credentials"),
@@ -165,7 +167,7 @@ async fn the_deadline_covers_the_head_and_the_body_together() {
         let _ = stream.write_all(b"42}").await;
     })
     .await;
-    let client = http_client(Duration::from_secs(2)).expect("a client");
+    let client = http_client(Duration::from_secs(2), OutboundProxies::none()).expect("a client");
 
     let answer = client.get(url(addr, "http")).send().await.expect("a head");
     let error = answer.bytes().await.expect_err("no whole body in time");
@@ -183,7 +185,7 @@ async fn a_tls_handshake_that_never_ends_fails_as_a_connection_with_nothing_sent
         tokio::time::sleep(Duration::from_secs(10)).await;
     })
     .await;
-    let client = http_client(Duration::from_secs(2)).expect("a client");
+    let client = http_client(Duration::from_secs(2), OutboundProxies::none()).expect("a client");
 
     let error = client
         .get(url(addr, "https"))
@@ -202,7 +204,7 @@ async fn a_refused_connection_sent_nothing() {
     let closed = TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let addr = closed.local_addr().expect("its address");
     drop(closed);
-    let client = http_client(Duration::from_secs(2)).expect("a client");
+    let client = http_client(Duration::from_secs(2), OutboundProxies::none()).expect("a client");
 
     let error = client
         .get(url(addr, "http"))
@@ -224,7 +226,7 @@ async fn a_connection_closed_on_the_request_may_have_been_acted_on() {
         read_request(&mut stream).await;
     })
     .await;
-    let client = http_client(Duration::from_secs(2)).expect("a client");
+    let client = http_client(Duration::from_secs(2), OutboundProxies::none()).expect("a client");
 
     let error = client
         .post(url(addr, "http"))
@@ -253,7 +255,8 @@ async fn an_answer_is_read_up_to_the_limit_and_refused_past_it() {
             let _ = stream.write_all(&vec![b' '; length]).await;
         })
         .await;
-        let client = http_client(Duration::from_secs(5)).expect("a client");
+        let client =
+            http_client(Duration::from_secs(5), OutboundProxies::none()).expect("a client");
 
         let answer = client.get(url(addr, "http")).send().await.expect("a head");
         let read = answer.bytes().await;
@@ -276,7 +279,7 @@ async fn a_redirect_is_refused_not_followed() {
         "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n"
     ))
     .await;
-    let client = http_client(Duration::from_secs(5)).expect("a client");
+    let client = http_client(Duration::from_secs(5), OutboundProxies::none()).expect("a client");
 
     let error = client
         .get(url(addr, "http"))

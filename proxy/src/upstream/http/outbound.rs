@@ -1,0 +1,268 @@
+//! The operator's outbound HTTP proxy: where a network reaches the upstream APIs only through
+//! one, the same variables curl and most HTTP clients read (`HTTPS_PROXY`, `HTTP_PROXY`,
+//! `ALL_PROXY`, `NO_PROXY`, upper or lower case) send the upstream calls through it.
+//!
+//! hyper-util's `Matcher` decides which call goes where, as `reqwest` (which read these
+//! variables for the proxy until 2026-12-07) did with it. Two things are ours:
+//! - a value that names no usable proxy stops the proxy at start-up, where the matcher would
+//!   drop it and send the calls straight out;
+//! - loopback (`localhost`, `127.0.0.0/8`, `::1`) is never proxied: a proxy elsewhere cannot
+//!   reach this machine's loopback, and the embedded sandbox lives there.
+
+use std::{net::IpAddr, sync::Arc};
+
+use axum::http::{HeaderValue, Uri, uri::Scheme};
+use hyper_util::client::proxy::matcher::{Intercept, Matcher};
+use url::Url;
+
+/// Which proxy, if any, each upstream call goes through. Cheap to clone.
+#[derive(Clone, Default)]
+pub struct OutboundProxies {
+    /// `None` when no proxy is configured: every call goes straight out.
+    matcher: Option<Arc<Matcher>>,
+}
+
+/// A proxy variable that names no proxy this server can use. The value is not printed: it may
+/// carry the proxy's password.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{variable} is not a proxy this server can use ({why}): give http://HOST:PORT, with USER:PASSWORD@ before HOST if the proxy asks for them"
+)]
+pub struct OutboundProxyError {
+    variable: &'static str,
+    why: &'static str,
+}
+
+/// How one connection to an upstream is opened.
+pub(super) enum Route {
+    /// Straight to the upstream.
+    Direct,
+    /// A CONNECT tunnel through this proxy, TLS to the upstream inside it (`https`).
+    Tunnel(Intercept),
+    /// To this proxy, which is handed each request whole (`http`).
+    Forward(Intercept),
+}
+
+/// The variables read, each pair in the order of preference (hyper-util's and `reqwest`'s).
+const HTTPS: [&str; 2] = ["HTTPS_PROXY", "https_proxy"];
+const HTTP: [&str; 2] = ["HTTP_PROXY", "http_proxy"];
+const ALL: [&str; 2] = ["ALL_PROXY", "all_proxy"];
+const NO: [&str; 2] = ["NO_PROXY", "no_proxy"];
+
+impl OutboundProxies {
+    /// No proxy: every call goes straight out.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The proxies this process's environment names.
+    ///
+    /// # Errors
+    /// When a variable is set to something other than an `http://` proxy URL.
+    pub fn from_env() -> Result<Self, OutboundProxyError> {
+        Self::from_variables(|name| std::env::var(name).ok())
+    }
+
+    /// The proxies named by the variables `read` returns, as [`OutboundProxies::from_env`]
+    /// reads them from the environment.
+    ///
+    /// # Errors
+    /// When a variable is set to something other than an `http://` proxy URL.
+    pub fn from_variables(
+        read: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, OutboundProxyError> {
+        let first = |names: [&'static str; 2]| {
+            names
+                .into_iter()
+                .find_map(|name| read(name).map(|value| (name, value)))
+                .filter(|(_, value)| !value.trim().is_empty())
+        };
+        let https = first(HTTPS).map(checked).transpose()?;
+        let http = first(HTTP).map(checked).transpose()?;
+        let all = first(ALL).map(checked).transpose()?;
+        if https.is_none() && http.is_none() && all.is_none() {
+            return Ok(Self::none());
+        }
+        let matcher = Matcher::builder()
+            .https(https.unwrap_or_default())
+            .http(http.unwrap_or_default())
+            .all(all.unwrap_or_default())
+            .no(first(NO).map(|(_, value)| value).unwrap_or_default())
+            .build();
+        Ok(Self {
+            matcher: Some(Arc::new(matcher)),
+        })
+    }
+
+    /// How a connection to `dst` is opened.
+    pub(super) fn route(&self, dst: &Uri) -> Route {
+        let Some(intercept) = self.intercept(dst) else {
+            return Route::Direct;
+        };
+        if dst.scheme() == Some(&Scheme::HTTPS) {
+            Route::Tunnel(intercept)
+        } else {
+            Route::Forward(intercept)
+        }
+    }
+
+    /// The `Proxy-Authorization` a plain-`http` request to `dst` carries: one handed whole to
+    /// a proxy that asks for credentials. (A tunnel's is sent once, with its CONNECT.)
+    pub(super) fn forward_authorization(&self, dst: &Uri) -> Option<HeaderValue> {
+        if dst.scheme() != Some(&Scheme::HTTP) {
+            return None;
+        }
+        self.intercept(dst)?.basic_auth().cloned()
+    }
+
+    /// The proxy (`HOST:PORT`, no credentials) that calls to `url` go through, if any: for the
+    /// line that tells the operator where the upstream calls go.
+    pub fn proxy_for(&self, url: &Url) -> Option<String> {
+        let intercept = self.intercept(&url.as_str().parse().ok()?)?;
+        intercept.uri().authority().map(ToString::to_string)
+    }
+
+    fn intercept(&self, dst: &Uri) -> Option<Intercept> {
+        let matcher = self.matcher.as_ref()?;
+        if is_loopback(dst.host()?) {
+            return None;
+        }
+        matcher.intercept(dst)
+    }
+}
+
+/// `value` as the matcher takes it, once it is known to name a proxy the client can speak to.
+fn checked((variable, value): (&'static str, String)) -> Result<String, OutboundProxyError> {
+    let refused = |why| OutboundProxyError { variable, why };
+    let uri: Uri = value.trim().parse().map_err(|_| refused("not a URL"))?;
+    match uri.scheme() {
+        // No scheme is taken as http://, as curl takes it.
+        None => {}
+        Some(scheme) if *scheme == Scheme::HTTP => {}
+        Some(_) => return Err(refused("only an http:// proxy is supported")),
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(refused("no host"));
+    }
+    Ok(value)
+}
+
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn proxies(variables: &[(&str, &str)]) -> Result<OutboundProxies, OutboundProxyError> {
+        let variables: HashMap<String, String> = variables
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        OutboundProxies::from_variables(|name| variables.get(name).cloned())
+    }
+
+    fn route(proxies: &OutboundProxies, dst: &str) -> &'static str {
+        match proxies.route(&dst.parse().expect("a URI")) {
+            Route::Direct => "direct",
+            Route::Tunnel(_) => "tunnel",
+            Route::Forward(_) => "forward",
+        }
+    }
+
+    #[test]
+    fn https_tunnels_http_forwards_and_no_proxy_and_loopback_go_direct() {
+        let proxies = proxies(&[
+            ("HTTPS_PROXY", "http://proxy.corp:3128"),
+            ("http_proxy", "proxy.corp:8080"),
+            ("NO_PROXY", "internal.corp, 10.0.0.0/8"),
+        ])
+        .expect("usable");
+        assert_eq!(route(&proxies, "https://api.flexiti.com/v2.5"), "tunnel");
+        assert_eq!(route(&proxies, "http://api.flexiti.com/v2.5"), "forward");
+        assert_eq!(route(&proxies, "https://pay.internal.corp/v1"), "direct");
+        assert_eq!(route(&proxies, "https://10.1.2.3/v1"), "direct");
+        for loopback in [
+            "http://127.0.0.1:9",
+            "https://localhost/",
+            "http://[::1]:80/",
+        ] {
+            assert_eq!(route(&proxies, loopback), "direct", "{loopback}");
+        }
+        let url = Url::parse("https://api.flexiti.com/v2.5").expect("a URL");
+        assert_eq!(proxies.proxy_for(&url).as_deref(), Some("proxy.corp:3128"));
+    }
+
+    #[test]
+    fn all_proxy_serves_both_schemes_and_upper_case_wins() {
+        let proxies = proxies(&[
+            ("ALL_PROXY", "http://all.corp:3128"),
+            ("HTTP_PROXY", "http://upper.corp:1"),
+            ("http_proxy", "http://lower.corp:2"),
+        ])
+        .expect("usable");
+        let at = |url: &str| proxies.proxy_for(&Url::parse(url).expect("a URL"));
+        assert_eq!(at("https://api.example").as_deref(), Some("all.corp:3128"));
+        assert_eq!(at("http://api.example").as_deref(), Some("upper.corp:1"));
+    }
+
+    #[test]
+    fn none_set_or_empty_is_no_proxy() {
+        for variables in [&[][..], &[("HTTPS_PROXY", " "), ("NO_PROXY", "*")][..]] {
+            let proxies = proxies(variables).expect("usable");
+            assert!(proxies.matcher.is_none());
+            assert_eq!(route(&proxies, "https://api.example/"), "direct");
+        }
+    }
+
+    #[test]
+    fn credentials_go_to_a_forwarding_proxy_and_not_to_a_tunnel_s_requests() {
+        let proxies =
+            proxies(&[("ALL_PROXY", "http://ops:s%40cret@proxy.corp:3128")]).expect("usable");
+        let forwarded = proxies.forward_authorization(&"http://api.example/x".parse().expect("a URI"));
+        // base64("ops:s@cret")
+        assert_eq!(
+            forwarded.as_ref().map(HeaderValue::as_bytes),
+            Some(&b"Basic b3BzOnNAY3JldA=="[..])
+        );
+        assert!(forwarded.is_some_and(|value| value.is_sensitive()));
+        assert!(
+            proxies
+                .forward_authorization(&"https://api.example/x".parse().expect("a URI"))
+                .is_none()
+        );
+        let url = Url::parse("http://api.example/").expect("a URL");
+        assert_eq!(proxies.proxy_for(&url).as_deref(), Some("proxy.corp:3128"));
+    }
+
+    #[test]
+    fn a_value_that_names_no_usable_proxy_is_refused_without_printing_it() {
+        for (variable, value, why) in [
+            (
+                "HTTPS_PROXY",
+                "socks5://ops:hunter2@proxy.corp:1080",
+                "only an http://",
+            ),
+            (
+                "https_proxy",
+                "https://ops:hunter2@proxy.corp:443",
+                "only an http://",
+            ),
+            ("HTTP_PROXY", "/run/hunter2/proxy.sock", "no host"),
+            ("ALL_PROXY", "http://ops:hunter2@proxy corp", "not a URL"),
+        ] {
+            let error = proxies(&[(variable, value)])
+                .err()
+                .unwrap_or_else(|| panic!("{value} accepted"));
+            let line = error.to_string();
+            assert!(line.starts_with(variable), "{line}");
+            assert!(line.contains(why), "{line}");
+            assert!(!line.contains("hunter2"), "{line}");
+        }
+    }
+}
