@@ -12,7 +12,7 @@ use serde::Serialize;
 use tokio::time::{Instant, timeout_at};
 use url::Url;
 
-use super::{HttpClient, HttpError, MAX_ANSWER_BYTES};
+use super::{HttpClient, HttpError, MAX_ANSWER_BYTES, outbound::Route};
 
 impl HttpClient {
     /// A `GET` of `url`.
@@ -110,7 +110,7 @@ impl Call<'_> {
     pub async fn send(self) -> Result<Answer, HttpError> {
         let client = self.client;
         let deadline = Instant::now() + client.timeout;
-        let request = self.request()?;
+        let (request, forwarded) = self.request()?;
         let answer = timeout_at(deadline, client.client.request(request))
             .await
             .map_err(|_| HttpError::Timeout)?
@@ -123,17 +123,18 @@ impl Call<'_> {
             );
             return Err(HttpError::Redirected(status.as_u16()));
         }
-        if status == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
+        if forwarded && status == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
             tracing::error!(
-                "the outbound proxy asks for credentials: give them in HTTP_PROXY as http://USER:PASSWORD@HOST:PORT"
+                "the outbound proxy refused the call: it wants credentials, or other ones than its variable (HTTP_PROXY or ALL_PROXY) gives"
             );
             return Err(HttpError::ProxyRefused);
         }
         Ok(Answer { answer, deadline })
     }
 
-    /// The request as hyper sends it, or why it cannot be written.
-    fn request(self) -> Result<Request<Full<Bytes>>, HttpError> {
+    /// The request as hyper sends it, and whether it is handed whole to a proxy; or why it
+    /// cannot be written.
+    fn request(self) -> Result<(Request<Full<Bytes>>, bool), HttpError> {
         let body = self.body?;
         // `url` writes a valid URI; this is its one parse into `http`'s form.
         let uri: Uri = self.url.as_str().parse().map_err(|_| HttpError::Url)?;
@@ -144,12 +145,17 @@ impl Call<'_> {
         headers.insert(USER_AGENT, self.client.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
         headers.extend(self.headers);
-        if let Some(credentials) = self.client.proxies.forward_authorization(request.uri()) {
-            request
-                .headers_mut()
-                .insert(PROXY_AUTHORIZATION, credentials);
-        }
-        Ok(request)
+        let forwarded = match self.client.proxies.route(request.uri()) {
+            Route::Forward(proxy) => {
+                if let Some(credentials) = proxy.basic_auth() {
+                    let headers = request.headers_mut();
+                    headers.insert(PROXY_AUTHORIZATION, credentials.clone());
+                }
+                true
+            }
+            Route::Direct | Route::Tunnel(_) => false,
+        };
+        Ok((request, forwarded))
     }
 }
 

@@ -23,7 +23,7 @@ use super::outbound::{OutboundProxies, Route};
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type Connecting<T> = Pin<Box<dyn Future<Output = Result<T, BoxError>> + Send>>;
 
-/// Opens the TCP connection each call needs: to the upstream itself, a CONNECT tunnel to it
+/// Opens each new connection the pool asks for: to the upstream itself, a CONNECT tunnel to it
 /// through a proxy, or to a proxy that takes plain-`http` requests whole.
 #[derive(Clone)]
 pub(super) struct Dial {

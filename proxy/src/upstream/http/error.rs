@@ -32,9 +32,10 @@ pub enum HttpError {
     /// says, and credentials are not sent anywhere else.
     #[error("answered with a redirect ({0}), which is not followed")]
     Redirected(u16),
-    /// The outbound proxy answered a plain-`http` request with `407`: it wants credentials the
-    /// configuration does not give. (A tunnel's `407` is a [`HttpError::Connect`].)
-    #[error("the outbound proxy refused the call: it asks for credentials")]
+    /// The outbound proxy answered a plain-`http` request handed to it with `407`: it wants
+    /// credentials, or other ones than the configuration gives. (A tunnel's `407` is a
+    /// [`HttpError::Connect`].)
+    #[error("the outbound proxy refused the call: it wants credentials, or other ones")]
     ProxyRefused,
 }
 

@@ -1,9 +1,9 @@
 //! The operator's outbound HTTP proxy: where a network reaches the upstream APIs only through
-//! one, the same variables curl and most HTTP clients read (`HTTPS_PROXY`, `HTTP_PROXY`,
-//! `ALL_PROXY`, `NO_PROXY`, upper or lower case) send the upstream calls through it.
+//! one, the variables most HTTP clients read (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`,
+//! `NO_PROXY`, each in upper or lower case, upper first) send the upstream calls through it.
 //!
-//! hyper-util's `Matcher` decides which call goes where, as `reqwest` (which read these
-//! variables for the proxy until 2026-12-07) did with it. Two things are ours:
+//! hyper-util's `Matcher` decides which call goes where, as it did inside `reqwest`, which read
+//! these variables for the proxy until 2026-12-06. Two things are ours:
 //! - a value that names no usable proxy stops the proxy at start-up, where the matcher would
 //!   drop it and send the calls straight out;
 //! - loopback (`localhost`, `127.0.0.0/8`, `::1`) is never proxied: a proxy elsewhere cannot
@@ -11,7 +11,7 @@
 
 use std::{net::IpAddr, sync::Arc};
 
-use axum::http::{HeaderValue, Uri, uri::Scheme};
+use axum::http::{Uri, uri::Scheme};
 use hyper_util::client::proxy::matcher::{Intercept, Matcher};
 use url::Url;
 
@@ -79,7 +79,12 @@ impl OutboundProxies {
         };
         let https = first(HTTPS).map(checked).transpose()?;
         let http = first(HTTP).map(checked).transpose()?;
-        let all = first(ALL).map(checked).transpose()?;
+        // `ALL_PROXY` serves only a scheme the two above leave out: a value there meant for
+        // other tools (a SOCKS proxy, say) does not stop this one when it would not be used.
+        let all = match (&https, &http) {
+            (Some(_), Some(_)) => None,
+            _ => first(ALL).map(checked).transpose()?,
+        };
         if https.is_none() && http.is_none() && all.is_none() {
             return Ok(Self::none());
         }
@@ -94,7 +99,8 @@ impl OutboundProxies {
         })
     }
 
-    /// How a connection to `dst` is opened.
+    /// How a connection to `dst` is opened, and so whether a request to it is handed whole to a
+    /// proxy (with the proxy's credentials: a tunnel's go once, with its CONNECT).
     pub(super) fn route(&self, dst: &Uri) -> Route {
         let Some(intercept) = self.intercept(dst) else {
             return Route::Direct;
@@ -106,20 +112,12 @@ impl OutboundProxies {
         }
     }
 
-    /// The `Proxy-Authorization` a plain-`http` request to `dst` carries: one handed whole to
-    /// a proxy that asks for credentials. (A tunnel's is sent once, with its CONNECT.)
-    pub(super) fn forward_authorization(&self, dst: &Uri) -> Option<HeaderValue> {
-        if dst.scheme() != Some(&Scheme::HTTP) {
-            return None;
-        }
-        self.intercept(dst)?.basic_auth().cloned()
-    }
-
     /// The proxy (`HOST:PORT`, no credentials) that calls to `url` go through, if any: for the
     /// line that tells the operator where the upstream calls go.
     pub fn proxy_for(&self, url: &Url) -> Option<String> {
         let intercept = self.intercept(&url.as_str().parse().ok()?)?;
-        intercept.uri().authority().map(ToString::to_string)
+        let proxy = intercept.uri();
+        Some(format!("{}:{}", proxy.host()?, proxy.port_u16()?))
     }
 
     fn intercept(&self, dst: &Uri) -> Option<Intercept> {
@@ -131,31 +129,60 @@ impl OutboundProxies {
     }
 }
 
-/// `value` as the matcher takes it, once it is known to name a proxy the client can speak to.
+/// `value`, trimmed, once it is known to name a proxy the client can speak to, in a form the
+/// matcher reads as this check does (it drops, without a word, a value it cannot read).
 fn checked((variable, value): (&'static str, String)) -> Result<String, OutboundProxyError> {
     let refused = |why| OutboundProxyError { variable, why };
-    let uri: Uri = value.trim().parse().map_err(|_| refused("not a URL"))?;
+    let value = value.trim();
+    let uri: Uri = value.parse().map_err(|_| refused("not a URL"))?;
     match uri.scheme() {
         // No scheme is taken as http://, as curl takes it.
         None => {}
         Some(scheme) if *scheme == Scheme::HTTP => {}
         Some(_) => return Err(refused("only an http:// proxy is supported")),
     }
-    if uri.host().is_none_or(str::is_empty) {
+    let authority = uri.authority().ok_or_else(|| refused("no host"))?;
+    // `http` splits the user and password from the host at the last `@`, the matcher at the
+    // first: with two, part of the password would be taken for the host, and printed.
+    if authority.as_str().matches('@').count() > 1 {
+        return Err(refused("write an @ in the user or password as %40"));
+    }
+    if authority.host().is_empty() {
         return Err(refused("no host"));
     }
-    Ok(value)
+    if authority.port_u16().is_none() {
+        return Err(refused("no port, or not one from 1 to 65535"));
+    }
+    let probe = Uri::from_static("http://probe.invalid/");
+    if Matcher::builder()
+        .http(value)
+        .build()
+        .intercept(&probe)
+        .is_none()
+    {
+        return Err(refused("not a URL"));
+    }
+    Ok(value.to_owned())
 }
 
+/// Whether `host` is this machine: a name under `localhost`, or a loopback or unspecified
+/// address (in any of its forms, an IPv4 one written as IPv6 included).
 fn is_loopback(host: &str) -> bool {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    let name = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    let bare = name.trim_start_matches('[').trim_end_matches(']');
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || bare
+            .parse::<IpAddr>()
+            .map(|ip| ip.to_canonical())
+            .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified())
 }
 
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
+
+    use axum::http::HeaderValue;
 
     use super::*;
 
@@ -221,23 +248,61 @@ mod tests {
     }
 
     #[test]
-    fn credentials_go_to_a_forwarding_proxy_and_not_to_a_tunnel_s_requests() {
-        let proxies =
-            proxies(&[("ALL_PROXY", "http://ops:s%40cret@proxy.corp:3128")]).expect("usable");
-        let forwarded = proxies.forward_authorization(&"http://api.example/x".parse().expect("a URI"));
+    fn credentials_go_with_what_a_proxy_is_handed_and_nowhere_else() {
+        let proxies = proxies(&[
+            ("ALL_PROXY", "http://ops:s%40cret@proxy.corp:3128"),
+            ("NO_PROXY", "pay.example"),
+        ])
+        .expect("usable");
+        let credentials = |dst: &str| match proxies.route(&dst.parse().expect("a URI")) {
+            Route::Forward(proxy) | Route::Tunnel(proxy) => proxy.basic_auth().cloned(),
+            Route::Direct => None,
+        };
+        let forwarded = credentials("http://api.example/x");
         // base64("ops:s@cret")
         assert_eq!(
             forwarded.as_ref().map(HeaderValue::as_bytes),
             Some(&b"Basic b3BzOnNAY3JldA=="[..])
         );
         assert!(forwarded.is_some_and(|value| value.is_sensitive()));
-        assert!(
-            proxies
-                .forward_authorization(&"https://api.example/x".parse().expect("a URI"))
-                .is_none()
-        );
+        assert!(credentials("http://pay.example/x").is_none());
         let url = Url::parse("http://api.example/").expect("a URL");
         assert_eq!(proxies.proxy_for(&url).as_deref(), Some("proxy.corp:3128"));
+    }
+
+    #[test]
+    fn a_value_is_read_as_the_matcher_reads_it_whitespace_and_all() {
+        let proxies = proxies(&[("HTTPS_PROXY", " http://proxy.corp:3128\r\n")]).expect("usable");
+        assert_eq!(route(&proxies, "https://api.example/"), "tunnel");
+    }
+
+    #[test]
+    fn all_proxy_is_not_read_when_both_schemes_have_their_own() {
+        let socks = ("ALL_PROXY", "socks5://proxy.corp:1080");
+        let https = ("HTTPS_PROXY", "http://proxy.corp:3128");
+        let both = proxies(&[https, ("HTTP_PROXY", "http://proxy.corp:3128"), socks]);
+        assert!(both.is_ok());
+        let one = proxies(&[https, socks]);
+        assert!(one.is_err(), "ALL_PROXY serves http here, and is unusable");
+    }
+
+    #[test]
+    fn this_machine_is_never_proxied_however_it_is_written() {
+        let proxies = proxies(&[("ALL_PROXY", "http://proxy.corp:3128")]).expect("usable");
+        for here in [
+            "http://127.0.0.1:9",
+            "http://127.1.2.3:9",
+            "https://localhost/",
+            "https://LOCALHOST./",
+            "https://sandbox.localhost/",
+            "http://[::1]:80/",
+            "http://[::ffff:7f00:1]:80/",
+            "http://0.0.0.0:80/",
+            "http://[::]:80/",
+        ] {
+            assert_eq!(route(&proxies, here), "direct", "{here}");
+        }
+        assert_eq!(route(&proxies, "http://localhost.example/"), "forward");
     }
 
     #[test]
@@ -255,6 +320,14 @@ mod tests {
             ),
             ("HTTP_PROXY", "/run/hunter2/proxy.sock", "no host"),
             ("ALL_PROXY", "http://ops:hunter2@proxy corp", "not a URL"),
+            ("HTTPS_PROXY", "http://ops:p@hunter2@proxy.corp:3128", "%40"),
+            (
+                "HTTPS_PROXY",
+                "http://ops:hunter2@proxy.corp:99999",
+                "no port",
+            ),
+            ("HTTPS_PROXY", "http://ops:hunter2@proxy.corp:", "no port"),
+            ("HTTPS_PROXY", "ops:hunter2@proxy.corp", "no port"),
         ] {
             let error = proxies(&[(variable, value)])
                 .err()
