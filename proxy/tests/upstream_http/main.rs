@@ -200,7 +200,7 @@ async fn a_tls_handshake_that_never_ends_fails_as_a_connection_with_nothing_sent
 }
 
 #[tokio::test]
-async fn a_refused_connection_sent_nothing() {
+async fn a_refused_connection_sent_nothing_and_says_why() {
     let closed = TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let addr = closed.local_addr().expect("its address");
     drop(closed);
@@ -216,6 +216,14 @@ async fn a_refused_connection_sent_nothing() {
     assert!(matches!(error, HttpError::Connect(_)), "{error:?}");
     assert!(error.nothing_sent());
     assert!(!error.is_timeout());
+    // What the operator reads in the log: why, not hyper-util's "client error (Connect)" alone.
+    assert!(
+        error
+            .to_string()
+            .to_lowercase()
+            .contains("connection refused"),
+        "{error}"
+    );
 }
 
 /// A connection that closes once it has read the request may have been acted on; and the error

@@ -93,6 +93,10 @@ async fn a_tunnel_the_proxy_refuses_is_a_call_that_sent_nothing() {
         assert!(what.await.is_ok(), "the proxy was asked");
         assert!(error.nothing_sent(), "{status}: {error:?}");
         assert!(format!("{error:?}").contains(why), "{status}: {error:?}");
+        // The log's line says the tunnel failed, and never the proxy's password.
+        let line = error.to_string();
+        assert!(line.contains("tunnel error"), "{line}");
+        assert!(!line.contains("cret") && !line.contains("b3Bz"), "{line}");
     }
 }
 

@@ -1,5 +1,7 @@
 //! What can go wrong with a call, and whether the request may have gone out.
 
+use std::fmt;
+
 use super::MAX_ANSWER_BYTES;
 
 /// A call that failed before a whole answer was read. No variant carries a URL, a header or a
@@ -14,13 +16,13 @@ pub enum HttpError {
     #[error("the URL cannot be sent to")]
     Url,
     /// No connection could be opened: nothing was sent.
-    #[error("no connection: {0}")]
+    #[error("no connection: {}", Causes(.0))]
     Connect(#[source] hyper_util::client::legacy::Error),
     /// The connection failed while the request was sent or its answer awaited.
-    #[error("the call failed: {0}")]
+    #[error("the call failed: {}", Causes(.0))]
     Call(#[source] hyper_util::client::legacy::Error),
     /// The answer's body could not be read to its end.
-    #[error("the answer could not be read: {0}")]
+    #[error("the answer could not be read: {}", Causes(.0))]
     Read(#[source] hyper::Error),
     /// The answer was longer than [`MAX_ANSWER_BYTES`].
     #[error("the answer is larger than {MAX_ANSWER_BYTES} bytes")]
@@ -37,6 +39,22 @@ pub enum HttpError {
     /// [`HttpError::Connect`].)
     #[error("the outbound proxy refused the call: it wants credentials, or other ones")]
     ProxyRefused,
+}
+
+/// An error and each of its causes, `: ` between them. hyper-util's own message ("client error
+/// (Connect)") says nothing of why, where the operator reading the log needs "Connection refused",
+/// "dns error" or "tunnel error: unsuccessful" (a proxy that refused the tunnel). No cause
+/// carries a URL's query, a header or a body.
+struct Causes<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Causes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        for cause in std::iter::successors(self.0.source(), |cause| cause.source()) {
+            write!(f, ": {cause}")?;
+        }
+        Ok(())
+    }
 }
 
 impl From<hyper_util::client::legacy::Error> for HttpError {
