@@ -130,11 +130,15 @@ impl Application {
             every: std::time::Duration::from_secs(config.reconcile_every_secs.max(1)),
             policy: config.reconcile_policy(),
         };
-        // The embedded sandbox is on loopback, which no proxy serves: a developer's proxy
-        // variables, meant for other tools, do not stop the demo.
-        let proxies = match upstream {
-            Upstream::Configured => OutboundProxies::from_env()?,
-            Upstream::Embedded(_) => OutboundProxies::none(),
+        // An upstream on loopback (the embedded sandbox, or one the tests and the bench start)
+        // is never proxied: a developer's proxy variables, meant for other tools, stop nothing.
+        let proxies = if [&flexiti_config.base_url, &flexpay_config.base_url]
+            .into_iter()
+            .any(OutboundProxies::may_apply_to)
+        {
+            OutboundProxies::from_env()?
+        } else {
+            OutboundProxies::none()
         };
         let http = upstream::http_client(config.upstream_timeout(), proxies.clone())?;
         let envelope = Envelope::new(&config);

@@ -112,6 +112,13 @@ impl OutboundProxies {
         }
     }
 
+    /// Whether a call to `url` could go through a proxy at all: not one to this machine. Where
+    /// no configured upstream could, the variables are not read (an upstream on loopback: the
+    /// tests, the bench), and a developer's settings meant for other tools stop nothing.
+    pub fn may_apply_to(url: &Url) -> bool {
+        url.host_str().is_some_and(|host| !is_loopback(host))
+    }
+
     /// The proxy (`HOST:PORT`, no credentials) that calls to `url` go through, if any: for the
     /// line that tells the operator where the upstream calls go.
     pub fn proxy_for(&self, url: &Url) -> Option<String> {
