@@ -142,52 +142,44 @@ fn an_outbound_proxy_it_cannot_use_is_named_without_its_password() {
     assert!(!line.contains("hunter2"), "the password printed: {line}");
 }
 
-#[test]
-fn proxy_variables_do_not_stop_a_proxy_whose_upstreams_are_on_this_machine() {
-    let mut env = flexiti_env("");
-    env.extend([
-        ("CHECKOUT_MERCHANT_API_KEY", "a-merchant-key-for-this-test"),
-        ("ALL_PROXY", "socks5://ops:hunter2@proxy.example:1080"),
-        ("RUST_LOG", "off"),
-    ]);
-    let mut child = proxy(&["--listen", "127.0.0.1:0"], &env)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the proxy starts");
-    let stdout = child.stdout.take().expect("its stdout");
-    let upstream = BufReader::new(stdout)
-        .lines()
-        .next()
-        .and_then(Result::ok)
-        .unwrap_or_default();
-    let _ = child.kill();
-    let output = child.wait_with_output().expect("its exit");
-    assert!(
-        upstream.starts_with("Upstream: Flexiti POS API at http://127.0.0.1:9/"),
-        "{upstream}; stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(!upstream.contains("through the proxy"), "{upstream}");
-}
-
-#[test]
-fn a_start_behind_an_outbound_proxy_says_which_calls_go_through_it() {
-    let env = behind_a_proxy("http://ops:hunter2@proxy.example:3128");
-    let mut child = proxy(&["--listen", "127.0.0.1:0"], &env)
+/// The line a proxy started with `env` prints first (which upstream, through which proxy); the
+/// proxy is stopped once it has printed it. Empty when it did not start.
+fn upstream_line(env: &[(&str, &str)]) -> String {
+    let mut child = proxy(&["--listen", "127.0.0.1:0"], env)
         .env("RUST_LOG", "off")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("the proxy starts");
     let stdout = child.stdout.take().expect("its stdout");
-    let upstream = BufReader::new(stdout)
+    let line = BufReader::new(stdout)
         .lines()
         .next()
         .and_then(Result::ok)
         .unwrap_or_default();
     let _ = child.kill();
     let _ = child.wait();
+    line
+}
+
+#[test]
+fn proxy_variables_do_not_stop_a_proxy_whose_upstreams_are_on_this_machine() {
+    let mut env = flexiti_env("");
+    env.extend([
+        ("CHECKOUT_MERCHANT_API_KEY", "a-merchant-key-for-this-test"),
+        ("ALL_PROXY", "socks5://ops:hunter2@proxy.example:1080"),
+    ]);
+    let upstream = upstream_line(&env);
+    assert!(
+        upstream.starts_with("Upstream: Flexiti POS API at http://127.0.0.1:9/"),
+        "refused: {upstream:?}"
+    );
+    assert!(!upstream.contains("through the proxy"), "{upstream}");
+}
+
+#[test]
+fn a_start_behind_an_outbound_proxy_says_which_calls_go_through_it() {
+    let upstream = upstream_line(&behind_a_proxy("http://ops:hunter2@proxy.example:3128"));
     assert_eq!(
         upstream,
         "Upstream: Flexiti POS API at https://flexiti.example/flexiti/pos-api/v2.5 \
