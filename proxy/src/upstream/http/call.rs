@@ -12,7 +12,7 @@ use serde::Serialize;
 use tokio::time::{Instant, timeout_at};
 use url::Url;
 
-use super::{HttpClient, HttpError, MAX_ANSWER_BYTES, outbound::Route};
+use super::{HttpClient, HttpError, MAX_ANSWER_BYTES};
 
 impl HttpClient {
     /// A `GET` of `url`.
@@ -145,17 +145,12 @@ impl Call<'_> {
         headers.insert(USER_AGENT, self.client.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
         headers.extend(self.headers);
-        let forwarded = match self.client.proxies.route(request.uri()) {
-            Route::Forward(proxy) => {
-                if let Some(credentials) = proxy.basic_auth() {
-                    let headers = request.headers_mut();
-                    headers.insert(PROXY_AUTHORIZATION, credentials.clone());
-                }
-                true
-            }
-            Route::Direct | Route::Tunnel(_) => false,
-        };
-        Ok((request, forwarded))
+        let proxy = self.client.proxies.forwarding_proxy(request.uri());
+        if let Some(credentials) = proxy.as_ref().and_then(|proxy| proxy.basic_auth()) {
+            let headers = request.headers_mut();
+            headers.insert(PROXY_AUTHORIZATION, credentials.clone());
+        }
+        Ok((request, proxy.is_some()))
     }
 }
 

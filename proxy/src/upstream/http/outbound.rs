@@ -99,8 +99,7 @@ impl OutboundProxies {
         })
     }
 
-    /// How a connection to `dst` is opened, and so whether a request to it is handed whole to a
-    /// proxy (with the proxy's credentials: a tunnel's go once, with its CONNECT).
+    /// How a connection to `dst` is opened (a tunnel's credentials go once, with its CONNECT).
     pub(super) fn route(&self, dst: &Uri) -> Route {
         let Some(intercept) = self.intercept(dst) else {
             return Route::Direct;
@@ -110,6 +109,15 @@ impl OutboundProxies {
         } else {
             Route::Forward(intercept)
         }
+    }
+
+    /// The proxy a plain-`http` request to `dst` is handed to whole, if any. An `https` one goes
+    /// inside its connection's tunnel and needs nothing of the proxy: it is not looked up.
+    pub(super) fn forwarding_proxy(&self, dst: &Uri) -> Option<Intercept> {
+        if dst.scheme() != Some(&Scheme::HTTP) {
+            return None;
+        }
+        self.intercept(dst)
     }
 
     /// Whether a call to `url` could go through a proxy at all: not one to this machine. Where
