@@ -43,29 +43,18 @@ impl Service<Uri> for Dial {
 
     fn call(&mut self, dst: Uri) -> Self::Future {
         let mut tcp = self.tcp.clone();
-        match self.proxies.route(&dst) {
-            Route::Direct => Box::pin(async move {
-                let io = tcp.call(dst).await?;
-                Ok(Dialled::new(io, false))
-            }),
+        let (to, forwarded) = match self.proxies.route(&dst) {
+            Route::Direct => (dst, false),
+            Route::Forward(proxy) => (proxy.uri().clone(), true),
             Route::Tunnel(proxy) => {
                 let mut tunnel = Tunnel::new(proxy.uri().clone(), tcp);
                 if let Some(credentials) = proxy.basic_auth() {
                     tunnel = tunnel.with_auth(credentials.clone());
                 }
-                Box::pin(async move {
-                    let io = tunnel.call(dst).await?;
-                    Ok(Dialled::new(io, false))
-                })
+                return Box::pin(async move { Ok(Dialled::new(tunnel.call(dst).await?, false)) });
             }
-            Route::Forward(proxy) => {
-                let to_proxy = proxy.uri().clone();
-                Box::pin(async move {
-                    let io = tcp.call(to_proxy).await?;
-                    Ok(Dialled::new(io, true))
-                })
-            }
-        }
+        };
+        Box::pin(async move { Ok(Dialled::new(tcp.call(to).await?, forwarded)) })
     }
 }
 
