@@ -52,11 +52,15 @@ async fn a_flexiti_account_is_found_by_name_birth_date_and_postal_code() {
     browser.type_into("dob", "1988-08-08").await;
     browser.type_into("lookup_postal_code", "M5M 1M1").await;
     browser.click("button[type=submit]").await;
-    browser
-        .shows("#account-heading + p, .account p", "Crédit disponible")
-        .await;
+    browser.shows("#security-question", "?").await;
+    let asked = browser.text("main").await.unwrap_or_default();
+    assert!(
+        !asked.contains("disponible"),
+        "whoever knows a name, a birth date and a postal code does not learn the credit: {asked}"
+    );
     browser.type_into("security_answer", "buddy").await;
     browser.click("button[type=submit]").await;
+    browser.shows("form p", "Crédit disponible").await;
     browser.shows(".quote__monthly", "par mois").await;
     browser.click("button[type=submit]").await;
     browser.shows(".receipt", "Achat approuvé").await;

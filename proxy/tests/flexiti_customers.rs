@@ -43,7 +43,7 @@ async fn an_account_is_found_by_card_or_by_person_and_refusals_are_catalogued() 
         (jane.customer_id, jane.account_number),
         (50_001, 30_000_001)
     );
-    assert_eq!(jane.summary.available_credit_cents, 500_000);
+    assert_eq!(jane.available_credit_cents, 500_000);
     assert_eq!(jane.summary.security_questions.len(), 2);
     assert!(
         jane.summary

@@ -65,13 +65,15 @@ pub struct SecurityQuestion {
     pub text: String,
 }
 
-/// The account a lookup found: enough for the shopper to recognise it and verify, nothing more
-/// (no address, no account number).
+/// The account a lookup found: enough for the shopper to verify, nothing more (no address, no
+/// account number, and no credit: see `available_credit_cents`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountSummary {
-    /// Open-to-buy, in cents.
-    pub available_credit_cents: u64,
+    /// Open-to-buy, in cents, once the shopper has shown the account is theirs: `null` in a
+    /// lookup's answer, which anyone holding a checkout can ask with a card number, or with a
+    /// name, a birth date and a postal code; told by [`VerifyResult::Verified`].
+    pub available_credit_cents: Option<u64>,
     /// The questions the shopper may answer to verify.
     pub security_questions: Vec<SecurityQuestion>,
     /// The plans on offer.
@@ -141,7 +143,10 @@ pub struct VerifyRequest {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum VerifyResult {
     /// Verified: the shopper may choose a plan and confirm.
-    Verified,
+    Verified {
+        /// The account's open-to-buy, in cents, as the lookup found it.
+        available_credit_cents: Option<u64>,
+    },
     /// A code went out by this channel: the shopper types it when confirming.
     CodeSent {
         /// The channel.

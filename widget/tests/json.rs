@@ -78,8 +78,12 @@ fn a_value_of_another_shape_is_not_read() {
     assert_eq!(from_value::<u32>(parse("4294967296")), None);
     assert_eq!(from_value::<u64>(parse("-1")), None);
     assert_eq!(
-        from_value::<VerifyResult>(parse(r#"{"status":"verified"}"#)),
-        Some(VerifyResult::Verified)
+        from_value::<VerifyResult>(parse(
+            r#"{"status":"verified","available_credit_cents":500000}"#
+        )),
+        Some(VerifyResult::Verified {
+            available_credit_cents: Some(500_000)
+        })
     );
 }
 

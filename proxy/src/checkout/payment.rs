@@ -101,6 +101,22 @@ impl CheckoutSession {
         }
     }
 
+    /// Whether the Flexiti account the session holds may change (another found, one opened, the
+    /// one opened here closed).
+    ///
+    /// # Errors
+    /// `payment_in_progress` while a payment is in flight: a purchase sent on the account and
+    /// not settled yet is looked up on the account the session holds
+    /// ([`crate::reconciliation`]), and a paid one is refunded to it. Were it changed meanwhile,
+    /// a lost purchase would be looked for on another account, found on none, taken for
+    /// declined, and the shopper could pay a second time; a refund would go to another account.
+    pub fn may_change_account(&self) -> Result<(), ErrorCode> {
+        match self.payment_in_flight {
+            Some(_) => Err(ErrorCode::PaymentInProgress),
+            None => Ok(()),
+        }
+    }
+
     /// Whether the shopper may pay by `method` here: offered by the merchant, or, for a Flexiti
     /// account, opened by an application the merchant offered.
     pub fn may_pay_by(&self, method: PaymentMethod) -> bool {
@@ -152,6 +168,22 @@ pub(super) mod tests {
             last_four: None,
             amount_cents: 1_000,
         }
+    }
+
+    #[test]
+    fn the_account_stays_while_a_payment_is_in_flight() {
+        let now = OffsetDateTime::now_utc();
+        let mut session = session(now);
+        assert_eq!(session.may_change_account(), Ok(()));
+        let purchase = session
+            .begin_payment(PaymentMethod::FlexitiAccount, 0, now)
+            .expect("starts");
+        assert_eq!(
+            session.may_change_account(),
+            Err(ErrorCode::PaymentInProgress)
+        );
+        assert_eq!(session.settle_payment(&purchase, None), Settled::Recorded);
+        assert_eq!(session.may_change_account(), Ok(()), "declined: free again");
     }
 
     #[test]

@@ -113,6 +113,10 @@ pub struct HeldAccount {
     pub sealed_code: Option<SealedCode>,
     /// Whether a verification happened (a code sent counts: the shopper brings it).
     pub verification_started: bool,
+    /// Open-to-buy, in cents, as the lookup found it (or the application opened it with): told
+    /// to the shopper once verified, never by the lookup. `None` in rows from before it was kept.
+    #[serde(default)]
+    pub available_credit_cents: Option<u64>,
     /// Opened by an application in this session, in Quebec: the applicant may still cancel it
     /// (until it is used).
     #[serde(default)]

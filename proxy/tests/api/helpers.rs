@@ -60,23 +60,22 @@ pub async fn pay_by_card(app: &TestApp, amount_cents: u64) -> (String, String) {
     (id, transaction.to_owned())
 }
 
-/// Finds Jane Roe (VCC `6374980300000001`) in a session: the lookup's answer.
-pub async fn find_jane(app: &TestApp, token: &str) -> Value {
+/// Finds Jane Roe (VCC `6374980300000001`) in a session and verifies her by a question: the
+/// verification's answer (with her available credit).
+pub async fn find_and_verify_jane(app: &TestApp, token: &str) -> Value {
     let jane = json!({ "by": "card", "vcc_number": "6374980300000001" });
     let (status, found) = app.widget_post(paths::ACCOUNT_LOOKUP, token, &jane).await;
     assert_eq!(status, StatusCode::OK, "{found}");
-    found
+    let answer = json!({ "method": "security_question", "question_id": "4", "answer": "Buddy" });
+    let (status, verified) = app.widget_post(paths::ACCOUNT_VERIFY, token, &answer).await;
+    assert_eq!(status, StatusCode::OK, "{verified}");
+    verified
 }
 
 /// Jane pays `amount_cents` with her Flexiti account on plan 4 over 18 months: the session id.
 pub async fn pay_with_jane(app: &TestApp, amount_cents: u64) -> String {
     let (id, token) = app.open_session(amount_cents, "en-CA").await;
-    find_jane(app, &token).await;
-    let answer = json!({ "method": "security_question", "question_id": "4", "answer": "Buddy" });
-    let (status, verified) = app
-        .widget_post(paths::ACCOUNT_VERIFY, &token, &answer)
-        .await;
-    assert_eq!(status, StatusCode::OK, "{verified}");
+    find_and_verify_jane(app, &token).await;
     let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
     let (status, receipt) = app
         .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)

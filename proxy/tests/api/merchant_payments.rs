@@ -4,7 +4,7 @@
 
 use std::{net::SocketAddr, time::Duration};
 
-use crate::helpers::{find_jane, pay_by_card, pay_with_jane};
+use crate::helpers::{find_and_verify_jane, pay_by_card, pay_with_jane};
 use proxy::{
     testing::{TestApp, test_config},
     testing::{demo_flexiti_config, demo_flexpay_config},
@@ -212,9 +212,9 @@ async fn a_flexiti_account_purchase_is_refunded_and_the_credit_comes_back() {
     );
 
     let (_, token) = app.open_session(1_000, "en-CA").await;
-    let found = find_jane(&app, &token).await;
+    let verified = find_and_verify_jane(&app, &token).await;
     assert_eq!(
-        found["available_credit_cents"],
+        verified["available_credit_cents"],
         json!(500_000 - 100_000 + 30_000)
     );
 

@@ -125,6 +125,47 @@ async fn a_flexiti_purchase_answered_after_the_timeout_is_found_in_the_accounts_
     assert_eq!(ledger[0]["state"], json!("approved"), "{ledger}");
 }
 
+/// A purchase in flight is looked up on the account it was sent on: another account found
+/// meanwhile would have it looked for where it is not, taken for declined, and the checkout
+/// paid a second time (a shopper's second tab, or a retry of the lookup).
+#[tokio::test]
+async fn the_account_a_lost_purchase_went_on_stays_until_it_is_found() {
+    let app = impatient_proxy().await;
+    let (id, token) = app.open_session(12_000, "en-CA").await;
+    let jane = json!({ "by": "card", "vcc_number": "6374980300000001" });
+    app.widget_post(paths::ACCOUNT_LOOKUP, &token, &jane).await;
+    let answer = json!({ "method": "security_question", "question_id": "4", "answer": "Buddy" });
+    app.widget_post(paths::ACCOUNT_VERIFY, &token, &answer)
+        .await;
+    fault_once(
+        &app,
+        &format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/transactions"),
+        "late=1500",
+    );
+    let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
+    let (_, lost) = app
+        .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
+        .await;
+    assert_eq!(lost["code"], json!("payment_in_progress"), "{lost}");
+
+    let marie = json!({ "by": "card", "vcc_number": "6374980300000019" });
+    let (status, refused) = app.widget_post(paths::ACCOUNT_LOOKUP, &token, &marie).await;
+    assert_eq!(
+        (status, &refused["code"]),
+        (StatusCode::CONFLICT, &json!("payment_in_progress")),
+        "{refused}"
+    );
+    let outcome = reconciled_outcome(&app, &id).await;
+    assert_eq!(
+        (&outcome["method"], &outcome["amount_cents"]),
+        (&json!("flexiti_account"), &json!(12_000)),
+        "found on Jane's account: {outcome}"
+    );
+    let (_, by_card) = app.widget_post(paths::CARD_PAYMENT, &token, &card()).await;
+    assert_eq!(by_card["code"], json!("session_closed"), "paid once");
+    assert_eq!(app.sandbox().approved_card_transactions(), 0);
+}
+
 #[tokio::test]
 async fn the_reconciliation_endpoint_reports_what_it_did() {
     let app = TestApp::spawn().await;

@@ -28,7 +28,11 @@ async fn a_shopper_finds_verifies_prices_and_pays_once() {
         .widget_post(paths::ACCOUNT_LOOKUP, &token, &jane())
         .await;
     assert_eq!(status, StatusCode::OK, "{found}");
-    assert_eq!(found["available_credit_cents"], json!(500_000));
+    assert_eq!(
+        found["available_credit_cents"],
+        Value::Null,
+        "the credit only once verified"
+    );
     assert!(
         found.get("account_number").is_none() && found.get("customer_id").is_none(),
         "{found}"
@@ -39,8 +43,12 @@ async fn a_shopper_finds_verifies_prices_and_pays_once() {
         .widget_post(paths::ACCOUNT_VERIFY, &token, &answer)
         .await;
     assert_eq!(
-        (status, &verified["status"]),
-        (StatusCode::OK, &json!("verified")),
+        (
+            status,
+            &verified["status"],
+            &verified["available_credit_cents"]
+        ),
+        (StatusCode::OK, &json!("verified"), &json!(500_000)),
         "{verified}"
     );
 
@@ -146,16 +154,16 @@ async fn a_changed_amount_is_confirmed_again_before_anything_is_charged() {
             .is_some_and(|m| m.contains("montant")),
         "{refused}"
     );
-    let (_, found) = app
-        .widget_post(paths::ACCOUNT_LOOKUP, &token, &jane())
+    app.widget_post(paths::ACCOUNT_LOOKUP, &token, &jane())
+        .await;
+    let (_, verified) = app
+        .widget_post(paths::ACCOUNT_VERIFY, &token, &answer)
         .await;
     assert_eq!(
-        found["available_credit_cents"],
+        verified["available_credit_cents"],
         json!(500_000),
         "nothing was charged"
     );
-    app.widget_post(paths::ACCOUNT_VERIFY, &token, &answer)
-        .await;
 
     let seen = view(&app, &token).await;
     assert_eq!(

@@ -114,6 +114,49 @@ async fn a_quebec_applicant_may_decline_the_new_account() {
     );
 }
 
+/// A purchase whose answer was lost may have been made with the new account: it is not closed
+/// until that purchase is settled (by a lookup of the account's purchases).
+#[tokio::test]
+async fn the_new_account_is_not_declined_while_a_purchase_on_it_is_in_flight() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(50_000, "fr-CA").await;
+    show_terms(&app, &token, "QC").await;
+    let (status, _) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let fault: sandbox::faults::Fault = "status=503".parse().expect("a fault");
+    app.sandbox().faults().inject(
+        &format!(
+            "{}/client-id/flexitidemo/transactions",
+            sandbox::FLEXITI_BASE_PATH
+        ),
+        fault,
+        Some(1),
+    );
+    let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
+    let (_, lost) = app
+        .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
+        .await;
+    assert_eq!(lost["code"], json!("payment_in_progress"), "{lost}");
+    let (status, refused) = app
+        .widget_post(paths::APPLICATION_CANCEL, &token, &json!({}))
+        .await;
+    assert_eq!(
+        (status, &refused["code"]),
+        (StatusCode::CONFLICT, &json!("payment_in_progress")),
+        "{refused}"
+    );
+    let (_, again) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(
+        again["code"],
+        json!("payment_in_progress"),
+        "nor replaced by another: {again}"
+    );
+}
+
 #[tokio::test]
 async fn a_declined_applicant_is_told_in_their_language() {
     let app = TestApp::spawn().await;

@@ -29,6 +29,20 @@ fn fault(app: &TestApp, path: &str, fault: &str) {
         .inject(&format!("{FLEXPAY_BASE_PATH}{path}"), fault, Some(1));
 }
 
+/// FlexPay refuses a first or last name over 50 characters whole: a shopper with many given
+/// names would be told their card details are wrong, and could not mend them.
+#[tokio::test]
+async fn a_long_name_on_the_card_still_pays() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(12_345, "fr-CA").await;
+    let mut long = card("4242424242424242", 0);
+    long["holder_name"] =
+        json!("Marie-Ève Anne-Sophie Geneviève Catherine Élisabeth Joséphine Tremblay-Bélanger");
+    let (status, paid) = app.widget_post(paths::CARD_PAYMENT, &token, &long).await;
+    assert_eq!(status, StatusCode::OK, "{paid}");
+    assert_eq!(paid["outcome"]["class"], json!("approved"), "{paid}");
+}
+
 #[tokio::test]
 async fn an_approved_card_completes_the_checkout_once() {
     let app = TestApp::spawn().await;

@@ -33,6 +33,14 @@ fn held(session: &CheckoutSession) -> Result<HeldAccount, AppError> {
     Ok(account)
 }
 
+/// Refuses to change the session's account while a payment is in flight
+/// ([`CheckoutSession::may_change_account`]).
+pub(super) fn account_may_change(session: &CheckoutSession) -> Result<(), AppError> {
+    session
+        .may_change_account()
+        .map_err(|code| AppError::new(code, session.locale).caused_by("a payment is in flight"))
+}
+
 /// Changes the session's account only if it is still `account`: a lookup that finished
 /// meanwhile replaced it, and a verification of one account must not land on another.
 fn same_account<'a>(
@@ -54,9 +62,9 @@ fn same_account<'a>(
 #[utoipa::path(post, path = paths::ACCOUNT_LOOKUP, tag = "widget", request_body = AccountLookup,
     security(("client_token" = [])),
     responses(
-        (status = 200, description = "The account: available credit, questions, plans", body = AccountSummary),
+        (status = 200, description = "The account: its questions and plans (its credit only once verified)", body = AccountSummary),
         (status = 404, description = "No account matches", body = ApiError),
-        (status = 409, description = "Not activated, not in good standing, or not accepted here", body = ApiError),
+        (status = 409, description = "Not activated, not in good standing, or not accepted here; or a payment is in flight (`payment_in_progress`)", body = ApiError),
         (status = 429, description = "Too many tries in a short time: wait for `Retry-After`", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 410, description = "The checkout session has expired", body = ApiError),
@@ -71,6 +79,7 @@ pub(super) async fn lookup(
 ) -> Result<Json<AccountSummary>, AppError> {
     let session = session.open()?;
     offered(&session, PaymentMethod::FlexitiAccount)?;
+    account_may_change(&session)?;
     let query = match lookup {
         AccountLookup::Card { vcc_number } => {
             AccountQuery::Card(SecretString::from(vcc_number.expose().to_owned()))
@@ -84,7 +93,7 @@ pub(super) async fn lookup(
             first_name,
             last_name,
             dob,
-            postal_code,
+            postal_code: shared::applicant_draft::postal_code(&postal_code),
         },
     };
     let found = state
@@ -97,10 +106,12 @@ pub(super) async fn lookup(
         account_number: found.account_number,
         sealed_code: None,
         verification_started: false,
+        available_credit_cents: Some(found.available_credit_cents),
         cancellable: false,
         opened_here: false,
     };
     keep(&state, &session, |current| {
+        account_may_change(current)?;
         current.flexiti_account = Some(account);
         Ok(())
     })
@@ -112,7 +123,7 @@ pub(super) async fn lookup(
 #[utoipa::path(post, path = paths::ACCOUNT_VERIFY, tag = "widget", request_body = VerifyRequest,
     security(("client_token" = [])),
     responses(
-        (status = 200, description = "Verified, or a code was sent", body = VerifyResult),
+        (status = 200, description = "Verified (with the account's available credit), or a code was sent", body = VerifyResult),
         (status = 409, description = "Wrong answer or PIW, no phone on file, or no account found yet", body = ApiError),
         (status = 429, description = "Too many wrong answers (`too_many_tries`), or too many tries in a short time (`too_many_requests`: wait for `Retry-After`)", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
@@ -152,7 +163,12 @@ pub(super) async fn verify(
         .await
         .map_err(AppError::upstream(locale))?;
     let (code, result) = match verified {
-        Verified::Code(code) => (Some(seal(&key, &code, locale)?), VerifyResult::Verified),
+        Verified::Code(code) => (
+            Some(seal(&key, &code, locale)?),
+            VerifyResult::Verified {
+                available_credit_cents: account.available_credit_cents,
+            },
+        ),
         Verified::CodeSent(method) => (None, VerifyResult::CodeSent { method }),
     };
     keep(&state, &session, |current| {

@@ -13,7 +13,7 @@ use shared::{
 };
 use time::OffsetDateTime;
 
-use super::{WidgetSession, keep, offered};
+use super::{WidgetSession, account::account_may_change, keep, offered};
 use crate::{
     AppState,
     checkout::{CheckoutSession, CodeKey, ConsentReceipt, HeldAccount, TermsShown},
@@ -102,7 +102,7 @@ fn terms_agreed(
         (status = 400, description = "A field is missing or wrong", body = ApiError),
         (status = 429, description = "Too many tries in a short time: wait for `Retry-After`", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
-        (status = 409, description = "Declined, pending, already a customer, terms not agreed...", body = ApiError),
+        (status = 409, description = "Declined, pending, already a customer, terms not agreed, a payment in flight...", body = ApiError),
         (status = 410, description = "The checkout session has expired", body = ApiError),
         (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
         (status = 503, description = "The payment service cannot be reached", body = ApiError),
@@ -117,6 +117,7 @@ pub(super) async fn apply(
     offered(&session, PaymentMethod::CreditApplication)?;
     let locale = session.locale;
     check_fields(&application, locale)?;
+    account_may_change(&session)?;
     let terms = terms_agreed(&session, &application)?;
     let widget_session = state
         .flexiti
@@ -149,6 +150,7 @@ pub(super) async fn apply(
     let account = HeldAccount {
         customer_id: approved.customer_id,
         account_number: approved.account_number,
+        available_credit_cents: Some(approved.approval.available_credit_cents),
         verification_started: code.is_some(),
         sealed_code: code,
         cancellable: approved.approval.debt_ratio_basis_points.is_some(),
@@ -159,6 +161,7 @@ pub(super) async fn apply(
         agreed_at: OffsetDateTime::now_utc(),
     };
     keep(&state, &session, |current| {
+        account_may_change(current)?;
         current.flexiti_account = Some(account);
         current.consent = Some(receipt);
         Ok(())
@@ -175,7 +178,7 @@ pub(super) async fn apply(
         (status = 204, description = "The account is closed"),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 400, description = "No account to cancel in this session", body = ApiError),
-        (status = 409, description = "The checkout is already paid (a used account stays open)", body = ApiError),
+        (status = 409, description = "The checkout is already paid (a used account stays open), or a payment is in flight", body = ApiError),
         (status = 410, description = "The checkout session has expired", body = ApiError),
         (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
         (status = 503, description = "The payment service cannot be reached", body = ApiError),
@@ -186,23 +189,39 @@ pub(super) async fn cancel(
 ) -> Result<StatusCode, AppError> {
     let session = session.open()?;
     let locale = session.locale;
-    let account = session
-        .flexiti_account
-        .as_ref()
-        .filter(|account| account.cancellable)
-        .ok_or_else(|| {
-            AppError::new(ErrorCode::InvalidRequest, locale)
-                .caused_by("no cancellable account in this session")
-        })?;
-    state
-        .flexiti
-        .close_account(account.account_number)
-        .await
-        .map_err(AppError::upstream(locale))?;
+    // The account leaves the session before Flexiti closes it: a purchase started meanwhile
+    // finds no account to pay with, and one already in flight keeps it (`payment_in_progress`).
+    let mut claimed = None;
     keep(&state, &session, |current| {
-        current.flexiti_account = None;
+        account_may_change(current)?;
+        claimed = current
+            .flexiti_account
+            .take_if(|account| account.cancellable);
         Ok(())
     })
     .await?;
+    let account = claimed.ok_or_else(|| {
+        AppError::new(ErrorCode::InvalidRequest, locale)
+            .caused_by("no cancellable account in this session")
+    })?;
+    if let Err(error) = state.flexiti.close_account(account.account_number).await {
+        give_back(&state, &session, account).await;
+        return Err(AppError::upstream(locale)(error));
+    }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Puts back `account`, which Flexiti did not close, unless another account came meanwhile:
+/// the applicant may try the cancel again, or pay with it.
+async fn give_back(state: &AppState, session: &CheckoutSession, account: HeldAccount) {
+    let kept = keep(state, session, |current| {
+        if current.flexiti_account.is_none() {
+            current.flexiti_account = Some(account);
+        }
+        Ok(())
+    })
+    .await;
+    if let Err(error) = kept {
+        tracing::warn!(code = ?error.code(), "putting back an account Flexiti did not close failed");
+    }
 }

@@ -140,15 +140,26 @@ fn card_source(
         cvv: Some(SecretString::from(cvc.to_owned())),
     };
     let holder = Cardholder {
-        first_name: first.trim().to_owned(),
-        last_name: last.trim().to_owned(),
+        first_name: at_most(first.trim(), NAME_CHARACTERS),
+        last_name: at_most(last.trim(), NAME_CHARACTERS),
         postal_code: request.postal_code.trim().to_owned(),
-        city: city.to_owned(),
+        city: at_most(city, CITY_CHARACTERS),
         province: province.to_owned(),
         country: "CAN".into(),
         ..Cardholder::default()
     };
     Ok(PaymentSource::card(card, holder, false))
+}
+
+/// FlexPay's `firstName` and `lastName` are `String (50)`, its `city` `String (100)`: a longer
+/// one is refused whole (`5009x`), with no field the shopper could mend. The first characters
+/// are what the card's issuer compares, if anything: the rest is left out.
+const NAME_CHARACTERS: usize = 50;
+const CITY_CHARACTERS: usize = 100;
+
+/// The first `most` characters of `text`.
+fn at_most(text: &str, most: usize) -> String {
+    text.chars().take(most).collect()
 }
 
 /// A card attempt left in flight by a lost answer is looked up before anything new is charged:

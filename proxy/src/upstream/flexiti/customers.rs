@@ -33,7 +33,9 @@ pub struct FoundAccount {
     pub customer_id: u64,
     /// The account number (for quotes and purchases).
     pub account_number: u64,
-    /// What the shopper sees.
+    /// Open-to-buy, in cents: for the shopper once verified, not with the summary.
+    pub available_credit_cents: u64,
+    /// What the shopper sees on finding it.
     pub summary: AccountSummary,
 }
 
@@ -211,8 +213,9 @@ impl TryFrom<WireAccount> for FoundAccount {
         Ok(FoundAccount {
             customer_id: account.customer_id,
             account_number: account.account_number,
+            available_credit_cents: available,
             summary: AccountSummary {
-                available_credit_cents: available,
+                available_credit_cents: None,
                 security_questions,
                 offers: account.offer_types.into_iter().map(Into::into).collect(),
             },

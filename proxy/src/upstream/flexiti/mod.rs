@@ -326,10 +326,58 @@ fn refusal(status: StatusCode, body: Option<wire::ErrorBody>) -> FlexitiError {
         | (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => {
             FlexitiError::Credentials(format!("{status} {code}"))
         }
+        // Blocked before Flexiti read it (by region, address list or firewall): "465/466/467
+        // Status codes can be treated the same way as 403" (the v2.5 catalogue).
+        (status, _) if (465..=467).contains(&status.as_u16()) => {
+            FlexitiError::Credentials(format!("{status} {code}"))
+        }
         _ => FlexitiError::Rejected {
             status: status.as_u16(),
             code,
             fields,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(body: &str) -> Option<wire::ErrorBody> {
+        serde_json::from_str(body).ok()
+    }
+
+    #[test]
+    fn a_request_blocked_by_region_address_or_firewall_is_our_set_up_not_the_shoppers() {
+        for status in [465, 466, 467] {
+            let status = StatusCode::from_u16(status).expect("a status");
+            let refused = refusal(status, read(r#"{"error": "blocked"}"#));
+            assert!(
+                matches!(refused, FlexitiError::Credentials(_)),
+                "{status}: {refused}"
+            );
+            assert!(!refused.outcome_unknown(), "blocked: nothing was done");
+        }
+        let other = refusal(StatusCode::from_u16(468).expect("a status"), None);
+        assert!(matches!(other, FlexitiError::Rejected { .. }), "{other}");
+    }
+
+    #[test]
+    fn the_fields_are_read_under_either_name_the_docs_give_them() {
+        for key in ["field_errors", "error_fields"] {
+            let body = format!(
+                r#"{{"error": "wrong_inputs", "{key}": [{{"param": "email", "msg": "invalid", "value": "x@"}}]}}"#
+            );
+            let FlexitiError::Rejected { fields, .. } =
+                refusal(StatusCode::BAD_REQUEST, read(&body))
+            else {
+                panic!("{key}: not a rejection");
+            };
+            assert_eq!(
+                fields,
+                vec![("email".to_owned(), "invalid".to_owned())],
+                "{key}"
+            );
+        }
     }
 }

@@ -33,8 +33,9 @@ pub(super) struct TokenResponse {
 pub(super) struct ErrorBody {
     #[serde(default)]
     pub error: String,
-    /// `wrong_inputs`: which parameters, and why.
-    #[serde(default)]
+    /// `wrong_inputs`: which parameters, and why. The v2.5 catalogue's model names the list
+    /// `error_fields`, its examples `field_errors`: either is read.
+    #[serde(default, alias = "error_fields")]
     pub field_errors: Vec<FieldErrorBody>,
 }
 

@@ -45,7 +45,7 @@ pub(super) fn show(application: &Rc<Application>, approval: ApplicationApproval)
     screen.keeps = Some(Box::new(Rc::clone(&slot)));
     application.show(screen);
     let summary = AccountSummary {
-        available_credit_cents: approval.available_credit_cents,
+        available_credit_cents: Some(approval.available_credit_cents),
         security_questions: Vec::new(),
         offers: approval.offers,
     };

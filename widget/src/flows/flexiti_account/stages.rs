@@ -123,13 +123,6 @@ impl FindFields {
 /// Step 2: a security question, or a code by text or e-mail.
 pub fn verify(flow: &Rc<Flow>, summary: &AccountSummary) -> Option<StageView> {
     let (document, words) = (&flow.document, flow.words);
-    let available = format_amount(summary.available_credit_cents, flow.locale);
-    let credit = dom::text(
-        document,
-        "p",
-        "",
-        &format!("{} {available}", words.available),
-    )?;
     let form = dom::form(document)?;
     let question = summary.security_questions.first();
     let label = dom::text(document, "p", "field__label", words.question)?;
@@ -168,11 +161,19 @@ pub fn verify(flow: &Rc<Flow>, summary: &AccountSummary) -> Option<StageView> {
                     .filter(|piw| !piw.trim().is_empty())
                     .map(Sensitive::new),
             };
-            let summary = summary.clone();
+            let mut summary = summary.clone();
             flow.run(
                 async move { api::account_verify(&request).await },
                 move |flow, result| {
-                    let code_sent = matches!(result, VerifyResult::CodeSent { .. });
+                    let code_sent = match result {
+                        VerifyResult::Verified {
+                            available_credit_cents,
+                        } => {
+                            summary.available_credit_cents = available_credit_cents;
+                            false
+                        }
+                        VerifyResult::CodeSent { .. } => true,
+                    };
                     flow.advance(Stage::Plan { summary, code_sent }, Step::Plan);
                 },
                 Flow::fail,
@@ -197,16 +198,27 @@ pub fn verify(flow: &Rc<Flow>, summary: &AccountSummary) -> Option<StageView> {
         });
     }
     Some(StageView {
-        nodes: vec![credit, form, other_ways],
+        nodes: vec![form, other_ways],
         _listeners: listeners,
         submit: Some(submit),
     })
 }
 
-/// Step 3: a plan and term, what they cost, and the confirmation.
+/// Step 3: the credit, once the shopper has shown the account is theirs; a plan and term, what
+/// they cost, and the confirmation.
 pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Option<StageView> {
     let (document, words) = (&flow.document, flow.words);
     let form = dom::form(document)?;
+    if let Some(cents) = summary.available_credit_cents {
+        let available = format_amount(cents, flow.locale);
+        let credit = dom::text(
+            document,
+            "p",
+            "",
+            &format!("{} {available}", words.available),
+        )?;
+        let _ = form.append_child(&credit);
+    }
     let choice = dom::element(document, "div", "field")?;
     let label = dom::text(document, "label", "field__label", words.plan)?;
     let _ = label.set_attribute("for", "plan");
