@@ -544,6 +544,74 @@ async fn a_charge_whose_answer_is_lost_is_found_by_its_merchant_transaction_id()
     assert_eq!(never_sent, None);
 }
 
+/// A FlexPay whose list of transactions gives each by a few fields only, as the docs' list
+/// does ("notable response elements include transactionId, transactionDate,
+/// transactionStatus..."), and each in full by its id. `t-0` never says which request made it.
+async fn a_terse_flexpay() -> String {
+    use axum::{Json, Router, extract::Path, routing::get};
+    use serde_json::{Value, json};
+
+    fn written(id: &str, sent: Option<&str>) -> Value {
+        json!({ "transaction": { "transactionId": id, "merchantTransactionId": sent,
+            "transactionType": "charge", "transactionStatus": 1, "responseCode": "10000",
+            "amount": 7_700, "currencyCode": "CAD" } })
+    }
+    let listed = json!({ "transactions": [
+        { "transactionId": "t-2", "transactionStatus": 1, "transactionDate": "2026-12-07T05:40:00Z" },
+        { "transactionId": "t-1", "transactionStatus": 1, "transactionDate": "2026-12-07T05:39:00Z" },
+        { "transactionId": "t-0", "transactionStatus": 1, "transactionDate": "2026-12-07T05:38:00Z" },
+    ] });
+    let router = Router::new()
+        .route("/v1/transactions", get(move || async move { Json(listed) }))
+        .route(
+            "/v1/transactions/{id}",
+            get(|Path(id): Path<String>| async move {
+                Json(match id.as_str() {
+                    "t-2" => written("t-2", Some("mt-other")),
+                    "t-1" => written("t-1", Some("mt-lost")),
+                    _ => written("t-0", None),
+                })
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let address = listener.local_addr().expect("an address");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{address}/v1")
+}
+
+/// A charge looked up is found although the list does not say which request made each
+/// transaction; and where some transaction never says, the lookup answers an error (the outcome
+/// stays unknown), never "not found", which would let the shopper pay a second time.
+#[tokio::test]
+async fn a_transaction_listed_tersely_is_read_in_full_before_anything_is_concluded() {
+    let base = a_terse_flexpay().await;
+    let flexpay = client_with(&base, DEMO_FLEXPAY_API_KEY, Duration::from_secs(5));
+    let found = flexpay
+        .find_transaction(&id("mt-lost"), 3)
+        .await
+        .expect("read")
+        .expect("found");
+    assert_eq!(
+        (found.id.as_str(), found.amount_cents),
+        ("t-1", 7_700),
+        "{found:?}"
+    );
+    let untold = flexpay.find_transaction(&id("mt-never-sent"), 3).await;
+    assert!(
+        matches!(untold, Err(FlexPayError::Malformed(_))),
+        "{untold:?}"
+    );
+    let page = ListQuery {
+        order: ListOrder::NewestFirst,
+        count: None,
+        since: None,
+    };
+    let listed = flexpay.transactions(&page).await;
+    assert!(listed.is_err(), "t-0 cannot be read: {listed:?}");
+}
+
 #[tokio::test]
 async fn a_slow_or_absent_upstream_is_unreachable() {
     let running = sandbox().await;

@@ -188,8 +188,8 @@ impl TryFrom<WireApproval> for Approved {
         let vcc = text_of(&answer.vcc_number);
         let debt_ratio = match &answer.debt_ratio {
             Some(ratio) => Some(
-                u32::try_from(cents(ratio, "debt_ratio")?)
-                    .map_err(|_| FlexitiError::Malformed("debt_ratio".into()))?,
+                money::basis_points(ratio)
+                    .ok_or_else(|| FlexitiError::Malformed("debt_ratio".into()))?,
             ),
             None => None,
         };

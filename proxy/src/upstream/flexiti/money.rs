@@ -18,6 +18,30 @@ pub(super) fn cents(value: &Value) -> Option<u64> {
     Dollars::deserialize(value).ok().map(Dollars::cents)
 }
 
+/// A percentage (Quebec's `debt_ratio`: `35.42`, `"35.42"`, `0`) in hundredths of a percent,
+/// rounded half up past the second decimal: the docs give no precision, and a ratio Flexiti
+/// writes more finely must still reach the applicant (who may then cancel) rather than fail an
+/// application already approved. `None` for what is not a non-negative decimal.
+pub(super) fn basis_points(value: &Value) -> Option<u32> {
+    let text = match value {
+        Value::Number(number) => number.to_string(),
+        Value::String(text) => text.trim().to_owned(),
+        _ => return None,
+    };
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let all_digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
+        return None;
+    }
+    let digit = |index: usize| u64::from(fraction.as_bytes().get(index).map_or(0, |d| d - b'0'));
+    let hundredths = whole
+        .parse::<u64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(digit(0) * 10 + digit(1) + u64::from(digit(2) >= 5))?;
+    u32::try_from(hundredths).ok()
+}
+
 /// An amount as Flexiti carries it, held as integer cents.
 ///
 /// Reads a JSON number or a string (with or without thousands separators); writes a JSON number,
@@ -233,6 +257,27 @@ mod tests {
         assert_eq!(dollars(5_099), json!(50.99));
         assert_eq!(cents(&json!("1,200.05")), Some(120_005));
         assert_eq!(cents(&Value::Null), None);
+    }
+
+    #[test]
+    fn a_ratio_reads_in_hundredths_of_a_percent_however_finely_written() {
+        for (value, points) in [
+            (json!(0), Some(0)),
+            (json!(35.42), Some(3_542)),
+            (json!("35.42"), Some(3_542)),
+            (json!(35.125), Some(3_513)),
+            (json!(35.124), Some(3_512)),
+            (json!(" 7.5 "), Some(750)),
+            (json!(0.3542), Some(35)),
+            (json!(99.999), Some(10_000)),
+            (json!(-1), None),
+            (json!("1e3"), None),
+            (json!(".5"), None),
+            (json!(null), None),
+            (json!("ten"), None),
+        ] {
+            assert_eq!(basis_points(&value), points, "{value}");
+        }
     }
 
     /// Every amount up to $10,000 and a band around the largest exact one survive the trip to

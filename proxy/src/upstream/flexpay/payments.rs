@@ -86,9 +86,9 @@ impl FlexPayClient {
     /// # Errors
     /// Any [`FlexPayError`]; an unknown id is [`FlexPayError::NotFound`].
     pub async fn transaction(&self, id: &TransactionId) -> Result<CardTransaction, FlexPayError> {
-        let request = self.http.get(self.url(&["transactions", id.as_str()]));
-        let answer: wire::TransactionEnvelope<wire::Transaction> = self.call(request).await?;
-        answer.transaction.into_card_transaction(None)
+        self.transaction_as_written(id)
+            .await?
+            .into_card_transaction(None)
     }
 
     /// One page of the account's transactions (`GET transactions`).
@@ -103,18 +103,42 @@ impl FlexPayClient {
     }
 
     /// One page, each transaction read on its own: one unreadable item does not hide the others.
+    /// An item listed without what we read (see [`wire::Transaction::sent_under`]) is read in
+    /// full by its id.
     async fn transaction_page(
         &self,
         query: &ListQuery<TransactionId>,
     ) -> Result<Vec<Result<CardTransaction, FlexPayError>>, FlexPayError> {
+        let mut page = Vec::new();
+        for listed in self.listed(query).await? {
+            let read = match (listed.id(), listed.into_card_transaction(None)) {
+                (Some(id), Err(FlexPayError::Malformed(_))) => self.transaction(&id).await,
+                (_, read) => read,
+            };
+            page.push(read);
+        }
+        Ok(page)
+    }
+
+    /// One page of transactions as FlexPay lists them (`GET transactions`).
+    async fn listed(
+        &self,
+        query: &ListQuery<TransactionId>,
+    ) -> Result<Vec<wire::Transaction>, FlexPayError> {
         let params = list_params(query, "sinceTransactionId", TransactionId::as_str);
         let request = self.http.get(self.url(&["transactions"])).query(&params);
         let answer: wire::TransactionList = self.call(request).await?;
-        Ok(answer
-            .transactions
-            .into_iter()
-            .map(|transaction| transaction.into_card_transaction(None))
-            .collect())
+        Ok(answer.transactions)
+    }
+
+    /// The transaction `id` as FlexPay writes it (`GET transactions/{id}`).
+    async fn transaction_as_written(
+        &self,
+        id: &TransactionId,
+    ) -> Result<wire::Transaction, FlexPayError> {
+        let request = self.http.get(self.url(&["transactions", id.as_str()]));
+        let answer: wire::TransactionEnvelope<wire::Transaction> = self.call(request).await?;
+        Ok(answer.transaction)
     }
 
     /// The transaction a request with `merchant_transaction_id` created, looked up newest first
@@ -122,8 +146,14 @@ impl FlexPayClient {
     /// ([`FlexPayError::outcome_unknown`]) is reconciled. `None` when FlexPay has no such
     /// transaction among those it listed.
     ///
+    /// A listed transaction that does not say which request made it is read in full by its id,
+    /// in list order (a lost attempt is among the newest): `None` is answered only when every
+    /// transaction listed said, since a `None` lets the shopper pay again.
+    ///
     /// # Errors
-    /// Any [`FlexPayError`] of the list calls.
+    /// Any [`FlexPayError`] of the calls; [`FlexPayError::Malformed`] when the transaction is
+    /// found but cannot be read, or when it is not found and some transaction never said which
+    /// request made it: the outcome stays unknown.
     pub async fn find_transaction(
         &self,
         merchant_transaction_id: &MerchantTransactionId,
@@ -134,28 +164,32 @@ impl FlexPayClient {
             count: Some(LOOKUP_PAGE),
             since: None,
         };
+        let mut untold = 0_usize;
         for _ in 0..max_pages {
-            let page = self.transaction_page(&query).await?;
+            let page = self.listed(&query).await?;
             let full = page.len() == usize::from(LOOKUP_PAGE);
-            let readable: Vec<CardTransaction> = page
-                .into_iter()
-                .filter_map(|item| {
-                    item.map_err(
-                        |error| tracing::warn!(%error, "skipping an unreadable transaction"),
-                    )
-                    .ok()
-                })
-                .collect();
-            query.since = readable.last().map(|last| last.id.clone());
-            if let Some(found) = readable
-                .into_iter()
-                .find(|t| &t.merchant_transaction_id == merchant_transaction_id)
-            {
-                return Ok(Some(found));
+            query.since = page.iter().rev().find_map(wire::Transaction::id);
+            for listed in page {
+                let transaction = match (listed.sent_under(), listed.id()) {
+                    (None, Some(id)) => self.transaction_as_written(&id).await?,
+                    _ => listed,
+                };
+                match transaction.sent_under() {
+                    Some(sent) if sent == merchant_transaction_id.as_str() => {
+                        return transaction.into_card_transaction(None).map(Some);
+                    }
+                    Some(_) => {}
+                    None => untold += 1,
+                }
             }
             if !full || query.since.is_none() {
                 break;
             }
+        }
+        if untold > 0 {
+            return Err(FlexPayError::Malformed(format!(
+                "{untold} listed transactions do not say which request made them"
+            )));
         }
         Ok(None)
     }

@@ -105,6 +105,21 @@ fn missing(field: &str) -> FlexPayError {
 }
 
 impl Transaction {
+    /// Its `transactionId`, when it has one.
+    pub fn id(&self) -> Option<TransactionId> {
+        non_empty(self.transaction_id.clone()).map(TransactionId::new)
+    }
+
+    /// Its `merchantTransactionId`, when it carries one: the docs' list of transactions names
+    /// only some fields of each ("notable response elements include transactionId,
+    /// transactionDate, transactionStatus..."), and this is not among them.
+    pub fn sent_under(&self) -> Option<&str> {
+        self.merchant_transaction_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+    }
+
     /// Our view of it; `call` is what the request did, for when the answer does not say.
     ///
     /// An answer without a transaction id is not a transaction: with a validation code it is the
