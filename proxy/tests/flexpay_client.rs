@@ -544,34 +544,31 @@ async fn a_charge_whose_answer_is_lost_is_found_by_its_merchant_transaction_id()
     assert_eq!(never_sent, None);
 }
 
-/// A FlexPay whose list of transactions gives each by a few fields only, as the docs' list
-/// does ("notable response elements include transactionId, transactionDate,
-/// transactionStatus..."), and each in full by its id. `t-0` never says which request made it.
-async fn a_terse_flexpay() -> String {
+/// A FlexPay that lists `listed` (each transaction by a few fields, as the docs' list names
+/// them: "notable response elements include transactionId, transactionDate,
+/// transactionStatus...") and gives each in full by its id: `t-1` made by `mt-lost`, `t-2` by
+/// `mt-other`, `t-3` by `mt-found`, any other by no request of ours (no `merchantTransactionId`).
+async fn a_terse_flexpay(listed: Vec<serde_json::Value>) -> String {
     use axum::{Json, Router, extract::Path, routing::get};
     use serde_json::{Value, json};
 
-    fn written(id: &str, sent: Option<&str>) -> Value {
+    fn written(id: &str) -> Value {
+        let sent = match id {
+            "t-1" => Some("mt-lost"),
+            "t-2" => Some("mt-other"),
+            "t-3" => Some("mt-found"),
+            _ => None,
+        };
         json!({ "transaction": { "transactionId": id, "merchantTransactionId": sent,
             "transactionType": "charge", "transactionStatus": 1, "responseCode": "10000",
             "amount": 7_700, "currencyCode": "CAD" } })
     }
-    let listed = json!({ "transactions": [
-        { "transactionId": "t-2", "transactionStatus": 1, "transactionDate": "2026-12-07T05:40:00Z" },
-        { "transactionId": "t-1", "transactionStatus": 1, "transactionDate": "2026-12-07T05:39:00Z" },
-        { "transactionId": "t-0", "transactionStatus": 1, "transactionDate": "2026-12-07T05:38:00Z" },
-    ] });
+    let list = json!({ "transactions": listed });
     let router = Router::new()
-        .route("/v1/transactions", get(move || async move { Json(listed) }))
+        .route("/v1/transactions", get(move || async move { Json(list) }))
         .route(
             "/v1/transactions/{id}",
-            get(|Path(id): Path<String>| async move {
-                Json(match id.as_str() {
-                    "t-2" => written("t-2", Some("mt-other")),
-                    "t-1" => written("t-1", Some("mt-lost")),
-                    _ => written("t-0", None),
-                })
-            }),
+            get(|Path(id): Path<String>| async move { Json(written(&id)) }),
         );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -581,35 +578,50 @@ async fn a_terse_flexpay() -> String {
     format!("http://{address}/v1")
 }
 
-/// A charge looked up is found although the list does not say which request made each
-/// transaction; and where some transaction never says, the lookup answers an error (the outcome
-/// stays unknown), never "not found", which would let the shopper pay a second time.
+/// `t-N` as a list might give it: its id, status and date only.
+fn tersely(id: &str) -> serde_json::Value {
+    serde_json::json!({ "transactionId": id, "transactionStatus": 1,
+        "transactionDate": "2026-12-07T05:40:00Z" })
+}
+
+/// A charge whose answer was lost is found although the list does not say which request made
+/// each transaction, or says it without the amount; one not made is not found, since every
+/// transaction read in full says whose it is (or is no request of ours).
 #[tokio::test]
 async fn a_transaction_listed_tersely_is_read_in_full_before_anything_is_concluded() {
-    let base = a_terse_flexpay().await;
+    let mut found_short = tersely("t-3");
+    found_short["merchantTransactionId"] = "mt-found".into();
+    let listed = vec![found_short, tersely("t-2"), tersely("t-1"), tersely("t-0")];
+    let base = a_terse_flexpay(listed).await;
     let flexpay = client_with(&base, DEMO_FLEXPAY_API_KEY, Duration::from_secs(5));
-    let found = flexpay
-        .find_transaction(&id("mt-lost"), 3)
-        .await
-        .expect("read")
-        .expect("found");
-    assert_eq!(
-        (found.id.as_str(), found.amount_cents),
-        ("t-1", 7_700),
-        "{found:?}"
-    );
-    let untold = flexpay.find_transaction(&id("mt-never-sent"), 3).await;
+    for (sent, transaction) in [("mt-lost", "t-1"), ("mt-found", "t-3")] {
+        let found = flexpay
+            .find_transaction(&id(sent), 3)
+            .await
+            .expect("read")
+            .expect("found");
+        assert_eq!(
+            (found.id.as_str(), found.amount_cents),
+            (transaction, 7_700),
+            "{found:?}"
+        );
+    }
+    let never_sent = flexpay.find_transaction(&id("mt-never-sent"), 3).await;
+    assert!(matches!(never_sent, Ok(None)), "{never_sent:?}");
+}
+
+/// Beyond the transactions a lookup reads in full, it answers an error (the outcome stays
+/// unknown), never "not found", which would let the shopper pay a second time.
+#[tokio::test]
+async fn a_lookup_that_left_transactions_unread_does_not_conclude_the_charge_was_never_made() {
+    let listed = (10..40).map(|n| tersely(&format!("t-{n}"))).collect();
+    let base = a_terse_flexpay(listed).await;
+    let flexpay = client_with(&base, DEMO_FLEXPAY_API_KEY, Duration::from_secs(5));
+    let unsure = flexpay.find_transaction(&id("mt-never-sent"), 3).await;
     assert!(
-        matches!(untold, Err(FlexPayError::Malformed(_))),
-        "{untold:?}"
+        matches!(&unsure, Err(FlexPayError::Malformed(why)) if why.contains("10 listed")),
+        "{unsure:?}"
     );
-    let page = ListQuery {
-        order: ListOrder::NewestFirst,
-        count: None,
-        since: None,
-    };
-    let listed = flexpay.transactions(&page).await;
-    assert!(listed.is_err(), "t-0 cannot be read: {listed:?}");
 }
 
 #[tokio::test]

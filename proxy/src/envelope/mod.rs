@@ -81,6 +81,13 @@ pub fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
                 header::REFERRER_POLICY,
                 HeaderValue::from_static("no-referrer"),
             ))
+            // The proxy speaks plain HTTP behind whatever ends TLS in front of it; a browser
+            // heeds this only over HTTPS (RFC 6797 §8.1), and then never tries the checkout
+            // over plain HTTP for a year, where the shopper's details could be read or changed.
+            .layer(SetResponseHeaderLayer::overriding(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000"),
+            ))
             // Pages and assets that set their own keep theirs; everything else is an API answer
             // or an error, which may carry personal data and must not be framed or cached.
             .layer(SetResponseHeaderLayer::if_not_present(

@@ -1,4 +1,6 @@
-//! Finding a card attempt again: FlexPay lists transactions with our `merchantTransactionId`.
+//! Finding a card attempt again by our `merchantTransactionId`, in FlexPay's list of
+//! transactions (each read in full where the list does not say it:
+//! [`FlexPayClient::find_transaction`](crate::upstream::flexpay::FlexPayClient::find_transaction)).
 
 use shared::PaymentOutcome;
 use time::OffsetDateTime;
@@ -12,11 +14,11 @@ use crate::{
 /// How many pages of FlexPay's transaction list a lookup reads before giving up.
 const LOOKUP_PAGES: usize = 10;
 
-/// The transaction FlexPay recorded for `reference`: `Err` when the lookup itself failed, which
-/// settles nothing.
+/// The transaction FlexPay recorded for `reference`: `Err` when the lookup failed or could not
+/// tell (transactions left unread), which settles nothing.
 ///
 /// # Errors
-/// `Err(())` when FlexPay could not be asked (logged here).
+/// `Err(())` when FlexPay could not be asked, or could not say (logged here).
 pub async fn find_card_attempt(
     state: &AppState,
     reference: &str,

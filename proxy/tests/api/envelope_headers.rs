@@ -1,5 +1,5 @@
 //! The security envelope's headers: every API operation in `/openapi.json`, every page and asset,
-//! and the errors (401, 400, 404, 405, 413) carry `nosniff`, `Referrer-Policy`, a CSP with
+//! and the errors (401, 400, 404, 405, 413) carry `nosniff`, `Referrer-Policy`, HSTS, a CSP with
 //! `frame-ancestors`, a request id, and `no-store` wherever personal data can travel; the
 //! widget's page runs no inline script but Trunk's bootstrap, by hash; no origin is granted CORS.
 
@@ -27,6 +27,11 @@ fn assert_envelope(answer: &Response, what: &str) {
     };
     assert_eq!(get(header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{what}");
     assert_eq!(get(header::REFERRER_POLICY), "no-referrer", "{what}");
+    assert_eq!(
+        get(header::STRICT_TRANSPORT_SECURITY),
+        "max-age=31536000",
+        "{what}"
+    );
     let csp = get(header::CONTENT_SECURITY_POLICY);
     assert!(csp.contains("frame-ancestors "), "{what}: {csp:?}");
     for loose in ["'unsafe-inline'", "'unsafe-eval'"] {

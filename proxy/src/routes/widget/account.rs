@@ -93,7 +93,7 @@ pub(super) async fn lookup(
             first_name,
             last_name,
             dob,
-            postal_code: shared::applicant_draft::postal_code(&postal_code),
+            postal_code,
         },
     };
     let found = state

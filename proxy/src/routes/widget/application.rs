@@ -160,13 +160,27 @@ pub(super) async fn apply(
         terms,
         agreed_at: OffsetDateTime::now_utc(),
     };
+    // Flexiti has opened the account: what the applicant agreed to is kept whatever follows. A
+    // payment begun meanwhile (another tab) keeps the session's account; the new one is then
+    // left to the operator, by its customer id in the log.
+    let customer_id = account.customer_id;
+    let mut opened_aside = None;
     keep(&state, &session, |current| {
-        account_may_change(current)?;
-        current.flexiti_account = Some(account);
         current.consent = Some(receipt);
+        match account_may_change(current) {
+            Ok(()) => current.flexiti_account = Some(account),
+            Err(refusal) => opened_aside = Some(refusal),
+        }
         Ok(())
     })
     .await?;
+    if let Some(refusal) = opened_aside {
+        tracing::error!(
+            customer_id,
+            "an account opened while a payment was in flight is not the session's"
+        );
+        return Err(refusal);
+    }
     Ok(Json(approved.approval))
 }
 
@@ -211,17 +225,26 @@ pub(super) async fn cancel(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Puts back `account`, which Flexiti did not close, unless another account came meanwhile:
-/// the applicant may try the cancel again, or pay with it.
+/// Puts back `account`, which Flexiti did not close: the applicant may try the cancel again, or
+/// pay with it. Unless another account came meanwhile (a lookup in another tab): the one still
+/// open is then left to the operator, by its customer id in the log.
 async fn give_back(state: &AppState, session: &CheckoutSession, account: HeldAccount) {
+    let customer_id = account.customer_id;
+    let mut put_back = false;
     let kept = keep(state, session, |current| {
         if current.flexiti_account.is_none() {
             current.flexiti_account = Some(account);
+            put_back = true;
         }
         Ok(())
     })
     .await;
     if let Err(error) = kept {
-        tracing::warn!(code = ?error.code(), "putting back an account Flexiti did not close failed");
+        tracing::error!(customer_id, code = ?error.code(), "an account Flexiti did not close is out of its session");
+    } else if !put_back {
+        tracing::error!(
+            customer_id,
+            "an account Flexiti did not close is out of its session: another took its place"
+        );
     }
 }

@@ -157,14 +157,16 @@ fn card_source(
 const NAME_CHARACTERS: usize = 50;
 const CITY_CHARACTERS: usize = 100;
 
-/// The first `most` characters of `text`.
+/// The first `most` characters of `text`, without a space left at the cut.
 fn at_most(text: &str, most: usize) -> String {
-    text.chars().take(most).collect()
+    let cut: String = text.chars().take(most).collect();
+    cut.trim_end().to_owned()
 }
 
 /// A card attempt left in flight by a lost answer is looked up before anything new is charged:
-/// found, it settles the session; listed nowhere long after it was sent, it was never processed;
-/// otherwise (a Flexiti purchase in flight, a lookup that failed) nothing new may start.
+/// found, it settles the session; listed nowhere long after it was sent (every transaction read
+/// saying which request made it), it was never processed; otherwise (a Flexiti purchase in
+/// flight, a lookup that failed or could not tell) nothing new may start.
 async fn settle_in_flight(
     state: &AppState,
     session: &CheckoutSession,

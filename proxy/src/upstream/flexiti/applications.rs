@@ -52,7 +52,8 @@ struct WireApply<'a> {
     address_2: Option<&'a str>,
     city: &'a str,
     province: &'a str,
-    postal_code: &'a str,
+    /// `A1A1A1`, as the docs' `apply` example writes it.
+    postal_code: String,
     govid_type: &'a str,
     govid_issuedby: &'a str,
     govid_number: &'a str,
@@ -97,7 +98,7 @@ impl<'a> WireApply<'a> {
             address_2: a.address_2.as_deref(),
             city: &a.city,
             province: &a.province,
-            postal_code: &a.postal_code,
+            postal_code: shared::applicant_draft::postal_code(&a.postal_code),
             govid_type: &id.kind,
             govid_issuedby: &id.issued_by,
             govid_number: id.number.expose(),
@@ -209,5 +210,32 @@ impl TryFrom<WireApproval> for Approved {
                     .collect(),
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_postal_code_goes_as_the_docs_example_writes_it() {
+        let application: CreditApplication = serde_json::from_value(json!({
+            "amount_requested_cents": 500_000, "phone_number": "5551231231",
+            "email": "email@address.com", "language": "en-CA", "salutation": "mr",
+            "first_name": "John", "last_name": "Doe", "dob": "1990-01-01",
+            "address_1": "123 Any Street", "city": "Montreal", "province": "QC",
+            "postal_code": "h2j 2l1",
+            "government_id": { "kind": "CAP", "issued_by": "CANADA", "number": "ab121212",
+                "expiry": "2035-12-12" },
+            "personal_income_cents": 12_312_300, "household_income_cents": 22_312_300,
+            "monthly_housing_expenses_cents": 100_000, "housing_type": "Rent",
+            "occupation_id": "FE", "occupation_title": "Baker", "security_question_id": "8",
+            "security_answer": "Horse", "piw": "Cloud", "terms_accepted": true
+        }))
+        .expect("an application");
+        let body = serde_json::to_value(WireApply::of(&application, None)).expect("a body");
+        assert_eq!(body["postal_code"], json!("H2J2L1"));
     }
 }

@@ -96,6 +96,25 @@ pub(super) struct WireVerified {
     verification_code: Value,
 }
 
+/// The query of a lookup by person, as Flexiti's examples write it: the postal code `A1A1A1`
+/// ([`shared::applicant_draft::postal_code`]), however the shopper typed it.
+fn person_query<'a>(
+    first_name: &'a str,
+    last_name: &'a str,
+    dob: &'a str,
+    postal_code: &str,
+) -> [(&'static str, String); 4] {
+    [
+        ("first_name", first_name.trim().to_owned()),
+        ("last_name", last_name.trim().to_owned()),
+        ("dob", dob.trim().to_owned()),
+        (
+            "postal_code",
+            shared::applicant_draft::postal_code(postal_code),
+        ),
+    ]
+}
+
 impl FlexitiClient {
     /// Finds an account, refusing those that cannot purchase (`user_not_active`,
     /// `user_not_able_to_purchase`).
@@ -123,12 +142,7 @@ impl FlexitiClient {
                         last_name,
                         dob,
                         postal_code,
-                    } => request.query(&[
-                        ("first_name", first_name),
-                        ("last_name", last_name),
-                        ("dob", dob),
-                        ("postal_code", postal_code),
-                    ]),
+                    } => request.query(&person_query(first_name, last_name, dob, postal_code)),
                 }
             })
             .await?;
@@ -247,5 +261,24 @@ pub(super) fn text_of(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_person_is_looked_up_with_the_postal_code_as_flexitis_examples_write_it() {
+        let query = person_query(" Jane ", "Roe", "1988-08-08", "m5m 1m1 ");
+        assert_eq!(
+            query,
+            [
+                ("first_name", "Jane".to_owned()),
+                ("last_name", "Roe".to_owned()),
+                ("dob", "1988-08-08".to_owned()),
+                ("postal_code", "M5M1M1".to_owned()),
+            ]
+        );
     }
 }

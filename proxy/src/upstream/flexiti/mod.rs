@@ -326,7 +326,8 @@ fn refusal(status: StatusCode, body: Option<wire::ErrorBody>) -> FlexitiError {
         | (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => {
             FlexitiError::Credentials(format!("{status} {code}"))
         }
-        // Blocked before Flexiti read it (by region, address list or firewall): "465/466/467
+        // Blocked before Flexiti read it: a payload its firewall took for malicious (465, which
+        // a shopper's own words might set off), an address list (466), a region (467). "465/466/467
         // Status codes can be treated the same way as 403" (the v2.5 catalogue).
         (status, _) if (465..=467).contains(&status.as_u16()) => {
             FlexitiError::Credentials(format!("{status} {code}"))

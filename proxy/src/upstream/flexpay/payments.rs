@@ -15,6 +15,11 @@ const DISABLE_CUSTOMER_RECOVERY: bool = true;
 /// The page size of [`FlexPayClient::find_transaction`]: the largest the docs allow.
 const LOOKUP_PAGE: u8 = 100;
 
+/// How many listed transactions [`FlexPayClient::find_transaction`] reads in full at most, newest
+/// first, when the list does not say which request made them: a lost attempt is among the newest,
+/// and a lookup runs inside a shopper's or a merchant's request.
+const FULL_READS: usize = 20;
+
 impl FlexPayClient {
     /// Authorizes and captures at once (`POST gateways/charge`).
     ///
@@ -91,31 +96,18 @@ impl FlexPayClient {
             .into_card_transaction(None)
     }
 
-    /// One page of the account's transactions (`GET transactions`).
+    /// One page of the account's transactions (`GET transactions`), each read as listed, or in
+    /// full by its id where the list leaves out what we read.
     ///
     /// # Errors
-    /// Any [`FlexPayError`].
+    /// Any [`FlexPayError`], of the list or of any of its transactions.
     pub async fn transactions(
         &self,
         query: &ListQuery<TransactionId>,
     ) -> Result<Vec<CardTransaction>, FlexPayError> {
-        self.transaction_page(query).await?.into_iter().collect()
-    }
-
-    /// One page, each transaction read on its own: one unreadable item does not hide the others.
-    /// An item listed without what we read (see [`wire::Transaction::sent_under`]) is read in
-    /// full by its id.
-    async fn transaction_page(
-        &self,
-        query: &ListQuery<TransactionId>,
-    ) -> Result<Vec<Result<CardTransaction, FlexPayError>>, FlexPayError> {
         let mut page = Vec::new();
         for listed in self.listed(query).await? {
-            let read = match (listed.id(), listed.into_card_transaction(None)) {
-                (Some(id), Err(FlexPayError::Malformed(_))) => self.transaction(&id).await,
-                (_, read) => read,
-            };
-            page.push(read);
+            page.push(self.read_listed(listed).await?);
         }
         Ok(page)
     }
@@ -146,14 +138,15 @@ impl FlexPayClient {
     /// ([`FlexPayError::outcome_unknown`]) is reconciled. `None` when FlexPay has no such
     /// transaction among those it listed.
     ///
-    /// A listed transaction that does not say which request made it is read in full by its id,
-    /// in list order (a lost attempt is among the newest): `None` is answered only when every
-    /// transaction listed said, since a `None` lets the shopper pay again.
+    /// A listed transaction that does not say which request made it is read in full by its id
+    /// (every request of ours carries one, so one that still does not say is not ours), newest
+    /// first, at most [`FULL_READS`] a lookup. Those left unread beyond that make the answer an
+    /// error rather than `None`, since a `None` lets the shopper pay again.
     ///
     /// # Errors
     /// Any [`FlexPayError`] of the calls; [`FlexPayError::Malformed`] when the transaction is
-    /// found but cannot be read, or when it is not found and some transaction never said which
-    /// request made it: the outcome stays unknown.
+    /// found but cannot be read even in full, or when it is not found and some listed
+    /// transaction was left unread: the outcome stays unknown.
     pub async fn find_transaction(
         &self,
         merchant_transaction_id: &MerchantTransactionId,
@@ -164,34 +157,50 @@ impl FlexPayClient {
             count: Some(LOOKUP_PAGE),
             since: None,
         };
-        let mut untold = 0_usize;
+        let (mut read_in_full, mut unread) = (0_usize, 0_usize);
         for _ in 0..max_pages {
             let page = self.listed(&query).await?;
             let full = page.len() == usize::from(LOOKUP_PAGE);
             query.since = page.iter().rev().find_map(wire::Transaction::id);
             for listed in page {
-                let transaction = match (listed.sent_under(), listed.id()) {
-                    (None, Some(id)) => self.transaction_as_written(&id).await?,
+                let (told, id) = (listed.sent_under().is_some(), listed.id());
+                let transaction = match id {
+                    Some(id) if !told && read_in_full < FULL_READS => {
+                        read_in_full += 1;
+                        self.transaction_as_written(&id).await?
+                    }
+                    Some(_) if !told => {
+                        unread += 1;
+                        continue;
+                    }
                     _ => listed,
                 };
-                match transaction.sent_under() {
-                    Some(sent) if sent == merchant_transaction_id.as_str() => {
-                        return transaction.into_card_transaction(None).map(Some);
-                    }
-                    Some(_) => {}
-                    None => untold += 1,
+                if transaction.sent_under() == Some(merchant_transaction_id.as_str()) {
+                    return self.read_listed(transaction).await.map(Some);
                 }
             }
             if !full || query.since.is_none() {
                 break;
             }
         }
-        if untold > 0 {
+        if unread > 0 {
             return Err(FlexPayError::Malformed(format!(
-                "{untold} listed transactions do not say which request made them"
+                "{unread} listed transactions left unread do not say which request made them"
             )));
         }
         Ok(None)
+    }
+
+    /// The transaction found, read as listed, or in full by its id when the list leaves out
+    /// what we read (its amount, its response code).
+    async fn read_listed(
+        &self,
+        listed: wire::Transaction,
+    ) -> Result<CardTransaction, FlexPayError> {
+        match (listed.id(), listed.into_card_transaction(None)) {
+            (Some(id), Err(FlexPayError::Malformed(_))) => self.transaction(&id).await,
+            (_, read) => read,
+        }
     }
 
     async fn gateway(
