@@ -18,8 +18,8 @@ async fn parts_downloaded(browser: &Browser) -> Vec<String> {
         .collect()
 }
 
-/// The widget's parts the frame has downloaded, each with what started it (`link` for the page's
-/// preload, `fetch` for the widget's own request).
+/// The widget's parts the frame has downloaded, each with what started it (`link` for a preload,
+/// `fetch` for a request of the page's or the widget's own).
 async fn parts_by(browser: &Browser) -> Vec<(String, String)> {
     downloads_of(browser, "_part_").await
 }
@@ -42,10 +42,13 @@ async fn the_first_screens_code_downloads_once() {
     browser.open_widget_in(&checkout.url("/demo/")).await;
     browser.first_screen().await;
 
-    // The page's preload starts the download; the page's compiling script takes it up.
+    // The page's compiling script starts the download, once the page has said `ready`.
     let code = downloads_of(&browser, "_bg.wasm").await;
     assert_eq!(code.len(), 1, "downloaded once: {code:?}");
-    assert_eq!(code[0].1, "link", "the preload's download: {code:?}");
+    assert_eq!(
+        code[0].1, "fetch",
+        "the compiling script's download: {code:?}"
+    );
     browser.close().await;
 }
 

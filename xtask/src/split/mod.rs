@@ -3,8 +3,8 @@
 //! later (`flows` reads which each flow fetches), wasm-bindgen writes the JavaScript glue of the
 //! first, its imports and exports get short names (`glue_names`), wasm-opt shrinks each
 //! (`optimize`), esbuild minifies the scripts and the stylesheet, and the page (`index.html`,
-//! which Trunk wrote with the stylesheet's link) gets the stylesheet written in, the preloads of
-//! the code's files and the scripts that start it. Trunk 0.21 cannot run
+//! which Trunk wrote with the stylesheet's link) gets the stylesheet written in and, after the
+//! script that says `ready`, the scripts that start the code. Trunk 0.21 cannot run
 //! `wasm-split` between the link and wasm-bindgen, so this step does what Trunk's Rust step did,
 //! with the split in the middle.
 //!
@@ -81,11 +81,9 @@ pub fn build(dist: &Path) -> Result<(), String> {
         manifest.push_str(&code.manifest_lines(language));
         let unmarked = |mark| format!("{} has no `{mark}`", trunk_page.display());
         let wasm_sri = glue::sri(&dist.join(code.main_name()))?;
-        let preloads = code.preload_tags(dist, &wasm_sri)?;
-        let page = with_tags(&in_language(&page, language)?, PRELOADS_HERE, &preloads)
-            .map_err(unmarked)?;
-        let scripts = code.start_scripts(&wasm_sri) + &code.flow_parts();
-        let page = with_tags(&page, SCRIPTS_HERE, &scripts).map_err(unmarked)?;
+        let scripts = code.start_scripts(dist, &wasm_sri)? + &code.flow_parts();
+        let page =
+            with_tags(&in_language(&page, language)?, SCRIPTS_HERE, &scripts).map_err(unmarked)?;
         write(&dist.join(page_name(language)), page.as_bytes())?;
     }
     write(&flows_manifest(), manifest.as_bytes())?;
@@ -296,43 +294,32 @@ impl Code {
         )
     }
 
-    /// The preloads of the widget's files, for the page's `<head>`: the first screen's wasm,
-    /// which the browser requests as soon as the page's first bytes arrive, and the two scripts
-    /// (the glue imports the parts' loader, which preloaded arrives with the glue instead of
-    /// after it). The parts come when the shopper chooses their flow.
-    /// `wasm_sri` is the wasm's integrity value ([`glue::sri`]).
-    fn preload_tags(&self, dist: &Path, wasm_sri: &str) -> Result<String, String> {
-        let main = self.main_name();
-        let mut tags = format!(
-            "<link rel=\"preload\" href=\"{PUBLIC_URL}{main}\" crossorigin=\"anonymous\" \
-             integrity=\"{wasm_sri}\" as=\"fetch\" type=\"application/wasm\">\n"
-        );
-        for script in [self.glue_name(), self.link_name()] {
-            let sri = glue::sri(&dist.join(&script))?;
-            tags.push_str(&format!(
-                "<link rel=\"modulepreload\" href=\"{PUBLIC_URL}{script}\" \
-                 crossorigin=\"anonymous\" integrity=\"{sri}\">\n"
-            ));
-        }
-        Ok(tags)
-    }
-
     /// The scripts that start the widget, for the end of the page's `<body>`, after the one
-    /// that says `ready` (which they would otherwise hold back): a classic script that takes the
-    /// preloaded wasm's download and compiles it as its bytes arrive
-    /// (`WebAssembly.compileStreaming`), while the scripts download and the page parses; the
-    /// module script instantiates the compiled module once its glue has run.
-    fn start_scripts(&self, wasm_sri: &str) -> String {
-        let (glue, main) = (self.glue_name(), self.main_name());
-        // The fetch matches the preload, so the wasm downloads once: same URL, same integrity,
-        // and fetch's defaults (`cors`, credentials `same-origin`) are what the preload's
-        // `crossorigin="anonymous"` asks for. A browser without `compileStreaming` (Safari
-        // before 15) hands the glue the response, which it compiles itself. A failed download
-        // is reported once, by the module script that awaits it, not also as unhandled here.
-        // Two marks of the User Timing API (in any browser's developer tools, and read by the
-        // bench): the glue has run, and the wasm is instantiated and started.
-        format!(
+    /// that says `ready`. A classic script starts the downloads: the parts' loader (which the
+    /// glue imports: a `modulepreload`, so that it comes with the glue instead of after it) and
+    /// the first screen's wasm, which it compiles as its bytes arrive
+    /// (`WebAssembly.compileStreaming`); the module script instantiates the compiled module
+    /// once its glue has run. `wasm_sri` is the wasm's integrity value ([`glue::sri`]).
+    ///
+    /// Nothing in the page's `<head>` preloads them (until 2026-12-07 it did). Chromium's
+    /// preload scanner met those tags as the page's first bytes arrived, and their downloads
+    /// and compiles took the CPU from the page's own first parse and render. On two cores, a
+    /// cold frame on one site then said `ready` about 7 ms later (24 against 31 ms in the
+    /// bench's start-up example), while the code started 2 to 4 ms sooner.
+    fn start_scripts(&self, dist: &Path, wasm_sri: &str) -> Result<String, String> {
+        let (glue, main, link) = (self.glue_name(), self.main_name(), self.link_name());
+        let link_sri = glue::sri(&dist.join(&link))?;
+        // The preload and the glue's import ask for the parts' loader alike (`cors`, the same
+        // integrity), so it downloads once. A browser without `compileStreaming` (Safari
+        // before 15) hands the glue the wasm's response, which it compiles itself. A failed
+        // download is reported once, by the module script that awaits it, not also as
+        // unhandled here. Two marks of the User Timing API (in any browser's developer tools,
+        // and read by the bench): the glue has run, and the wasm is instantiated and started.
+        Ok(format!(
             "<script>(function () {{ \
+             var link = document.createElement(\"link\"); link.rel = \"modulepreload\"; \
+             link.href = \"{PUBLIC_URL}{link}\"; link.crossOrigin = \"anonymous\"; \
+             link.integrity = \"{link_sri}\"; document.head.appendChild(link); \
              var code = fetch(\"{PUBLIC_URL}{main}\", {{ integrity: \"{wasm_sri}\" }}); \
              window.widgetCode = WebAssembly.compileStreaming \
              ? WebAssembly.compileStreaming(code) : code; \
@@ -341,15 +328,9 @@ impl Code {
              performance.mark(\"widget-glue\"); \
              await init({{ module_or_path: window.widgetCode }}); \
              performance.mark(\"widget-init\");</script>\n"
-        )
+        ))
     }
 }
-
-/// Where the page (`widget/page/index.html`) wants the preloads of the widget's files: at the
-/// top of its `<head>`, so that the browser starts the wasm's download as soon as the page
-/// arrives (measured against the end of `<head>`: the cold frame's wasm read started 6 ms
-/// earlier).
-const PRELOADS_HERE: &str = "<!-- the widget's downloads: cargo xtask puts its preloads here -->";
 
 /// Where the page wants the scripts that start the widget and the list of its flows' parts: at
 /// the end of its `<body>`, after the script that says `ready` for the choice of how to pay the
@@ -450,10 +431,10 @@ mod tests {
 
     #[test]
     fn the_start_tags_go_where_the_page_marks_them() {
-        let page = format!("<html><head><meta>{PRELOADS_HERE}<title>t</title></head></html>");
+        let page = format!("<html><body><main></main>{SCRIPTS_HERE}</body></html>");
         assert_eq!(
-            with_tags(&page, PRELOADS_HERE, "<link>\n").as_deref(),
-            Ok("<html><head><meta><link><title>t</title></head></html>")
+            with_tags(&page, SCRIPTS_HERE, "<script></script>\n").as_deref(),
+            Ok("<html><body><main></main><script></script></body></html>")
         );
         assert_eq!(
             with_tags("<head></head>", SCRIPTS_HERE, "<script></script>"),
