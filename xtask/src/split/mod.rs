@@ -303,9 +303,10 @@ impl Code {
     ///
     /// Nothing in the page's `<head>` preloads them (until 2026-12-07 it did). Chromium's
     /// preload scanner met those tags as the page's first bytes arrived, and their downloads
-    /// and compiles took the CPU from the page's own first parse and render. On two cores, a
-    /// cold frame on one site then said `ready` about 7 ms later (24 against 31 ms in the
-    /// bench's start-up example), while the code started 2 to 4 ms sooner.
+    /// and compiles took the CPU from the page's own first parse and render. On two cores, in
+    /// the bench's start-up example, a cold frame on one site said `ready` 28-29 ms after its
+    /// navigation, and was heard at 37; without them, 22-26 and 32-36, its code started within
+    /// 2 ms of when it did (49-54 ms against 49-52).
     fn start_scripts(&self, dist: &Path, wasm_sri: &str) -> Result<String, String> {
         let (glue, main, link) = (self.glue_name(), self.main_name(), self.link_name());
         let link_sri = glue::sri(&dist.join(&link))?;
