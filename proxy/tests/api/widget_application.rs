@@ -3,6 +3,9 @@
 
 use proxy::testing::TestApp;
 use reqwest::StatusCode;
+use sandbox::FLEXITI_BASE_PATH;
+
+use crate::helpers::fault_once;
 use serde_json::{Value, json};
 use shared::paths;
 
@@ -85,15 +88,21 @@ async fn an_applicant_sees_the_terms_is_approved_and_pays_with_the_new_account()
     );
 }
 
+/// A session of $500 in French whose Quebec applicant, shown the terms, was approved: its token.
+async fn approved_in_quebec(app: &TestApp) -> String {
+    let (_, token) = app.open_session(50_000, "fr-CA").await;
+    show_terms(app, &token, "QC").await;
+    let (status, approved) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    token
+}
+
 #[tokio::test]
 async fn a_quebec_applicant_may_decline_the_new_account() {
     let app = TestApp::spawn().await;
-    let (_, token) = app.open_session(50_000, "fr-CA").await;
-    show_terms(&app, &token, "QC").await;
-    let (status, _) = app
-        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
-        .await;
-    assert_eq!(status, StatusCode::OK);
+    let token = approved_in_quebec(&app).await;
     let cancelled = app
         .widget_post_empty(paths::APPLICATION_CANCEL, &token)
         .await;
@@ -119,21 +128,9 @@ async fn a_quebec_applicant_may_decline_the_new_account() {
 #[tokio::test]
 async fn the_new_account_is_not_declined_while_a_purchase_on_it_is_in_flight() {
     let app = TestApp::spawn().await;
-    let (_, token) = app.open_session(50_000, "fr-CA").await;
-    show_terms(&app, &token, "QC").await;
-    let (status, _) = app
-        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let fault: sandbox::faults::Fault = "status=503".parse().expect("a fault");
-    app.sandbox().faults().inject(
-        &format!(
-            "{}/client-id/flexitidemo/transactions",
-            sandbox::FLEXITI_BASE_PATH
-        ),
-        fault,
-        Some(1),
-    );
+    let token = approved_in_quebec(&app).await;
+    let purchases = format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/transactions");
+    fault_once(&app, &purchases, "status=503");
     let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
     let (_, lost) = app
         .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
