@@ -4,7 +4,7 @@
 
 use crate::{
     ApplicantField as Field, CalendarDate, CreditApplication, FieldProblem, FormConfig,
-    GovernmentId, Locale, Problem, Sensitive,
+    GovernmentId, Locale, Problem, Sensitive, canonical_postal_code,
 };
 
 /// What the shopper typed, field by field (ids as in [`Field::id`]).
@@ -153,7 +153,7 @@ impl ApplicationDraft {
             address_2: optional(&self.address_2),
             city: self.city.trim().to_owned(),
             province: self.province.clone(),
-            postal_code: postal_code(&self.postal_code),
+            postal_code: canonical_postal_code(&self.postal_code),
             government_id: GovernmentId {
                 kind: self.govid_type.clone(),
                 issued_by: self.govid_issued_by.clone(),
@@ -214,18 +214,6 @@ fn phone_digits(typed: &str) -> String {
         Some(rest) if digits.len() == 11 => rest.to_owned(),
         _ => digits,
     }
-}
-
-/// A postal code as Flexiti's requests write it: `A1A1A1`, upper case, no space (the examples of
-/// `apply`, and the accounts a lookup answers; only the driver's licence decode writes a space).
-/// Its length limit is not given: six characters is the shortest form. Anything else is left
-/// squashed, for the rules to refuse.
-pub fn postal_code(typed: &str) -> String {
-    typed
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase()
 }
 
 #[cfg(test)]

@@ -16,15 +16,23 @@ pub fn is_province_code(code: &str) -> bool {
     PROVINCE_CODES.contains(&code)
 }
 
+/// A postal code as typed, written as Flexiti's requests write it: `A1A1A1`, upper case, no space
+/// (the examples of `apply`, and the accounts a lookup answers; only the driver's licence decode
+/// writes a space). Its length limit is not given: six characters is the shortest form. Anything
+/// else is left squashed, for the rules to refuse.
+pub fn canonical_postal_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
 /// The province or territory a Canadian postal code belongs to, by its first letter (Canada
 /// Post's forward sortation areas); `None` for a code that is not Canadian. `X` covers both the
 /// Northwest Territories and Nunavut: `X0A`, `X0B` and `X0C` are Nunavut.
 pub fn province_of_postal_code(postal_code: &str) -> Option<&'static str> {
-    let code: String = postal_code
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
+    let code = canonical_postal_code(postal_code);
     let province = match code.chars().next()? {
         'A' => "NL",
         'B' => "NS",

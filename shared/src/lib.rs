@@ -47,8 +47,8 @@ pub use events::{
 };
 pub use first_screen::{FirstScreenWords, choice_html};
 pub use form_config::{
-    CANADA, Choice, FormConfig, GovIdTypeOption, PROVINCE_CODES, is_province_code,
-    province_of_postal_code,
+    CANADA, Choice, FormConfig, GovIdTypeOption, PROVINCE_CODES, canonical_postal_code,
+    is_province_code, province_of_postal_code,
 };
 pub use locale::Locale;
 pub use terms::{Disclosures, TermsDocument, TermsRegion};

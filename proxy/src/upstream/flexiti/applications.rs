@@ -98,7 +98,7 @@ impl<'a> WireApply<'a> {
             address_2: a.address_2.as_deref(),
             city: &a.city,
             province: &a.province,
-            postal_code: shared::applicant_draft::postal_code(&a.postal_code),
+            postal_code: shared::canonical_postal_code(&a.postal_code),
             govid_type: &id.kind,
             govid_issuedby: &id.issued_by,
             govid_number: id.number.expose(),

@@ -97,7 +97,7 @@ pub(super) struct WireVerified {
 }
 
 /// The query of a lookup by person, as Flexiti's examples write it: the postal code `A1A1A1`
-/// ([`shared::applicant_draft::postal_code`]), however the shopper typed it.
+/// ([`shared::canonical_postal_code`]), however the shopper typed it.
 fn person_query<'a>(
     first_name: &'a str,
     last_name: &'a str,
@@ -108,10 +108,7 @@ fn person_query<'a>(
         ("first_name", first_name.trim().to_owned()),
         ("last_name", last_name.trim().to_owned()),
         ("dob", dob.trim().to_owned()),
-        (
-            "postal_code",
-            shared::applicant_draft::postal_code(postal_code),
-        ),
+        ("postal_code", shared::canonical_postal_code(postal_code)),
     ]
 }
 
