@@ -210,13 +210,7 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
     let (document, words) = (&flow.document, flow.words);
     let form = dom::form(document)?;
     if let Some(cents) = summary.available_credit_cents {
-        let available = format_amount(cents, flow.locale);
-        let credit = dom::text(
-            document,
-            "p",
-            "",
-            &format!("{} {available}", words.available),
-        )?;
+        let credit = credit_line(flow, cents)?;
         let _ = form.append_child(&credit);
     }
     let choice = dom::element(document, "div", "field")?;
@@ -363,6 +357,17 @@ fn show_quote(flow: &Flow, quote: &Element, priced: &PlanQuote) {
     }
 }
 
+/// "Available credit: $X": at the plan step once verified, and on the receipt (what remains).
+fn credit_line(flow: &Flow, cents: u64) -> Option<Element> {
+    let available = format_amount(cents, flow.locale);
+    dom::text(
+        &flow.document,
+        "p",
+        "",
+        &format!("{} {available}", flow.words.available),
+    )
+}
+
 /// The approved purchase.
 pub fn receipt(flow: &Rc<Flow>, receipt: &PurchaseReceipt) -> Option<StageView> {
     let (document, words, locale) = (&flow.document, flow.words, flow.locale);
@@ -373,17 +378,11 @@ pub fn receipt(flow: &Rc<Flow>, receipt: &PurchaseReceipt) -> Option<StageView> 
         .map(|term| format!(" · {term} {}", words.months))
         .unwrap_or_default();
     let monthly = format_amount(receipt.monthly_payment_cents, locale);
-    let remaining = format_amount(receipt.remaining_credit_cents, locale);
     let lines = [
         dom::text(document, "p", "receipt__title", words.paid)?,
         dom::text(document, "p", "", &format!("{}{term}", receipt.plan_name))?,
         dom::text(document, "p", "", &format!("{monthly} {}", words.per_month))?,
-        dom::text(
-            document,
-            "p",
-            "",
-            &format!("{} {remaining}", words.available),
-        )?,
+        credit_line(flow, receipt.remaining_credit_cents)?,
     ];
     for line in &lines {
         let _ = shown.append_child(line);
