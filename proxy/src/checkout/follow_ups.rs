@@ -29,6 +29,10 @@ pub enum FollowUpKind {
     Void,
     /// Gives money back.
     Refund,
+    /// Gives what a Flexiti authorization holds back to the shopper's open-to-buy.
+    Release,
+    /// Gives back part or all of a Flexiti capture (a promotional purchase).
+    Return,
 }
 
 impl FollowUpKind {
@@ -38,6 +42,8 @@ impl FollowUpKind {
             FollowUpKind::Capture => "capture",
             FollowUpKind::Void => "void",
             FollowUpKind::Refund => "refund",
+            FollowUpKind::Release => "release",
+            FollowUpKind::Return => "return",
         }
     }
 }
@@ -82,6 +88,20 @@ pub struct FollowUpRecord {
     pub upstream_id: Option<String>,
     /// Sent at, Unix seconds.
     pub created_at: i64,
+    /// A Flexiti authorization's follow-up: what it found before it was sent.
+    pub held_before: Option<HeldBefore>,
+}
+
+/// What a Flexiti authorization's follow-up found before it was sent, written to the ledger
+/// first: Flexiti lists no reference of ours, so a follow-up whose answer was lost is found by
+/// the difference (see the migration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldBefore {
+    /// What the authorization held (a capture, a release), or what the capture had left to
+    /// return (a return), in cents.
+    pub cents: u64,
+    /// How many captures the authorization had.
+    pub captures: u64,
 }
 
 impl FollowUpStart {
@@ -97,6 +117,7 @@ impl FollowUpStart {
             state: AttemptState::InFlight,
             upstream_id: None,
             created_at: OffsetDateTime::now_utc().unix_timestamp(),
+            held_before: None,
         }
     }
 }
@@ -123,7 +144,7 @@ pub enum Begun {
 }
 
 const COLUMNS: &str = "reference, kind, method, original, session_id, amount_cents, state, \
-    upstream_id, created_at";
+    upstream_id, created_at, held_before_cents, captures_before";
 const INSERT: &str = "INSERT INTO follow_up_attempts (reference, idempotency_key, kind, method, \
     original, session_id, amount_cents, state, created_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, 'in_flight', $8) ON CONFLICT DO NOTHING";
@@ -131,6 +152,9 @@ const SETTLE: &str = "UPDATE follow_up_attempts SET state = $2, upstream_id = $3
     reconciled = $5 WHERE reference = $1 AND state IN ('in_flight', 'unknown')";
 const RELEASE: &str = "UPDATE follow_up_attempts SET state = 'declined', idempotency_key = NULL, \
     settled_at = $2, reconciled = $3 WHERE reference = $1 AND state IN ('in_flight', 'unknown')";
+const HELD_BEFORE: &str = "UPDATE follow_up_attempts SET held_before_cents = $2, \
+    captures_before = $3 WHERE reference = $1 AND state = 'in_flight' \
+    AND held_before_cents IS NULL";
 const MARK_UNKNOWN: &str =
     "UPDATE follow_up_attempts SET state = 'unknown' WHERE reference = $1 AND state = 'in_flight'";
 const REFUNDED: &str = "SELECT amount_cents FROM follow_up_attempts \
@@ -146,21 +170,41 @@ type Row = (
     String,
     Option<String>,
     i64,
+    Option<i64>,
+    Option<i64>,
 );
 
 fn record(
-    (reference, kind, method, original, session_id, amount, state, upstream_id, created_at): Row,
+    (
+        reference,
+        kind,
+        method,
+        original,
+        session_id,
+        amount,
+        state,
+        upstream_id,
+        created_at,
+        held_cents,
+        captures,
+    ): Row,
 ) -> FollowUpRecord {
+    let count = |value: i64| u64::try_from(value).ok();
+    let held_before = match (held_cents.and_then(count), captures.and_then(count)) {
+        (Some(cents), Some(captures)) => Some(HeldBefore { cents, captures }),
+        _ => None,
+    };
     FollowUpRecord {
         reference,
         kind,
         method,
         original,
         session_id,
-        amount_cents: amount.and_then(|cents| u64::try_from(cents).ok()),
+        amount_cents: amount.and_then(count),
         state: AttemptState::parse(&state),
         upstream_id,
         created_at,
+        held_before,
     }
 }
 
@@ -254,6 +298,22 @@ pub(super) async fn release(
 /// Notes that a follow-up's answer was lost.
 pub(super) async fn mark_unknown(pool: &AnyPool, reference: &str) -> Result<(), sqlx::Error> {
     super::ledger::by_reference(pool, MARK_UNKNOWN, reference).await
+}
+
+/// Writes what a Flexiti follow-up found before it is sent; `false` when the follow-up is no
+/// longer in flight (reconciliation released it meanwhile), or has a snapshot already.
+pub(super) async fn write_held_before(
+    pool: &AnyPool,
+    reference: &str,
+    before: HeldBefore,
+) -> Result<bool, sqlx::Error> {
+    let written = sqlx::query(HELD_BEFORE)
+        .bind(reference)
+        .bind(cents(Some(before.cents)))
+        .bind(cents(Some(before.captures)))
+        .execute(pool)
+        .await?;
+    Ok(written.rows_affected() == 1)
 }
 
 /// The follow-ups not settled yet that were sent at or before `sent_by`, oldest first.
@@ -400,6 +460,19 @@ impl CheckoutStore {
         reconciled: bool,
     ) -> Result<(), StoreError> {
         Ok(release(&self.pool, reference, reconciled).await?)
+    }
+
+    /// Writes what the Flexiti follow-up `reference` found before it is sent: the follow-up may
+    /// be sent only when this says `true` (see [`HeldBefore`]).
+    ///
+    /// # Errors
+    /// See [`StoreError`].
+    pub async fn follow_up_held_before(
+        &self,
+        reference: &str,
+        before: HeldBefore,
+    ) -> Result<bool, StoreError> {
+        Ok(write_held_before(&self.pool, reference, before).await?)
     }
 
     /// Notes that the answer to the follow-up `reference` was lost.

@@ -1,11 +1,15 @@
 //! Settling the follow-ups whose answer was lost: a card capture, void or refund is looked up by
 //! its `merchantTransactionId`; a Flexiti refund, which Flexiti lists nowhere by itself, by what
-//! is left of the purchase it refunds.
+//! is left of the purchase it refunds; a Flexiti authorization's capture, release or return by
+//! what the authorization holds now against what it held before ([`super::flexiti_held`]).
 
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::card::find_card_attempt;
+use super::{
+    card::find_card_attempt,
+    flexiti_held::{self, Difference, HeldTarget},
+};
 use crate::{
     AppState,
     checkout::{AttemptState, CheckoutSession, FollowUpRecord, StoreError},
@@ -52,8 +56,9 @@ pub(super) async fn reconcile(
     for record in due {
         let sent_at = OffsetDateTime::from_unix_timestamp(record.created_at).unwrap_or(now);
         let never = state.reconcile.never_processed(sent_at, now);
-        let verdict = match record.method.as_str() {
-            "card" => card(state, &record, never).await,
+        let verdict = match (record.method.as_str(), HeldTarget::parse(&record.original)) {
+            ("card", _) => card(state, &record, never).await,
+            (_, Some(target)) => held(state, &record, target, never).await,
             _ => flexiti_refund(state, &record, never).await?,
         };
         match verdict {
@@ -93,6 +98,20 @@ async fn card(state: &AppState, record: &FollowUpRecord, never: bool) -> Verdict
         }
         Ok(None) if never => Verdict::Never,
         Ok(None) | Err(()) => Verdict::Unknown,
+    }
+}
+
+/// A Flexiti authorization's follow-up, found by the difference it made.
+async fn held(
+    state: &AppState,
+    record: &FollowUpRecord,
+    target: HeldTarget,
+    never: bool,
+) -> Verdict {
+    match flexiti_held::look_up(state, record, target).await {
+        Some(Difference::Done(id)) => Verdict::Recorded(AttemptState::Approved, Some(id)),
+        Some(Difference::NotDone) if never => Verdict::Never,
+        Some(Difference::NotDone | Difference::Unclear) | None => Verdict::Unknown,
     }
 }
 

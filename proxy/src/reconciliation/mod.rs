@@ -6,12 +6,14 @@
 
 mod card;
 mod flexiti;
+mod flexiti_held;
 mod follow_ups;
 
 use serde::Serialize;
 use time::OffsetDateTime;
 
 pub use card::{card_outcome, find_card_attempt};
+pub use flexiti_held::{Difference, HeldTarget, difference};
 pub use follow_ups::FollowUpReport;
 
 /// When attempts are looked up, and when an attempt nowhere to be found counts as never made.

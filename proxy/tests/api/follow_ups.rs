@@ -1,7 +1,7 @@
-//! Exactly once for the merchant's follow-ups: every capture, void and refund is in the ledger
-//! before it is sent; a retry under the same `Idempotency-Key` is answered the same and sent
-//! once; a refund whose answer was lost blocks the next refund of the payment until
-//! reconciliation finds it, then counts once in the session's refunded total.
+//! Exactly once for the merchant's follow-ups: every capture, void, refund, release and return is
+//! in the ledger before it is sent; a retry under the same `Idempotency-Key` is answered the same
+//! and sent once; a follow-up whose answer was lost blocks the next one of its payment (or
+//! authorization) until it is found, then counts once.
 
 use std::time::Duration;
 
@@ -11,7 +11,10 @@ use sandbox::{FLEXITI_BASE_PATH, FLEXPAY_BASE_PATH};
 use serde_json::{Value, json};
 use shared::paths;
 
-use crate::helpers::{fault_once, impatient_proxy, merchant_get, pay_by_card, pay_with_jane};
+use crate::{
+    helpers::{fault_once, impatient_proxy, merchant_get, pay_by_card, pay_with_jane},
+    upstreams::{upstreams, upstreams_with},
+};
 
 /// `POST path` with `{ "amount": cents }` (no body for "all"), under `key` when there is one.
 async fn post(
@@ -204,5 +207,145 @@ async fn a_flexiti_refund_whose_answer_is_lost_is_found_by_what_is_left_of_the_p
         ),
         (&json!(7_500), &json!(12_000), &json!(0)),
         "{rest}"
+    );
+}
+
+/// The amounts of Flexiti authorization `id` as the merchant API shows it: what is held, and
+/// each capture's amount and what was returned of it.
+async fn held(app: &TestApp, id: u64) -> Value {
+    let shown = merchant_get(app, &format!("/v1/flexiti/authorizations/{id}")).await;
+    let captures: Vec<Value> = shown["captures"]
+        .as_array()
+        .map(|captures| {
+            captures
+                .iter()
+                .map(|capture| json!([capture["amount"], capture["amount_returned"]]))
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({ "held": shown["amount_remaining"], "captures": captures })
+}
+
+#[tokio::test]
+async fn a_flexiti_capture_retried_under_its_key_is_captured_once() {
+    let upstreams = upstreams().await;
+    let app = &upstreams.app;
+    let id = upstreams.hold(500).await;
+    let path = format!("/v1/flexiti/authorizations/{id}");
+
+    let (status, first) = post(app, &format!("{path}/capture"), Some(20_000), Some("c-1")).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let (status, again) = post(app, &format!("{path}/capture"), Some(20_000), Some("c-1")).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again, first, "the retry answers the first capture");
+    assert_eq!(
+        held(app, id).await,
+        json!({ "held": 30_000, "captures": [[20_000, 0]] })
+    );
+
+    let (status, reused) = post(app, &format!("{path}/release"), Some(20_000), Some("c-1")).await;
+    assert_eq!(
+        (status, &reused["code"]),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &json!("idempotency_key_reused")
+        ),
+        "{reused}"
+    );
+    let (status, released) = post(app, &format!("{path}/release"), Some(5_000), None).await;
+    assert_eq!(status, StatusCode::OK, "{released}");
+    let (status, rest) = post(app, &format!("{path}/capture"), None, Some("c-2")).await;
+    assert_eq!(
+        (status, &rest["amount"]),
+        (StatusCode::OK, &json!(25_000)),
+        "{rest}"
+    );
+    let (status, rest_again) = post(app, &format!("{path}/capture"), None, Some("c-2")).await;
+    assert_eq!((status, &rest_again), (StatusCode::OK, &rest));
+    assert_eq!(
+        held(app, id).await,
+        json!({ "held": 0, "captures": [[20_000, 0], [25_000, 0]] })
+    );
+    let (status, closed) = post(app, &format!("{path}/release"), None, None).await;
+    assert_eq!(
+        (status, &closed["code"]),
+        (StatusCode::CONFLICT, &json!("authorization_closed")),
+        "nothing is sent when nothing is held: {closed}"
+    );
+}
+
+#[tokio::test]
+async fn a_flexiti_capture_whose_answer_is_lost_is_found_by_what_the_authorization_holds() {
+    let upstreams = upstreams_with(|config| config.upstream_timeout_ms = 400).await;
+    let app = &upstreams.app;
+    let id = upstreams.hold(500).await;
+    upstreams.flexiti_fault_once(&format!("authorization/{id}/capture"), "late=1500");
+    let capture = format!("/v1/flexiti/authorizations/{id}/capture");
+
+    let (status, found) = post(app, &capture, Some(12_000), Some("lost-1")).await;
+    assert_eq!(
+        (status, &found["amount"]),
+        (StatusCode::OK, &json!(12_000)),
+        "{found}"
+    );
+    let (status, again) = post(app, &capture, Some(12_000), Some("lost-1")).await;
+    assert_eq!((status, &again), (StatusCode::OK, &found));
+    assert_eq!(
+        held(app, id).await,
+        json!({ "held": 38_000, "captures": [[12_000, 0]] }),
+        "captured once"
+    );
+}
+
+#[tokio::test]
+async fn a_flexiti_return_whose_answer_stays_lost_blocks_the_next_until_it_is_reconciled() {
+    let upstreams = upstreams_with(|config| config.upstream_timeout_ms = 400).await;
+    let app = &upstreams.app;
+    let id = upstreams.hold(500).await;
+    let path = format!("/v1/flexiti/authorizations/{id}");
+    let (_, captured) = post(app, &format!("{path}/capture"), Some(20_000), None).await;
+    let capture_id = captured["id"].as_u64().expect("a capture id");
+    // The read before the return passes; the return is done but its answer comes too late; the
+    // read that looks for it at once fails.
+    upstreams.flexiti_fault_once(&format!("authorization/{id}"), "latency=0");
+    let give_back = format!("authorization/{id}/capture/{capture_id}/return");
+    upstreams.flexiti_fault_once(&give_back, "late=1500");
+    upstreams.flexiti_fault_once(&format!("authorization/{id}"), "status=503");
+    let give_back = format!("{path}/captures/{capture_id}/return");
+
+    let (status, lost) = post(app, &give_back, Some(5_000), Some("r-1")).await;
+    assert_eq!(
+        (status, &lost["code"]),
+        (StatusCode::CONFLICT, &json!("payment_in_progress")),
+        "{lost}"
+    );
+    assert_eq!(unknown_attempts(app).await, "1");
+    let (status, blocked) = post(app, &give_back, Some(1_000), None).await;
+    assert_eq!(
+        (status, &blocked["code"]),
+        (StatusCode::CONFLICT, &json!("payment_in_progress")),
+        "nothing more is returned while a return is unknown: {blocked}"
+    );
+
+    let mut replayed = (StatusCode::CONFLICT, Value::Null);
+    for _ in 0..60 {
+        replayed = post(app, &give_back, Some(5_000), Some("r-1")).await;
+        if replayed.0 != StatusCode::CONFLICT {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let (status, returned) = replayed;
+    assert_eq!(status, StatusCode::OK, "reconciled: {returned}");
+    assert_eq!(
+        (&returned["amount_returned"], &returned["amount_returnable"]),
+        (&json!(5_000), &json!(15_000)),
+        "{returned}"
+    );
+    assert_eq!(unknown_attempts(app).await, "0");
+    assert_eq!(
+        held(app, id).await,
+        json!({ "held": 30_000, "captures": [[20_000, 5_000]] }),
+        "returned once"
     );
 }

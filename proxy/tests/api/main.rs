@@ -14,6 +14,7 @@ mod reconciliation;
 mod slow_clients;
 mod terms_sanitizer;
 mod upstream_faults;
+mod upstreams;
 mod widget_account;
 mod widget_application;
 mod widget_card;

@@ -2,22 +2,15 @@
 //! refunds of paid sessions (by card and by Flexiti account, never beyond what was paid), card
 //! captures, voids and refunds, and Flexiti authorizations captured, released and returned.
 
-use std::{net::SocketAddr, time::Duration};
-
-use crate::helpers::{find_and_verify_jane, pay_by_card, pay_with_jane};
-use proxy::{
-    testing::{TestApp, test_config},
-    testing::{demo_flexiti_config, demo_flexpay_config},
-    upstream::flexpay::{
-        Attempt, CardDetails, Cardholder, FlexPayClient, MerchantTransactionId, PaymentRequest,
-        PaymentSource,
-    },
+use crate::{
+    helpers::{find_and_verify_jane, pay_by_card, pay_with_jane},
+    upstreams::upstreams,
 };
+use proxy::testing::TestApp;
 use reqwest::{Method, StatusCode};
-use sandbox::{FLEXPAY_BASE_PATH, RunningSandbox, SandboxConfig, config as demo, faults::Fault};
-use secrecy::SecretString;
+use sandbox::{FLEXPAY_BASE_PATH, faults::Fault};
 use serde_json::{Value, json};
-use shared::{Currency, paths};
+use shared::paths;
 use time::OffsetDateTime;
 
 /// A merchant API call with the merchant key, and `body` as JSON when there is one.
@@ -328,123 +321,6 @@ async fn every_money_operation_wants_the_merchant_key() {
             let body: Value = answer.json().await.expect("JSON");
             assert_eq!(body["code"], json!("unauthenticated"), "{method} {path}");
         }
-    }
-}
-
-/// A sandbox of its own, and a proxy whose Flexiti and FlexPay are that sandbox, so the test can
-/// also act on the upstreams directly (hold an authorization, authorize a card).
-struct Upstreams {
-    running: RunningSandbox,
-    app: TestApp,
-    http: reqwest::Client,
-}
-
-async fn upstreams() -> Upstreams {
-    let running = sandbox::spawn(
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-        SandboxConfig::default(),
-    )
-    .await
-    .expect("a sandbox");
-    let flexiti = demo_flexiti_config(&running.flexiti_base_url());
-    let mut config = test_config(Some(flexiti));
-    config.flexpay = Some(demo_flexpay_config(&running.flexpay_base_url()));
-    let app = TestApp::launch(config, SandboxConfig::default()).await;
-    Upstreams {
-        running,
-        app,
-        http: reqwest::Client::new(),
-    }
-}
-
-impl Upstreams {
-    /// A Flexiti POS API call with a fresh token, as the merchant's point of sale makes it.
-    async fn flexiti(&self, path: &str, body: Value) -> Value {
-        let base = self.running.flexiti_base_url();
-        let form = [
-            ("grant_type", "client_credentials"),
-            ("client_id", demo::DEMO_CLIENT_ID),
-            ("client_secret", demo::DEMO_CLIENT_SECRET),
-        ];
-        let token: Value = self
-            .http
-            .post(format!("{base}/oauth/token"))
-            .form(&form)
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("JSON");
-        let url = format!("{base}/client-id/{}/{path}", demo::DEMO_CLIENT_ID);
-        let response = self
-            .http
-            .post(url)
-            .bearer_auth(token["access_token"].as_str().expect("a token"))
-            .json(&body)
-            .send()
-            .await
-            .expect("sent");
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
-        response.json().await.expect("JSON")
-    }
-
-    /// Verifies Jane Roe (customer 50001) by text and holds `dollars` on plan 4 over 18 months.
-    async fn hold(&self, dollars: u64) -> u64 {
-        self.flexiti("customers/50001/verify", json!({ "format": "sms" }))
-            .await;
-        let held = self
-            .flexiti(
-                "authorization",
-                json!({ "amount": dollars, "plan_id": "4", "term": "18", "customer_id": 50001 }),
-            )
-            .await;
-        held["authorization_id"].as_u64().expect("an id")
-    }
-
-    /// Authorizes `amount_cents` on a test Visa directly at FlexPay: the transaction id.
-    async fn authorize_card(&self, amount_cents: u64) -> String {
-        let http = proxy::upstream::http_client(
-            Duration::from_secs(5),
-            proxy::upstream::OutboundProxies::none(),
-        )
-        .expect("an HTTP client");
-        let client =
-            FlexPayClient::new(http, demo_flexpay_config(&self.running.flexpay_base_url()));
-        let card = CardDetails {
-            number: SecretString::from("4111111111111111"),
-            expiry_month: 6,
-            expiry_year: 2035,
-            cvv: Some(SecretString::from("123")),
-        };
-        let holder = Cardholder {
-            first_name: "Jane".into(),
-            last_name: "Roe".into(),
-            address1: "1 Yonge St".into(),
-            city: "Toronto".into(),
-            province: "ON".into(),
-            postal_code: "M5M 1M1".into(),
-            country: "CAN".into(),
-            ..Cardholder::default()
-        };
-        let request = PaymentRequest {
-            merchant_transaction_id: MerchantTransactionId::new("test-authorize-1"),
-            order_id: "A-1".into(),
-            amount_cents,
-            currency: Currency::Cad,
-            source: PaymentSource::card(card, holder, false),
-            customer_id: Some("customer-1".into()),
-            customer_ip: None,
-            description: None,
-            attempt: Attempt::First,
-        };
-        let authorized = client.authorize(&request).await.expect("authorized");
-        assert!(authorized.is_approved(), "{authorized:?}");
-        authorized.id.as_str().to_owned()
     }
 }
 

@@ -121,8 +121,9 @@ static MINTED: AtomicU64 = AtomicU64::new(0);
 /// so nothing moves twice.
 ///
 /// The id is minted per request and recorded in the follow-up ledger before the call; a retry is
-/// recognised by the merchant's `Idempotency-Key`, not by this id.
-pub(super) fn mint(original: &TransactionId, kind: &str) -> MerchantTransactionId {
+/// recognised by the merchant's `Idempotency-Key`, not by this id. A Flexiti follow-up, which
+/// Flexiti knows by no id of ours, is recorded in the ledger under one all the same.
+pub(super) fn mint(original: impl std::fmt::Display, kind: &str) -> MerchantTransactionId {
     let n = MINTED.fetch_add(1, Ordering::Relaxed) + 1;
     let millis = OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
     MerchantTransactionId::new(format!("{original}-{kind}-{millis}-{n}"))

@@ -2,53 +2,35 @@
 //! merchant holds, and what it does with them: capture, release, return a capture. Amounts are
 //! cents here; the Flexiti client converts them to its decimal dollars.
 //!
-//! An amount above what is held (or returnable) is refused here, after reading the authorization
-//! and before anything is sent; Flexiti checks again.
-
-use std::num::NonZeroU64;
+//! A capture, release or return goes through the follow-up ledger ([`super::flexiti_follow_ups`]):
+//! recorded before it is sent, once per `Idempotency-Key`, one of an authorization at a time. An
+//! amount above what is held (or returnable) is refused here, after reading the authorization and
+//! before anything is sent; Flexiti checks again.
 
 use axum::{
     Json,
     extract::{Path, State},
 };
-use shared::{ApiError, ErrorCode};
+use shared::ApiError;
 
 use super::{
     MerchantKey,
     amount::{AmountRequest, RequestedAmount},
     failure,
     flexiti_bodies::{AuthorizationBody, AuthorizationList, CaptureBody, CaptureList, DateQuery},
+    flexiti_follow_ups::{HeldFollowUp, send},
+    idempotency::IdempotencyKey,
 };
 use crate::{
     AppState,
     error::AppError,
     routes::ApiQuery,
-    upstream::flexiti::{Authorization, AuthorizationId, CaptureId, Portion},
+    upstream::flexiti::{Authorization, AuthorizationId, CaptureId},
 };
 
 /// A path id: a number, or nothing Flexiti could have.
 fn number(text: &str, param: &'static str) -> Result<u64, AppError> {
     text.parse().map_err(|_| failure::not_found(param))
-}
-
-fn portion(requested: Option<NonZeroU64>) -> Portion {
-    requested.map_or(Portion::All, |cents| Portion::Cents(cents.get()))
-}
-
-/// Reads authorization `id` when an amount is asked for, and refuses one above what it holds.
-async fn within_held(
-    state: &AppState,
-    id: AuthorizationId,
-    requested: Option<NonZeroU64>,
-) -> Result<Portion, AppError> {
-    if let Some(cents) = requested {
-        let held = authorization(state, id).await?;
-        if cents.get() > held.remaining_cents {
-            let cause = format!("{cents} above the {} held by {id}", held.remaining_cents);
-            return Err(failure::too_much(ErrorCode::ExceedsAuthorization, cause));
-        }
-    }
-    Ok(portion(requested))
 }
 
 async fn authorization(state: &AppState, id: AuthorizationId) -> Result<Authorization, AppError> {
@@ -106,117 +88,98 @@ pub(super) async fn show(
 
 /// `POST /v1/flexiti/authorizations/{id}/capture`: posts all that is held (no `amount`) or part of
 /// it as a purchase.
-///
-/// Not idempotent: after a `503`, read the authorization before capturing again.
 #[utoipa::path(post, path = "/v1/flexiti/authorizations/{id}/capture", tag = "merchant",
     request_body = Option<AmountRequest>,
-    params(("id" = u64, Path, description = "Flexiti's authorization id")),
+    params(
+        ("id" = u64, Path, description = "Flexiti's authorization id"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = r"^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
+    ),
     security(("merchant_key" = [])),
     responses(
         (status = 200, description = "The capture", body = CaptureBody),
-        (status = 400, description = "`amount` is not a positive whole number of cents", body = ApiError),
+        (status = 400, description = "`amount` is not a positive whole number of cents, or the `Idempotency-Key` is not valid", body = ApiError),
         (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
         (status = 404, description = "No such authorization", body = ApiError),
-        (status = 409, description = "`exceeds_authorization`: above what is held; `authorization_closed`: nothing is held any more", body = ApiError),
+        (status = 409, description = "`exceeds_authorization`: above what is held, nothing sent; `authorization_closed`: nothing is held any more; `payment_in_progress`: another follow-up of the authorization is unsettled, or Flexiti's answer was lost and the authorization does not show it yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
+        (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 502, description = "Flexiti answered wrongly, or refused the store's set-up", body = ApiError),
-        (status = 503, description = "Flexiti cannot be reached", body = ApiError),
+        (status = 503, description = "Flexiti cannot be reached: nothing was captured", body = ApiError),
     ))]
 pub(super) async fn capture(
     _: MerchantKey,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    key: IdempotencyKey,
     RequestedAmount(requested): RequestedAmount,
 ) -> Result<Json<CaptureBody>, AppError> {
     let id = AuthorizationId(number(&id, "id")?);
-    let portion = within_held(&state, id, requested).await?;
-    let captured = state
-        .flexiti
-        .capture_authorization(id, portion)
-        .await
-        .map_err(failure::flexiti)?;
-    Ok(Json(CaptureBody::from(&captured)))
+    let moved = send(&state, id, HeldFollowUp::Capture(requested), key).await?;
+    Ok(Json(CaptureBody::from(&moved.into_capture()?)))
 }
 
 /// `POST /v1/flexiti/authorizations/{id}/release`: gives all that is held (no `amount`) or part
 /// of it back to the shopper's open-to-buy.
 #[utoipa::path(post, path = "/v1/flexiti/authorizations/{id}/release", tag = "merchant",
     request_body = Option<AmountRequest>,
-    params(("id" = u64, Path, description = "Flexiti's authorization id")),
+    params(
+        ("id" = u64, Path, description = "Flexiti's authorization id"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = r"^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
+    ),
     security(("merchant_key" = [])),
     responses(
         (status = 200, description = "The authorization after the release", body = AuthorizationBody),
-        (status = 400, description = "`amount` is not a positive whole number of cents", body = ApiError),
+        (status = 400, description = "`amount` is not a positive whole number of cents, or the `Idempotency-Key` is not valid", body = ApiError),
         (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
         (status = 404, description = "No such authorization", body = ApiError),
-        (status = 409, description = "`exceeds_authorization`: above what is held; `authorization_closed`: nothing is held any more", body = ApiError),
+        (status = 409, description = "`exceeds_authorization`: above what is held, nothing sent; `authorization_closed`: nothing is held any more; `payment_in_progress`: another follow-up of the authorization is unsettled, or Flexiti's answer was lost and the authorization does not show it yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
+        (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 502, description = "Flexiti answered wrongly, or refused the store's set-up", body = ApiError),
-        (status = 503, description = "Flexiti cannot be reached", body = ApiError),
+        (status = 503, description = "Flexiti cannot be reached: nothing was released", body = ApiError),
     ))]
 pub(super) async fn release(
     _: MerchantKey,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    key: IdempotencyKey,
     RequestedAmount(requested): RequestedAmount,
 ) -> Result<Json<AuthorizationBody>, AppError> {
     let id = AuthorizationId(number(&id, "id")?);
-    let portion = within_held(&state, id, requested).await?;
-    let released = state
-        .flexiti
-        .release_authorization(id, portion)
-        .await
-        .map_err(failure::flexiti)?;
-    Ok(Json(AuthorizationBody::from(&released)))
+    let moved = send(&state, id, HeldFollowUp::Release(requested), key).await?;
+    Ok(Json(AuthorizationBody::from(&moved.into_authorization()?)))
 }
 
 /// `POST /v1/flexiti/authorizations/{id}/captures/{capture_id}/return`: returns all that is left
 /// (no `amount`) or part of a capture of a promotional purchase, within 100 days of it.
-///
-/// Not idempotent: after a `503`, read the authorization before returning again.
 #[utoipa::path(post, path = "/v1/flexiti/authorizations/{id}/captures/{capture_id}/return", tag = "merchant",
     request_body = Option<AmountRequest>,
     params(
         ("id" = u64, Path, description = "Flexiti's authorization id"),
         ("capture_id" = u64, Path, description = "The capture's id"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = r"^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
     ),
     security(("merchant_key" = [])),
     responses(
         (status = 200, description = "The capture after the return", body = CaptureBody),
-        (status = 400, description = "`amount` is not a positive whole number of cents", body = ApiError),
+        (status = 400, description = "`amount` is not a positive whole number of cents, or the `Idempotency-Key` is not valid", body = ApiError),
         (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
         (status = 404, description = "No such authorization, or no such capture of it: `param` says which", body = ApiError),
-        (status = 409, description = "`exceeds_capture`: above what is left of the capture; `return_window_closed`: past 100 days; `not_returnable`: a regular purchase", body = ApiError),
+        (status = 409, description = "`exceeds_capture`: above what is left of the capture (or nothing is), nothing sent; `return_window_closed`: past 100 days; `not_returnable`: a regular purchase; `payment_in_progress`: another return of the capture is unsettled, or Flexiti's answer was lost and the capture does not show it yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
+        (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 502, description = "Flexiti answered wrongly, or refused the store's set-up", body = ApiError),
-        (status = 503, description = "Flexiti cannot be reached", body = ApiError),
+        (status = 503, description = "Flexiti cannot be reached: nothing was returned", body = ApiError),
     ))]
 pub(super) async fn return_capture(
     _: MerchantKey,
     State(state): State<AppState>,
     Path((id, capture_id)): Path<(String, String)>,
+    key: IdempotencyKey,
     RequestedAmount(requested): RequestedAmount,
 ) -> Result<Json<CaptureBody>, AppError> {
     let id = AuthorizationId(number(&id, "id")?);
     let capture_id = CaptureId(number(&capture_id, "capture_id")?);
-    if let Some(cents) = requested {
-        let held = authorization(&state, id).await?;
-        let capture = held
-            .captures
-            .iter()
-            .find(|capture| capture.id == capture_id);
-        let capture = capture.ok_or_else(|| failure::not_found("capture_id"))?;
-        if cents.get() > capture.returnable_cents() {
-            let cause = format!(
-                "{cents} above the {} returnable",
-                capture.returnable_cents()
-            );
-            return Err(failure::too_much(ErrorCode::ExceedsCapture, cause));
-        }
-    }
-    let returned = state
-        .flexiti
-        .return_capture(id, capture_id, portion(requested))
-        .await
-        .map_err(failure::flexiti)?;
-    Ok(Json(CaptureBody::from(&returned)))
+    let follow_up = HeldFollowUp::Return(capture_id, requested);
+    let moved = send(&state, id, follow_up, key).await?;
+    Ok(Json(CaptureBody::from(&moved.into_capture()?)))
 }
 
 /// `GET /v1/flexiti/captures`: the captures made in a range of days.

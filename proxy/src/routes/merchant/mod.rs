@@ -7,6 +7,7 @@ mod card_transactions;
 mod failure;
 mod flexiti_authorizations;
 mod flexiti_bodies;
+mod flexiti_follow_ups;
 mod idempotency;
 mod key;
 mod ledger;
