@@ -1,8 +1,11 @@
 //! Each refusal of the existing-account flow is told in the shopper's words, with the way on:
 //! an account not activated, a wrong security answer, a wrong personal identification word, and
-//! not enough credit for the purchase.
+//! not enough credit for the purchase; and a plan that cannot be priced is never shown with
+//! another plan's price, nor confirmed unpriced.
 
 use e2e::{browser::Browser, checkout::Checkout};
+use sandbox::{FLEXITI_BASE_PATH, config as demo, faults::Fault};
+use shared::{ErrorCode, Locale};
 
 #[tokio::test]
 async fn each_refusal_says_what_happened_and_what_to_do() {
@@ -85,6 +88,7 @@ async fn too_many_wrong_answers_lead_to_a_code_and_a_wrong_code_can_be_retyped()
 
     browser.click("#verify-by-sms").await;
     browser.shows("label[for=verification_code]", "code").await;
+    browser.shows(".quote__monthly", "a month").await;
     assert_eq!(
         browser.focused_id().await,
         "account-heading",
@@ -110,5 +114,56 @@ async fn too_many_wrong_answers_lead_to_a_code_and_a_wrong_code_can_be_retyped()
         serde_json::json!([0, ""]),
         "no refusal left over, and no field holds the answer or the code"
     );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_plan_that_cannot_be_priced_shows_no_price_and_is_priced_before_it_is_confirmed() {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&checkout.url("/demo/")).await;
+    browser.pick_method("flexiti_account").await;
+    browser.type_into("vcc_number", "6374980300000001").await;
+    browser.click("button[type=submit]").await;
+    browser.shows("#security-question", "?").await;
+    browser.type_into("security_answer", "Buddy").await;
+    browser.click("button[type=submit]").await;
+    browser.shows(".quote__monthly", "a month").await;
+    let first = browser.text(".quote__monthly").await;
+
+    // Flexiti fails the next quote: the other plan's price is not left showing.
+    let accounts = format!(
+        "{FLEXITI_BASE_PATH}/client-id/{}/accounts/",
+        demo::DEMO_CLIENT_ID
+    );
+    let down: Fault = "status=503".parse().expect("a fault");
+    checkout.sandbox().faults().inject(&accounts, down, Some(1));
+    let chosen = browser.value("plan").await;
+    let other = browser
+        .options("plan")
+        .await
+        .into_iter()
+        .map(|(value, _)| value)
+        .find(|value| *value != chosen)
+        .expect("more than one plan and term");
+    browser.choose("plan", &other).await;
+    let unavailable = ErrorCode::UpstreamUnavailable.message(Locale::EnCa);
+    browser.shows(".quote", unavailable).await;
+    assert_eq!(
+        browser.text(".quote__monthly").await,
+        None,
+        "{first:?} is gone"
+    );
+
+    // Confirming asks for the price again instead of buying unpriced.
+    browser.click("#confirm-purchase").await;
+    browser.shows(".quote__monthly", "a month").await;
+    assert_eq!(
+        checkout.sandbox().posted_flexiti_purchases(),
+        0,
+        "nothing bought before its price was shown"
+    );
+    browser.click("#confirm-purchase").await;
+    browser.shows(".receipt", "Purchase approved").await;
     browser.close().await;
 }

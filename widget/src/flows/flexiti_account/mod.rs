@@ -73,6 +73,7 @@ pub fn show(place: Place, opened: Option<AccountSummary>) -> Option<FlexitiAccou
         busy: Cell::new(false),
         gone: Cell::new(false),
         quotes: Cell::new(0),
+        quote_shown: Cell::new(false),
         stage: RefCell::new(None),
     });
     let opened_here = opened.is_some();
@@ -153,6 +154,8 @@ struct Flow {
     gone: Cell<bool>,
     /// Quotes asked for so far: only the last one asked is shown, whatever order they come in.
     quotes: Cell<u32>,
+    /// Whether the chosen plan's price is shown: the purchase is confirmed only then.
+    quote_shown: Cell<bool>,
     stage: RefCell<Option<StageView>>,
 }
 

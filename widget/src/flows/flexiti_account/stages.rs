@@ -17,7 +17,7 @@ use crate::{
     api::{self, ApiFailure},
     dom::{self, Listeners, field::FieldSpec, text_field::TextField},
     events,
-    flows::fresh_session,
+    flows::{failure_message, fresh_session},
 };
 
 /// Step 1: the Flexiti card number, or who the shopper is.
@@ -265,26 +265,46 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
             let (flow, quote) = (Rc::clone(&flow), quote.clone());
             let asked = flow.quotes.get() + 1;
             flow.quotes.set(asked);
+            // The price shown is the chosen plan's or none: another plan's would mislead.
+            flow.quote_shown.set(false);
+            quote.set_text_content(None);
+            let _ = quote.set_attribute("aria-busy", "true");
             spawn_local(async move {
                 let priced = api::account_quote(&QuoteRequest { plan_id, term }).await;
                 // A quicker answer to an earlier choice does not replace this one's.
-                if let Ok(priced) = priced
-                    && flow.quotes.get() == asked
-                {
-                    show_quote(&flow, &quote, &priced);
+                if flow.quotes.get() != asked {
+                    return;
+                }
+                let _ = quote.remove_attribute("aria-busy");
+                match priced {
+                    Ok(priced) => {
+                        show_quote(&flow, &quote, &priced);
+                        flow.quote_shown.set(true);
+                    }
+                    Err(failure) => {
+                        let said = failure_message(&failure, flow.locale);
+                        quote.set_text_content(Some(said));
+                    }
                 }
             });
         }
     };
     price();
     let mut listeners = Listeners::default();
+    let reprice = price.clone();
     listeners.add(&select, "change", move |_| price());
     let confirmed = Rc::clone(flow);
     listeners.add(&form, "submit", move |event| {
         event.prevent_default();
+        // Nothing is confirmed before its cost is shown: the price is asked for again instead.
+        if !confirmed.quote_shown.get() {
+            reprice();
+            return;
+        }
         let Some((plan_id, term)) = chosen() else {
             return;
         };
+        let reprice = reprice.clone();
         let (amount_cents, currency, revision) = {
             let session = confirmed.session.borrow();
             (session.amount_cents, session.currency, session.revision)
@@ -305,7 +325,7 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
                 });
                 flow.advance(Stage::Done(receipt), Step::Result);
             },
-            |flow, error| {
+            move |flow, error| {
                 let code = match &error {
                     ApiFailure::Refused(refusal) => Some(refusal.code),
                     ApiFailure::Network => None,
@@ -314,11 +334,13 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
                     method: PaymentMethod::FlexitiAccount,
                     code,
                 });
-                // The next confirmation carries the new amount's revision.
+                // The next confirmation carries the new amount's revision, priced anew.
                 if code == Some(ErrorCode::AmountChanged) {
+                    flow.quote_shown.set(false);
                     let session = Rc::clone(&flow.session);
                     spawn_local(async move {
                         let _ = fresh_session::read(&session).await;
+                        reprice();
                     });
                 }
                 flow.fail(error);
