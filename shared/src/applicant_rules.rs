@@ -10,7 +10,10 @@
 
 use crate::{
     ApplicantField as Field, CalendarDate, Choice, CreditApplication, FieldProblem, FormConfig,
-    Locale, Problem, card::luhn_valid, form_config::province_of_postal_code, is_province_code,
+    Locale, Problem,
+    card::luhn_valid,
+    form_config::{is_postal_code_shape, province_of_postal_code},
+    is_province_code,
 };
 
 /// Kinds of housing `apply` takes (`housing_type`). Reading: the docs' example sends `Rent` and
@@ -271,19 +274,10 @@ fn is_email(text: &str) -> bool {
 
 /// `A1A 1A1`, in the province chosen.
 fn postal_code(found: &mut Findings, code: &str, province: &str) {
-    let squashed: Vec<char> = code.chars().filter(|c| !c.is_whitespace()).collect();
-    if squashed.is_empty() {
+    if code.trim().is_empty() {
         return found.fail(Field::PostalCode, Problem::Missing);
     }
-    let shaped = squashed.len() == 6
-        && squashed.iter().enumerate().all(|(index, c)| {
-            if index % 2 == 0 {
-                c.is_ascii_alphabetic()
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if !shaped {
+    if !is_postal_code_shape(code) {
         return found.fail(Field::PostalCode, Problem::Format);
     }
     if is_province_code(province) && province_of_postal_code(code) != Some(province) {

@@ -244,19 +244,10 @@ pub fn check_billing(city: &str, postal_code: &str) -> Result<&'static str, Card
     if city.trim().is_empty() {
         return Err(CardProblem::City);
     }
-    let squashed: String = postal_code.chars().filter(|c| !c.is_whitespace()).collect();
-    let shaped = squashed.len() == 6
-        && squashed.chars().enumerate().all(|(position, c)| {
-            if position % 2 == 0 {
-                c.is_ascii_alphabetic()
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if !shaped {
+    if !crate::is_postal_code_shape(postal_code) {
         return Err(CardProblem::PostalCode);
     }
-    crate::province_of_postal_code(&squashed).ok_or(CardProblem::PostalCode)
+    crate::province_of_postal_code(postal_code).ok_or(CardProblem::PostalCode)
 }
 
 #[cfg(test)]

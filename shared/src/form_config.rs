@@ -28,6 +28,21 @@ pub fn canonical_postal_code(typed: &str) -> String {
         .to_ascii_uppercase()
 }
 
+/// Whether `typed`, spaces left out, has a Canadian postal code's shape: `A1A1A1`, letters and
+/// digits alternating (either case). Whether its first letter names a province is
+/// [`province_of_postal_code`]'s to say.
+pub fn is_postal_code_shape(typed: &str) -> bool {
+    let squashed: Vec<char> = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    squashed.len() == 6
+        && squashed.iter().enumerate().all(|(position, c)| {
+            if position % 2 == 0 {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
 /// The province or territory a Canadian postal code belongs to, by its first letter (Canada
 /// Post's forward sortation areas); `None` for a code that is not Canadian. `X` covers both the
 /// Northwest Territories and Nunavut: `X0A`, `X0B` and `X0C` are Nunavut.
@@ -134,6 +149,24 @@ impl FormConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_postal_code_shape_is_three_letter_digit_pairs_whatever_the_spaces_and_case() {
+        for shaped in ["K1A 0B1", "k1a0b1", " H2X  1Y4 ", "Z9Z9Z9"] {
+            assert!(is_postal_code_shape(shaped), "{shaped:?}");
+        }
+        for misshaped in [
+            "",
+            "K1A 0B",
+            "K1A 0B1 2",
+            "1KA 0B1",
+            "K1A-0B1",
+            "K1A 0BB",
+            "Ｋ1A0B1",
+        ] {
+            assert!(!is_postal_code_shape(misshaped), "{misshaped:?}");
+        }
+    }
 
     #[test]
     fn postal_codes_name_their_province() {

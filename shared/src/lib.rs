@@ -48,7 +48,7 @@ pub use events::{
 pub use first_screen::{FirstScreenWords, choice_html};
 pub use form_config::{
     CANADA, Choice, FormConfig, GovIdTypeOption, PROVINCE_CODES, canonical_postal_code,
-    is_province_code, province_of_postal_code,
+    is_postal_code_shape, is_province_code, province_of_postal_code,
 };
 pub use locale::Locale;
 pub use terms::{Disclosures, TermsDocument, TermsRegion};
