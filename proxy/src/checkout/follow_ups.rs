@@ -1,11 +1,16 @@
-//! The follow-up ledger: every capture, void and refund a merchant's server asks for, one row
-//! each, written before anything is sent upstream, as [`super::ledger`] does for payments. It
-//! gives follow-ups what payments have:
+//! The follow-up ledger: every capture, void, refund, release and return a merchant's server asks
+//! for, one row each, written before anything is sent upstream, as [`super::ledger`] does for
+//! payments. It gives follow-ups what payments have:
 //! - a retry under the same `Idempotency-Key` is answered from the ledger, never sent twice;
 //! - one follow-up of a transaction at a time, on every proxy sharing the database (a partial
 //!   unique index: see the migration), so two refunds never both pass the check of what is left;
 //! - a follow-up whose answer was lost stays `unknown`, blocking the next one, until the
 //!   reconciliation routine looks it up.
+
+use std::{
+    fmt,
+    sync::atomic::{AtomicU64, Ordering},
+};
 
 use serde::Serialize;
 use sqlx::{AnyConnection, AnyPool};
@@ -46,12 +51,45 @@ impl FollowUpKind {
             FollowUpKind::Return => "return",
         }
     }
+
+    /// The kind named `name` in the database.
+    pub fn parse(name: &str) -> Option<FollowUpKind> {
+        [
+            FollowUpKind::Capture,
+            FollowUpKind::Void,
+            FollowUpKind::Refund,
+            FollowUpKind::Release,
+            FollowUpKind::Return,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == name)
+    }
+}
+
+/// Process-wide count of the follow-up references minted since start.
+static MINTED: AtomicU64 = AtomicU64::new(0);
+
+/// A new reference for a follow-up of `original`: `{original}-{kind}-{unix milliseconds}-{n}`.
+/// A card follow-up is sent under it as its `merchantTransactionId`; Flexiti knows its
+/// follow-ups by no id of ours, and the ledger keeps them under one all the same.
+///
+/// The counter alone would start again at 1 after a restart, and FlexPay refuses an id used
+/// before (50129), declined transactions included; the millisecond stamp keeps the ids of two runs
+/// apart, the counter those minted in the same millisecond. Two proxy instances minting in the
+/// same millisecond with the same count would collide: FlexPay then refuses the second (50129),
+/// and the ledger's primary key the second row, so nothing moves twice.
+///
+/// It is minted per request; a retry is recognised by the merchant's `Idempotency-Key`, not by it.
+pub fn new_reference(original: impl fmt::Display, kind: FollowUpKind) -> String {
+    let n = MINTED.fetch_add(1, Ordering::Relaxed) + 1;
+    let millis = OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
+    format!("{original}-{}-{millis}-{n}", kind.as_str())
 }
 
 /// A follow-up about to be sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUpStart {
-    /// What it is sent under: a card follow-up's `merchantTransactionId`.
+    /// Its reference ([`new_reference`]): a card follow-up's `merchantTransactionId`.
     pub reference: String,
     /// The merchant's `Idempotency-Key`, when it sent one.
     pub idempotency_key: Option<String>,
@@ -72,7 +110,7 @@ pub struct FollowUpStart {
 pub struct FollowUpRecord {
     /// What it was sent under.
     pub reference: String,
-    /// What it does (`capture`, `void`, `refund`).
+    /// What it does ([`FollowUpKind`]'s names).
     pub kind: String,
     /// `card` or `flexiti_account`.
     pub method: String,
@@ -100,8 +138,9 @@ pub struct HeldBefore {
     /// What the authorization held (a capture, a release), or what the capture had left to
     /// return (a return), in cents.
     pub cents: u64,
-    /// How many captures the authorization had.
-    pub captures: u64,
+    /// The highest id among the authorization's captures (0 for none): a capture of ours is the
+    /// one above it.
+    pub last_capture: u64,
 }
 
 impl FollowUpStart {
@@ -144,7 +183,7 @@ pub enum Begun {
 }
 
 const COLUMNS: &str = "reference, kind, method, original, session_id, amount_cents, state, \
-    upstream_id, created_at, held_before_cents, captures_before";
+    upstream_id, created_at, held_before_cents, last_capture_before";
 const INSERT: &str = "INSERT INTO follow_up_attempts (reference, idempotency_key, kind, method, \
     original, session_id, amount_cents, state, created_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, 'in_flight', $8) ON CONFLICT DO NOTHING";
@@ -152,8 +191,11 @@ const SETTLE: &str = "UPDATE follow_up_attempts SET state = $2, upstream_id = $3
     reconciled = $5 WHERE reference = $1 AND state IN ('in_flight', 'unknown')";
 const RELEASE: &str = "UPDATE follow_up_attempts SET state = 'declined', idempotency_key = NULL, \
     settled_at = $2, reconciled = $3 WHERE reference = $1 AND state IN ('in_flight', 'unknown')";
+const RELEASE_UNSENT: &str = "UPDATE follow_up_attempts SET state = 'declined', \
+    idempotency_key = NULL, settled_at = $2, reconciled = $3 \
+    WHERE reference = $1 AND state IN ('in_flight', 'unknown') AND held_before_cents IS NULL";
 const HELD_BEFORE: &str = "UPDATE follow_up_attempts SET held_before_cents = $2, \
-    captures_before = $3 WHERE reference = $1 AND state = 'in_flight' \
+    last_capture_before = $3, created_at = $4 WHERE reference = $1 AND state = 'in_flight' \
     AND held_before_cents IS NULL";
 const MARK_UNKNOWN: &str =
     "UPDATE follow_up_attempts SET state = 'unknown' WHERE reference = $1 AND state = 'in_flight'";
@@ -186,12 +228,15 @@ fn record(
         upstream_id,
         created_at,
         held_cents,
-        captures,
+        last_capture,
     ): Row,
 ) -> FollowUpRecord {
     let count = |value: i64| u64::try_from(value).ok();
-    let held_before = match (held_cents.and_then(count), captures.and_then(count)) {
-        (Some(cents), Some(captures)) => Some(HeldBefore { cents, captures }),
+    let held_before = match (held_cents.and_then(count), last_capture.and_then(count)) {
+        (Some(cents), Some(last_capture)) => Some(HeldBefore {
+            cents,
+            last_capture,
+        }),
         _ => None,
     };
     FollowUpRecord {
@@ -286,13 +331,24 @@ pub(super) async fn release(
     reference: &str,
     reconciled: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(RELEASE)
+    release_by(pool, RELEASE, reference, reconciled).await?;
+    Ok(())
+}
+
+/// Runs the release `statement` on `reference`: whether it freed it.
+async fn release_by(
+    pool: &AnyPool,
+    statement: &'static str,
+    reference: &str,
+    reconciled: bool,
+) -> Result<bool, sqlx::Error> {
+    let released = sqlx::query(statement)
         .bind(reference)
         .bind(OffsetDateTime::now_utc().unix_timestamp())
         .bind(i64::from(reconciled))
         .execute(pool)
         .await?;
-    Ok(())
+    Ok(released.rows_affected() == 1)
 }
 
 /// Notes that a follow-up's answer was lost.
@@ -300,17 +356,20 @@ pub(super) async fn mark_unknown(pool: &AnyPool, reference: &str) -> Result<(), 
     super::ledger::by_reference(pool, MARK_UNKNOWN, reference).await
 }
 
-/// Writes what a Flexiti follow-up found before it is sent; `false` when the follow-up is no
-/// longer in flight (reconciliation released it meanwhile), or has a snapshot already.
+/// Writes what a Flexiti follow-up found before it is sent, and restarts its clock: it is sent
+/// now, and reconciliation's delays count from the send. `false` when the follow-up is no longer
+/// in flight (reconciliation released it meanwhile), or has a snapshot already.
 pub(super) async fn write_held_before(
     pool: &AnyPool,
     reference: &str,
     before: HeldBefore,
+    now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
     let written = sqlx::query(HELD_BEFORE)
         .bind(reference)
         .bind(cents(Some(before.cents)))
-        .bind(cents(Some(before.captures)))
+        .bind(cents(Some(before.last_capture)))
+        .bind(now.unix_timestamp())
         .execute(pool)
         .await?;
     Ok(written.rows_affected() == 1)
@@ -430,6 +489,15 @@ impl CheckoutStore {
             reconciled,
         )
         .await?;
+        if !settled && !reconciled && state == AttemptState::Approved {
+            // Its own request saw it go through after the ledger had settled it otherwise (a
+            // lookup that gave up on it): nothing here can tell which is right.
+            tracing::error!(
+                reference = %record.reference,
+                upstream_id,
+                "an approved follow-up was settled already: check it against the upstream"
+            );
+        }
         let session_id = record.session_id.as_deref().and_then(|id| id.parse().ok());
         let mut locked = match session_id {
             Some(id) => lock(&mut transaction, id).await?,
@@ -462,6 +530,16 @@ impl CheckoutStore {
         Ok(release(&self.pool, reference, reconciled).await?)
     }
 
+    /// Releases, as reconciled, the Flexiti follow-up `reference` if it was never sent (it has no
+    /// [`HeldBefore`]): whether it did. Conditional, so that a release decided on a stale read
+    /// never frees one whose snapshot was written since, and which is on its way.
+    ///
+    /// # Errors
+    /// See [`StoreError`].
+    pub async fn release_unsent_follow_up(&self, reference: &str) -> Result<bool, StoreError> {
+        Ok(release_by(&self.pool, RELEASE_UNSENT, reference, true).await?)
+    }
+
     /// Writes what the Flexiti follow-up `reference` found before it is sent: the follow-up may
     /// be sent only when this says `true` (see [`HeldBefore`]).
     ///
@@ -472,7 +550,8 @@ impl CheckoutStore {
         reference: &str,
         before: HeldBefore,
     ) -> Result<bool, StoreError> {
-        Ok(write_held_before(&self.pool, reference, before).await?)
+        let now = OffsetDateTime::now_utc();
+        Ok(write_held_before(&self.pool, reference, before, now).await?)
     }
 
     /// Notes that the answer to the follow-up `reference` was lost.
@@ -509,5 +588,79 @@ impl CheckoutStore {
     /// See [`StoreError`].
     pub async fn unknown_attempts(&self) -> Result<i64, StoreError> {
         Ok(super::ledger::unknown(&self.pool).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn capture_start(reference: &str, key: &str) -> FollowUpStart {
+        FollowUpStart {
+            reference: reference.into(),
+            idempotency_key: Some(key.into()),
+            kind: FollowUpKind::Capture,
+            method: PaymentMethod::FlexitiAccount,
+            original: "flexiti-authorization-7".into(),
+            session_id: None,
+            amount_cents: Some(20_000),
+        }
+    }
+
+    /// Reconciliation reads a Flexiti follow-up with no snapshot, long after it was recorded; the
+    /// route then writes its snapshot and sends it. The release decided on the stale read must
+    /// not free it, and its clock restarts at the send.
+    #[tokio::test]
+    async fn a_follow_up_sent_since_a_stale_read_is_not_released_as_unsent() {
+        let pool = crate::database::connect("sqlite::memory:")
+            .await
+            .expect("a database");
+        // An in-memory database is one connection: each step takes it and gives it back.
+        let begin_at = async |start: FollowUpStart, at: OffsetDateTime| {
+            let mut connection = pool.acquire().await.expect("a connection");
+            begin(&mut connection, &start, at).await.expect("begun")
+        };
+        let recorded = OffsetDateTime::now_utc() - time::Duration::minutes(5);
+        let begun = begin_at(capture_start("r1", "k1"), recorded).await;
+        assert_eq!(begun, Begun::Started);
+        let seen = unsettled(&pool, OffsetDateTime::now_utc()).await;
+        assert_eq!(seen.expect("read")[0].held_before, None);
+
+        let before = HeldBefore {
+            cents: 50_000,
+            last_capture: 0,
+        };
+        let sent_at = OffsetDateTime::now_utc();
+        let written = write_held_before(&pool, "r1", before, sent_at).await;
+        assert!(written.expect("written"), "the route may send it");
+        let released = release_by(&pool, RELEASE_UNSENT, "r1", true).await;
+        assert!(!released.expect("ran"), "it was sent since");
+
+        let after = unsettled(&pool, OffsetDateTime::now_utc())
+            .await
+            .expect("read");
+        assert_eq!(after[0].held_before, Some(before));
+        assert_eq!(after[0].created_at, sent_at.unix_timestamp());
+        let again = begin_at(capture_start("r2", "k1"), sent_at).await;
+        assert!(
+            matches!(again, Begun::Replay(earlier) if earlier.reference == "r1"),
+            "the key still answers with it"
+        );
+        let written = write_held_before(&pool, "r1", before, sent_at).await;
+        assert!(!written.expect("ran"), "one snapshot, written once");
+    }
+
+    #[test]
+    fn every_kind_reads_back_from_its_name() {
+        for kind in [
+            FollowUpKind::Capture,
+            FollowUpKind::Void,
+            FollowUpKind::Refund,
+            FollowUpKind::Release,
+            FollowUpKind::Return,
+        ] {
+            assert_eq!(FollowUpKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(FollowUpKind::parse("chargeback"), None);
     }
 }

@@ -13,7 +13,9 @@ mod store;
 mod terms;
 mod token;
 
-pub use follow_ups::{Begun, FollowUpKind, FollowUpRecord, FollowUpStart, HeldBefore, RefundBegun};
+pub use follow_ups::{
+    Begun, FollowUpKind, FollowUpRecord, FollowUpStart, HeldBefore, RefundBegun, new_reference,
+};
 pub use ledger::{Attempt, AttemptState, Settlement};
 pub use origin::Origin;
 pub use payment::{MAX_PAYMENT_ATTEMPTS, PaymentInFlight, Settled};

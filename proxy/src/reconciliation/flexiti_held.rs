@@ -1,16 +1,17 @@
 //! Finding a Flexiti authorization's follow-up (a capture, a release, a return of a capture)
 //! whose answer was lost. Flexiti lists no reference of ours, so the authorization as it is now is
-//! compared with what the follow-up found before it was sent ([`HeldBefore`], in the ledger). One
-//! follow-up of an authorization (of a capture, for a return) is unsettled at a time on every
-//! proxy sharing the database, so the difference is this follow-up's or nothing; a difference of
-//! another size (a capture made in Flexiti's own tools meanwhile) is left unsettled and logged.
+//! compared with what the follow-up found just before it was sent ([`HeldBefore`], in the
+//! ledger). One follow-up of an authorization (of a capture, for a return) is unsettled at a time
+//! on every proxy sharing the database, so the difference is this follow-up's or nothing; a
+//! difference of another size (a capture made in Flexiti's own tools meanwhile) is left unsettled
+//! and logged.
 
 use std::fmt;
 
 use crate::{
     AppState,
     checkout::{FollowUpKind, FollowUpRecord, HeldBefore},
-    upstream::flexiti::{Authorization, AuthorizationId, CaptureId},
+    upstream::flexiti::{Authorization, AuthorizationId, Capture, CaptureId},
 };
 
 /// What a Flexiti follow-up acts on: an authorization (a capture, a release) or one of its
@@ -60,11 +61,14 @@ pub enum Difference {
     Done(String),
     /// Nothing moved (yet: a follow-up still on its way may move it later).
     NotDone,
-    /// The authorization moved by something else than this follow-up.
+    /// The authorization moved by something else than this follow-up, or the follow-up is of a
+    /// kind an authorization does not have.
     Unclear,
 }
 
-/// What `now` says of the follow-up `record` of `target`, which found `before`.
+/// What `now` says of the follow-up `record` of `target`, which found `before`. A move of the
+/// same size by another channel (Flexiti's own tools) cannot be told from ours: it is taken as
+/// ours.
 pub fn difference(
     record: &FollowUpRecord,
     target: HeldTarget,
@@ -75,81 +79,110 @@ pub fn difference(
     let Some(expected) = before.cents.checked_sub(asked).filter(|_| asked > 0) else {
         return Difference::Unclear;
     };
-    let captures = u64::try_from(now.captures.len()).unwrap_or(u64::MAX);
-    let (before_now, after_now, upstream_id) = match record.kind.as_str() {
-        kind if kind == FollowUpKind::Return.as_str() => {
-            let capture = target
-                .capture
-                .and_then(|id| now.captures.iter().find(|c| c.id == id));
-            let Some(capture) = capture else {
-                return Difference::Unclear;
-            };
-            let left = capture.returnable_cents();
-            (
-                left == before.cents,
-                left == expected,
-                capture.id.to_string(),
-            )
-        }
-        kind if kind == FollowUpKind::Release.as_str() => {
-            let same_captures = captures == before.captures;
-            let held = now.remaining_cents;
-            (
-                same_captures && held == before.cents,
-                same_captures && held == expected,
-                now.id.to_string(),
-            )
-        }
-        _ => {
-            // A capture: one capture more, of what was asked, and that much less held.
-            let newest = now.captures.iter().max_by_key(|capture| capture.id);
-            let made = newest
-                .filter(|newest| captures == before.captures + 1 && newest.amount_cents == asked);
-            let held = now.remaining_cents;
-            (
-                captures == before.captures && held == before.cents,
-                made.is_some() && held == expected,
-                made.map(|capture| capture.id.to_string())
-                    .unwrap_or_default(),
-            )
-        }
+    let change = Change {
+        before,
+        asked,
+        expected,
     };
-    match (before_now, after_now) {
-        (true, _) => Difference::NotDone,
-        (false, true) => Difference::Done(upstream_id),
-        (false, false) => Difference::Unclear,
+    match FollowUpKind::parse(&record.kind) {
+        Some(FollowUpKind::Capture) => change.capture(now),
+        Some(FollowUpKind::Release) => change.release(now),
+        Some(FollowUpKind::Return) => target
+            .capture
+            .and_then(|id| now.captures.iter().find(|capture| capture.id == id))
+            .map_or(Difference::Unclear, |capture| change.returned(capture)),
+        Some(FollowUpKind::Void | FollowUpKind::Refund) | None => Difference::Unclear,
     }
 }
 
-/// Looks the Flexiti follow-up `record` of `target` up: `None` when the lookup cannot tell (the
-/// lookup failed, or [`Difference::Unclear`], logged). A follow-up with no [`HeldBefore`] was
-/// never sent.
+/// What a follow-up found, asked for, and leaves if it went through.
+struct Change {
+    before: HeldBefore,
+    asked: u64,
+    expected: u64,
+}
+
+impl Change {
+    /// A capture: that much less held, and one capture of that amount above the last one.
+    fn capture(&self, now: &Authorization) -> Difference {
+        let mut new = now
+            .captures
+            .iter()
+            .filter(|capture| capture.id.0 > self.before.last_capture);
+        match (new.next(), new.next()) {
+            (None, _) if now.remaining_cents == self.before.cents => Difference::NotDone,
+            (Some(made), None)
+                if made.amount_cents == self.asked && now.remaining_cents == self.expected =>
+            {
+                Difference::Done(made.id.to_string())
+            }
+            _ => Difference::Unclear,
+        }
+    }
+
+    /// A release: that much less held, and no new capture.
+    fn release(&self, now: &Authorization) -> Difference {
+        let captured = now
+            .captures
+            .iter()
+            .any(|capture| capture.id.0 > self.before.last_capture);
+        match now.remaining_cents {
+            _ if captured => Difference::Unclear,
+            held if held == self.before.cents => Difference::NotDone,
+            held if held == self.expected => Difference::Done(now.id.to_string()),
+            _ => Difference::Unclear,
+        }
+    }
+
+    /// A return: that much less left to return of its capture.
+    fn returned(&self, capture: &Capture) -> Difference {
+        match capture.returnable_cents() {
+            left if left == self.before.cents => Difference::NotDone,
+            left if left == self.expected => Difference::Done(capture.id.to_string()),
+            _ => Difference::Unclear,
+        }
+    }
+}
+
+/// What a lookup of a Flexiti follow-up found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Found {
+    /// It was never sent: no [`HeldBefore`] was written.
+    Unsent,
+    /// What the authorization says of it.
+    Said(Difference),
+    /// The lookup failed.
+    Failed,
+}
+
+/// Looks the Flexiti follow-up `record` of `target` up. [`Difference::Unclear`] is logged: it
+/// stays unsettled, refusing the next follow-up of its target, until someone settles it by hand
+/// (`docs/reliability.md`).
 pub(super) async fn look_up(
     state: &AppState,
     record: &FollowUpRecord,
     target: HeldTarget,
-) -> Option<Difference> {
+) -> Found {
     let Some(before) = record.held_before else {
-        return Some(Difference::NotDone);
+        return Found::Unsent;
     };
     let now = match state.flexiti.authorization(target.authorization).await {
         Ok(now) => now,
         Err(error) => {
             tracing::warn!(%error, reference = %record.reference, "looking a Flexiti follow-up up failed");
-            return None;
+            return Found::Failed;
         }
     };
-    match difference(record, target, before, &now) {
-        Difference::Unclear => {
-            tracing::error!(
-                reference = %record.reference, %target, held_before = before.cents,
-                held_now = now.remaining_cents,
-                "a Flexiti authorization moved by something else than its unsettled follow-up"
-            );
-            None
-        }
-        found => Some(found),
+    let said = difference(record, target, before, &now);
+    if said == Difference::Unclear {
+        tracing::error!(
+            reference = %record.reference, %target, held_before = before.cents,
+            held_now = now.remaining_cents,
+            "a Flexiti authorization moved by something else than its unsettled follow-up: \
+             settle it by hand"
+        );
     }
+    Found::Said(said)
 }
 
 #[cfg(test)]
@@ -204,16 +237,18 @@ mod tests {
         }
     }
 
+    /// What `now` says of a follow-up of `kind` asking `cents`, which found `held` and a last
+    /// capture of `last_capture`.
     fn of(
         kind: FollowUpKind,
         target: HeldTarget,
         cents: Option<u64>,
-        (held, captures): (u64, u64),
+        (held, last_capture): (u64, u64),
         now: &Authorization,
     ) -> Difference {
         let before = HeldBefore {
             cents: held,
-            captures,
+            last_capture,
         };
         difference(&record(kind, target, cents), target, before, now)
     }
@@ -223,16 +258,17 @@ mod tests {
         capture: None,
     };
 
+    const CAPTURE_3: HeldTarget = HeldTarget {
+        authorization: ID,
+        capture: Some(CaptureId(3)),
+    };
+
     #[test]
     fn targets_read_back_from_their_text_and_nothing_else_reads_as_one() {
-        let capture = HeldTarget {
-            authorization: ID,
-            capture: Some(CaptureId(12)),
-        };
         assert_eq!(HELD.to_string(), "flexiti-authorization-7");
-        assert_eq!(capture.to_string(), "flexiti-authorization-7-capture-12");
+        assert_eq!(CAPTURE_3.to_string(), "flexiti-authorization-7-capture-3");
         assert_eq!(HeldTarget::parse(&HELD.to_string()), Some(HELD));
-        assert_eq!(HeldTarget::parse(&capture.to_string()), Some(capture));
+        assert_eq!(HeldTarget::parse(&CAPTURE_3.to_string()), Some(CAPTURE_3));
         for other in ["90001", "pay_123-refund-1-1", "flexiti-authorization-x", ""] {
             assert_eq!(HeldTarget::parse(other), None, "{other}");
         }
@@ -242,24 +278,43 @@ mod tests {
     fn a_capture_is_done_when_one_capture_of_its_amount_appeared_and_that_much_less_is_held() {
         let kind = FollowUpKind::Capture;
         let made = now(30_000, vec![capture(3, 10_000, 0), capture(4, 20_000, 0)]);
-        let found = of(kind, HELD, Some(20_000), (50_000, 1), &made);
+        let found = of(kind, HELD, Some(20_000), (50_000, 3), &made);
         assert_eq!(found, Difference::Done("4".into()));
         let all = now(0, vec![capture(3, 10_000, 0), capture(4, 40_000, 0)]);
-        assert_eq!(
-            of(kind, HELD, None, (40_000, 1), &all),
-            Difference::Done("4".into())
-        );
+        let found = of(kind, HELD, None, (40_000, 3), &all);
+        assert_eq!(found, Difference::Done("4".into()));
+        // Listed in any order, and an older capture gone from the list: still the one above.
+        let shuffled = now(30_000, vec![capture(4, 20_000, 0)]);
+        let found = of(kind, HELD, Some(20_000), (50_000, 3), &shuffled);
+        assert_eq!(found, Difference::Done("4".into()));
 
         let untouched = now(50_000, vec![capture(3, 10_000, 0)]);
-        let found = of(kind, HELD, Some(20_000), (50_000, 1), &untouched);
+        let found = of(kind, HELD, Some(20_000), (50_000, 3), &untouched);
         assert_eq!(found, Difference::NotDone);
-        // Another amount captured meanwhile, or the hold released instead: not ours to settle.
-        let other = now(45_000, vec![capture(3, 10_000, 0), capture(4, 5_000, 0)]);
-        let found = of(kind, HELD, Some(20_000), (50_000, 1), &other);
-        assert_eq!(found, Difference::Unclear);
-        let released = now(30_000, vec![capture(3, 10_000, 0)]);
-        let found = of(kind, HELD, Some(20_000), (50_000, 1), &released);
-        assert_eq!(found, Difference::Unclear);
+    }
+
+    #[test]
+    fn a_capture_is_unclear_when_the_authorization_moved_otherwise() {
+        let kind = FollowUpKind::Capture;
+        let before = (50_000, 3);
+        for (case, moved) in [
+            (
+                "another amount captured",
+                now(45_000, vec![capture(3, 10_000, 0), capture(4, 5_000, 0)]),
+            ),
+            ("released instead", now(30_000, vec![capture(3, 10_000, 0)])),
+            (
+                "captured, and released besides",
+                now(20_000, vec![capture(4, 20_000, 0)]),
+            ),
+            (
+                "two captures",
+                now(10_000, vec![capture(4, 20_000, 0), capture(5, 20_000, 0)]),
+            ),
+        ] {
+            let found = of(kind, HELD, Some(20_000), before, &moved);
+            assert_eq!(found, Difference::Unclear, "{case}");
+        }
     }
 
     #[test]
@@ -274,29 +329,41 @@ mod tests {
         let captured = now(45_000, vec![capture(3, 5_000, 0)]);
         let found = of(kind, HELD, Some(5_000), (50_000, 0), &captured);
         assert_eq!(found, Difference::Unclear);
+        let found = of(kind, HELD, Some(5_000), (50_000, 0), &now(40_000, vec![]));
+        assert_eq!(found, Difference::Unclear, "another amount released");
     }
 
     #[test]
     fn a_return_is_done_when_its_capture_has_that_much_less_to_return() {
         let kind = FollowUpKind::Return;
-        let target = HeldTarget {
-            authorization: ID,
-            capture: Some(CaptureId(3)),
-        };
         let returned = now(0, vec![capture(3, 20_000, 5_000)]);
-        let found = of(kind, target, Some(5_000), (20_000, 1), &returned);
+        let found = of(kind, CAPTURE_3, Some(5_000), (20_000, 3), &returned);
+        assert_eq!(found, Difference::Done("3".into()));
+        let all = now(0, vec![capture(3, 20_000, 20_000)]);
+        let found = of(kind, CAPTURE_3, None, (20_000, 3), &all);
         assert_eq!(found, Difference::Done("3".into()));
         let untouched = now(0, vec![capture(3, 20_000, 0)]);
-        let found = of(kind, target, Some(5_000), (20_000, 1), &untouched);
+        let found = of(kind, CAPTURE_3, Some(5_000), (20_000, 3), &untouched);
         assert_eq!(found, Difference::NotDone);
-        let found = of(kind, target, None, (20_000, 1), &now(0, vec![]));
-        assert_eq!(found, Difference::Unclear, "its capture is gone");
+        let other = now(0, vec![capture(3, 20_000, 2_000)]);
+        let found = of(kind, CAPTURE_3, Some(5_000), (20_000, 3), &other);
+        assert_eq!(found, Difference::Unclear, "another amount returned");
+        let found = of(kind, CAPTURE_3, None, (20_000, 3), &now(0, vec![]));
+        assert_eq!(
+            found,
+            Difference::Unclear,
+            "its capture is no longer listed"
+        );
     }
 
     #[test]
-    fn a_follow_up_of_nothing_is_never_found_done() {
+    fn a_follow_up_of_nothing_or_of_another_kind_is_never_found_done() {
         for kind in [FollowUpKind::Capture, FollowUpKind::Release] {
             let found = of(kind, HELD, None, (0, 0), &now(0, vec![]));
+            assert_eq!(found, Difference::Unclear, "{kind:?}");
+        }
+        for kind in [FollowUpKind::Void, FollowUpKind::Refund] {
+            let found = of(kind, HELD, Some(5_000), (50_000, 0), &now(45_000, vec![]));
             assert_eq!(found, Difference::Unclear, "{kind:?}");
         }
     }

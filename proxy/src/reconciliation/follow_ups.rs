@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use super::{
     card::find_card_attempt,
-    flexiti_held::{self, Difference, HeldTarget},
+    flexiti_held::{self, Difference, Found, HeldTarget},
 };
 use crate::{
     AppState,
@@ -35,6 +35,8 @@ enum Verdict {
     Recorded(AttemptState, Option<String>),
     /// The upstream never processed it.
     Never,
+    /// A Flexiti follow-up never sent: released only if it still has no snapshot.
+    Unsent,
     /// The lookup could not tell.
     Unknown,
 }
@@ -79,6 +81,17 @@ pub(super) async fn reconcile(
                     .await?;
                 report.declined += 1;
             }
+            Verdict::Unsent => {
+                if state
+                    .sessions
+                    .release_unsent_follow_up(&record.reference)
+                    .await?
+                {
+                    report.declined += 1;
+                } else {
+                    report.still_unknown += 1;
+                }
+            }
             Verdict::Unknown => report.still_unknown += 1,
         }
     }
@@ -109,9 +122,12 @@ async fn held(
     never: bool,
 ) -> Verdict {
     match flexiti_held::look_up(state, record, target).await {
-        Some(Difference::Done(id)) => Verdict::Recorded(AttemptState::Approved, Some(id)),
-        Some(Difference::NotDone) if never => Verdict::Never,
-        Some(Difference::NotDone | Difference::Unclear) | None => Verdict::Unknown,
+        Found::Said(Difference::Done(id)) => Verdict::Recorded(AttemptState::Approved, Some(id)),
+        Found::Said(Difference::NotDone) if never => Verdict::Never,
+        Found::Unsent if never => Verdict::Unsent,
+        Found::Said(Difference::NotDone | Difference::Unclear) | Found::Unsent | Found::Failed => {
+            Verdict::Unknown
+        }
     }
 }
 

@@ -1,8 +1,8 @@
-//! Reconciliation: every payment attempt and every follow-up (capture, void, refund) whose answer
-//! never came back (a timeout, a reset, a proxy that died between the ledger write and the
-//! upstream's answer) is settled by looking it up upstream, never by sending it again. The routine runs at start and then now and then, on
-//! every proxy sharing the database; settling is idempotent, so two proxies reconciling the same
-//! attempt agree.
+//! Reconciliation: every payment attempt and every follow-up (capture, void, refund, release,
+//! return) whose answer never came back (a timeout, a reset, a proxy that died between the ledger
+//! write and the upstream's answer) is settled by looking it up upstream, never by sending it
+//! again. The routine runs at start and then now and then, on every proxy sharing the database;
+//! settling is idempotent, so two proxies reconciling the same attempt agree.
 
 mod card;
 mod flexiti;
@@ -51,7 +51,8 @@ pub struct ReconciliationReport {
     pub declined: usize,
     /// Could not be settled yet (the upstream did not answer the lookup): tried again next run.
     pub still_unknown: usize,
-    /// The merchant's follow-ups (captures, voids, refunds) settled the same way.
+    /// The merchant's follow-ups (captures, voids, refunds, releases, returns) settled the same
+    /// way.
     pub follow_ups: FollowUpReport,
 }
 

@@ -266,12 +266,20 @@ async fn a_flexiti_capture_retried_under_its_key_is_captured_once() {
         held(app, id).await,
         json!({ "held": 0, "captures": [[20_000, 0], [25_000, 0]] })
     );
-    let (status, closed) = post(app, &format!("{path}/release"), None, None).await;
-    assert_eq!(
-        (status, &closed["code"]),
-        (StatusCode::CONFLICT, &json!("authorization_closed")),
-        "nothing is sent when nothing is held: {closed}"
-    );
+    // Nothing is sent when nothing is held: had it been, Flexiti's teapot would answer.
+    upstreams.flexiti_fault_once(&format!("authorization/{id}/"), "status=418");
+    for (action, cents) in [("release", None), ("capture", Some(100))] {
+        let (status, closed) = post(app, &format!("{path}/{action}"), cents, None).await;
+        assert_eq!(
+            (status, &closed["code"], &closed["param"]),
+            (
+                StatusCode::CONFLICT,
+                &json!("authorization_closed"),
+                &Value::Null
+            ),
+            "{action}: {closed}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -306,7 +314,8 @@ async fn a_flexiti_return_whose_answer_stays_lost_blocks_the_next_until_it_is_re
     let (_, captured) = post(app, &format!("{path}/capture"), Some(20_000), None).await;
     let capture_id = captured["id"].as_u64().expect("a capture id");
     // The read before the return passes; the return is done but its answer comes too late; the
-    // read that looks for it at once fails.
+    // read that looks for it at once fails. Rules apply in the order given, the first that
+    // matches: `authorization/{id}` also matches the return's path, and is used up first.
     upstreams.flexiti_fault_once(&format!("authorization/{id}"), "latency=0");
     let give_back = format!("authorization/{id}/capture/{capture_id}/return");
     upstreams.flexiti_fault_once(&give_back, "late=1500");
@@ -347,5 +356,68 @@ async fn a_flexiti_return_whose_answer_stays_lost_blocks_the_next_until_it_is_re
         held(app, id).await,
         json!({ "held": 30_000, "captures": [[20_000, 5_000]] }),
         "returned once"
+    );
+}
+
+#[tokio::test]
+async fn a_flexiti_release_whose_answer_is_lost_is_found_at_once() {
+    let upstreams = upstreams_with(|config| config.upstream_timeout_ms = 400).await;
+    let app = &upstreams.app;
+    let id = upstreams.hold(500).await;
+    upstreams.flexiti_fault_once(&format!("authorization/{id}/release"), "late=1500");
+    let release = format!("/v1/flexiti/authorizations/{id}/release");
+
+    let (status, found) = post(app, &release, Some(7_500), Some("rel-1")).await;
+    assert_eq!(
+        (status, &found["amount_remaining"]),
+        (StatusCode::OK, &json!(42_500)),
+        "{found}"
+    );
+    let (status, again) = post(app, &release, Some(7_500), Some("rel-1")).await;
+    assert_eq!(
+        (status, &again["amount_remaining"]),
+        (StatusCode::OK, &json!(42_500))
+    );
+    assert_eq!(
+        held(app, id).await,
+        json!({ "held": 42_500, "captures": [] })
+    );
+}
+
+#[tokio::test]
+async fn a_flexiti_capture_flexiti_never_processed_is_released_and_its_key_sends_it_afresh() {
+    let upstreams = upstreams_with(|config| config.upstream_timeout_ms = 400).await;
+    let app = &upstreams.app;
+    let id = upstreams.hold(500).await;
+    // A gateway answers in Flexiti's place: the capture never reached it.
+    upstreams.flexiti_fault_once(&format!("authorization/{id}/capture"), "status=502");
+    let capture = format!("/v1/flexiti/authorizations/{id}/capture");
+
+    let (status, lost) = post(app, &capture, Some(9_000), Some("gw-1")).await;
+    assert_eq!(
+        (status, &lost["code"]),
+        (StatusCode::CONFLICT, &json!("payment_in_progress")),
+        "a gateway's error may hide a capture made: {lost}"
+    );
+    // Not found by `reconcile_unlisted_after_secs` (8 s in tests), it was never made: the key is
+    // free again, and the retry under it captures.
+    let mut retried = (StatusCode::CONFLICT, Value::Null);
+    for _ in 0..80 {
+        retried = post(app, &capture, Some(9_000), Some("gw-1")).await;
+        if retried.0 != StatusCode::CONFLICT {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let (status, captured) = retried;
+    assert_eq!(
+        (status, &captured["amount"]),
+        (StatusCode::OK, &json!(9_000)),
+        "{captured}"
+    );
+    assert_eq!(
+        held(app, id).await,
+        json!({ "held": 41_000, "captures": [[9_000, 0]] }),
+        "captured once"
     );
 }

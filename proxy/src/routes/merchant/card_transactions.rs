@@ -2,7 +2,7 @@
 //! server sends after the checkout: capture an authorization, void, refund.
 //!
 //! Each follow-up is a FlexPay transaction of its own with its own `merchantTransactionId`
-//! ([`mint`]), written to the follow-up ledger before it is sent (see
+//! ([`crate::checkout::new_reference`]), written to the follow-up ledger before it is sent (see
 //! [`crate::checkout::FollowUpStart`]): a retry under the same `Idempotency-Key` gets the first
 //! answer and sends nothing, a second follow-up of a transaction waits for the first, and one whose
 //! answer was lost is reconciled by lookup. A follow-up FlexPay refuses on its merits (a capture
@@ -11,28 +11,25 @@
 //! above the original (for a refund, above what is left after the refunds the ledger holds) is
 //! refused here first, without calling FlexPay.
 
-use std::{
-    num::NonZeroU64,
-    sync::atomic::{AtomicU64, Ordering},
-};
+use std::num::NonZeroU64;
 
 use axum::{
     Json,
     extract::{Path, State},
 };
 use serde::Serialize;
-use shared::{ApiError, CardOutcome, Currency, ErrorCode, GatewayStatus, Locale, PaymentMethod};
-use time::OffsetDateTime;
+use shared::{ApiError, CardOutcome, Currency, ErrorCode, GatewayStatus, PaymentMethod};
 
 use super::{
     MerchantKey,
     amount::{AmountRequest, RequestedAmount},
     failure,
+    follow_up_steps::{left_unknown, moved_nothing, to_send},
     idempotency::{self, IdempotencyKey},
 };
 use crate::{
     AppState,
-    checkout::{AttemptState, Begun, FollowUpKind, FollowUpRecord, FollowUpStart},
+    checkout::{AttemptState, FollowUpKind, FollowUpRecord, FollowUpStart, new_reference},
     error::AppError,
     upstream::flexpay::{
         CardTransaction, FollowUpAmount, MerchantTransactionId, TransactionId, TransactionKind,
@@ -108,27 +105,6 @@ impl From<&CardTransaction> for CardTransactionBody {
     }
 }
 
-/// Process-wide count of the follow-up ids minted since start.
-static MINTED: AtomicU64 = AtomicU64::new(0);
-
-/// A new `merchantTransactionId` for a follow-up of `original`:
-/// `{original}-{kind}-{unix milliseconds}-{n}`.
-///
-/// The counter alone would start again at 1 after a restart, and FlexPay refuses an id used
-/// before (50129), declined transactions included; the millisecond stamp keeps the ids of two runs
-/// apart, the counter those minted in the same millisecond. Two proxy instances minting in the
-/// same millisecond with the same count would collide: FlexPay then refuses the second (50129),
-/// so nothing moves twice.
-///
-/// The id is minted per request and recorded in the follow-up ledger before the call; a retry is
-/// recognised by the merchant's `Idempotency-Key`, not by this id. A Flexiti follow-up, which
-/// Flexiti knows by no id of ours, is recorded in the ledger under one all the same.
-pub(super) fn mint(original: impl std::fmt::Display, kind: &str) -> MerchantTransactionId {
-    let n = MINTED.fetch_add(1, Ordering::Relaxed) + 1;
-    let millis = OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
-    MerchantTransactionId::new(format!("{original}-{kind}-{millis}-{n}"))
-}
-
 /// Reads a path id; one that cannot be FlexPay's is not found.
 fn transaction_id(id: &str) -> Result<TransactionId, AppError> {
     let plausible = !id.is_empty()
@@ -176,7 +152,7 @@ impl FollowUp {
     fn start(self, original: &TransactionId, key: IdempotencyKey) -> FollowUpStart {
         let kind = self.kind();
         FollowUpStart {
-            reference: mint(original, kind.as_str()).as_str().to_owned(),
+            reference: new_reference(original, kind),
             idempotency_key: key.0,
             kind,
             method: PaymentMethod::Card,
@@ -200,18 +176,14 @@ async fn send(
     key: IdempotencyKey,
 ) -> Result<CardTransaction, AppError> {
     let start = follow_up.start(original, key);
-    match state
+    let begun = state
         .sessions
         .begin_follow_up(&start)
         .await
-        .map_err(failure::internal)?
-    {
-        Begun::Started => deliver(state, original, follow_up, &start.in_flight()).await,
-        Begun::Replay(earlier) if earlier.answers(&start) => replay(state, &earlier).await,
-        Begun::Replay(earlier) => Err(idempotency::reused(&earlier)),
-        Begun::Busy => Err(idempotency::still_in_flight(
-            "another follow-up of this transaction",
-        )),
+        .map_err(failure::internal)?;
+    match to_send(begun, &start, "another follow-up of this transaction")? {
+        None => deliver(state, original, follow_up, &start.in_flight()).await,
+        Some(earlier) => replay(state, &earlier).await,
     }
 }
 
@@ -270,32 +242,10 @@ pub(super) async fn deliver(
         Ok(None) => "not listed".to_owned(),
         Err(failed) => failed.to_string(),
     };
-    state
-        .sessions
-        .follow_up_unknown(&record.reference)
-        .await
-        .map_err(failure::internal)?;
-    Err(
-        AppError::new(ErrorCode::PaymentInProgress, Locale::default()).caused_by(format!(
-            "{name} {sent} unsettled after {error}; lookup: {lookup}"
-        )),
-    )
+    Err(left_unknown(state, record, error, lookup).await)
 }
 
-/// Records that `record` was refused before anything moved: its key is free for a retry.
-pub(super) async fn moved_nothing(
-    state: &AppState,
-    record: &FollowUpRecord,
-) -> Result<(), AppError> {
-    state
-        .sessions
-        .release_follow_up(&record.reference, false)
-        .await
-        .map_err(failure::internal)
-}
-
-/// Records FlexPay's answer to `record`. The money may have moved: if the ledger cannot be
-/// written, the follow-up stays in flight and reconciliation settles it later.
+/// Records FlexPay's answer to `record` (see [`super::follow_up_steps::settle`]).
 async fn settle(
     state: &AppState,
     record: &FollowUpRecord,
@@ -306,11 +256,8 @@ async fn settle(
     } else {
         AttemptState::Declined
     };
-    state
-        .sessions
-        .settle_follow_up(record, verdict, Some(transaction.id.as_str()), false)
-        .await
-        .map_err(failure::internal)?;
+    let id = transaction.id.as_str();
+    super::follow_up_steps::settle(state, record, verdict, id).await?;
     Ok(transaction)
 }
 
@@ -394,7 +341,7 @@ pub(super) async fn show(
         (status = 409, description = "`exceeds_authorization`: above the authorization, nothing sent; `payment_in_progress`: another follow-up of the transaction is unsettled, or FlexPay's answer was lost and the capture not found yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
         (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 502, description = "FlexPay answered wrongly or refused our credentials", body = ApiError),
-        (status = 503, description = "FlexPay cannot be reached: nothing was captured", body = ApiError),
+        (status = 503, description = "FlexPay cannot be reached: nothing was captured, unless this is a retry under a key whose first request went through (its answer is read from FlexPay: ask again under the same key)", body = ApiError),
     ))]
 pub(super) async fn capture(
     _: MerchantKey,
@@ -425,7 +372,7 @@ pub(super) async fn capture(
         (status = 409, description = "`payment_in_progress`: another follow-up of the transaction is unsettled, or FlexPay's answer was lost and the void not found yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
         (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 502, description = "FlexPay answered wrongly or refused our credentials", body = ApiError),
-        (status = 503, description = "FlexPay cannot be reached: nothing was voided", body = ApiError),
+        (status = 503, description = "FlexPay cannot be reached: nothing was voided, unless this is a retry under a key whose first request went through (its answer is read from FlexPay: ask again under the same key)", body = ApiError),
     ))]
 pub(super) async fn void(
     _: MerchantKey,
@@ -456,7 +403,7 @@ pub(super) async fn void(
         (status = 409, description = "`exceeds_capture`: above the amount paid, nothing sent; `payment_in_progress`: another follow-up of the transaction is unsettled, or FlexPay's answer was lost and the refund not found yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
         (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 502, description = "FlexPay answered wrongly or refused our credentials", body = ApiError),
-        (status = 503, description = "FlexPay cannot be reached: nothing was refunded", body = ApiError),
+        (status = 503, description = "FlexPay cannot be reached: nothing was refunded, unless this is a retry under a key whose first request went through (its answer is read from FlexPay: ask again under the same key)", body = ApiError),
     ))]
 pub(super) async fn refund(
     _: MerchantKey,

@@ -100,10 +100,10 @@ pub(super) async fn show(
         (status = 400, description = "`amount` is not a positive whole number of cents, or the `Idempotency-Key` is not valid", body = ApiError),
         (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
         (status = 404, description = "No such authorization", body = ApiError),
-        (status = 409, description = "`exceeds_authorization`: above what is held, nothing sent; `authorization_closed`: nothing is held any more; `payment_in_progress`: another follow-up of the authorization is unsettled, or Flexiti's answer was lost and the authorization does not show it yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
+        (status = 409, description = "`exceeds_authorization`: above what is held, nothing sent; `authorization_closed`: nothing is held any more; `payment_in_progress`: another capture or release of the authorization is unsettled, or Flexiti's answer was lost and the authorization does not show it yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
         (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 502, description = "Flexiti answered wrongly, or refused the store's set-up", body = ApiError),
-        (status = 503, description = "Flexiti cannot be reached: nothing was captured", body = ApiError),
+        (status = 503, description = "Flexiti cannot be reached: nothing was captured, unless this is a retry under a key whose first request went through (its answer is read from Flexiti: ask again under the same key)", body = ApiError),
     ))]
 pub(super) async fn capture(
     _: MerchantKey,
@@ -123,7 +123,7 @@ pub(super) async fn capture(
     request_body = Option<AmountRequest>,
     params(
         ("id" = u64, Path, description = "Flexiti's authorization id"),
-        ("Idempotency-Key" = Option<String>, Header, pattern = r"^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters. A retry under the same key gets the first answer and sends nothing again"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = r"^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters. A retry under the same key sends nothing again and gets the authorization as it is now"),
     ),
     security(("merchant_key" = [])),
     responses(
@@ -131,10 +131,10 @@ pub(super) async fn capture(
         (status = 400, description = "`amount` is not a positive whole number of cents, or the `Idempotency-Key` is not valid", body = ApiError),
         (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
         (status = 404, description = "No such authorization", body = ApiError),
-        (status = 409, description = "`exceeds_authorization`: above what is held, nothing sent; `authorization_closed`: nothing is held any more; `payment_in_progress`: another follow-up of the authorization is unsettled, or Flexiti's answer was lost and the authorization does not show it yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
+        (status = 409, description = "`exceeds_authorization`: above what is held, nothing sent; `authorization_closed`: nothing is held any more; `payment_in_progress`: another capture or release of the authorization is unsettled, or Flexiti's answer was lost and the authorization does not show it yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
         (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 502, description = "Flexiti answered wrongly, or refused the store's set-up", body = ApiError),
-        (status = 503, description = "Flexiti cannot be reached: nothing was released", body = ApiError),
+        (status = 503, description = "Flexiti cannot be reached: nothing was released, unless this is a retry under a key whose first request went through (its answer is read from Flexiti: ask again under the same key)", body = ApiError),
     ))]
 pub(super) async fn release(
     _: MerchantKey,
@@ -166,7 +166,7 @@ pub(super) async fn release(
         (status = 409, description = "`exceeds_capture`: above what is left of the capture (or nothing is), nothing sent; `return_window_closed`: past 100 days; `not_returnable`: a regular purchase; `payment_in_progress`: another return of the capture is unsettled, or Flexiti's answer was lost and the capture does not show it yet (reconciliation will settle it: ask again under the same key)", body = ApiError),
         (status = 422, description = "`idempotency_key_reused`: the key was first sent with another request", body = ApiError),
         (status = 502, description = "Flexiti answered wrongly, or refused the store's set-up", body = ApiError),
-        (status = 503, description = "Flexiti cannot be reached: nothing was returned", body = ApiError),
+        (status = 503, description = "Flexiti cannot be reached: nothing was returned, unless this is a retry under a key whose first request went through (its answer is read from Flexiti: ask again under the same key)", body = ApiError),
     ))]
 pub(super) async fn return_capture(
     _: MerchantKey,

@@ -3,7 +3,9 @@
 //! it is sent, one of an authorization (of a capture, for a return) at a time on every proxy
 //! sharing the database; a retry under the same `Idempotency-Key` is answered from the ledger and
 //! never sent twice; an answer lost on the way back is looked for at once, then left `unknown` for
-//! reconciliation, which finds it by the difference it made ([`HeldTarget`]).
+//! reconciliation, which finds it by the difference it made ([`HeldTarget`]). A retry is answered
+//! with what Flexiti shows of the follow-up now: the capture, or the authorization after a
+//! release.
 //!
 //! The authorization is read once the follow-up is recorded, so that no other follow-up of it
 //! moves money between the check of the amount and the send: an amount above what is held (or
@@ -14,13 +16,15 @@ use std::num::NonZeroU64;
 use shared::{ErrorCode, Locale, PaymentMethod};
 
 use super::{
-    card_transactions::{mint, moved_nothing},
     failure,
+    follow_up_steps::{left_unknown, moved_nothing, settle, to_send},
     idempotency::{self, IdempotencyKey},
 };
 use crate::{
     AppState,
-    checkout::{AttemptState, Begun, FollowUpKind, FollowUpRecord, FollowUpStart, HeldBefore},
+    checkout::{
+        AttemptState, FollowUpKind, FollowUpRecord, FollowUpStart, HeldBefore, new_reference,
+    },
     error::AppError,
     reconciliation::{Difference, HeldTarget, difference},
     upstream::flexiti::{
@@ -52,7 +56,7 @@ impl Moved {
     pub(super) fn into_capture(self) -> Result<Capture, AppError> {
         match self {
             Moved::Capture(capture) => Ok(capture),
-            Moved::Authorization(_) => Err(failure::internal("a capture answered a release")),
+            Moved::Authorization(_) => Err(failure::internal("a capture or return got no capture")),
         }
     }
 
@@ -60,7 +64,7 @@ impl Moved {
     pub(super) fn into_authorization(self) -> Result<Authorization, AppError> {
         match self {
             Moved::Authorization(authorization) => Ok(authorization),
-            Moved::Capture(_) => Err(failure::internal("a release answered a capture")),
+            Moved::Capture(_) => Err(failure::internal("a release got a capture")),
         }
     }
 
@@ -104,7 +108,7 @@ impl HeldFollowUp {
     fn start(self, id: AuthorizationId, key: IdempotencyKey) -> FollowUpStart {
         let (kind, target) = (self.kind(), self.target(id));
         FollowUpStart {
-            reference: mint(target, kind.as_str()).as_str().to_owned(),
+            reference: new_reference(target, kind),
             idempotency_key: key.0,
             kind,
             method: PaymentMethod::FlexitiAccount,
@@ -114,42 +118,54 @@ impl HeldFollowUp {
         }
     }
 
+    /// What is unsettled while this follow-up is: the ledger holds one per target.
+    fn busy(self) -> &'static str {
+        match self {
+            HeldFollowUp::Return(..) => "another return of this capture",
+            HeldFollowUp::Capture(_) | HeldFollowUp::Release(_) => {
+                "another capture or release of this authorization"
+            }
+        }
+    }
+
     /// What `authorization` holds for this follow-up; the refusal when there is nothing to send:
     /// nothing held or returnable, an amount above it, a capture it does not have.
     fn held_before(self, authorization: &Authorization) -> Result<HeldBefore, AppError> {
-        let captures = u64::try_from(authorization.captures.len()).unwrap_or(u64::MAX);
-        let (cents, code) = match self {
+        let (cents, too_much, nothing) = match self {
             HeldFollowUp::Return(capture_id, _) => {
                 let capture = authorization
                     .captures
                     .iter()
                     .find(|capture| capture.id == capture_id)
                     .ok_or_else(|| failure::not_found("capture_id"))?;
-                (capture.returnable_cents(), ErrorCode::ExceedsCapture)
+                let code = ErrorCode::ExceedsCapture;
+                (capture.returnable_cents(), code, code)
             }
             HeldFollowUp::Capture(_) | HeldFollowUp::Release(_) => (
                 authorization.remaining_cents,
                 ErrorCode::ExceedsAuthorization,
+                ErrorCode::AuthorizationClosed,
             ),
         };
-        match self.requested() {
-            Some(asked) if asked.get() > cents => Err(failure::too_much(
-                code,
-                format!("{asked} above the {cents} left of {}", authorization.id),
-            )),
-            _ if cents == 0 => Err(nothing_left(code, authorization.id)),
-            _ => Ok(HeldBefore { cents, captures }),
+        if cents == 0 {
+            let cause = format!("nothing is left of {}", authorization.id);
+            return Err(AppError::new(nothing, Locale::default()).caused_by(cause));
         }
+        if let Some(asked) = self.requested().filter(|asked| asked.get() > cents) {
+            let cause = format!("{asked} above the {cents} left of {}", authorization.id);
+            return Err(failure::too_much(too_much, cause));
+        }
+        let last_capture = authorization
+            .captures
+            .iter()
+            .map(|capture| capture.id.0)
+            .max()
+            .unwrap_or(0);
+        Ok(HeldBefore {
+            cents,
+            last_capture,
+        })
     }
-}
-
-/// Nothing is held (a capture, a release), or nothing is left to return.
-fn nothing_left(code: ErrorCode, id: AuthorizationId) -> AppError {
-    let code = match code {
-        ErrorCode::ExceedsAuthorization => ErrorCode::AuthorizationClosed,
-        other => other,
-    };
-    AppError::new(code, Locale::default()).caused_by(format!("nothing is left of {id}"))
 }
 
 fn portion(requested: Option<NonZeroU64>) -> Portion {
@@ -171,23 +187,17 @@ pub(super) async fn send(
     key: IdempotencyKey,
 ) -> Result<Moved, AppError> {
     let start = follow_up.start(id, key);
-    match state
+    let begun = state
         .sessions
         .begin_follow_up(&start)
         .await
-        .map_err(failure::internal)?
-    {
-        Begun::Started => {
-            let record = start.in_flight();
-            let before = claim(state, id, follow_up, &record).await?;
-            deliver(state, id, follow_up, &record, before).await
-        }
-        Begun::Replay(earlier) if earlier.answers(&start) => replay(state, id, &earlier).await,
-        Begun::Replay(earlier) => Err(idempotency::reused(&earlier)),
-        Begun::Busy => Err(idempotency::still_in_flight(
-            "another follow-up of this authorization",
-        )),
+        .map_err(failure::internal)?;
+    if let Some(earlier) = to_send(begun, &start, follow_up.busy())? {
+        return replay(state, id, &earlier).await;
     }
+    let record = start.in_flight();
+    let before = claim(state, id, follow_up, &record).await?;
+    deliver(state, id, follow_up, &record, before).await
 }
 
 /// Reads the authorization, checks `follow_up` against it and writes what it holds to the ledger
@@ -216,10 +226,10 @@ async fn claim(
         .map_err(failure::internal)?;
     if !written {
         // Reconciliation found it unsent for too long and released it: it must stay unsent.
-        return Err(
-            AppError::new(ErrorCode::UpstreamUnavailable, Locale::default())
-                .caused_by(format!("{} released before it was sent", record.reference)),
-        );
+        return Err(failure::internal(format!(
+            "{} released before it was sent",
+            record.reference
+        )));
     }
     Ok(before)
 }
@@ -251,7 +261,7 @@ async fn deliver(
             .map(Moved::Capture),
     };
     match answer {
-        Ok(moved) => settle(state, record, moved).await,
+        Ok(moved) => settled(state, record, moved).await,
         Err(error) if error.outcome_unknown() => {
             lost(state, follow_up.target(id), record, before, error).await
         }
@@ -277,23 +287,13 @@ async fn lost(
         Ok(now) => match difference(record, target, before, &now) {
             Difference::Done(upstream_id) => {
                 let moved = moved_in(now, &upstream_id, record)?;
-                return settle(state, record, moved).await;
+                return settled(state, record, moved).await;
             }
             other => format!("{other:?}"),
         },
         Err(failed) => failed.to_string(),
     };
-    state
-        .sessions
-        .follow_up_unknown(&record.reference)
-        .await
-        .map_err(failure::internal)?;
-    Err(
-        AppError::new(ErrorCode::PaymentInProgress, Locale::default()).caused_by(format!(
-            "{name} {} unsettled after {error}; lookup: {lookup}",
-            record.reference
-        )),
-    )
+    Err(left_unknown(state, record, error, lookup).await)
 }
 
 /// What `record` answers with, from the authorization as it is now: the capture `upstream_id`,
@@ -331,22 +331,12 @@ async fn replay(
     moved_in(now, upstream_id, earlier)
 }
 
-/// Records that `record` moved the money. If the ledger cannot be written, the follow-up stays
-/// in flight and reconciliation settles it later.
-async fn settle(
+/// Records that `record` moved the money (see [`super::follow_up_steps::settle`]).
+async fn settled(
     state: &AppState,
     record: &FollowUpRecord,
     moved: Moved,
 ) -> Result<Moved, AppError> {
-    state
-        .sessions
-        .settle_follow_up(
-            record,
-            AttemptState::Approved,
-            Some(&moved.upstream_id()),
-            false,
-        )
-        .await
-        .map_err(failure::internal)?;
+    settle(state, record, AttemptState::Approved, &moved.upstream_id()).await?;
     Ok(moved)
 }

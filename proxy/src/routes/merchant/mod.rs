@@ -8,6 +8,7 @@ mod failure;
 mod flexiti_authorizations;
 mod flexiti_bodies;
 mod flexiti_follow_ups;
+mod follow_up_steps;
 mod idempotency;
 mod key;
 mod ledger;

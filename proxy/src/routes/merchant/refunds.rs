@@ -23,15 +23,16 @@ use tower_sessions::session::Id;
 use super::{
     MerchantKey,
     amount::{AmountRequest, RequestedAmount},
-    card_transactions::{FollowUp, deliver, mint, moved_nothing},
+    card_transactions::{FollowUp, deliver},
     failure,
+    follow_up_steps::{left_unknown, moved_nothing},
     idempotency::{self, IdempotencyKey},
 };
 use crate::{
     AppState,
     checkout::{
         AttemptState, CheckoutSession, FollowUpKind, FollowUpRecord, FollowUpStart, RefundBegun,
-        parse_public_id,
+        new_reference, parse_public_id,
     },
     error::AppError,
     upstream::flexpay::{CardTransaction, FollowUpAmount, TransactionId},
@@ -104,9 +105,7 @@ fn decide(
     };
     let original = TransactionId::new(original.as_str());
     Ok(FollowUpStart {
-        reference: mint(&original, FollowUpKind::Refund.as_str())
-            .as_str()
-            .to_owned(),
+        reference: new_reference(&original, FollowUpKind::Refund),
         idempotency_key: key,
         kind: FollowUpKind::Refund,
         method,
@@ -291,17 +290,8 @@ async fn refund_account(
     let refund = match answer {
         Ok(refund) => refund,
         Err(error) if error.outcome_unknown() => {
-            state
-                .sessions
-                .follow_up_unknown(&record.reference)
-                .await
-                .map_err(failure::internal)?;
-            return Err(
-                AppError::new(ErrorCode::PaymentInProgress, Locale::default()).caused_by(format!(
-                    "refund {} unsettled after {error}",
-                    record.reference
-                )),
-            );
+            let lookup = "left to reconciliation (the purchase's balance)";
+            return Err(left_unknown(state, record, error, lookup).await);
         }
         Err(error) => {
             moved_nothing(state, record).await?;
