@@ -7,12 +7,18 @@ use e2e::{browser::Browser, checkout::Checkout};
 use sandbox::{FLEXITI_BASE_PATH, config as demo, faults::Fault};
 use shared::{ErrorCode, Locale};
 
-#[tokio::test]
-async fn each_refusal_says_what_happened_and_what_to_do() {
+/// The demo page's checkout in a browser, the existing-account flow chosen.
+async fn account_flow() -> (Checkout, Browser) {
     let checkout = Checkout::start().await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
     browser.pick_method("flexiti_account").await;
+    (checkout, browser)
+}
+
+#[tokio::test]
+async fn each_refusal_says_what_happened_and_what_to_do() {
+    let (_checkout, browser) = account_flow().await;
 
     browser.type_into("vcc_number", "6374980300000027").await;
     browser.click("button[type=submit]").await;
@@ -67,10 +73,7 @@ async fn each_refusal_says_what_happened_and_what_to_do() {
 
 #[tokio::test]
 async fn too_many_wrong_answers_lead_to_a_code_and_a_wrong_code_can_be_retyped() {
-    let checkout = Checkout::start().await;
-    let browser = Browser::launch().await;
-    browser.open_widget_in(&checkout.url("/demo/")).await;
-    browser.pick_method("flexiti_account").await;
+    let (_checkout, browser) = account_flow().await;
     browser.type_into("vcc_number", "6374980300000001").await;
     browser.click("button[type=submit]").await;
     browser.shows("#security-question", "?").await;
@@ -119,10 +122,7 @@ async fn too_many_wrong_answers_lead_to_a_code_and_a_wrong_code_can_be_retyped()
 
 #[tokio::test]
 async fn a_plan_that_cannot_be_priced_shows_no_price_and_is_priced_before_it_is_confirmed() {
-    let checkout = Checkout::start().await;
-    let browser = Browser::launch().await;
-    browser.open_widget_in(&checkout.url("/demo/")).await;
-    browser.pick_method("flexiti_account").await;
+    let (checkout, browser) = account_flow().await;
     browser.type_into("vcc_number", "6374980300000001").await;
     browser.click("button[type=submit]").await;
     browser.shows("#security-question", "?").await;

@@ -221,6 +221,48 @@ pub fn flexiti_client(
     crate::upstream::flexiti::FlexitiClient::new(http, config)
 }
 
+/// `POST {flexiti_base_url}/client-id/{demo client}/{path}` with `body`, under a fresh token
+/// of the docs' demo credentials, as the merchant's point of sale calls Flexiti directly (a hold
+/// on an account, say): the answer, which must be a success.
+pub async fn point_of_sale_call(
+    http: &reqwest::Client,
+    flexiti_base_url: &str,
+    path: &str,
+    body: &Value,
+) -> Value {
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", demo::DEMO_CLIENT_ID),
+        ("client_secret", demo::DEMO_CLIENT_SECRET),
+    ];
+    let token: Value = http
+        .post(format!("{flexiti_base_url}/oauth/token"))
+        .form(&form)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    let url = format!(
+        "{flexiti_base_url}/client-id/{}/{path}",
+        demo::DEMO_CLIENT_ID
+    );
+    let response = http
+        .post(url)
+        .bearer_auth(token["access_token"].as_str().expect("a token"))
+        .json(body)
+        .send()
+        .await
+        .expect("sent");
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+    response.json().await.expect("JSON")
+}
+
 /// The Flexiti POS API at `base_url`, with the docs' demo credentials (the sandbox's defaults).
 pub fn demo_flexiti_config(base_url: &str) -> FlexitiConfig {
     FlexitiConfig {

@@ -6,12 +6,12 @@
 use std::{net::SocketAddr, time::Duration};
 
 use proxy::{
-    testing::demo_flexiti_config,
+    testing::{demo_flexiti_config, point_of_sale_call},
     upstream::flexiti::{
         AuthorizationId, AuthorizationStatus, DateRange, FlexitiClient, FlexitiError, Portion,
     },
 };
-use sandbox::{RunningSandbox, SandboxConfig, config as demo};
+use sandbox::{RunningSandbox, SandboxConfig};
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use shared::{ErrorCode, Locale};
@@ -55,46 +55,8 @@ async fn merchant() -> Merchant {
 
 impl Merchant {
     async fn call(&self, path: &str, body: Value) -> Value {
-        let token = self.token().await;
-        let url = format!(
-            "{}/client-id/{}/{path}",
-            self.running.flexiti_base_url(),
-            demo::DEMO_CLIENT_ID
-        );
-        let response = self
-            .http
-            .post(url)
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await
-            .expect("sent");
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
-        response.json().await.expect("JSON")
-    }
-
-    async fn token(&self) -> String {
-        let form = [
-            ("grant_type", "client_credentials"),
-            ("client_id", demo::DEMO_CLIENT_ID),
-            ("client_secret", demo::DEMO_CLIENT_SECRET),
-        ];
-        let url = format!("{}/oauth/token", self.running.flexiti_base_url());
-        let answer: Value = self
-            .http
-            .post(url)
-            .form(&form)
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("JSON");
-        answer["access_token"].as_str().expect("a token").to_owned()
+        let base = self.running.flexiti_base_url();
+        point_of_sale_call(&self.http, &base, path, &body).await
     }
 
     /// Verifies Jane and holds `amount` (dollars, as the wire has them) on plan 4 over 18 months.

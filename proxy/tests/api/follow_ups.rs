@@ -226,6 +226,25 @@ async fn held(app: &TestApp, id: u64) -> Value {
     json!({ "held": shown["amount_remaining"], "captures": captures })
 }
 
+/// `POST path` of `cents` under `key` every 250 ms, for 20 s at most, until it is no longer
+/// `409 payment_in_progress`: the answer then.
+async fn asked_again_until_settled(
+    app: &TestApp,
+    path: &str,
+    cents: u64,
+    key: &str,
+) -> (StatusCode, Value) {
+    let mut answer = (StatusCode::CONFLICT, Value::Null);
+    for _ in 0..80 {
+        answer = post(app, path, Some(cents), Some(key)).await;
+        if answer.0 != StatusCode::CONFLICT {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    answer
+}
+
 #[tokio::test]
 async fn a_flexiti_capture_retried_under_its_key_is_captured_once() {
     let upstreams = upstreams().await;
@@ -283,25 +302,31 @@ async fn a_flexiti_capture_retried_under_its_key_is_captured_once() {
 }
 
 #[tokio::test]
-async fn a_flexiti_capture_whose_answer_is_lost_is_found_by_what_the_authorization_holds() {
+async fn a_flexiti_capture_or_release_whose_answer_is_lost_is_found_by_what_the_authorization_holds()
+ {
     let upstreams = upstreams_with(|config| config.upstream_timeout_ms = 400).await;
     let app = &upstreams.app;
     let id = upstreams.hold(500).await;
-    upstreams.flexiti_fault_once(&format!("authorization/{id}/capture"), "late=1500");
-    let capture = format!("/v1/flexiti/authorizations/{id}/capture");
 
-    let (status, found) = post(app, &capture, Some(12_000), Some("lost-1")).await;
-    assert_eq!(
-        (status, &found["amount"]),
-        (StatusCode::OK, &json!(12_000)),
-        "{found}"
-    );
-    let (status, again) = post(app, &capture, Some(12_000), Some("lost-1")).await;
-    assert_eq!((status, &again), (StatusCode::OK, &found));
+    for (action, cents, key, shown, expected) in [
+        ("capture", 12_000, "lost-1", "amount", 12_000),
+        ("release", 7_500, "lost-2", "amount_remaining", 30_500),
+    ] {
+        upstreams.flexiti_fault_once(&format!("authorization/{id}/{action}"), "late=1500");
+        let path = format!("/v1/flexiti/authorizations/{id}/{action}");
+        let (status, found) = post(app, &path, Some(cents), Some(key)).await;
+        assert_eq!(
+            (status, &found[shown]),
+            (StatusCode::OK, &json!(expected)),
+            "{action}: {found}"
+        );
+        let (status, again) = post(app, &path, Some(cents), Some(key)).await;
+        assert_eq!((status, &again), (StatusCode::OK, &found), "{action}");
+    }
     assert_eq!(
         held(app, id).await,
-        json!({ "held": 38_000, "captures": [[12_000, 0]] }),
-        "captured once"
+        json!({ "held": 30_500, "captures": [[12_000, 0]] }),
+        "captured once, released once"
     );
 }
 
@@ -336,15 +361,7 @@ async fn a_flexiti_return_whose_answer_stays_lost_blocks_the_next_until_it_is_re
         "nothing more is returned while a return is unknown: {blocked}"
     );
 
-    let mut replayed = (StatusCode::CONFLICT, Value::Null);
-    for _ in 0..60 {
-        replayed = post(app, &give_back, Some(5_000), Some("r-1")).await;
-        if replayed.0 != StatusCode::CONFLICT {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    let (status, returned) = replayed;
+    let (status, returned) = asked_again_until_settled(app, &give_back, 5_000, "r-1").await;
     assert_eq!(status, StatusCode::OK, "reconciled: {returned}");
     assert_eq!(
         (&returned["amount_returned"], &returned["amount_returnable"]),
@@ -356,31 +373,6 @@ async fn a_flexiti_return_whose_answer_stays_lost_blocks_the_next_until_it_is_re
         held(app, id).await,
         json!({ "held": 30_000, "captures": [[20_000, 5_000]] }),
         "returned once"
-    );
-}
-
-#[tokio::test]
-async fn a_flexiti_release_whose_answer_is_lost_is_found_at_once() {
-    let upstreams = upstreams_with(|config| config.upstream_timeout_ms = 400).await;
-    let app = &upstreams.app;
-    let id = upstreams.hold(500).await;
-    upstreams.flexiti_fault_once(&format!("authorization/{id}/release"), "late=1500");
-    let release = format!("/v1/flexiti/authorizations/{id}/release");
-
-    let (status, found) = post(app, &release, Some(7_500), Some("rel-1")).await;
-    assert_eq!(
-        (status, &found["amount_remaining"]),
-        (StatusCode::OK, &json!(42_500)),
-        "{found}"
-    );
-    let (status, again) = post(app, &release, Some(7_500), Some("rel-1")).await;
-    assert_eq!(
-        (status, &again["amount_remaining"]),
-        (StatusCode::OK, &json!(42_500))
-    );
-    assert_eq!(
-        held(app, id).await,
-        json!({ "held": 42_500, "captures": [] })
     );
 }
 
@@ -401,15 +393,7 @@ async fn a_flexiti_capture_flexiti_never_processed_is_released_and_its_key_sends
     );
     // Not found by `reconcile_unlisted_after_secs` (8 s in tests), it was never made: the key is
     // free again, and the retry under it captures.
-    let mut retried = (StatusCode::CONFLICT, Value::Null);
-    for _ in 0..80 {
-        retried = post(app, &capture, Some(9_000), Some("gw-1")).await;
-        if retried.0 != StatusCode::CONFLICT {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    let (status, captured) = retried;
+    let (status, captured) = asked_again_until_settled(app, &capture, 9_000, "gw-1").await;
     assert_eq!(
         (status, &captured["amount"]),
         (StatusCode::OK, &json!(9_000)),

@@ -5,7 +5,7 @@ use std::{net::SocketAddr, time::Duration};
 
 use proxy::{
     config::Config,
-    testing::{TestApp, demo_flexiti_config, demo_flexpay_config, test_config},
+    testing::{TestApp, demo_flexiti_config, demo_flexpay_config, point_of_sale_call, test_config},
     upstream::flexpay::{
         Attempt, CardDetails, Cardholder, FlexPayClient, MerchantTransactionId, PaymentRequest,
         PaymentSource,
@@ -52,36 +52,7 @@ impl Upstreams {
     /// A Flexiti POS API call with a fresh token, as the merchant's point of sale makes it.
     async fn flexiti(&self, path: &str, body: Value) -> Value {
         let base = self.running.flexiti_base_url();
-        let form = [
-            ("grant_type", "client_credentials"),
-            ("client_id", demo::DEMO_CLIENT_ID),
-            ("client_secret", demo::DEMO_CLIENT_SECRET),
-        ];
-        let token: Value = self
-            .http
-            .post(format!("{base}/oauth/token"))
-            .form(&form)
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("JSON");
-        let url = format!("{base}/client-id/{}/{path}", demo::DEMO_CLIENT_ID);
-        let response = self
-            .http
-            .post(url)
-            .bearer_auth(token["access_token"].as_str().expect("a token"))
-            .json(&body)
-            .send()
-            .await
-            .expect("sent");
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
-        response.json().await.expect("JSON")
+        point_of_sale_call(&self.http, &base, path, &body).await
     }
 
     /// Verifies Jane Roe (customer 50001) by text and holds `dollars` on plan 4 over 18 months.
