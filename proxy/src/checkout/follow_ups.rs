@@ -269,6 +269,19 @@ async fn by_key(
     Ok(row.map(record))
 }
 
+/// The follow-up `reference`, if the ledger has it.
+pub(super) async fn by_reference(
+    pool: &AnyPool,
+    reference: &str,
+) -> Result<Option<FollowUpRecord>, sqlx::Error> {
+    let query = format!("SELECT {COLUMNS} FROM follow_up_attempts WHERE reference = $1");
+    let row: Option<Row> = sqlx::query_as(&query)
+        .bind(reference)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(record))
+}
+
 /// Records `start` as in flight, unless its key was used before or another follow-up of its
 /// transaction is unsettled.
 pub(super) async fn begin(
@@ -515,6 +528,14 @@ impl CheckoutStore {
             self.copies.put(version, &session);
             session
         }))
+    }
+
+    /// The follow-up `reference`, if the ledger has it.
+    ///
+    /// # Errors
+    /// See [`StoreError`].
+    pub async fn follow_up(&self, reference: &str) -> Result<Option<FollowUpRecord>, StoreError> {
+        Ok(by_reference(&self.pool, reference).await?)
     }
 
     /// Records that the follow-up `reference` moved nothing (refused, or never processed), and

@@ -405,3 +405,134 @@ async fn a_flexiti_capture_flexiti_never_processed_is_released_and_its_key_sends
         "captured once"
     );
 }
+
+#[tokio::test]
+async fn a_follow_up_no_lookup_can_settle_is_listed_and_settled_by_hand() {
+    let upstreams = upstreams_with(|config| config.upstream_timeout_ms = 400).await;
+    let app = &upstreams.app;
+    let id = upstreams.hold(500).await;
+    // Our capture goes through, its answer and the read that looks for it are lost (rules apply
+    // in order, the first that matches)...
+    upstreams.flexiti_fault_once(&format!("authorization/{id}"), "latency=0");
+    upstreams.flexiti_fault_once(&format!("authorization/{id}/capture"), "late=1500");
+    upstreams.flexiti_fault_once(&format!("authorization/{id}"), "status=503");
+    let path = format!("/v1/flexiti/authorizations/{id}");
+    let (status, lost) = post(app, &format!("{path}/capture"), Some(10_000), Some("k")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{lost}");
+    // ...and the point of sale captures too, directly: the difference is no longer ours alone.
+    let other = upstreams
+        .flexiti(
+            &format!("authorization/{id}/capture"),
+            json!({ "amount": 50 }),
+        )
+        .await;
+
+    let (status, unsettled) = get_json(app, "/v1/follow-ups/unsettled").await;
+    assert_eq!(status, StatusCode::OK, "{unsettled}");
+    let listed = &unsettled[0];
+    assert_eq!(
+        (
+            &listed["kind"],
+            &listed["original"],
+            &listed["amount"],
+            &listed["state"]
+        ),
+        (
+            &json!("capture"),
+            &json!(format!("flexiti-authorization-{id}")),
+            &json!(10_000),
+            &json!("unknown")
+        ),
+        "{unsettled}"
+    );
+    let reference = listed["reference"]
+        .as_str()
+        .expect("a reference")
+        .to_owned();
+    let settle = format!("/v1/follow-ups/{reference}/settle");
+    let too_soon = settle_as(app, &settle, json!({ "outcome": "done" })).await;
+    assert_eq!(
+        too_soon.1["code"],
+        json!("payment_in_progress"),
+        "{too_soon:?}"
+    );
+
+    tokio::time::sleep(Duration::from_millis(2_600)).await;
+    let (_, report) = post(app, "/v1/reconciliation", None, None).await;
+    assert_eq!(report["follow_ups"]["still_unknown"], json!(1), "{report}");
+    let (status, blocked) = post(app, &format!("{path}/release"), None, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{blocked}");
+
+    let other = other["capture_id"]
+        .as_u64()
+        .expect("the other capture's id");
+    let ours = capture_other_than(app, id, other).await;
+    let done = json!({ "outcome": "done", "upstream_id": ours });
+    let (status, settled) = settle_as(app, &settle, done).await;
+    assert_eq!(
+        (status, &settled["state"], &settled["upstream_id"]),
+        (StatusCode::OK, &json!("approved"), &json!(ours)),
+        "{settled}"
+    );
+    let again = settle_as(app, &settle, json!({ "outcome": "not_done" })).await;
+    assert_eq!(
+        again.1["state"],
+        json!("approved"),
+        "settled once: {again:?}"
+    );
+    assert_eq!(get_json(app, "/v1/follow-ups/unsettled").await.1, json!([]));
+    let (status, released) = post(app, &format!("{path}/release"), None, None).await;
+    assert_eq!(
+        (status, &released["amount_remaining"]),
+        (StatusCode::OK, &json!(0)),
+        "{released}"
+    );
+
+    for (body, param) in [
+        (
+            json!({ "outcome": "done", "upstream_id": "" }),
+            "upstream_id",
+        ),
+        (json!({ "outcome": "maybe" }), "outcome"),
+    ] {
+        let refused = settle_as(app, &settle, body).await;
+        assert_eq!(refused.0, StatusCode::BAD_REQUEST, "{param}: {refused:?}");
+    }
+    let missing = settle_as(
+        app,
+        "/v1/follow-ups/nothing-1/settle",
+        json!({ "outcome": "done" }),
+    )
+    .await;
+    assert_eq!(
+        (missing.0, &missing.1["param"]),
+        (StatusCode::NOT_FOUND, &json!("reference"))
+    );
+}
+
+async fn get_json(app: &TestApp, path: &str) -> (StatusCode, Value) {
+    let response = app
+        .merchant(Method::GET, path)
+        .send()
+        .await
+        .expect("answered");
+    (response.status(), response.json().await.expect("JSON"))
+}
+
+async fn settle_as(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
+    let response = app.merchant(Method::POST, path).json(&body).send().await;
+    let response = response.expect("answered");
+    (response.status(), response.json().await.expect("JSON"))
+}
+
+/// The id of the capture of authorization `id` that is not `other`.
+async fn capture_other_than(app: &TestApp, id: u64, other: u64) -> String {
+    let shown = merchant_get(app, &format!("/v1/flexiti/authorizations/{id}")).await;
+    let captures = shown["captures"].as_array().cloned().unwrap_or_default();
+    captures
+        .iter()
+        .filter_map(|capture| capture["id"].as_u64())
+        .find(|capture| *capture != other)
+        .expect("our capture")
+        .to_string()
+}

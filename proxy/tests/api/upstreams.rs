@@ -50,7 +50,7 @@ pub async fn upstreams_with(tweak: impl FnOnce(&mut Config)) -> Upstreams {
 
 impl Upstreams {
     /// A Flexiti POS API call with a fresh token, as the merchant's point of sale makes it.
-    async fn flexiti(&self, path: &str, body: Value) -> Value {
+    pub async fn flexiti(&self, path: &str, body: Value) -> Value {
         let base = self.running.flexiti_base_url();
         point_of_sale_call(&self.http, &base, path, &body).await
     }

@@ -1,6 +1,7 @@
 //! The merchant server API: called by the merchant's own server with its API key, never by a
-//! browser. It creates checkout sessions and binds their amount, refunds them, and moves the money
-//! of card transactions and Flexiti authorizations after the checkout.
+//! browser. It creates checkout sessions and binds their amount, refunds them, moves the money of
+//! card transactions and Flexiti authorizations after the checkout, and lets its operators settle
+//! by hand what no lookup could.
 
 mod amount;
 mod card_transactions;
@@ -15,6 +16,7 @@ mod ledger;
 mod refunds;
 mod session_schemas;
 mod sessions;
+mod unsettled;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -40,4 +42,6 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(flexiti_authorizations::release))
         .routes(routes!(flexiti_authorizations::return_capture))
         .routes(routes!(flexiti_authorizations::list_captures))
+        .routes(routes!(unsettled::list))
+        .routes(routes!(unsettled::settle))
 }
