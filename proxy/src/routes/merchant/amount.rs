@@ -77,3 +77,40 @@ impl<S: Send + Sync> FromRequest<S> for RequestedAmount {
 fn is_json_whitespace(byte: &u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::{body::Body, extract::FromRequest, http::Request};
+
+    use super::*;
+
+    async fn read(body: &'static str) -> Result<RequestedAmount, AppError> {
+        let request = Request::new(Body::from(body));
+        RequestedAmount::from_request(request, &()).await
+    }
+
+    #[tokio::test]
+    async fn whole_cents_are_read_however_json_writes_them() {
+        for (body, cents) in [
+            ("", None),
+            ("null", None),
+            ("{}", None),
+            (r#"{"amount": 2500}"#, NonZeroU64::new(2_500)),
+            (r#"{"amount": 2500.0}"#, NonZeroU64::new(2_500)),
+            (
+                r#"{"amount": 4249947933592714.0}"#,
+                NonZeroU64::new(4_249_947_933_592_714),
+            ),
+        ] {
+            let read = read(body).await.map(|RequestedAmount(cents)| cents);
+            assert_eq!(read.ok(), Some(cents), "{body}");
+        }
+        for body in [
+            r#"{"amount": 0}"#,
+            r#"{"amount": 25.5}"#,
+            r#"{"amount": "2500"}"#,
+        ] {
+            assert!(read(body).await.is_err(), "{body}");
+        }
+    }
+}
