@@ -155,8 +155,11 @@ async fn a_plan_that_cannot_be_priced_shows_no_price_and_is_priced_before_it_is_
         "{first:?} is gone"
     );
 
-    // Confirming asks for the price again instead of buying unpriced.
+    // Confirming asks for the price again instead of buying unpriced, and says so.
     browser.click("#confirm-purchase").await;
+    browser
+        .shows("[role=alert]", "See this plan's payments, then confirm.")
+        .await;
     browser.shows(".quote__monthly", "a month").await;
     assert_eq!(
         checkout.sandbox().posted_flexiti_purchases(),

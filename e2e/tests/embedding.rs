@@ -306,6 +306,61 @@ async fn a_coupon_applied_meanwhile_is_shown_before_the_shopper_pays() {
     browser.close().await;
 }
 
+#[tokio::test]
+async fn a_coupon_applied_at_the_plan_step_is_priced_before_the_account_pays() {
+    let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&site.url("/")).await;
+    browser.pick_method("flexiti_account").await;
+    browser.type_into("vcc_number", "6374980300000001").await;
+    browser.click("button[type=submit]").await;
+    browser.shows("#security-question", "?").await;
+    browser.type_into("security_answer", "Buddy").await;
+    browser.click("button[type=submit]").await;
+    browser.shows(".quote__monthly", "a month").await;
+    let before = browser.text(".quote__monthly").await;
+    let id = site.last_session_id().expect("the page opened a session");
+    let coupon = checkout
+        .merchant(
+            reqwest::Method::PATCH,
+            &format!("/v1/checkout-sessions/{id}"),
+        )
+        .json(&json!({ "amount": 150_000 }))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(coupon.status(), 200);
+
+    browser.click("#confirm-purchase").await;
+    browser
+        .shows("[role=alert]", "amount to pay has changed")
+        .await;
+    eventually("the new amount's price", || async {
+        match browser.text(".quote__monthly").await {
+            Some(now) if Some(&now) != before.as_ref() => Ok(now),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await;
+    browser.click("#confirm-purchase").await;
+    browser.shows(".receipt", "Purchase approved").await;
+    let session: Value = checkout
+        .merchant(reqwest::Method::GET, &format!("/v1/checkout-sessions/{id}"))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        session["outcome"]["amount_cents"],
+        json!(150_000),
+        "paid the amount priced"
+    );
+    browser.close().await;
+}
+
 /// The widget's page reads its session while it is parsed, before the widget's code runs (a module
 /// script runs only once the page is parsed), and the widget uses that answer rather than asking
 /// again. The client token stays in the frame URL's fragment, which no server sees. Not timed

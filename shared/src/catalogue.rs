@@ -220,6 +220,10 @@ catalogue! {
     NotPaid = "not_paid", 409, false, Nothing,
         en: "This checkout was not paid: there is nothing to refund.",
         fr: "Ce paiement n'a pas été effectué : il n'y a rien à rembourser.";
+    /// A follow-up settled by hand that the ledger had settled the other way already.
+    AlreadySettled = "already_settled", 409, false, Nothing,
+        en: "This was already settled the other way. Please read it again before changing it.",
+        fr: "Ceci a déjà été réglé dans l'autre sens. Veuillez le consulter de nouveau avant de le modifier.";
     /// The return window has passed (`return_date_exceeded`).
     ReturnWindowClosed = "return_window_closed", 409, false, Nothing,
         en: "The return period for this purchase has ended.",

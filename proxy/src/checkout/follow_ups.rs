@@ -270,16 +270,41 @@ async fn by_key(
 }
 
 /// The follow-up `reference`, if the ledger has it.
-pub(super) async fn by_reference(
-    pool: &AnyPool,
+async fn by_reference(
+    connection: &mut AnyConnection,
     reference: &str,
 ) -> Result<Option<FollowUpRecord>, sqlx::Error> {
     let query = format!("SELECT {COLUMNS} FROM follow_up_attempts WHERE reference = $1");
     let row: Option<Row> = sqlx::query_as(&query)
         .bind(reference)
-        .fetch_optional(pool)
+        .fetch_optional(connection)
         .await?;
     Ok(row.map(record))
+}
+
+/// Logs an answer (`found`) to `record` that contradicts how the ledger settled it already: the
+/// ledger keeps its first settlement, and a person must compare it with the upstream's record.
+async fn check_agrees(
+    connection: &mut AnyConnection,
+    record: &FollowUpRecord,
+    found: AttemptState,
+) -> Result<(), sqlx::Error> {
+    let Some(settled) = by_reference(connection, &record.reference).await? else {
+        return Ok(());
+    };
+    if matches!(
+        settled.state,
+        AttemptState::Approved | AttemptState::Declined
+    ) && settled.state != found
+    {
+        tracing::error!(
+            reference = %record.reference,
+            settled = settled.state.as_str(),
+            found = found.as_str(),
+            "a follow-up's answer contradicts how the ledger settled it: compare with the upstream"
+        );
+    }
+    Ok(())
 }
 
 /// Records `start` as in flight, unless its key was used before or another follow-up of its
@@ -364,9 +389,13 @@ async fn release_by(
     Ok(released.rows_affected() == 1)
 }
 
-/// Notes that a follow-up's answer was lost.
-pub(super) async fn mark_unknown(pool: &AnyPool, reference: &str) -> Result<(), sqlx::Error> {
-    super::ledger::by_reference(pool, MARK_UNKNOWN, reference).await
+/// Notes that a follow-up's answer was lost: `false` when it was no longer in flight.
+pub(super) async fn mark_unknown(pool: &AnyPool, reference: &str) -> Result<bool, sqlx::Error> {
+    let marked = sqlx::query(MARK_UNKNOWN)
+        .bind(reference)
+        .execute(pool)
+        .await?;
+    Ok(marked.rows_affected() == 1)
 }
 
 /// Writes what a Flexiti follow-up found before it is sent, and restarts its clock: it is sent
@@ -494,6 +523,13 @@ impl CheckoutStore {
         reconciled: bool,
     ) -> Result<Option<CheckoutSession>, StoreError> {
         let mut transaction = self.pool.begin().await?;
+        // The session first, then the follow-up: the order a refund's start takes them in
+        // ([`CheckoutStore::begin_session_refund`]), so that two never wait on each other.
+        let session_id = record.session_id.as_deref().and_then(|id| id.parse().ok());
+        let mut locked = match session_id {
+            Some(id) => lock(&mut transaction, id).await?,
+            None => None,
+        };
         let settled = settle(
             &mut transaction,
             &record.reference,
@@ -502,20 +538,9 @@ impl CheckoutStore {
             reconciled,
         )
         .await?;
-        if !settled && !reconciled && state == AttemptState::Approved {
-            // Its own request saw it go through after the ledger had settled it otherwise (a
-            // lookup that gave up on it): nothing here can tell which is right.
-            tracing::error!(
-                reference = %record.reference,
-                upstream_id,
-                "an approved follow-up was settled already: check it against the upstream"
-            );
+        if !settled {
+            check_agrees(&mut transaction, record, state).await?;
         }
-        let session_id = record.session_id.as_deref().and_then(|id| id.parse().ok());
-        let mut locked = match session_id {
-            Some(id) => lock(&mut transaction, id).await?,
-            None => None,
-        };
         let refunds = settled && state == AttemptState::Approved && record.kind == "refund";
         if let (true, Some((session, _)), Some(cents)) =
             (refunds, locked.as_mut(), record.amount_cents)
@@ -535,7 +560,8 @@ impl CheckoutStore {
     /// # Errors
     /// See [`StoreError`].
     pub async fn follow_up(&self, reference: &str) -> Result<Option<FollowUpRecord>, StoreError> {
-        Ok(by_reference(&self.pool, reference).await?)
+        let mut connection = self.pool.acquire().await?;
+        Ok(by_reference(&mut connection, reference).await?)
     }
 
     /// Records that the follow-up `reference` moved nothing (refused, or never processed), and
@@ -575,11 +601,12 @@ impl CheckoutStore {
         Ok(write_held_before(&self.pool, reference, before, now).await?)
     }
 
-    /// Notes that the answer to the follow-up `reference` was lost.
+    /// Notes that the answer to the follow-up `reference` was lost: `false` when it was no
+    /// longer in flight (settled meanwhile by reconciliation, or by hand).
     ///
     /// # Errors
     /// See [`StoreError`].
-    pub async fn follow_up_unknown(&self, reference: &str) -> Result<(), StoreError> {
+    pub async fn follow_up_unknown(&self, reference: &str) -> Result<bool, StoreError> {
         Ok(mark_unknown(&self.pool, reference).await?)
     }
 

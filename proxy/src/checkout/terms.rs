@@ -165,8 +165,9 @@ pub fn whole_number(value: &Value) -> Option<u64> {
         return Some(whole);
     }
     let float = value.as_f64()?;
-    // Within u64, exactly representable, and no fraction: its text without decimals reads back.
-    if float.fract() != 0.0 || !(0.0..=9_007_199_254_740_992.0).contains(&float) {
+    // Below 2^53, where every whole number is a float of its own (2^53 + 1 reads as 2^53), and
+    // no fraction: its text without decimals reads back.
+    if float.fract() != 0.0 || !(0.0..9_007_199_254_740_992.0).contains(&float) {
         return None;
     }
     format!("{float:.0}").parse().ok()

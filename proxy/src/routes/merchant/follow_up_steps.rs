@@ -69,8 +69,15 @@ pub(super) async fn left_unknown(
     error: impl fmt::Display,
     lookup: impl fmt::Display,
 ) -> AppError {
-    if let Err(failed) = state.sessions.follow_up_unknown(&record.reference).await {
-        return failure::internal(failed);
+    match state.sessions.follow_up_unknown(&record.reference).await {
+        Ok(true) => {}
+        // Settled meanwhile, by reconciliation or by hand: its key may be free again, so
+        // "ask again under the same key" could send it afresh. Nothing here can say more.
+        Ok(false) => {
+            tracing::error!(reference = %record.reference, "a follow-up was settled while its answer was looked for");
+            return failure::internal("settled elsewhere while its answer was looked for");
+        }
+        Err(failed) => return failure::internal(failed),
     }
     AppError::new(ErrorCode::PaymentInProgress, Locale::default()).caused_by(format!(
         "{} {} unsettled after {error}; lookup: {lookup}",

@@ -1,28 +1,27 @@
 //! `/v1/follow-ups`: the merchant's captures, voids, refunds, releases and returns the ledger has
-//! not settled, for its operators: listed, and settled by hand where no lookup can. Two cases
-//! need a person: a Flexiti authorization moved by something else than its unsettled follow-up,
-//! and a Flexiti purchase whose balance matches neither side of an unsettled refund (both logged
-//! at error level with the reference). Settling by hand sends nothing upstream: the operator has
-//! read the upstream's own record first, and says what it shows.
+//! not settled, for its operators: listed, and the Flexiti ones settled by hand where no lookup
+//! can. Two cases need a person: a Flexiti authorization moved by something else than its
+//! unsettled follow-up, and a Flexiti purchase whose balance matches neither side of an unsettled
+//! refund (both logged at error level with the reference). Settling by hand sends nothing: the
+//! operator has read Flexiti's own record first, and says what it shows. The ledger keeps the
+//! first settlement, whoever makes it.
 
 use axum::{
     Json,
     extract::{Path, State},
 };
 use serde::{Deserialize, Serialize};
-use shared::{ApiError, ErrorCode, Locale};
+use shared::{ApiError, ErrorCode, Locale, PaymentMethod};
 use time::OffsetDateTime;
 
 use super::{MerchantKey, failure};
 use crate::{
     AppState,
-    checkout::{AttemptState, FollowUpRecord, SESSION_ID_PREFIX},
+    checkout::{AttemptState, FollowUpKind, FollowUpRecord, SESSION_ID_PREFIX},
     error::AppError,
+    reconciliation::HeldTarget,
     routes::ApiJson,
 };
-
-/// The longest upstream id kept: FlexPay's are 26 characters, Flexiti's numbers.
-const MAX_UPSTREAM_ID_CHARS: usize = 64;
 
 /// A follow-up as the ledger holds it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -66,7 +65,7 @@ impl From<FollowUpRecord> for FollowUpBody {
     }
 }
 
-/// What the upstream's own record shows of a follow-up.
+/// What Flexiti's own record shows of a follow-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub(super) enum Outcome {
@@ -82,8 +81,10 @@ pub(super) enum Outcome {
 pub(super) struct SettleRequest {
     /// What the upstream's record shows.
     outcome: Outcome,
-    /// The upstream's id of it (FlexPay's transaction id, Flexiti's capture id), when `done`.
-    #[schema(pattern = r"^[!-~]{1,64}$")]
+    /// With `done`: Flexiti's id of the capture a capture made or a return gave back part of
+    /// (required), of the authorization for a release (optional), of a session's refund (if
+    /// known). Never with `not_done`.
+    #[schema(pattern = r"^[0-9]{1,20}$")]
     upstream_id: Option<String>,
 }
 
@@ -109,18 +110,24 @@ pub(super) async fn list(
     ))
 }
 
-/// `POST /v1/follow-ups/{reference}/settle`: settles by hand a follow-up no lookup could, as the
-/// upstream's own record shows it. One settled already is answered as it stands, unchanged.
+/// `POST /v1/follow-ups/{reference}/settle`: settles by hand a Flexiti follow-up no lookup
+/// could, as Flexiti's own record shows it. Only once reconciliation would itself have taken an
+/// unfound follow-up for never made (`reconcile_unlisted_after_secs` after it was sent), so that
+/// nothing on its way is declared not done. One settled already that way is answered as it
+/// stands.
 #[utoipa::path(post, path = "/v1/follow-ups/{reference}/settle", tag = "merchant",
     request_body = SettleRequest,
     params(("reference" = String, Path, description = "The follow-up's reference, from `GET /v1/follow-ups/unsettled` or the log")),
     security(("merchant_key" = [])),
     responses(
         (status = 200, description = "The follow-up as it now stands", body = FollowUpBody),
-        (status = 400, description = "The body is not `{ \"outcome\": \"done\" | \"not_done\", \"upstream_id\"? }`: `param` names what is wrong", body = ApiError),
+        (status = 400, description = "The body is not `{ \"outcome\": \"done\" | \"not_done\", \"upstream_id\"? }`, or `upstream_id` (`param`) is missing, given for `not_done`, or names nothing Flexiti shows for this follow-up", body = ApiError),
         (status = 401, description = "No merchant API key, or not the right one", body = ApiError),
         (status = 404, description = "No follow-up has that reference", body = ApiError),
-        (status = 409, description = "`payment_in_progress`: sent too recently: its own request, or the next lookup, may still settle it", body = ApiError),
+        (status = 409, description = "`payment_in_progress`: sent too recently, never sent, or a card follow-up (reconciliation settles those by their `merchantTransactionId`); `already_settled`: settled the other way already", body = ApiError),
+        (status = 500, description = "Our ledger failed", body = ApiError),
+        (status = 502, description = "Flexiti answered wrongly", body = ApiError),
+        (status = 503, description = "Flexiti cannot be reached to check `upstream_id`", body = ApiError),
     ))]
 pub(super) async fn settle(
     _: MerchantKey,
@@ -128,37 +135,134 @@ pub(super) async fn settle(
     Path(reference): Path<String>,
     ApiJson(request): ApiJson<SettleRequest>,
 ) -> Result<Json<FollowUpBody>, AppError> {
-    let upstream_id = checked_upstream_id(request.upstream_id)?;
     let record = follow_up(&state, &reference).await?;
-    if !matches!(record.state, AttemptState::InFlight | AttemptState::Unknown) {
-        return Ok(Json(FollowUpBody::from(record)));
+    if let Some(settled) = settled_already(&record, request.outcome) {
+        return settled.map(|()| Json(FollowUpBody::from(record)));
     }
-    let sent_at = OffsetDateTime::from_unix_timestamp(record.created_at)
-        .map_err(|_| failure::internal("a follow-up sent at no valid time"))?;
-    if OffsetDateTime::now_utc() - sent_at <= state.reconcile.grace {
-        let cause = format!("{reference} was sent too recently to settle by hand");
-        return Err(
-            AppError::new(ErrorCode::PaymentInProgress, Locale::default()).caused_by(cause),
-        );
-    }
+    may_settle_by_hand(&state, &record)?;
     let sessions = &state.sessions;
     match request.outcome {
-        Outcome::Done => sessions
-            .settle_follow_up(
-                &record,
-                AttemptState::Approved,
-                upstream_id.as_deref(),
-                true,
-            )
-            .await
-            .map(drop),
+        Outcome::Done => {
+            let upstream_id = done_as(&state, &record, request.upstream_id).await?;
+            sessions
+                .settle_follow_up(
+                    &record,
+                    AttemptState::Approved,
+                    upstream_id.as_deref(),
+                    true,
+                )
+                .await
+                .map(drop)
+        }
+        Outcome::NotDone if request.upstream_id.is_some() => {
+            return Err(wrong_upstream_id("not_done takes no upstream_id"));
+        }
         Outcome::NotDone => sessions.release_follow_up(&record.reference, true).await,
     }
     .map_err(failure::internal)?;
+    let now = follow_up(&state, &reference).await?;
+    if let Some(refused) = settled_already(&now, request.outcome).and_then(Result::err) {
+        return Err(refused);
+    }
     tracing::warn!(%reference, outcome = ?request.outcome, "a follow-up settled by hand");
-    Ok(Json(FollowUpBody::from(
-        follow_up(&state, &reference).await?,
-    )))
+    Ok(Json(FollowUpBody::from(now)))
+}
+
+/// `None` while `record` is unsettled; `Ok` when it is settled as `outcome` says, `Err`
+/// (`already_settled`) when the other way.
+fn settled_already(record: &FollowUpRecord, outcome: Outcome) -> Option<Result<(), AppError>> {
+    let asked = match outcome {
+        Outcome::Done => AttemptState::Approved,
+        Outcome::NotDone => AttemptState::Declined,
+    };
+    match record.state {
+        AttemptState::InFlight | AttemptState::Unknown => None,
+        settled if settled == asked => Some(Ok(())),
+        settled => Some(Err(AppError::new(
+            ErrorCode::AlreadySettled,
+            Locale::default(),
+        )
+        .caused_by(format!("{} is {settled:?}", record.reference)))),
+    }
+}
+
+/// Refuses what a person must not settle: a card follow-up (found by its
+/// `merchantTransactionId`), one never sent (reconciliation releases it), one sent too recently.
+fn may_settle_by_hand(state: &AppState, record: &FollowUpRecord) -> Result<(), AppError> {
+    let refuse = |why: &str| {
+        let cause = format!("{}: {why}", record.reference);
+        Err(AppError::new(ErrorCode::PaymentInProgress, Locale::default()).caused_by(cause))
+    };
+    if record.method == PaymentMethod::Card.as_str() {
+        return refuse("a card follow-up is settled by reconciliation");
+    }
+    if HeldTarget::parse(&record.original).is_some() && record.held_before.is_none() {
+        return refuse("never sent: reconciliation releases it");
+    }
+    let now = OffsetDateTime::now_utc();
+    let sent_at = OffsetDateTime::from_unix_timestamp(record.created_at).unwrap_or(now);
+    if !state.reconcile.never_processed(sent_at, now) {
+        return refuse("sent too recently to settle by hand");
+    }
+    Ok(())
+}
+
+/// The upstream id to settle `record` as done under, checked against Flexiti: the capture it
+/// made or returned part of (on the authorization; for a capture, above the last capture before
+/// it and of the amount asked); the authorization's own for a release; for a session's refund, which Flexiti lists
+/// nowhere by itself, the refund's id if the operator has it.
+async fn done_as(
+    state: &AppState,
+    record: &FollowUpRecord,
+    given: Option<String>,
+) -> Result<Option<String>, AppError> {
+    let number = match given.as_deref() {
+        Some(text) => Some(
+            text.parse::<u64>()
+                .map_err(|_| wrong_upstream_id("not a number"))?,
+        ),
+        None => None,
+    };
+    let (Some(target), Some(before)) = (HeldTarget::parse(&record.original), record.held_before)
+    else {
+        return Ok(number.map(|id| id.to_string()));
+    };
+    let kind = FollowUpKind::parse(&record.kind);
+    if kind == Some(FollowUpKind::Release) {
+        return match number {
+            None => Ok(Some(target.authorization.to_string())),
+            Some(id) if id == target.authorization.0 => Ok(Some(id.to_string())),
+            Some(_) => Err(wrong_upstream_id(
+                "a release is known by its authorization's id",
+            )),
+        };
+    }
+    let id = number.ok_or_else(|| wrong_upstream_id("the capture's id is needed"))?;
+    let authorization = state
+        .flexiti
+        .authorization(target.authorization)
+        .await
+        .map_err(failure::flexiti)?;
+    let asked = record.amount_cents.unwrap_or(before.cents);
+    let listed = authorization
+        .captures
+        .iter()
+        .find(|capture| capture.id.0 == id);
+    let plausible = listed.is_some_and(|capture| match kind {
+        // Made after the follow-up found the authorization, of the amount it asked.
+        Some(FollowUpKind::Capture) => id > before.last_capture && capture.amount_cents == asked,
+        _ => target.capture == Some(capture.id),
+    });
+    if !plausible {
+        return Err(wrong_upstream_id("no such capture of this follow-up"));
+    }
+    Ok(Some(id.to_string()))
+}
+
+fn wrong_upstream_id(why: &str) -> AppError {
+    AppError::new(ErrorCode::InvalidRequest, Locale::default())
+        .param("upstream_id")
+        .caused_by(why.to_owned())
 }
 
 /// The follow-up `reference`; `not_found` when the ledger has none.
@@ -169,20 +273,4 @@ async fn follow_up(state: &AppState, reference: &str) -> Result<FollowUpRecord, 
         .await
         .map_err(failure::internal)?
         .ok_or_else(|| failure::not_found("reference"))
-}
-
-/// An upstream id of 1 to 64 visible ASCII characters, or none.
-fn checked_upstream_id(id: Option<String>) -> Result<Option<String>, AppError> {
-    match id {
-        Some(id)
-            if id.is_empty()
-                || id.len() > MAX_UPSTREAM_ID_CHARS
-                || !id.bytes().all(|b| b.is_ascii_graphic()) =>
-        {
-            Err(AppError::new(ErrorCode::InvalidRequest, Locale::default())
-                .param("upstream_id")
-                .caused_by("1 to 64 visible ASCII characters"))
-        }
-        id => Ok(id),
-    }
 }

@@ -73,7 +73,8 @@ pub fn show(place: Place, opened: Option<AccountSummary>) -> Option<FlexitiAccou
         busy: Cell::new(false),
         gone: Cell::new(false),
         quotes: Cell::new(0),
-        quote_shown: Cell::new(false),
+        asking: RefCell::new(None),
+        priced: RefCell::new(None),
         stage: RefCell::new(None),
     });
     let opened_here = opened.is_some();
@@ -154,8 +155,11 @@ struct Flow {
     gone: Cell<bool>,
     /// Quotes asked for so far: only the last one asked is shown, whatever order they come in.
     quotes: Cell<u32>,
-    /// Whether the chosen plan's price is shown: the purchase is confirmed only then.
-    quote_shown: Cell<bool>,
+    /// The plan and term a quote is on its way for, so that asking again waits for it.
+    asking: RefCell<Option<(String, u32)>>,
+    /// The plan, term and amount whose price is shown: the purchase is confirmed only when they
+    /// are the chosen plan's and the session's amount.
+    priced: RefCell<Option<(String, u32, u64)>>,
     stage: RefCell<Option<StageView>>,
 }
 
@@ -218,6 +222,13 @@ impl Flow {
                 .elements
                 .extend(self.pay_by_card(&mut notice.listeners));
         }
+        self.show_notice(notice);
+    }
+
+    /// Says `message` in an alert, in place of the refusal shown.
+    fn warn(&self, message: &str) {
+        let mut notice = Notice::default();
+        notice.elements.extend(self.alert(message));
         self.show_notice(notice);
     }
 

@@ -256,39 +256,7 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
             Some((plan.to_owned(), term.parse().ok()?))
         }
     };
-    let price = {
-        let (flow, quote, chosen) = (Rc::clone(flow), quote.clone(), chosen.clone());
-        move || {
-            let Some((plan_id, term)) = chosen() else {
-                return;
-            };
-            let (flow, quote) = (Rc::clone(&flow), quote.clone());
-            let asked = flow.quotes.get() + 1;
-            flow.quotes.set(asked);
-            // The price shown is the chosen plan's or none: another plan's would mislead.
-            flow.quote_shown.set(false);
-            quote.set_text_content(None);
-            let _ = quote.set_attribute("aria-busy", "true");
-            spawn_local(async move {
-                let priced = api::account_quote(&QuoteRequest { plan_id, term }).await;
-                // A quicker answer to an earlier choice does not replace this one's.
-                if flow.quotes.get() != asked {
-                    return;
-                }
-                let _ = quote.remove_attribute("aria-busy");
-                match priced {
-                    Ok(priced) => {
-                        show_quote(&flow, &quote, &priced);
-                        flow.quote_shown.set(true);
-                    }
-                    Err(failure) => {
-                        let said = failure_message(&failure, flow.locale);
-                        quote.set_text_content(Some(said));
-                    }
-                }
-            });
-        }
-    };
+    let price = pricer(flow, &quote, chosen.clone());
     price();
     let mut listeners = Listeners::default();
     let reprice = price.clone();
@@ -296,14 +264,20 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
     let confirmed = Rc::clone(flow);
     listeners.add(&form, "submit", move |event| {
         event.prevent_default();
-        // Nothing is confirmed before its cost is shown: the price is asked for again instead.
-        if !confirmed.quote_shown.get() {
-            reprice();
-            return;
-        }
         let Some((plan_id, term)) = chosen() else {
             return;
         };
+        // Nothing is confirmed before its cost is shown, for this plan and this amount: the
+        // price is asked for instead (the amount may have changed since, a coupon).
+        if !priced_as_chosen(&confirmed, &plan_id, term) {
+            confirmed.warn(confirmed.words.price_first);
+            let (session, reprice) = (Rc::clone(&confirmed.session), reprice.clone());
+            spawn_local(async move {
+                let _ = fresh_session::read(&session).await;
+                reprice();
+            });
+            return;
+        }
         let reprice = reprice.clone();
         let (amount_cents, currency, revision) = {
             let session = confirmed.session.borrow();
@@ -336,7 +310,7 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
                 });
                 // The next confirmation carries the new amount's revision, priced anew.
                 if code == Some(ErrorCode::AmountChanged) {
-                    flow.quote_shown.set(false);
+                    flow.priced.replace(None);
                     let session = Rc::clone(&flow.session);
                     spawn_local(async move {
                         let _ = fresh_session::read(&session).await;
@@ -354,6 +328,57 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
     })
 }
 
+/// What asks for the chosen plan's price and shows it in `quote`: at once "calculating", then
+/// the price or why there is none, never another plan's. A quote already on its way for the
+/// same choice is waited for, not asked again.
+fn pricer(
+    flow: &Rc<Flow>,
+    quote: &Element,
+    chosen: impl Fn() -> Option<(String, u32)> + Clone + 'static,
+) -> impl Fn() + Clone + 'static {
+    let (flow, quote) = (Rc::clone(flow), quote.clone());
+    move || {
+        let Some(choice) = chosen() else {
+            return;
+        };
+        if flow.asking.borrow().as_ref() == Some(&choice) {
+            return;
+        }
+        let asked = flow.quotes.get() + 1;
+        flow.quotes.set(asked);
+        flow.priced.replace(None);
+        flow.asking.replace(Some(choice.clone()));
+        quote.set_text_content(Some(flow.words.pricing));
+        let _ = quote.set_attribute("aria-busy", "true");
+        let (flow, quote) = (Rc::clone(&flow), quote.clone());
+        spawn_local(async move {
+            let (plan_id, term) = choice;
+            let priced = api::account_quote(&QuoteRequest { plan_id, term }).await;
+            // A quicker answer to an earlier choice does not replace this one's.
+            if flow.quotes.get() != asked {
+                return;
+            }
+            flow.asking.replace(None);
+            let _ = quote.remove_attribute("aria-busy");
+            match priced {
+                Ok(priced) => show_quote(&flow, &quote, &priced),
+                Err(failure) => {
+                    quote.set_text_content(Some(failure_message(&failure, flow.locale)));
+                }
+            }
+        });
+    }
+}
+
+/// Whether the price shown is plan `plan_id` over `term` months for the session's amount.
+fn priced_as_chosen(flow: &Flow, plan_id: &str, term: u32) -> bool {
+    let amount = flow.session.borrow().amount_cents;
+    flow.priced
+        .borrow()
+        .as_ref()
+        .is_some_and(|(plan, months, cents)| plan == plan_id && *months == term && *cents == amount)
+}
+
 /// What the chosen plan costs, in `quote`.
 fn show_quote(flow: &Flow, quote: &Element, priced: &PlanQuote) {
     let (document, words, locale) = (&flow.document, flow.words, flow.locale);
@@ -361,8 +386,9 @@ fn show_quote(flow: &Flow, quote: &Element, priced: &PlanQuote) {
     let monthly = format_amount(priced.monthly_payment_cents, locale);
     let fee = format_amount(priced.admin_fee_cents, locale);
     let (whole, hundredths) = (priced.apr_basis_points / 100, priced.apr_basis_points % 100);
+    let decimal = locale.pick(".", ",");
     let costs = format!(
-        "{} {fee} · {} {whole}.{hundredths:02} %",
+        "{} {fee} · {} {whole}{decimal}{hundredths:02} %",
         words.fees, words.rate
     );
     let monthly = dom::text(
@@ -377,6 +403,8 @@ fn show_quote(flow: &Flow, quote: &Element, priced: &PlanQuote) {
     {
         let _ = quote.append_child(&line);
     }
+    let shown = (priced.plan_id.clone(), priced.term, priced.amount_cents);
+    flow.priced.replace(Some(shown));
 }
 
 /// "Available credit: $X": at the plan step once verified, and on the receipt (what remains).
