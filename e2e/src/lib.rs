@@ -2,6 +2,7 @@
 //! dead upstream) on a loopback port, serving the built widget, and Debian's Chromium driven
 //! through chromedriver. The tests themselves are in `tests/`.
 
+pub mod account;
 pub mod application;
 pub mod browser;
 pub mod checkout;

@@ -3,7 +3,7 @@
 //! not enough credit for the purchase; and a plan that cannot be priced is never shown with
 //! another plan's price, nor confirmed unpriced.
 
-use e2e::{browser::Browser, checkout::Checkout};
+use e2e::{account, browser::Browser, checkout::Checkout};
 use sandbox::{FLEXITI_BASE_PATH, config as demo, faults::Fault};
 use shared::{ErrorCode, Locale};
 
@@ -123,12 +123,7 @@ async fn too_many_wrong_answers_lead_to_a_code_and_a_wrong_code_can_be_retyped()
 #[tokio::test]
 async fn a_plan_that_cannot_be_priced_shows_no_price_and_is_priced_before_it_is_confirmed() {
     let (checkout, browser) = account_flow().await;
-    browser.type_into("vcc_number", "6374980300000001").await;
-    browser.click("button[type=submit]").await;
-    browser.shows("#security-question", "?").await;
-    browser.type_into("security_answer", "Buddy").await;
-    browser.click("button[type=submit]").await;
-    browser.shows(".quote__monthly", "a month").await;
+    account::verify_jane(&browser, "a month").await;
     let first = browser.text(".quote__monthly").await;
 
     // Flexiti fails the next quote: the other plan's price is not left showing.

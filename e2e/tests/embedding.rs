@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use e2e::{
+    account,
     application::{self, Applicant},
     browser::Browser,
     checkout::Checkout,
@@ -241,12 +242,8 @@ async fn a_shopper_pays_with_a_flexiti_account_on_a_plan() {
     browser.click("button[type=submit]").await;
     browser.shows("[role=alert]", "activate").await;
 
-    browser.retype("vcc_number", "6374980300000001").await;
-    browser.click("button[type=submit]").await;
-    browser.shows("#security-question", "?").await;
-    browser.type_into("security_answer", "Buddy").await;
-    browser.click("button[type=submit]").await;
-    browser.shows(".quote__monthly", "a month").await;
+    browser.retype("vcc_number", "").await;
+    account::verify_jane(&browser, "a month").await;
     browser.click("button[type=submit]").await;
     browser.shows(".receipt", "Purchase approved").await;
 
@@ -265,16 +262,7 @@ async fn a_coupon_applied_meanwhile_is_shown_before_the_shopper_pays() {
     browser.pick_method("card").await;
     browser.shows("#card-heading", "$1,957.00").await;
     let id = site.last_session_id().expect("the page opened a session");
-    let coupon = checkout
-        .merchant(
-            reqwest::Method::PATCH,
-            &format!("/v1/checkout-sessions/{id}"),
-        )
-        .json(&json!({ "amount": 150_000 }))
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(coupon.status(), 200);
+    apply_coupon(&checkout, &id, 150_000).await;
 
     browser.type_into("number", "4242424242424242").await;
     browser.type_into("expiry_month", "0635").await;
@@ -290,16 +278,8 @@ async fn a_coupon_applied_meanwhile_is_shown_before_the_shopper_pays() {
     browser.click("button[type=submit]").await;
     browser.shows(".receipt", "4242").await;
 
-    let session: Value = checkout
-        .merchant(reqwest::Method::GET, &format!("/v1/checkout-sessions/{id}"))
-        .send()
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("JSON");
     assert_eq!(
-        session["outcome"]["amount_cents"],
+        paid(&checkout, &id).await,
         json!(150_000),
         "the amount shown is the amount paid"
     );
@@ -313,24 +293,10 @@ async fn a_coupon_applied_at_the_plan_step_is_priced_before_the_account_pays() {
     let browser = Browser::launch().await;
     browser.open_widget_in(&site.url("/")).await;
     browser.pick_method("flexiti_account").await;
-    browser.type_into("vcc_number", "6374980300000001").await;
-    browser.click("button[type=submit]").await;
-    browser.shows("#security-question", "?").await;
-    browser.type_into("security_answer", "Buddy").await;
-    browser.click("button[type=submit]").await;
-    browser.shows(".quote__monthly", "a month").await;
+    account::verify_jane(&browser, "a month").await;
     let before = browser.text(".quote__monthly").await;
     let id = site.last_session_id().expect("the page opened a session");
-    let coupon = checkout
-        .merchant(
-            reqwest::Method::PATCH,
-            &format!("/v1/checkout-sessions/{id}"),
-        )
-        .json(&json!({ "amount": 150_000 }))
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(coupon.status(), 200);
+    apply_coupon(&checkout, &id, 150_000).await;
 
     browser.click("#confirm-purchase").await;
     browser
@@ -345,6 +311,30 @@ async fn a_coupon_applied_at_the_plan_step_is_priced_before_the_account_pays() {
     .await;
     browser.click("#confirm-purchase").await;
     browser.shows(".receipt", "Purchase approved").await;
+    assert_eq!(
+        paid(&checkout, &id).await,
+        json!(150_000),
+        "paid the amount priced"
+    );
+    browser.close().await;
+}
+
+/// The merchant's server changes session `id`'s amount to `cents` (a coupon).
+async fn apply_coupon(checkout: &Checkout, id: &str, cents: u64) {
+    let coupon = checkout
+        .merchant(
+            reqwest::Method::PATCH,
+            &format!("/v1/checkout-sessions/{id}"),
+        )
+        .json(&json!({ "amount": cents }))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(coupon.status(), 200);
+}
+
+/// What session `id` was paid, in cents, as the merchant's server reads it.
+async fn paid(checkout: &Checkout, id: &str) -> Value {
     let session: Value = checkout
         .merchant(reqwest::Method::GET, &format!("/v1/checkout-sessions/{id}"))
         .send()
@@ -353,12 +343,7 @@ async fn a_coupon_applied_at_the_plan_step_is_priced_before_the_account_pays() {
         .json()
         .await
         .expect("JSON");
-    assert_eq!(
-        session["outcome"]["amount_cents"],
-        json!(150_000),
-        "paid the amount priced"
-    );
-    browser.close().await;
+    session["outcome"]["amount_cents"].clone()
 }
 
 /// The widget's page reads its session while it is parsed, before the widget's code runs (a module
