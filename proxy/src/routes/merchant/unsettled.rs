@@ -209,8 +209,8 @@ fn may_settle_by_hand(state: &AppState, record: &FollowUpRecord) -> Result<(), A
 
 /// The upstream id to settle `record` as done under, checked against Flexiti: the capture it
 /// made or returned part of (on the authorization; for a capture, above the last capture before
-/// it and of the amount asked); the authorization's own for a release; for a session's refund, which Flexiti lists
-/// nowhere by itself, the refund's id if the operator has it.
+/// it and of the amount asked); the authorization's own for a release; for a session's refund,
+/// which Flexiti lists nowhere by itself, the refund's id if the operator has it.
 async fn done_as(
     state: &AppState,
     record: &FollowUpRecord,
