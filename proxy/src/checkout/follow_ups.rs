@@ -257,29 +257,32 @@ fn cents(amount: Option<u64>) -> Option<i64> {
     amount.map(|cents| i64::try_from(cents).unwrap_or(i64::MAX))
 }
 
-async fn by_key(
+/// The follow-up whose `column` (`reference`, or the merchant's `idempotency_key`) is `value`.
+async fn one_by(
     connection: &mut AnyConnection,
-    key: &str,
+    column: &'static str,
+    value: &str,
 ) -> Result<Option<FollowUpRecord>, sqlx::Error> {
-    let query = format!("SELECT {COLUMNS} FROM follow_up_attempts WHERE idempotency_key = $1");
+    let query = format!("SELECT {COLUMNS} FROM follow_up_attempts WHERE {column} = $1");
     let row: Option<Row> = sqlx::query_as(&query)
-        .bind(key)
+        .bind(value)
         .fetch_optional(connection)
         .await?;
     Ok(row.map(record))
 }
 
-/// The follow-up `reference`, if the ledger has it.
+async fn by_key(
+    connection: &mut AnyConnection,
+    key: &str,
+) -> Result<Option<FollowUpRecord>, sqlx::Error> {
+    one_by(connection, "idempotency_key", key).await
+}
+
 async fn by_reference(
     connection: &mut AnyConnection,
     reference: &str,
 ) -> Result<Option<FollowUpRecord>, sqlx::Error> {
-    let query = format!("SELECT {COLUMNS} FROM follow_up_attempts WHERE reference = $1");
-    let row: Option<Row> = sqlx::query_as(&query)
-        .bind(reference)
-        .fetch_optional(connection)
-        .await?;
-    Ok(row.map(record))
+    one_by(connection, "reference", reference).await
 }
 
 /// Logs an answer (`found`) to `record` that contradicts how the ledger settled it already: the

@@ -25,7 +25,7 @@ use super::{
     amount::{AmountRequest, RequestedAmount},
     card_transactions::{FollowUp, deliver},
     failure,
-    follow_up_steps::{left_unknown, moved_nothing},
+    follow_up_steps::{left_unknown, moved_nothing, settle},
     idempotency::{self, IdempotencyKey},
 };
 use crate::{
@@ -313,11 +313,7 @@ async fn refund_account(
         );
     }
     let transaction_id = refund.transaction_id.to_string();
-    state
-        .sessions
-        .settle_follow_up(record, AttemptState::Approved, Some(&transaction_id), false)
-        .await
-        .map_err(failure::internal)?;
+    settle(state, record, AttemptState::Approved, &transaction_id).await?;
     Ok(Refunded {
         method: PaymentMethod::FlexitiAccount,
         amount: cents,
