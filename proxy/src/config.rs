@@ -82,17 +82,25 @@ impl Config {
     }
 }
 
-/// The limits on the shopper's costly actions (applying for credit, verifying an account, paying
-/// by account or card), counted together. Each allows `per_session` (or `per_address`) actions at
-/// once, then one more every `window_secs / limit`: a full allowance comes back in `window_secs`.
-/// A limit of 0 turns that limit off.
+/// The limits on the shopper's costly actions (applying for credit, looking up or verifying an
+/// account, paying by account or card), each kind counted apart, and on the widget's reads that
+/// cost a Flexiti call (the form's choices, the terms, the disclosures, a plan's price), counted
+/// together. Each allows `limit` at once, then one more every `window_secs / limit`: a full
+/// allowance comes back in `window_secs`. A limit of 0 turns that limit off.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RateLimitConfig {
-    /// Actions per checkout session (keyed by the client token's session id).
+    /// Actions of each kind per checkout session (keyed by the client token's session id).
     pub per_session: u32,
-    /// Actions per client IP address, whatever the session: a backstop against one client
-    /// opening many sessions. Behind a load balancer every shopper shares its address: raise it.
+    /// Actions of each kind per client IP address, whatever the session: a backstop against one
+    /// client opening many sessions. Behind a load balancer every shopper shares its address:
+    /// list it in `trusted_proxies`.
     pub per_address: u32,
+    /// Reads per checkout session: far more than a shopper switching languages, provinces and
+    /// plans needs, few enough that a client token copied from a merchant's page cannot make the
+    /// proxy call Flexiti without end.
+    pub reads_per_session: u32,
+    /// Reads per client IP address, whatever the session.
+    pub reads_per_address: u32,
     /// The window the limits are counted over, in seconds.
     pub window_secs: u64,
     /// The load balancers' or reverse proxies' own addresses: a request from one of them is
@@ -167,10 +175,13 @@ const DEFAULTS: Defaults = Defaults {
 
 impl RateLimitConfig {
     /// Twenty actions of a kind per checkout in ten minutes (above the ten card attempts a
-    /// checkout allows in all), two hundred per address.
+    /// checkout allows in all), two hundred per address; 120 reads per checkout (a dozen is
+    /// usual), 1,200 per address.
     pub const DEFAULT: RateLimitConfig = RateLimitConfig {
         per_session: 20,
         per_address: 200,
+        reads_per_session: 120,
+        reads_per_address: 1_200,
         window_secs: 600,
         trusted_proxies: Vec::new(),
     };

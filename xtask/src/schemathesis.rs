@@ -125,6 +125,8 @@ impl Proxy {
             .env("CHECKOUT_DATABASE_URL", database)
             .env("CHECKOUT_RATE_LIMIT__PER_SESSION", "0")
             .env("CHECKOUT_RATE_LIMIT__PER_ADDRESS", "0")
+            .env("CHECKOUT_RATE_LIMIT__READS_PER_SESSION", "0")
+            .env("CHECKOUT_RATE_LIMIT__READS_PER_ADDRESS", "0")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(log_file)

@@ -1,6 +1,9 @@
 //! Rate limits on the shopper's costly actions: applying for credit, looking up and verifying a
 //! Flexiti account, paying by account or by card. Each costs upstream calls, and the lookups and
-//! verifications are what someone guessing at other people's accounts would repeat.
+//! verifications are what someone guessing at other people's accounts would repeat. The widget's
+//! reads that cost a Flexiti call (the form's choices, the terms, the disclosures, a plan's
+//! price) have an allowance of their own, larger: the client token sits in the merchant's page,
+//! and whoever copies it must not be able to make the proxy call Flexiti without end.
 //!
 //! Counted per kind of action, per checkout session (the client token's, once it is
 //! authenticated, so nobody can spend another session's allowance with a forged token) and per
@@ -45,6 +48,8 @@ pub enum Action {
     AccountVerify,
     /// `POST /api/v1/account/purchase` and `POST /api/v1/card/payment`.
     Pay,
+    /// `GET /api/v1/form-config`, `/terms`, `/disclosures` and `POST /api/v1/account/quote`.
+    Read,
 }
 
 /// Every how many checks the limiters forget keys whose allowance is whole again.
@@ -53,10 +58,64 @@ const FORGET_EVERY: u64 = 1024;
 /// The limiters, shared by every request (cheap to clone).
 #[derive(Clone)]
 pub struct Throttle {
-    per_session: Option<Arc<DefaultKeyedRateLimiter<(Action, Id)>>>,
-    per_address: Option<Arc<DefaultKeyedRateLimiter<(Action, IpAddr)>>>,
+    /// The costly actions' allowances, each kind counted apart.
+    actions: Limiters,
+    /// The reads' allowance.
+    reads: Limiters,
     trusted_proxies: Arc<[IpAddr]>,
     checks: Arc<AtomicU64>,
+}
+
+/// One allowance per session and one per address; `None` for no limit.
+#[derive(Clone)]
+struct Limiters {
+    per_session: Option<Arc<DefaultKeyedRateLimiter<(Action, Id)>>>,
+    per_address: Option<Arc<DefaultKeyedRateLimiter<(Action, IpAddr)>>>,
+}
+
+impl Limiters {
+    fn new(per_session: u32, per_address: u32, window: Duration) -> Limiters {
+        Limiters {
+            per_session: quota(per_session, window)
+                .map(|quota| Arc::new(RateLimiter::hashmap(quota))),
+            per_address: quota(per_address, window)
+                .map(|quota| Arc::new(RateLimiter::hashmap(quota))),
+        }
+    }
+
+    /// Counts one `action` by `session` from `address`: the address first, so that a session
+    /// refused for its address keeps its own allowance.
+    fn check(
+        &self,
+        action: Action,
+        session: Id,
+        address: Option<IpAddr>,
+    ) -> Result<(), RetryAfter> {
+        let now = DefaultClock::default().now();
+        if let (Some(limiter), Some(address)) = (&self.per_address, address) {
+            limiter
+                .check_key(&(action, address))
+                .map_err(|refused| RetryAfter(refused.wait_time_from(now)))?;
+        }
+        if let Some(limiter) = &self.per_session {
+            limiter
+                .check_key(&(action, session))
+                .map_err(|refused| RetryAfter(refused.wait_time_from(now)))?;
+        }
+        Ok(())
+    }
+
+    /// Forgets the keys whose allowance is whole again.
+    fn forget_the_whole(&self) {
+        if let Some(limiter) = &self.per_session {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+        if let Some(limiter) = &self.per_address {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
 }
 
 impl std::fmt::Debug for Throttle {
@@ -74,10 +133,8 @@ impl Throttle {
     pub fn new(config: &RateLimitConfig) -> Throttle {
         let window = Duration::from_secs(config.window_secs);
         Throttle {
-            per_session: quota(config.per_session, window)
-                .map(|quota| Arc::new(RateLimiter::hashmap(quota))),
-            per_address: quota(config.per_address, window)
-                .map(|quota| Arc::new(RateLimiter::hashmap(quota))),
+            actions: Limiters::new(config.per_session, config.per_address, window),
+            reads: Limiters::new(config.reads_per_session, config.reads_per_address, window),
             trusted_proxies: config.trusted_proxies.clone().into(),
             checks: Arc::new(AtomicU64::new(0)),
         }
@@ -94,18 +151,13 @@ impl Throttle {
         address: Option<IpAddr>,
     ) -> Result<(), RetryAfter> {
         self.forget_now_and_then();
-        let now = DefaultClock::default().now();
-        if let (Some(limiter), Some(address)) = (&self.per_address, address) {
-            limiter
-                .check_key(&(action, address))
-                .map_err(|refused| RetryAfter(refused.wait_time_from(now)))?;
-        }
-        if let Some(limiter) = &self.per_session {
-            limiter
-                .check_key(&(action, session))
-                .map_err(|refused| RetryAfter(refused.wait_time_from(now)))?;
-        }
-        Ok(())
+        let limiters = match action {
+            Action::Read => &self.reads,
+            Action::Apply | Action::AccountLookup | Action::AccountVerify | Action::Pay => {
+                &self.actions
+            }
+        };
+        limiters.check(action, session, address)
     }
 
     /// Keeps the maps from growing with every session ever seen.
@@ -113,14 +165,8 @@ impl Throttle {
         if self.checks.fetch_add(1, Ordering::Relaxed) % FORGET_EVERY != FORGET_EVERY - 1 {
             return;
         }
-        if let Some(limiter) = &self.per_session {
-            limiter.retain_recent();
-            limiter.shrink_to_fit();
-        }
-        if let Some(limiter) = &self.per_address {
-            limiter.retain_recent();
-            limiter.shrink_to_fit();
-        }
+        self.actions.forget_the_whole();
+        self.reads.forget_the_whole();
     }
 }
 
@@ -152,6 +198,8 @@ pub mod counted {
     pub struct AccountVerify;
     /// Paying by account or card.
     pub struct Pay;
+    /// Reading what costs a Flexiti call: the form's choices, the terms, a plan's price.
+    pub struct Read;
 
     impl Counted for Apply {
         const ACTION: Action = Action::Apply;
@@ -164,6 +212,9 @@ pub mod counted {
     }
     impl Counted for Pay {
         const ACTION: Action = Action::Pay;
+    }
+    impl Counted for Read {
+        const ACTION: Action = Action::Read;
     }
 }
 
@@ -208,6 +259,8 @@ mod tests {
         RateLimitConfig {
             per_session,
             per_address,
+            reads_per_session: 0,
+            reads_per_address: 0,
             window_secs: 600,
             trusted_proxies: Vec::new(),
         }
@@ -241,5 +294,28 @@ mod tests {
         for _ in 0..100 {
             assert_eq!(throttle.check(Action::Apply, Id(1), None), Ok(()));
         }
+    }
+
+    #[test]
+    fn reads_have_an_allowance_of_their_own() {
+        let throttle = Throttle::new(&RateLimitConfig {
+            reads_per_session: 3,
+            ..config(1, 0)
+        });
+        let session = Id(3);
+        for _ in 0..3 {
+            assert_eq!(throttle.check(Action::Read, session, None), Ok(()));
+        }
+        let Err(RetryAfter(wait)) = throttle.check(Action::Read, session, None) else {
+            panic!("the fourth read in a moment is refused");
+        };
+        assert!(wait > Duration::from_secs(190) && wait <= Duration::from_secs(200));
+        assert_eq!(
+            throttle.check(Action::Pay, session, None),
+            Ok(()),
+            "the reads spent none of the payments' allowance"
+        );
+        assert!(throttle.check(Action::Pay, session, None).is_err());
+        assert_eq!(throttle.check(Action::Read, Id(4), None), Ok(()));
     }
 }

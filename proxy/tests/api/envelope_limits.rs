@@ -1,7 +1,8 @@
 //! The security envelope's limits, each set low by configuration so a test reaches it: the body
 //! size (413 `request_too_large`), the request time (504 `timed_out`, answered within the limit
-//! and a second), and the rate of costly actions (429 `too_many_requests` with `Retry-After`, in
-//! the session's language), per session and per address.
+//! and a second), and the rate of costly actions and of the reads that cost a Flexiti call (429
+//! `too_many_requests` with `Retry-After`, in the session's language), per session and per
+//! address.
 
 use std::{
     net::IpAddr,
@@ -35,10 +36,37 @@ async fn limited_behind(
     config.rate_limit = RateLimitConfig {
         per_session,
         per_address,
-        window_secs: 600,
         trusted_proxies,
+        ..RateLimitConfig::DEFAULT
     };
     TestApp::launch(config, SandboxConfig::default()).await
+}
+
+/// A proxy whose reads are limited to `reads_per_session` and `reads_per_address`, its costly
+/// actions as by default.
+async fn reads_limited(reads_per_session: u32, reads_per_address: u32) -> TestApp {
+    let mut config = test_config(None);
+    config.rate_limit = RateLimitConfig {
+        reads_per_session,
+        reads_per_address,
+        ..RateLimitConfig::DEFAULT
+    };
+    TestApp::launch(config, SandboxConfig::default()).await
+}
+
+/// A widget `GET` of `path` in the session of `token`: the answer's status, `Retry-After`, and
+/// body.
+async fn read(app: &TestApp, path: &str, token: &str) -> (StatusCode, Option<u64>, Value) {
+    let answer = app.widget_get(path, token).send().await.expect("answered");
+    let retry_after = answer
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|value| value.to_str().ok()?.parse().ok());
+    (
+        answer.status(),
+        retry_after,
+        answer.json().await.expect("JSON"),
+    )
 }
 
 /// Pays by card in the session of `token`: the answer's status, `Retry-After`, and body.
@@ -187,4 +215,54 @@ async fn a_request_slower_than_the_limit_is_answered_in_time_in_the_sessions_lan
     let body: Value = answer.json().await.expect("our error shape");
     assert_eq!(body["code"], "timed_out");
     assert_eq!(body["message"], ErrorCode::TimedOut.message(Locale::FrCa));
+}
+
+#[tokio::test]
+async fn a_session_that_reads_too_often_is_told_to_wait_and_may_still_pay() {
+    let app = reads_limited(3, 0).await;
+    for (tag, locale) in [("en-CA", Locale::EnCa), ("fr-CA", Locale::FrCa)] {
+        let (_, token) = app.open_session(100, tag).await;
+        // The form's choices, the terms and the disclosures share one allowance.
+        for path in [
+            paths::FORM_CONFIG,
+            &format!("{}?province=QC", paths::TERMS),
+            paths::DISCLOSURES,
+        ] {
+            let (status, _, body) = read(&app, path, &token).await;
+            assert_eq!(status, StatusCode::OK, "{tag} {path}: {body}");
+        }
+        let (status, retry_after, body) = read(&app, paths::FORM_CONFIG, &token).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{tag}: {body}");
+        assert_eq!(body["code"], "too_many_requests");
+        assert_eq!(body["message"], ErrorCode::TooManyRequests.message(locale));
+        let seconds = retry_after.expect("Retry-After in seconds");
+        assert!((1..=200).contains(&seconds), "{seconds}");
+        let (status, _, body) = pay(&app, &token).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{tag}: paying is counted apart: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_plans_price_is_a_read_and_many_sessions_from_one_address_share_a_limit() {
+    let app = reads_limited(0, 2).await;
+    let token = app.client_token().await;
+    crate::helpers::find_and_verify_jane(&app, &token).await;
+    let plan = json!({ "plan_id": "4", "term": 18 });
+    for _ in 0..2 {
+        let (status, quote) = app.widget_post(paths::ACCOUNT_QUOTE, &token, &plan).await;
+        assert_eq!(status, StatusCode::OK, "{quote}");
+    }
+    let (status, body) = app.widget_post(paths::ACCOUNT_QUOTE, &token, &plan).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    let other = app.client_token().await;
+    let (status, _, body) = read(&app, paths::FORM_CONFIG, &other).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "another session from the same address: {body}"
+    );
 }

@@ -103,6 +103,17 @@ pub fn proxy(
         ("CHECKOUT_MERCHANT_API_KEY", MERCHANT_API_KEY.into()),
         ("CHECKOUT_DEMO", "true".into()),
         ("CHECKOUT_DATABASE_URL", database),
+        // The bench reads the form's choices hundreds of thousands of times in one session: the
+        // reads' limiter still counts each, as in production, with an allowance that never runs
+        // out (4e9 in ten minutes).
+        (
+            "CHECKOUT_RATE_LIMIT__READS_PER_SESSION",
+            "4000000000".into(),
+        ),
+        (
+            "CHECKOUT_RATE_LIMIT__READS_PER_ADDRESS",
+            "4000000000".into(),
+        ),
         // Info as in production, plus the one debug line per Flexiti token obtained.
         ("RUST_LOG", "info,proxy::upstream::flexiti=debug".into()),
         ("NO_COLOR", "1".into()),

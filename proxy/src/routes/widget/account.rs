@@ -11,7 +11,7 @@ use shared::{
 };
 use time::OffsetDateTime;
 
-use super::{WidgetSession, keep, offered};
+use super::{keep, offered};
 use crate::{
     AppState,
     checkout::{CheckoutSession, CodeKey, HeldAccount, SealedCode},
@@ -190,12 +190,13 @@ pub(super) async fn verify(
         (status = 409, description = "No verified account in this session, or the plan is not available to it", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 410, description = "The checkout session has expired", body = ApiError),
+        (status = 429, description = "Too many reads in a short time (`too_many_requests`): wait for `Retry-After`", body = ApiError),
         (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
         (status = 503, description = "The payment service cannot be reached", body = ApiError),
     ))]
 pub(super) async fn quote(
     State(state): State<AppState>,
-    session: WidgetSession,
+    Throttled(session, _): Throttled<counted::Read>,
     ApiJson(request): ApiJson<QuoteRequest>,
 ) -> Result<Json<PlanQuote>, AppError> {
     let session = session.open()?;

@@ -11,6 +11,7 @@ use super::{WidgetSession, keep};
 use crate::{
     AppState,
     checkout::TermsShown,
+    envelope::{Throttled, counted},
     error::AppError,
     json_text::JsonText,
     routes::{ApiQuery, LargeJson},
@@ -52,12 +53,13 @@ fn locale(tag: Option<&str>, session: WidgetSession) -> Result<Locale, AppError>
         (status = 200, description = "The form's choices", body = FormConfig),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 410, description = "The session has expired", body = ApiError),
+        (status = 429, description = "Too many reads in a short time (`too_many_requests`): wait for `Retry-After`", body = ApiError),
         (status = 502, description = "Flexiti answered wrongly, or refused the store's set-up", body = ApiError),
         (status = 503, description = "Flexiti cannot be reached", body = ApiError),
     ))]
 pub(super) async fn form_config(
     State(state): State<AppState>,
-    session: WidgetSession,
+    Throttled(session, _): Throttled<counted::Read>,
     ApiQuery(query): ApiQuery<LocaleQuery>,
 ) -> Result<JsonText<FormConfig>, AppError> {
     let locale = locale(query.locale.as_deref(), session)?;
@@ -76,12 +78,13 @@ pub(super) async fn form_config(
         (status = 400, description = "No such province", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 410, description = "The session has expired", body = ApiError),
+        (status = 429, description = "Too many reads in a short time (`too_many_requests`): wait for `Retry-After`", body = ApiError),
         (status = 502, description = "Flexiti answered wrongly, or refused the store's set-up", body = ApiError),
         (status = 503, description = "Flexiti cannot be reached", body = ApiError),
     ))]
 pub(super) async fn terms(
     State(state): State<AppState>,
-    session: WidgetSession,
+    Throttled(session, _): Throttled<counted::Read>,
     ApiQuery(query): ApiQuery<TermsQuery>,
 ) -> Result<LargeJson<TermsDocument>, AppError> {
     let open = session.clone().open()?;
@@ -122,12 +125,13 @@ pub(super) async fn terms(
         (status = 200, description = "The disclosures, sanitized HTML, those Flexiti has", body = Disclosures),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 410, description = "The session has expired", body = ApiError),
+        (status = 429, description = "Too many reads in a short time (`too_many_requests`): wait for `Retry-After`", body = ApiError),
         (status = 502, description = "Flexiti answered wrongly, or refused the store's set-up", body = ApiError),
         (status = 503, description = "Flexiti cannot be reached", body = ApiError),
     ))]
 pub(super) async fn disclosures(
     State(state): State<AppState>,
-    session: WidgetSession,
+    Throttled(session, _): Throttled<counted::Read>,
     ApiQuery(query): ApiQuery<LocaleQuery>,
 ) -> Result<LargeJson<Disclosures>, AppError> {
     let locale = locale(query.locale.as_deref(), session)?;
