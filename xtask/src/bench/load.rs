@@ -36,6 +36,28 @@ impl Measured {
     pub fn in_flight(&self) -> f64 {
         self.per_second() * self.mean_us / 1e6
     }
+
+    /// Several runs of one request as one: their requests, time and errors added up, each
+    /// latency the median of theirs (of an even number, the mean of the middle two).
+    pub fn median_of(runs: &[Measured]) -> Measured {
+        let median = |latency: fn(&Measured) -> f64| {
+            let mut values: Vec<f64> = runs.iter().map(latency).collect();
+            values.sort_by(f64::total_cmp);
+            match values.len() {
+                0 => 0.0,
+                n if n % 2 == 1 => values[n / 2],
+                n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+            }
+        };
+        Measured {
+            requests: runs.iter().map(|run| run.requests).sum(),
+            seconds: runs.iter().map(|run| run.seconds).sum(),
+            p50_us: median(|run| run.p50_us),
+            p99_us: median(|run| run.p99_us),
+            mean_us: median(|run| run.mean_us),
+            errors: runs.iter().map(|run| run.errors).sum(),
+        }
+    }
 }
 
 /// Runs `request` over `connections` keep-alive connections for `seconds`, each connection
@@ -174,6 +196,25 @@ mod tests {
         assert!((measured.p99_us - 250.0).abs() < 1e-9);
         // 200 requests a second, each 100 us: 0.02 in flight.
         assert!((measured.in_flight() - 0.02).abs() < 1e-9);
+    }
+
+    #[test]
+    fn runs_combine_into_their_median_latencies_and_their_summed_counts() {
+        let run = |p50_us: f64, errors: u64| Measured {
+            requests: 100,
+            seconds: 1.0,
+            p50_us,
+            p99_us: 2.0 * p50_us,
+            mean_us: p50_us,
+            errors,
+        };
+        let three = Measured::median_of(&[run(300.0, 0), run(100.0, 1), run(200.0, 0)]);
+        assert_eq!((three.requests, three.errors), (300, 1));
+        assert!((three.p50_us - 200.0).abs() < 1e-9);
+        assert!((three.p99_us - 400.0).abs() < 1e-9);
+        assert!((three.per_second() - 100.0).abs() < 1e-9);
+        let two = Measured::median_of(&[run(100.0, 0), run(200.0, 0)]);
+        assert!((two.p50_us - 150.0).abs() < 1e-9);
     }
 
     #[test]

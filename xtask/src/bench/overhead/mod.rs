@@ -17,9 +17,15 @@
 //! what the machine answers through the proxy saturated, with fewer than one in flight on
 //! average: the servers are mostly idle when a request comes, as a checkout's calls find them.
 //!
+//! The paced run is the one the budget is missed on, by tens of microseconds that the machine's
+//! drift over a minute can move: it is measured in [`PACED_ROUNDS`] rounds, each the direct call,
+//! the forwarder, then the proxy, and each figure is the median of its rounds.
+//!
 //! Each run on loopback also measures a bare forwarder (`e2e/examples/bare_forwarder.rs`: hyper
 //! in front, hyper's client behind, nothing between) making the same upstream call: what any
 //! proxy adds on this machine for the hop alone, the floor under the proxy's figure.
+
+mod rows;
 
 use std::path::Path;
 
@@ -40,55 +46,115 @@ const UPSTREAM_AWAY_MS: u64 = 20;
 /// The mean pause of a connection between an answer and its next request in the paced run: 64
 /// connections then send about 2,000 requests a second.
 const MEAN_PAUSE_MS: u32 = 32;
+/// The rounds of the paced run.
+const PACED_ROUNDS: u32 = 3;
 
-/// One measured run: how many connections, for how long, the upstream how far away, and the
-/// mean pause between a connection's requests (0: none, back to back).
+/// One measured run: how many connections, for how long (the proxy; the direct call and the
+/// forwarder), the upstream how far away, the mean pause between a connection's requests (0:
+/// none, back to back), and in how many rounds.
 #[derive(Clone, Copy)]
 struct Run {
     connections: u32,
     seconds: u32,
+    baseline_seconds: u32,
     upstream_ms: u64,
     pause_ms: u32,
+    rounds: u32,
 }
 
 const RUNS: [Run; 4] = [
     Run {
         connections: 1,
         seconds: 5,
+        baseline_seconds: 5,
         upstream_ms: 0,
         pause_ms: 0,
+        rounds: 1,
     },
     Run {
         connections: 64,
         seconds: 10,
+        baseline_seconds: 5,
         upstream_ms: 0,
         pause_ms: 0,
+        rounds: 1,
     },
     Run {
         connections: 64,
         seconds: 10,
+        baseline_seconds: 5,
         upstream_ms: UPSTREAM_AWAY_MS,
         pause_ms: 0,
+        rounds: 1,
     },
     Run {
         connections: 64,
-        seconds: 10,
+        seconds: 4,
+        baseline_seconds: 4,
         upstream_ms: 0,
         pause_ms: MEAN_PAUSE_MS,
+        rounds: PACED_ROUNDS,
     },
 ];
 
-/// What a proxied run measured beside its direct twin.
+/// What a proxied run measured beside its direct twin, round by round.
 struct Pair {
     run: Run,
+    rounds: Vec<Round>,
+    /// Proxy CPU seconds during the proxied runs.
+    proxy_cpu_s: f64,
+    /// When the proxy obtained tokens during the run (seconds of the day).
+    tokens: Vec<f64>,
+}
+
+/// One round of a run, in the order it ran.
+struct Round {
     direct: Measured,
     /// The bare forwarder's run, on loopback only.
     forwarded: Option<Measured>,
     proxied: Measured,
-    /// Proxy CPU seconds during the proxied run.
-    proxy_cpu_s: f64,
-    /// When the proxy obtained tokens during the proxied run (seconds of the day).
-    tokens: Vec<f64>,
+}
+
+impl Pair {
+    /// The direct calls, the median of the rounds.
+    fn direct(&self) -> Measured {
+        Measured::median_of(
+            &self
+                .rounds
+                .iter()
+                .map(|round| round.direct)
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The proxied calls, the median of the rounds.
+    fn proxied(&self) -> Measured {
+        Measured::median_of(
+            &self
+                .rounds
+                .iter()
+                .map(|round| round.proxied)
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The calls through the bare forwarder, the median of the rounds; on loopback only.
+    fn forwarded(&self) -> Option<Measured> {
+        let runs: Vec<Measured> = self
+            .rounds
+            .iter()
+            .filter_map(|round| round.forwarded)
+            .collect();
+        (!runs.is_empty()).then(|| Measured::median_of(&runs))
+    }
+
+    /// What the proxy added to the direct call's median in each round.
+    fn added_p50_by_round(&self) -> Vec<f64> {
+        self.rounds
+            .iter()
+            .map(|round| round.proxied.p50_us - round.direct.p50_us)
+            .collect()
+    }
 }
 
 /// Runs the [`RUNS`]; answers the table's rows and the proxy's peak RSS in KiB after them
@@ -117,15 +183,15 @@ pub fn measure(work: &Path, sandbox: &Server, proxy: &Server) -> Result<(Vec<Row
         pairs.push(pair?);
     }
     let peak_kib = servers::status_kib(proxy.pid(), "VmHWM")?;
-    let mut rows: Vec<Row> = pairs.iter().flat_map(latency_rows).collect();
-    rows.extend(throughput_rows(&pairs));
+    let mut rows: Vec<Row> = pairs.iter().flat_map(rows::latency).collect();
+    rows.extend(rows::throughput(&pairs));
     rows.push(cpu_breakdown(work, proxy, &client_token, &pairs)?);
-    rows.extend(token_rows(&pairs));
+    rows.extend(rows::tokens(&pairs));
     Ok((rows, peak_kib))
 }
 
-/// One run: the upstream call made directly, then `proxied`, with the proxy's CPU and the tokens
-/// it obtained meanwhile.
+/// One run, round by round: the upstream call made directly, then through the bare forwarder
+/// (on loopback), then `proxied`, with the proxy's CPU and the tokens it obtained meanwhile.
 fn measure_run(
     work: &Path,
     (sandbox, proxy): (&Server, &Server),
@@ -133,35 +199,43 @@ fn measure_run(
     run: Run,
 ) -> Result<Pair, String> {
     println!("==> proxy overhead at {}", run_label(run));
-    // A fresh token for each direct run: it must outlive the run (TOKEN_LIFETIME_S).
-    let direct = direct_request(sandbox)?;
-    let direct = checked(load::run_paced(
-        work,
-        &direct,
-        run.connections,
-        5,
-        run.pause_ms,
-    )?)?;
-    let forwarded = if run.upstream_ms == 0 {
-        Some(forwarded_run(work, sandbox, run)?)
-    } else {
-        None
-    };
-    let cpu_before = servers::cpu_seconds(proxy.pid())?;
     let tokens_before = token_times(proxy)?.len();
-    let measured = checked(load::run_paced(
-        work,
-        proxied,
-        run.connections,
-        run.seconds,
-        run.pause_ms,
-    )?)?;
+    let mut rounds = Vec::new();
+    let mut proxy_cpu_s = 0.0;
+    for _ in 0..run.rounds {
+        // A fresh token for each direct run: it must outlive the run (TOKEN_LIFETIME_S).
+        let direct = direct_request(sandbox)?;
+        let direct = checked(load::run_paced(
+            work,
+            &direct,
+            run.connections,
+            run.baseline_seconds,
+            run.pause_ms,
+        )?)?;
+        let forwarded = if run.upstream_ms == 0 {
+            Some(forwarded_run(work, sandbox, run)?)
+        } else {
+            None
+        };
+        let cpu_before = servers::cpu_seconds(proxy.pid())?;
+        let measured = checked(load::run_paced(
+            work,
+            proxied,
+            run.connections,
+            run.seconds,
+            run.pause_ms,
+        )?)?;
+        proxy_cpu_s += servers::cpu_seconds(proxy.pid())? - cpu_before;
+        rounds.push(Round {
+            direct,
+            forwarded,
+            proxied: measured,
+        });
+    }
     Ok(Pair {
         run,
-        direct,
-        forwarded,
-        proxied: measured,
-        proxy_cpu_s: servers::cpu_seconds(proxy.pid())? - cpu_before,
+        rounds,
+        proxy_cpu_s,
         tokens: token_times(proxy)?[tokens_before..].to_vec(),
     })
 }
@@ -195,7 +269,7 @@ fn forwarded_run(work: &Path, sandbox: &Server, run: Run) -> Result<Measured, St
         work,
         &through,
         run.connections,
-        5,
+        run.baseline_seconds,
         run.pause_ms,
     )?)
 }
@@ -225,7 +299,7 @@ fn cpu_breakdown(
         ));
     }
     let proxied = busiest(pairs)
-        .map(|pair| pair.proxy_cpu_s * 1e6 / pair.proxied.requests as f64)
+        .map(|pair| pair.proxy_cpu_s * 1e6 / pair.proxied().requests as f64)
         .unwrap_or_default();
     Ok(Row::info(
         "proxy CPU per request, 64 conn",
@@ -240,6 +314,9 @@ fn run_label(run: Run) -> String {
     let mut label = format!("{} conn", run.connections);
     if run.pause_ms > 0 {
         label.push_str(&format!(" paced 0-{} ms", 2 * run.pause_ms));
+    }
+    if run.rounds > 1 {
+        label.push_str(&format!(", median of {} rounds", run.rounds));
     }
     if run.upstream_ms > 0 {
         label.push_str(&format!(", upstream {} ms away", run.upstream_ms));
@@ -335,180 +412,6 @@ fn direct_request(sandbox: &Server) -> Result<Request<'static>, String> {
             r#"{{"merchant_username":"{username}","merchant_password":"{password}"}}"#
         )),
     })
-}
-
-fn latency_rows(pair: &Pair) -> Vec<Row> {
-    if pair.run.upstream_ms > 0 {
-        return distant_rows(pair);
-    }
-    let (direct, proxied) = (&pair.direct, &pair.proxied);
-    let at = run_label(pair.run);
-    let baseline = |value: f64| format!("direct {}", amount(value, "us"));
-    let mut rows = vec![
-        Row::at_most(
-            &format!("added latency p50, {at}"),
-            proxied.p50_us - direct.p50_us,
-            baseline(direct.p50_us),
-            100.0,
-            "us",
-        ),
-        Row::at_most(
-            &format!("added latency p99, {at}"),
-            proxied.p99_us - direct.p99_us,
-            baseline(direct.p99_us),
-            250.0,
-            "us",
-        ),
-        Row::at_most(
-            &format!("proxied/direct p50, {at}"),
-            proxied.p50_us / direct.p50_us,
-            side_by_side(proxied.p50_us, direct.p50_us),
-            3.0,
-            "x",
-        ),
-    ];
-    if let Some(forwarded) = &pair.forwarded {
-        rows.push(floor_row(direct, forwarded, proxied, &at));
-    }
-    if pair.run.pause_ms > 0 {
-        rows.push(pace_row(pair, &at));
-    }
-    rows
-}
-
-/// What the bare forwarder adds to the direct call, and what the proxy adds beyond it: the
-/// hop's own cost on this machine, and the proxy's work.
-fn floor_row(direct: &Measured, forwarded: &Measured, proxied: &Measured, at: &str) -> Row {
-    Row::info(
-        &format!("added by a bare forwarder p50 / p99, {at}"),
-        format!(
-            "{} / {}",
-            amount(forwarded.p50_us - direct.p50_us, "us"),
-            amount(forwarded.p99_us - direct.p99_us, "us")
-        ),
-        &format!(
-            "the hop alone; the proxy adds {} p50 beyond it",
-            amount(proxied.p50_us - forwarded.p50_us, "us")
-        ),
-    )
-}
-
-/// How a paced run's load came: its rate, and how many requests were in flight on average.
-fn pace_row(pair: &Pair, at: &str) -> Row {
-    let load = |measured: &Measured| {
-        format!(
-            "{} req/s, {:.2} in flight",
-            amount(measured.per_second(), ""),
-            measured.in_flight()
-        )
-    };
-    Row::info(
-        &format!("requests a second and in flight, {at}"),
-        load(&pair.proxied),
-        &format!("direct {}", load(&pair.direct)),
-    )
-}
-
-/// The run with a distant upstream, without a verdict: the sandbox holds each answer back with a
-/// timer of millisecond resolution, whose jitter is ten times the 100 us budget, so only whether
-/// the proxied and direct latencies part shows here, not what the proxy adds to a microsecond.
-fn distant_rows(pair: &Pair) -> Vec<Row> {
-    let (direct, proxied) = (&pair.direct, &pair.proxied);
-    let at = run_label(pair.run);
-    vec![
-        Row::info(
-            &format!("proxied / direct p50, p99, {at}"),
-            format!(
-                "p50 {}, p99 {}",
-                side_by_side(proxied.p50_us, direct.p50_us),
-                side_by_side(proxied.p99_us, direct.p99_us)
-            ),
-            "the upstream's timer: 1 ms resolution",
-        ),
-        Row::info(
-            &format!("proxied/direct p50, {at}"),
-            amount(proxied.p50_us / direct.p50_us, "x"),
-            &format!(
-                "proxied req/s {}, direct {}",
-                amount(proxied.per_second(), ""),
-                amount(direct.per_second(), "")
-            ),
-        ),
-    ]
-}
-
-/// `3078 us / 1621 us`: a proxied latency beside its direct twin.
-fn side_by_side(proxied_us: f64, direct_us: f64) -> String {
-    format!("{} / {}", amount(proxied_us, "us"), amount(direct_us, "us"))
-}
-
-fn throughput_rows(pairs: &[Pair]) -> Vec<Row> {
-    let Some(busy) = busiest(pairs) else {
-        return Vec::new();
-    };
-    let per_core = busy.proxied.requests as f64 / busy.proxy_cpu_s;
-    vec![
-        Row::info(
-            "proxied req/s, 64 conn (whole machine)",
-            amount(busy.proxied.per_second(), "req/s"),
-            &format!("direct {}", amount(busy.direct.per_second(), "req/s")),
-        ),
-        Row::at_least(
-            "proxied req per proxy CPU-second",
-            per_core,
-            format!(
-                "proxy used {:.2} cores",
-                busy.proxy_cpu_s / busy.proxied.seconds
-            ),
-            20_000.0,
-            "req/s",
-        ),
-    ]
-}
-
-fn token_rows(pairs: &[Pair]) -> Vec<Row> {
-    let calls: u64 = pairs.iter().map(|pair| pair.proxied.requests).sum();
-    let tokens: usize = pairs.iter().map(|pair| pair.tokens.len()).sum();
-    let seconds: f64 = pairs.iter().map(|pair| pair.proxied.seconds).sum();
-    let period = TOKEN_LIFETIME_S as f64 * RENEW_AT;
-    // Gaps between renewals inside one run: one renewal per token, none doubled by concurrency.
-    let gaps: Vec<f64> = pairs
-        .iter()
-        .flat_map(|pair| pair.tokens.windows(2).map(|two| two[1] - two[0]))
-        .collect();
-    let shortest = gaps.iter().copied().fold(f64::INFINITY, f64::min);
-    let doubled = gaps.iter().filter(|gap| **gap < period * 0.9).count();
-    let per_call = Row {
-        figure: "token requests per proxied call".into(),
-        measured: format!("{tokens} / {calls} = {:.6}", tokens as f64 / calls as f64),
-        baseline: format!(
-            "{seconds:.0} s of load, token life {TOKEN_LIFETIME_S} s (renewed at {period:.0} s)"
-        ),
-        budget: "0 between renewals".into(),
-        verdict: if (tokens as f64) <= (seconds / period).ceil() + pairs.len() as f64 {
-            "met".into()
-        } else {
-            format!("missed: {tokens} tokens for {:.0} lives", seconds / period)
-        },
-    };
-    let renewals = Row {
-        figure: "renewals per token life".into(),
-        measured: if gaps.is_empty() {
-            "no renewal seen".into()
-        } else {
-            format!("{} renewals, shortest gap {shortest:.1} s", gaps.len())
-        },
-        baseline: format!("one per {period:.0} s expected"),
-        budget: "exactly 1".into(),
-        verdict: if gaps.is_empty() {
-            "not seen".into()
-        } else if doubled == 0 {
-            "met".into()
-        } else {
-            format!("missed: {doubled} doubled renewals")
-        },
-    };
-    vec![per_call, renewals]
 }
 
 /// When the proxy obtained each Flexiti token so far (seconds of the day, from its log).
