@@ -9,7 +9,7 @@ use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
 use tower_sessions::session::Id;
 
-use shared::PaymentMethod;
+use shared::{PaymentMethod, WireName};
 
 use super::CheckoutSession;
 
@@ -68,8 +68,8 @@ pub struct Attempt {
     pub reference: String,
     /// Its session.
     pub session_id: String,
-    /// How it pays (`card`, `flexiti_account`).
-    pub method: String,
+    /// How it pays: `card` or `flexiti_account`.
+    pub method: PaymentMethod,
     /// Where it stands.
     pub state: AttemptState,
     /// The upstream's transaction id, once known.
@@ -101,10 +101,17 @@ const UNKNOWN: &str = "SELECT \
 
 type Row = (String, String, String, String, Option<String>, i64, i64);
 
+/// The row as an attempt; a decode error for a method this proxy does not know (a newer
+/// version's row, or one written by hand).
 fn attempt(
     (reference, session_id, method, state, upstream_id, created_at, reconciled): Row,
-) -> Attempt {
-    Attempt {
+) -> Result<Attempt, sqlx::Error> {
+    let method = PaymentMethod::from_wire_name(&method).ok_or_else(|| {
+        sqlx::Error::Decode(
+            format!("the attempt {reference} has a method unknown here: {method}").into(),
+        )
+    })?;
+    Ok(Attempt {
         reference,
         session_id,
         method,
@@ -112,7 +119,7 @@ fn attempt(
         upstream_id,
         created_at,
         reconciled: reconciled != 0,
-    }
+    })
 }
 
 /// Records the attempt `after` started, if the change from `before` started one.
@@ -183,7 +190,7 @@ pub(super) async fn unsettled(
         .bind(sent_by.unix_timestamp())
         .fetch_all(pool)
         .await?;
-    Ok(rows.into_iter().map(attempt).collect())
+    rows.into_iter().map(attempt).collect()
 }
 
 /// Whether an approved attempt by `method` already holds the upstream transaction `upstream_id`.
@@ -206,7 +213,7 @@ pub(super) async fn of_session(pool: &AnyPool, id: Id) -> Result<Vec<Attempt>, s
         .bind(id.to_string())
         .fetch_all(pool)
         .await?;
-    Ok(rows.into_iter().map(attempt).collect())
+    rows.into_iter().map(attempt).collect()
 }
 
 /// How many attempts, payments and follow-ups, are `unknown` now: sent, answer lost, not yet

@@ -84,14 +84,14 @@ pub fn difference(
         asked,
         expected,
     };
-    match FollowUpKind::parse(&record.kind) {
-        Some(FollowUpKind::Capture) => change.capture(now),
-        Some(FollowUpKind::Release) => change.release(now),
-        Some(FollowUpKind::Return) => target
+    match record.kind {
+        FollowUpKind::Capture => change.capture(now),
+        FollowUpKind::Release => change.release(now),
+        FollowUpKind::Return => target
             .capture
             .and_then(|id| now.captures.iter().find(|capture| capture.id == id))
             .map_or(Difference::Unclear, |capture| change.returned(capture)),
-        Some(FollowUpKind::Void | FollowUpKind::Refund) | None => Difference::Unclear,
+        FollowUpKind::Void | FollowUpKind::Refund => Difference::Unclear,
     }
 }
 
@@ -187,6 +187,7 @@ pub(super) async fn look_up(
 
 #[cfg(test)]
 mod tests {
+    use shared::PaymentMethod;
     use time::macros::date;
 
     use super::*;
@@ -225,8 +226,8 @@ mod tests {
     fn record(kind: FollowUpKind, target: HeldTarget, cents: Option<u64>) -> FollowUpRecord {
         FollowUpRecord {
             reference: "r".into(),
-            kind: kind.as_str().into(),
-            method: "flexiti_account".into(),
+            kind,
+            method: PaymentMethod::FlexitiAccount,
             original: target.to_string(),
             session_id: None,
             amount_cents: cents,

@@ -4,6 +4,7 @@
 //! what the authorization holds now against what it held before ([`super::flexiti_held`]).
 
 use serde::Serialize;
+use shared::PaymentMethod;
 use time::OffsetDateTime;
 
 use super::{
@@ -58,8 +59,8 @@ pub(super) async fn reconcile(
     for record in due {
         let sent_at = OffsetDateTime::from_unix_timestamp(record.created_at).unwrap_or(now);
         let never = state.reconcile.never_processed(sent_at, now);
-        let verdict = match (record.method.as_str(), HeldTarget::parse(&record.original)) {
-            ("card", _) => card(state, &record, never).await,
+        let verdict = match (record.method, HeldTarget::parse(&record.original)) {
+            (PaymentMethod::Card, _) => card(state, &record, never).await,
             (_, Some(target)) => held(state, &record, target, never).await,
             _ => flexiti_refund(state, &record, never).await?,
         };

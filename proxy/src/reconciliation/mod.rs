@@ -10,6 +10,7 @@ mod flexiti_held;
 mod follow_ups;
 
 use serde::Serialize;
+use shared::PaymentMethod;
 use time::OffsetDateTime;
 
 pub use card::{card_outcome, find_card_attempt};
@@ -107,10 +108,11 @@ async fn settle(
         return Ok(Found::Unknown);
     };
     let sent_at = OffsetDateTime::from_unix_timestamp(attempt.created_at).unwrap_or(now);
-    let found = match attempt.method.as_str() {
-        "card" => card::look_up(state, &attempt.reference, sent_at, now).await,
-        "flexiti_account" => flexiti::look_up(state, &session, sent_at, now).await,
-        _ => Found::Unknown,
+    let found = match attempt.method {
+        PaymentMethod::Card => card::look_up(state, &attempt.reference, sent_at, now).await,
+        PaymentMethod::FlexitiAccount => flexiti::look_up(state, &session, sent_at, now).await,
+        // Paid by the account it opened: recorded as `flexiti_account`, never as this.
+        PaymentMethod::CreditApplication => Found::Unknown,
     };
     let outcome = match &found {
         Found::Paid(outcome) => Some(outcome.clone()),

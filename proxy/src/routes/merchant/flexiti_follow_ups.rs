@@ -303,7 +303,7 @@ fn moved_in(
     upstream_id: &str,
     record: &FollowUpRecord,
 ) -> Result<Moved, AppError> {
-    if record.kind == FollowUpKind::Release.as_str() {
+    if record.kind == FollowUpKind::Release {
         return Ok(Moved::Authorization(now));
     }
     now.captures

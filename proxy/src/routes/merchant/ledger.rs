@@ -7,7 +7,7 @@ use axum::{
     extract::{Path, State},
 };
 use serde::Serialize;
-use shared::ApiError;
+use shared::{ApiError, PaymentMethod};
 
 use super::{MerchantKey, failure};
 use crate::{
@@ -21,8 +21,8 @@ use crate::{
 pub(super) struct AttemptBody {
     /// The reference it was sent under (a card attempt's `merchantTransactionId`).
     reference: String,
-    /// `card` or `flexiti_account`.
-    method: String,
+    /// How it pays: `card` or `flexiti_account`.
+    method: PaymentMethod,
     /// `in_flight`, `unknown` (its answer was lost), `approved` or `declined`.
     state: AttemptState,
     /// The upstream's transaction id, once known.

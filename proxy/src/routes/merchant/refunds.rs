@@ -163,9 +163,11 @@ pub(super) async fn refund(
         }
         RefundBegun::Refused(refusal) => return Err(refusal),
     };
-    let refunded = match record.method.as_str() {
-        "card" => refund_card(&state, &record).await?,
-        _ => refund_account(&state, id, &record).await?,
+    let refunded = match record.method {
+        PaymentMethod::Card => refund_card(&state, &record).await?,
+        PaymentMethod::FlexitiAccount | PaymentMethod::CreditApplication => {
+            refund_account(&state, id, &record).await?
+        }
     };
     answer(&state, id, refunded).await
 }
@@ -197,13 +199,13 @@ async fn replay(
     requested: Option<NonZeroU64>,
     earlier: &FollowUpRecord,
 ) -> Result<Refunded, AppError> {
-    let same = earlier.kind == FollowUpKind::Refund.as_str()
+    let same = earlier.kind == FollowUpKind::Refund
         && earlier.session_id.as_deref() == Some(id.to_string().as_str())
         && requested.is_none_or(|cents| Some(cents.get()) == earlier.amount_cents);
     if !same {
         return Err(idempotency::reused(earlier));
     }
-    let card = earlier.method == "card";
+    let card = earlier.method == PaymentMethod::Card;
     match (earlier.state, &earlier.upstream_id) {
         (AttemptState::Approved, transaction_id) => Ok(Refunded {
             method: if card {

@@ -28,10 +28,10 @@ use crate::{
 pub(super) struct FollowUpBody {
     /// Its reference in the ledger (and a card follow-up's `merchantTransactionId`).
     reference: String,
-    /// `capture`, `void`, `refund`, `release` or `return`.
-    kind: String,
-    /// `card` or `flexiti_account`.
-    method: String,
+    /// What it does.
+    kind: FollowUpKind,
+    /// Whose money: `card` or `flexiti_account`.
+    method: PaymentMethod,
     /// What it follows up: a FlexPay transaction id, a Flexiti purchase id (a session's refund),
     /// `flexiti-authorization-{id}` or `flexiti-authorization-{id}-capture-{capture id}`.
     original: String,
@@ -193,7 +193,7 @@ fn may_settle_by_hand(state: &AppState, record: &FollowUpRecord) -> Result<(), A
         let cause = format!("{}: {why}", record.reference);
         Err(AppError::new(ErrorCode::PaymentInProgress, Locale::default()).caused_by(cause))
     };
-    if record.method == PaymentMethod::Card.as_str() {
+    if record.method == PaymentMethod::Card {
         return refuse("a card follow-up is settled by reconciliation");
     }
     if HeldTarget::parse(&record.original).is_some() && record.held_before.is_none() {
@@ -227,8 +227,7 @@ async fn done_as(
     else {
         return Ok(number.map(|id| id.to_string()));
     };
-    let kind = FollowUpKind::parse(&record.kind);
-    if kind == Some(FollowUpKind::Release) {
+    if record.kind == FollowUpKind::Release {
         return match number {
             None => Ok(Some(target.authorization.to_string())),
             Some(id) if id == target.authorization.0 => Ok(Some(id.to_string())),
@@ -248,9 +247,9 @@ async fn done_as(
         .captures
         .iter()
         .find(|capture| capture.id.0 == id);
-    let plausible = listed.is_some_and(|capture| match kind {
+    let plausible = listed.is_some_and(|capture| match record.kind {
         // Made after the follow-up found the authorization, of the amount it asked.
-        Some(FollowUpKind::Capture) => id > before.last_capture && capture.amount_cents == asked,
+        FollowUpKind::Capture => id > before.last_capture && capture.amount_cents == asked,
         _ => target.capture == Some(capture.id),
     });
     if !plausible {
