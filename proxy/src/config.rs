@@ -58,7 +58,8 @@ pub struct Config {
     pub request_timeout_ms: u64,
     /// The largest request body accepted, in bytes; larger ones are answered `request_too_large`.
     pub max_body_bytes: usize,
-    /// How often a shopper may apply, verify an account and pay.
+    /// How often a shopper may apply, look up or verify an account and pay, and how often the
+    /// widget may read what costs a Flexiti call.
     pub rate_limit: RateLimitConfig,
     /// How long, in milliseconds, the widget's reads may be served a copy of the session instead
     /// of reading the database: this proxy's own changes are seen at once, another proxy's on

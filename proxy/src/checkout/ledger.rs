@@ -122,6 +122,19 @@ fn attempt(
     })
 }
 
+/// The rows as attempts, leaving out (logged at error level) a row this proxy cannot read: one
+/// attempt of a newer version's must not stop reconciliation, nor a session's list, for every
+/// other.
+fn readable(rows: Vec<Row>) -> Vec<Attempt> {
+    rows.into_iter()
+        .filter_map(|row| {
+            attempt(row)
+                .inspect_err(|error| tracing::error!(%error, "an attempt left out: unreadable"))
+                .ok()
+        })
+        .collect()
+}
+
 /// Records the attempt `after` started, if the change from `before` started one.
 pub(super) async fn record_start(
     connection: &mut AnyConnection,
@@ -190,7 +203,7 @@ pub(super) async fn unsettled(
         .bind(sent_by.unix_timestamp())
         .fetch_all(pool)
         .await?;
-    rows.into_iter().map(attempt).collect()
+    Ok(readable(rows))
 }
 
 /// Whether an approved attempt by `method` already holds the upstream transaction `upstream_id`.
@@ -213,7 +226,7 @@ pub(super) async fn of_session(pool: &AnyPool, id: Id) -> Result<Vec<Attempt>, s
         .bind(id.to_string())
         .fetch_all(pool)
         .await?;
-    rows.into_iter().map(attempt).collect()
+    Ok(readable(rows))
 }
 
 /// How many attempts, payments and follow-ups, are `unknown` now: sent, answer lost, not yet

@@ -83,8 +83,9 @@ impl Limiters {
         }
     }
 
-    /// Counts one `action` by `session` from `address`: the address first, so that a session
-    /// refused for its address keeps its own allowance.
+    /// Counts one `action` by `session` from `address`: the session first, so that a client
+    /// token past its own allowance (one copied from a merchant's page, say) spends nothing more
+    /// of the allowance its address's other shoppers share.
     fn check(
         &self,
         action: Action,
@@ -92,14 +93,14 @@ impl Limiters {
         address: Option<IpAddr>,
     ) -> Result<(), RetryAfter> {
         let now = DefaultClock::default().now();
-        if let (Some(limiter), Some(address)) = (&self.per_address, address) {
-            limiter
-                .check_key(&(action, address))
-                .map_err(|refused| RetryAfter(refused.wait_time_from(now)))?;
-        }
         if let Some(limiter) = &self.per_session {
             limiter
                 .check_key(&(action, session))
+                .map_err(|refused| RetryAfter(refused.wait_time_from(now)))?;
+        }
+        if let (Some(limiter), Some(address)) = (&self.per_address, address) {
+            limiter
+                .check_key(&(action, address))
                 .map_err(|refused| RetryAfter(refused.wait_time_from(now)))?;
         }
         Ok(())
@@ -317,5 +318,22 @@ mod tests {
         );
         assert!(throttle.check(Action::Pay, session, None).is_err());
         assert_eq!(throttle.check(Action::Read, Id(4), None), Ok(()));
+    }
+
+    #[test]
+    fn a_session_past_its_allowance_spends_none_of_its_addresss() {
+        let address = Some(IpAddr::from([192, 0, 2, 1]));
+        let throttle = Throttle::new(&config(1, 3));
+        assert_eq!(throttle.check(Action::Pay, Id(1), address), Ok(()));
+        for _ in 0..10 {
+            assert!(throttle.check(Action::Pay, Id(1), address).is_err());
+        }
+        for id in 2..4 {
+            assert_eq!(
+                throttle.check(Action::Pay, Id(id), address),
+                Ok(()),
+                "another shopper at the same address"
+            );
+        }
     }
 }

@@ -445,6 +445,15 @@ async fn a_follow_up_no_lookup_can_settle_is_listed_and_settled_by_hand() {
         ),
         "{unsettled}"
     );
+    // What it found before it was sent, to compare with Flexiti's record; not yet for a person.
+    assert_eq!(
+        (&listed["held_before"], &listed["settle_by_hand"]),
+        (
+            &json!({ "amount": 50_000, "last_capture_id": 0 }),
+            &json!(false)
+        ),
+        "{unsettled}"
+    );
     let reference = listed["reference"]
         .as_str()
         .expect("a reference")
@@ -462,6 +471,8 @@ async fn a_follow_up_no_lookup_can_settle_is_listed_and_settled_by_hand() {
     tokio::time::sleep(Duration::from_millis(8_200)).await;
     let (_, report) = post(app, "/v1/reconciliation", None, None).await;
     assert_eq!(report["follow_ups"]["still_unknown"], json!(1), "{report}");
+    let (_, unsettled) = get_json(app, "/v1/follow-ups/unsettled").await;
+    assert_eq!(unsettled[0]["settle_by_hand"], json!(true), "{unsettled}");
     let (status, blocked) = post(app, &format!("{path}/release"), None, None).await;
     assert_eq!(status, StatusCode::CONFLICT, "{blocked}");
 

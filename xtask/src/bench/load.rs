@@ -40,15 +40,7 @@ impl Measured {
     /// Several runs of one request as one: their requests, time and errors added up, each
     /// latency the median of theirs (of an even number, the mean of the middle two).
     pub fn median_of(runs: &[Measured]) -> Measured {
-        let median = |latency: fn(&Measured) -> f64| {
-            let mut values: Vec<f64> = runs.iter().map(latency).collect();
-            values.sort_by(f64::total_cmp);
-            match values.len() {
-                0 => 0.0,
-                n if n % 2 == 1 => values[n / 2],
-                n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
-            }
-        };
+        let median = |latency: fn(&Measured) -> f64| median(runs.iter().map(latency).collect());
         Measured {
             requests: runs.iter().map(|run| run.requests).sum(),
             seconds: runs.iter().map(|run| run.seconds).sum(),
@@ -57,6 +49,16 @@ impl Measured {
             mean_us: median(|run| run.mean_us),
             errors: runs.iter().map(|run| run.errors).sum(),
         }
+    }
+}
+
+/// The median of `values` (of an even number, the mean of the middle two; 0 of none).
+pub fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
     }
 }
 

@@ -90,6 +90,19 @@ fn record(
     })
 }
 
+/// The rows as records, leaving out (logged at error level) a row this proxy cannot read: one
+/// follow-up of a newer version's must not stop reconciliation, nor the operators' list, for
+/// every other.
+fn readable(rows: Vec<Row>) -> Vec<FollowUpRecord> {
+    rows.into_iter()
+        .filter_map(|row| {
+            record(row)
+                .inspect_err(|error| tracing::error!(%error, "a follow-up left out: unreadable"))
+                .ok()
+        })
+        .collect()
+}
+
 fn cents(amount: Option<u64>) -> Option<i64> {
     amount.map(|cents| i64::try_from(cents).unwrap_or(i64::MAX))
 }
@@ -270,7 +283,7 @@ pub(super) async fn unsettled(
         .bind(sent_by.unix_timestamp())
         .fetch_all(pool)
         .await?;
-    rows.into_iter().map(record).collect()
+    Ok(readable(rows))
 }
 
 /// What approved refunds of `original` gave back, in cents; `None` once one refunded all.
@@ -341,5 +354,37 @@ mod tests {
         );
         let written = write_held_before(&pool, "r1", before, sent_at).await;
         assert!(!written.expect("ran"), "one snapshot, written once");
+    }
+
+    /// A row of a newer version's, with a kind this proxy does not know, is left out of the
+    /// unsettled follow-ups (reconciliation goes on with the others) and read alone is an error,
+    /// not a follow-up of some kind guessed.
+    #[tokio::test]
+    async fn a_row_of_an_unknown_kind_is_left_out_not_guessed() {
+        let pool = crate::database::connect("sqlite::memory:")
+            .await
+            .expect("a database");
+        let now = OffsetDateTime::now_utc();
+        for (reference, original) in [("r1", "a"), ("r2", "b")] {
+            let start = FollowUpStart {
+                original: original.into(),
+                ..capture_start(reference, reference)
+            };
+            let mut connection = pool.acquire().await.expect("a connection");
+            begin(&mut connection, &start, now).await.expect("begun");
+        }
+        sqlx::query("UPDATE follow_up_attempts SET kind = 'chargeback' WHERE reference = 'r1'")
+            .execute(&pool)
+            .await
+            .expect("updated");
+
+        let listed = unsettled(&pool, now).await.expect("read");
+        let references: Vec<&str> = listed
+            .iter()
+            .map(|record| record.reference.as_str())
+            .collect();
+        assert_eq!(references, ["r2"]);
+        let mut connection = pool.acquire().await.expect("a connection");
+        assert!(by_reference(&mut connection, "r1").await.is_err());
     }
 }

@@ -45,6 +45,36 @@ pub(super) struct FollowUpBody {
     upstream_id: Option<String>,
     /// When it was sent, Unix seconds.
     sent_at: i64,
+    /// A Flexiti authorization's follow-up once sent: what it found before it was sent, to
+    /// compare with Flexiti's record of the authorization. Absent for other follow-ups, and for
+    /// one never sent (reconciliation releases those).
+    held_before: Option<HeldBeforeBody>,
+    /// Whether `POST /v1/follow-ups/{reference}/settle` would take it now: a Flexiti follow-up,
+    /// sent, `reconcile_unlisted_after_secs` ago or more. Reconciliation may still settle it
+    /// first; one it cannot is logged at error level with its reference.
+    settle_by_hand: bool,
+}
+
+/// What a Flexiti authorization's follow-up found before it was sent.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(super) struct HeldBeforeBody {
+    /// What the authorization held (a capture, a release), or what the capture had left to
+    /// return (a return), in cents.
+    amount: u64,
+    /// The highest id among the authorization's captures then (0 for none): a capture this
+    /// follow-up made has a higher one.
+    last_capture_id: u64,
+}
+
+impl FollowUpBody {
+    /// `record` as listed, `settle_by_hand` as [`may_settle_by_hand`] says now.
+    fn of(state: &AppState, record: FollowUpRecord) -> FollowUpBody {
+        let settle_by_hand = may_settle_by_hand(state, &record).is_ok();
+        FollowUpBody {
+            settle_by_hand,
+            ..FollowUpBody::from(record)
+        }
+    }
 }
 
 impl From<FollowUpRecord> for FollowUpBody {
@@ -61,6 +91,11 @@ impl From<FollowUpRecord> for FollowUpBody {
             state: record.state,
             upstream_id: record.upstream_id,
             sent_at: record.created_at,
+            held_before: record.held_before.map(|before| HeldBeforeBody {
+                amount: before.cents,
+                last_capture_id: before.last_capture,
+            }),
+            settle_by_hand: false,
         }
     }
 }
@@ -106,7 +141,10 @@ pub(super) async fn list(
         .await
         .map_err(failure::internal)?;
     Ok(Json(
-        unsettled.into_iter().map(FollowUpBody::from).collect(),
+        unsettled
+            .into_iter()
+            .map(|record| FollowUpBody::of(&state, record))
+            .collect(),
     ))
 }
 

@@ -19,7 +19,8 @@
 //!
 //! The paced run is the one the budget is missed on, by tens of microseconds that the machine's
 //! drift over a minute can move: it is measured in [`PACED_ROUNDS`] rounds, each the direct call,
-//! the forwarder, then the proxy, and each figure is the median of its rounds.
+//! the forwarder, then the proxy, and each difference is the median of the rounds' differences
+//! (each round's proxy against the same round's direct call).
 //!
 //! Each run on loopback also measures a bare forwarder (`e2e/examples/bare_forwarder.rs`: hyper
 //! in front, hyper's client behind, nothing between) making the same upstream call: what any
@@ -103,8 +104,6 @@ struct Pair {
     rounds: Vec<Round>,
     /// Proxy CPU seconds during the proxied runs.
     proxy_cpu_s: f64,
-    /// When the proxy obtained tokens during the run (seconds of the day).
-    tokens: Vec<f64>,
 }
 
 /// One round of a run, in the order it ran.
@@ -113,6 +112,8 @@ struct Round {
     /// The bare forwarder's run, on loopback only.
     forwarded: Option<Measured>,
     proxied: Measured,
+    /// When the proxy obtained tokens during its run (seconds of the day).
+    tokens: Vec<f64>,
 }
 
 impl Pair {
@@ -138,22 +139,20 @@ impl Pair {
         )
     }
 
-    /// The calls through the bare forwarder, the median of the rounds; on loopback only.
-    fn forwarded(&self) -> Option<Measured> {
-        let runs: Vec<Measured> = self
-            .rounds
-            .iter()
-            .filter_map(|round| round.forwarded)
-            .collect();
-        (!runs.is_empty()).then(|| Measured::median_of(&runs))
+    /// `figure` of each round, where it has one.
+    fn by_round(&self, figure: impl Fn(&Round) -> Option<f64>) -> Vec<f64> {
+        self.rounds.iter().filter_map(figure).collect()
     }
 
-    /// What the proxy added to the direct call's median in each round.
-    fn added_p50_by_round(&self) -> Vec<f64> {
-        self.rounds
-            .iter()
-            .map(|round| round.proxied.p50_us - round.direct.p50_us)
-            .collect()
+    /// The median over the rounds of `figure`; `None` when no round has it.
+    fn median(&self, figure: impl Fn(&Round) -> Option<f64>) -> Option<f64> {
+        let values = self.by_round(figure);
+        (!values.is_empty()).then(|| load::median(values))
+    }
+
+    /// What the proxy added to the direct call's `latency` in each round.
+    fn added(round: &Round, latency: fn(&Measured) -> f64) -> Option<f64> {
+        Some(latency(&round.proxied) - latency(&round.direct))
     }
 }
 
@@ -199,7 +198,6 @@ fn measure_run(
     run: Run,
 ) -> Result<Pair, String> {
     println!("==> proxy overhead at {}", run_label(run));
-    let tokens_before = token_times(proxy)?.len();
     let mut rounds = Vec::new();
     let mut proxy_cpu_s = 0.0;
     for _ in 0..run.rounds {
@@ -218,6 +216,7 @@ fn measure_run(
             None
         };
         let cpu_before = servers::cpu_seconds(proxy.pid())?;
+        let tokens_before = token_times(proxy)?.len();
         let measured = checked(load::run_paced(
             work,
             proxied,
@@ -230,13 +229,13 @@ fn measure_run(
             direct,
             forwarded,
             proxied: measured,
+            tokens: token_times(proxy)?[tokens_before..].to_vec(),
         });
     }
     Ok(Pair {
         run,
         rounds,
         proxy_cpu_s,
-        tokens: token_times(proxy)?[tokens_before..].to_vec(),
     })
 }
 
