@@ -40,8 +40,13 @@ impl Checkout {
     /// A proxy with the embedded sandbox that serves the widget's files from `widget_dir` (a
     /// copy of the built widget a test may change).
     pub async fn start_with_widget_dir(widget_dir: &std::path::Path) -> Checkout {
+        Checkout::start_with(|config| config.widget_dir = widget_dir.to_path_buf()).await
+    }
+
+    /// A proxy with the embedded sandbox, its test configuration changed by `change` first.
+    pub async fn start_with(change: impl FnOnce(&mut proxy::config::Config)) -> Checkout {
         let mut config = proxy::testing::test_config(None);
-        config.widget_dir = widget_dir.to_path_buf();
+        change(&mut config);
         Checkout::ready(TestApp::launch(config, SandboxConfig::default()).await)
     }
 

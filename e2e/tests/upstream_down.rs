@@ -1,5 +1,6 @@
 //! An upstream that is down is not a crash: readiness says so, the widget offers to try again in
-//! the shopper's language, and trying again works once the upstream is back.
+//! the shopper's language, and trying again works once the upstream is back. Reads refused for
+//! their rate are told the same way: wait, then try again.
 
 use e2e::{
     browser::Browser,
@@ -97,5 +98,32 @@ async fn a_french_speaking_shopper_is_told_in_french() {
     );
     assert_eq!(button, "Réessayer");
     browser.screenshot("upstream-down-fr").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_shopper_whose_reads_are_spent_is_told_to_wait_in_french() {
+    // One read a session: the form's choices. Its disclosures are refused, which the form
+    // shows without; the form's choices asked for again are refused, in the shopper's language.
+    let checkout = Checkout::start_with(|config| config.rate_limit.reads_per_session = 1).await;
+    let browser = Browser::launch().await;
+    browser
+        .open_widget_in(&checkout.url("/demo/?locale=fr-CA"))
+        .await;
+    browser.pick_method("credit_application").await;
+    eventually("the form", || async {
+        let options = browser.options("salutation").await;
+        if options.len() == 4 {
+            Ok(())
+        } else {
+            Err(format!("{options:?}"))
+        }
+    })
+    .await;
+    browser.pick_method("card").await;
+    browser.pick_method("credit_application").await;
+    let (message, button) = alert(&browser).await;
+    assert_eq!(message, ErrorCode::TooManyRequests.message(Locale::FrCa));
+    assert_eq!(button, "Réessayer");
     browser.close().await;
 }

@@ -122,14 +122,14 @@ fn attempt(
     })
 }
 
-/// The rows as attempts, leaving out (logged at error level) a row this proxy cannot read: one
-/// attempt of a newer version's must not stop reconciliation, nor a session's list, for every
-/// other.
-fn readable(rows: Vec<Row>) -> Vec<Attempt> {
+/// The `rows` of a ledger, payments' or follow-ups', each `read`, leaving out (logged at error
+/// level) a row this proxy cannot read: one of a newer version's, during a rolling upgrade on
+/// one database, must not stop reconciliation, nor a list, for every other.
+pub(super) fn readable<R, T>(rows: Vec<R>, read: impl Fn(R) -> Result<T, sqlx::Error>) -> Vec<T> {
     rows.into_iter()
         .filter_map(|row| {
-            attempt(row)
-                .inspect_err(|error| tracing::error!(%error, "an attempt left out: unreadable"))
+            read(row)
+                .inspect_err(|error| tracing::error!(%error, "a ledger row left out: unreadable"))
                 .ok()
         })
         .collect()
@@ -203,7 +203,7 @@ pub(super) async fn unsettled(
         .bind(sent_by.unix_timestamp())
         .fetch_all(pool)
         .await?;
-    Ok(readable(rows))
+    Ok(readable(rows, attempt))
 }
 
 /// Whether an approved attempt by `method` already holds the upstream transaction `upstream_id`.
@@ -226,7 +226,7 @@ pub(super) async fn of_session(pool: &AnyPool, id: Id) -> Result<Vec<Attempt>, s
         .bind(id.to_string())
         .fetch_all(pool)
         .await?;
-    Ok(readable(rows))
+    Ok(readable(rows, attempt))
 }
 
 /// How many attempts, payments and follow-ups, are `unknown` now: sent, answer lost, not yet

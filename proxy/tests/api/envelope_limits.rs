@@ -57,7 +57,12 @@ async fn reads_limited(reads_per_session: u32, reads_per_address: u32) -> TestAp
 /// A widget `GET` of `path` in the session of `token`: the answer's status, `Retry-After`, and
 /// body.
 async fn read(app: &TestApp, path: &str, token: &str) -> (StatusCode, Option<u64>, Value) {
-    let answer = app.widget_get(path, token).send().await.expect("answered");
+    answered(app.widget_get(path, token)).await
+}
+
+/// Sends `request`: the answer's status, `Retry-After` in seconds, and body.
+async fn answered(request: reqwest::RequestBuilder) -> (StatusCode, Option<u64>, Value) {
+    let answer = request.send().await.expect("answered");
     let retry_after = answer
         .headers()
         .get(header::RETRY_AFTER)
@@ -86,16 +91,7 @@ async fn pay_from(
     if let Some(address) = forwarded_for {
         request = request.header("X-Forwarded-For", address);
     }
-    let answer = request.send().await.expect("answered");
-    let retry_after = answer
-        .headers()
-        .get(header::RETRY_AFTER)
-        .and_then(|value| value.to_str().ok()?.parse().ok());
-    (
-        answer.status(),
-        retry_after,
-        answer.json().await.expect("JSON"),
-    )
+    answered(request).await
 }
 
 #[tokio::test]

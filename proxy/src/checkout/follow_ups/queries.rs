@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use shared::{PaymentMethod, WireName};
 
 use super::{Begun, FollowUpKind, FollowUpRecord, FollowUpStart, HeldBefore};
-use crate::checkout::AttemptState;
+use crate::checkout::{AttemptState, ledger::readable};
 
 const COLUMNS: &str = "reference, kind, method, original, session_id, amount_cents, state, \
     upstream_id, created_at, held_before_cents, last_capture_before";
@@ -88,19 +88,6 @@ fn record(
         created_at,
         held_before,
     })
-}
-
-/// The rows as records, leaving out (logged at error level) a row this proxy cannot read: one
-/// follow-up of a newer version's must not stop reconciliation, nor the operators' list, for
-/// every other.
-fn readable(rows: Vec<Row>) -> Vec<FollowUpRecord> {
-    rows.into_iter()
-        .filter_map(|row| {
-            record(row)
-                .inspect_err(|error| tracing::error!(%error, "a follow-up left out: unreadable"))
-                .ok()
-        })
-        .collect()
 }
 
 fn cents(amount: Option<u64>) -> Option<i64> {
@@ -283,7 +270,7 @@ pub(super) async fn unsettled(
         .bind(sent_by.unix_timestamp())
         .fetch_all(pool)
         .await?;
-    Ok(readable(rows))
+    Ok(readable(rows, record))
 }
 
 /// What approved refunds of `original` gave back, in cents; `None` once one refunded all.
