@@ -178,6 +178,20 @@ impl Browser {
         serde_json::from_value(found).unwrap_or_default()
     }
 
+    /// Waits for the credit application's form: its four salutations, which come with the form's
+    /// choices from the proxy (`what` says what the wait is for, in a failure's message).
+    pub async fn credit_form_shown(&self, what: &str) {
+        eventually(what, || async {
+            let options = self.options("salutation").await;
+            if options.len() == 4 {
+                Ok(())
+            } else {
+                Err(format!("{options:?}"))
+            }
+        })
+        .await;
+    }
+
     /// The value of the select `#id`.
     pub async fn value(&self, id: &str) -> String {
         let found = self

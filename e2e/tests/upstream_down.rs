@@ -65,15 +65,7 @@ async fn the_widget_offers_to_try_again_until_flexiti_is_back() {
         .click()
         .await
         .expect("it can be clicked");
-    eventually("the form after a retry", || async {
-        let options = browser.options("salutation").await;
-        if options.len() == 4 {
-            Ok(())
-        } else {
-            Err(format!("{options:?}"))
-        }
-    })
-    .await;
+    browser.credit_form_shown("the form after a retry").await;
     let readiness = reqwest::get(checkout.url("/readyz"))
         .await
         .expect("readyz answers");
@@ -111,15 +103,7 @@ async fn a_shopper_whose_reads_are_spent_is_told_to_wait_in_french() {
         .open_widget_in(&checkout.url("/demo/?locale=fr-CA"))
         .await;
     browser.pick_method("credit_application").await;
-    eventually("the form", || async {
-        let options = browser.options("salutation").await;
-        if options.len() == 4 {
-            Ok(())
-        } else {
-            Err(format!("{options:?}"))
-        }
-    })
-    .await;
+    browser.credit_form_shown("the form").await;
     browser.pick_method("card").await;
     browser.pick_method("credit_application").await;
     let (message, button) = alert(&browser).await;

@@ -32,6 +32,7 @@ use governor::{
     clock::{Clock, DefaultClock},
 };
 use shared::{ErrorCode, Locale};
+use time::OffsetDateTime;
 use tower_sessions::session::Id;
 
 use super::client_address::client_address;
@@ -185,6 +186,10 @@ pub struct Throttled<A>(pub WidgetSession, pub PhantomData<A>);
 pub trait Counted {
     /// The action counted.
     const ACTION: Action;
+    /// Whether its handler answers a session the shopper can no longer act in itself (a
+    /// payment's replay answers the payment made); every other kind refuses such a session
+    /// before anything is counted.
+    const ANSWERS_CLOSED: bool = false;
 }
 
 /// The marker types of [`Counted`].
@@ -213,6 +218,7 @@ pub mod counted {
     }
     impl Counted for Pay {
         const ACTION: Action = Action::Pay;
+        const ANSWERS_CLOSED: bool = true;
     }
     impl Counted for Read {
         const ACTION: Action = Action::Read;
@@ -229,6 +235,14 @@ impl<A: Counted> FromRequestParts<AppState> for Throttled<A> {
         let session = WidgetSession::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
+        // A session the shopper can no longer act in is told so, and counts nothing.
+        if !A::ANSWERS_CLOSED {
+            let locale = session.0.locale;
+            session
+                .0
+                .require_open(OffsetDateTime::now_utc())
+                .map_err(|code| AppError::new(code, locale).into_response())?;
+        }
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()

@@ -262,3 +262,29 @@ async fn a_plans_price_is_a_read_and_many_sessions_from_one_address_share_a_limi
         "another session from the same address: {body}"
     );
 }
+
+#[tokio::test]
+async fn a_closed_session_is_told_so_and_its_reads_count_nothing() {
+    let app = reads_limited(1, 0).await;
+    let token = app.client_token().await;
+    let mut approved = card();
+    approved["number"] = json!("4242424242424242");
+    let (status, paid) = app
+        .widget_post(paths::CARD_PAYMENT, &token, &approved)
+        .await;
+    assert_eq!(
+        paid["outcome"]["class"],
+        json!("approved"),
+        "{status}: {paid}"
+    );
+    // A plan's price, read from the session's row (a `GET` may be served a second-old copy).
+    let plan = json!({ "plan_id": "4", "term": 18 });
+    for attempt in 0..3 {
+        let (status, body) = app.widget_post(paths::ACCOUNT_QUOTE, &token, &plan).await;
+        assert_eq!(
+            (status, &body["code"]),
+            (StatusCode::CONFLICT, &json!("session_closed")),
+            "read {attempt} after paying: {body}"
+        );
+    }
+}
