@@ -106,11 +106,7 @@ type Row = (String, String, String, String, Option<String>, i64, i64);
 fn attempt(
     (reference, session_id, method, state, upstream_id, created_at, reconciled): Row,
 ) -> Result<Attempt, sqlx::Error> {
-    let method = PaymentMethod::from_wire_name(&method).ok_or_else(|| {
-        sqlx::Error::Decode(
-            format!("the attempt {reference} has a method unknown here: {method}").into(),
-        )
-    })?;
+    let method = named(&method, "method", &reference)?;
     Ok(Attempt {
         reference,
         session_id,
@@ -119,6 +115,18 @@ fn attempt(
         upstream_id,
         created_at,
         reconciled: reconciled != 0,
+    })
+}
+
+/// The value a ledger row of `reference` names in its column `what` (a kind, a method); a
+/// decode error for a name this proxy does not know.
+pub(super) fn named<T: WireName>(
+    name: &str,
+    what: &str,
+    reference: &str,
+) -> Result<T, sqlx::Error> {
+    T::from_wire_name(name).ok_or_else(|| {
+        sqlx::Error::Decode(format!("{reference} has a {what} unknown here: {name}").into())
     })
 }
 

@@ -32,7 +32,6 @@ use governor::{
     clock::{Clock, DefaultClock},
 };
 use shared::{ErrorCode, Locale};
-use time::OffsetDateTime;
 use tower_sessions::session::Id;
 
 use super::client_address::client_address;
@@ -237,11 +236,7 @@ impl<A: Counted> FromRequestParts<AppState> for Throttled<A> {
             .map_err(IntoResponse::into_response)?;
         // A session the shopper can no longer act in is told so, and counts nothing.
         if !A::ANSWERS_CLOSED {
-            let locale = session.0.locale;
-            session
-                .0
-                .require_open(OffsetDateTime::now_utc())
-                .map_err(|code| AppError::new(code, locale).into_response())?;
+            session.check_open().map_err(IntoResponse::into_response)?;
         }
         let peer = parts
             .extensions

@@ -4,10 +4,13 @@
 use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
 
-use shared::{PaymentMethod, WireName};
+use shared::PaymentMethod;
 
 use super::{Begun, FollowUpKind, FollowUpRecord, FollowUpStart, HeldBefore};
-use crate::checkout::{AttemptState, ledger::readable};
+use crate::checkout::{
+    AttemptState,
+    ledger::{named, readable},
+};
 
 const COLUMNS: &str = "reference, kind, method, original, session_id, amount_cents, state, \
     upstream_id, created_at, held_before_cents, last_capture_before";
@@ -60,14 +63,8 @@ fn record(
         last_capture,
     ): Row,
 ) -> Result<FollowUpRecord, sqlx::Error> {
-    let unknown = |what: &str, name: &str| {
-        sqlx::Error::Decode(
-            format!("the follow-up {reference} has a {what} unknown here: {name}").into(),
-        )
-    };
-    let kind = FollowUpKind::from_wire_name(&kind).ok_or_else(|| unknown("kind", &kind))?;
-    let method =
-        PaymentMethod::from_wire_name(&method).ok_or_else(|| unknown("method", &method))?;
+    let kind: FollowUpKind = named(&kind, "kind", &reference)?;
+    let method: PaymentMethod = named(&method, "method", &reference)?;
     let count = |value: i64| u64::try_from(value).ok();
     let held_before = match (held_cents.and_then(count), last_capture.and_then(count)) {
         (Some(cents), Some(last_capture)) => Some(HeldBefore {

@@ -24,11 +24,18 @@ impl WidgetSession {
     /// # Errors
     /// `session_expired` past its expiry, `session_closed` once paid.
     pub fn open(self) -> Result<CheckoutSession, AppError> {
-        let session = self.0;
-        session
+        self.check_open()?;
+        Ok(self.0)
+    }
+
+    /// Whether the shopper may still act in the session, without taking it.
+    ///
+    /// # Errors
+    /// As [`WidgetSession::open`].
+    pub fn check_open(&self) -> Result<(), AppError> {
+        self.0
             .require_open(OffsetDateTime::now_utc())
-            .map_err(|code| AppError::new(code, session.locale))?;
-        Ok(session)
+            .map_err(|code| AppError::new(code, self.0.locale))
     }
 }
 

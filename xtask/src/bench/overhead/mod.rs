@@ -119,24 +119,17 @@ struct Round {
 impl Pair {
     /// The direct calls, the median of the rounds.
     fn direct(&self) -> Measured {
-        Measured::median_of(
-            &self
-                .rounds
-                .iter()
-                .map(|round| round.direct)
-                .collect::<Vec<_>>(),
-        )
+        self.combined(|round| round.direct)
     }
 
     /// The proxied calls, the median of the rounds.
     fn proxied(&self) -> Measured {
-        Measured::median_of(
-            &self
-                .rounds
-                .iter()
-                .map(|round| round.proxied)
-                .collect::<Vec<_>>(),
-        )
+        self.combined(|round| round.proxied)
+    }
+
+    /// The runs `pick` takes from each round, as one (see [`Measured::median_of`]).
+    fn combined(&self, pick: fn(&Round) -> Measured) -> Measured {
+        Measured::median_of(&self.rounds.iter().map(pick).collect::<Vec<_>>())
     }
 
     /// `figure` of each round, where it has one.
