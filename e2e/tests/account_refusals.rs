@@ -1,7 +1,8 @@
 //! Each refusal of the existing-account flow is told in the shopper's words, with the way on:
 //! an account not activated, a wrong security answer, a wrong personal identification word, and
 //! not enough credit for the purchase; and a plan that cannot be priced is never shown with
-//! another plan's price, nor confirmed unpriced.
+//! another plan's price, nor confirmed unpriced; going through the plans one by one prices the
+//! last without a Flexiti call for each.
 
 use e2e::{account, browser::Browser, checkout::Checkout};
 use sandbox::{FLEXITI_BASE_PATH, config as demo, faults::Fault};
@@ -163,5 +164,47 @@ async fn a_plan_that_cannot_be_priced_shows_no_price_and_is_priced_before_it_is_
     );
     browser.click("#confirm-purchase").await;
     browser.shows(".receipt", "Purchase approved").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn going_through_every_plan_prices_the_last_without_asking_flexiti_for_each() {
+    let (checkout, browser) = account_flow().await;
+    account::verify_jane(&browser, "a month").await;
+    let asked_before = checkout.sandbox().interest_calculations();
+
+    // Every other plan and term in turn, as arrowing down a closed select does: a `change` at
+    // each step. One script, so that the steps come as close together as a key held down.
+    let passed = browser
+        .js(
+            "const select = document.getElementById('plan');
+             const values = Array.from(select.options, (option) => option.value);
+             const start = values.indexOf(select.value);
+             const order = values.slice(start + 1).concat(values.slice(0, start));
+             for (const value of order) {
+                 select.value = value;
+                 select.dispatchEvent(new Event('change', { bubbles: true }));
+             }
+             return order.length;",
+            vec![],
+        )
+        .await;
+    let passed = passed.as_u64().expect("a count of plans");
+    assert!(passed >= 3, "Jane has plans enough to go through: {passed}");
+    browser.shows(".quote__monthly", "a month").await;
+    let asked = checkout.sandbox().interest_calculations() - asked_before;
+    assert!(
+        asked <= 2,
+        "{asked} prices asked of Flexiti for {passed} plans passed through"
+    );
+
+    // The price shown is the last plan's: it is bought without being priced again.
+    browser.click("#confirm-purchase").await;
+    browser.shows(".receipt", "Purchase approved").await;
+    assert_eq!(
+        checkout.sandbox().interest_calculations() - asked_before,
+        asked,
+        "no price asked again before buying"
+    );
     browser.close().await;
 }

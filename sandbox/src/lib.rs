@@ -73,6 +73,12 @@ impl Sandbox {
         self.flexiti.posted_purchases()
     }
 
+    /// How many times a plan's price was asked (`calculate-interest`): tests count the widget's
+    /// quotes with it.
+    pub fn interest_calculations(&self) -> usize {
+        self.flexiti.interest_calculations()
+    }
+
     /// Moves the sandbox's calendar `days` ahead: every record it holds becomes that much older
     /// (a capture made today can then be past its 100-day return window).
     pub fn advance_days(&self, days: u32) {

@@ -30,6 +30,7 @@ mod split;
 use std::{
     path::{Path, PathBuf},
     process::{Command, ExitCode},
+    time::Instant,
 };
 
 fn main() -> ExitCode {
@@ -164,17 +165,39 @@ fn step_with_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(
         .map(|(name, value)| format!("{name}={value} "))
         .collect();
     println!("==> {}{program} {}", shown.concat(), redacted(args));
+    let started = Instant::now();
     let status = Command::new(program)
         .args(args)
         .envs(env.iter().copied())
         .current_dir(root())
         .status()
         .map_err(|error| format!("cannot start {program}: {error}"))?;
+    // How long each step took, so that a slow CI run says where its time went.
+    println!(
+        "<== {}: {} s",
+        step_name(program, args),
+        started.elapsed().as_secs()
+    );
     if status.success() {
         Ok(())
     } else {
         Err(format!("`{program} {}` failed ({status})", redacted(args)))
     }
+}
+
+/// A step's name: its program's file name and the words before the first option or path
+/// (`cargo fuzz build`, `wasm-opt`).
+fn step_name(program: &str, args: &[&str]) -> String {
+    let program = Path::new(program)
+        .file_name()
+        .map_or(program.into(), |name| name.to_string_lossy());
+    let words = args
+        .iter()
+        .take_while(|arg| !arg.starts_with('-') && !arg.contains('/'));
+    std::iter::once(program.as_ref())
+        .chain(words.copied())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `args` as a command line to print, credentials left out: a header argument
@@ -289,7 +312,7 @@ fn proxy_tests_on_postgres() -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::redacted;
+    use super::{redacted, step_name};
 
     #[test]
     fn a_printed_command_line_never_shows_a_credential() {
@@ -306,5 +329,14 @@ mod tests {
             "{shown}"
         );
         assert!(!shown.contains("abc.def"));
+    }
+
+    #[test]
+    fn a_step_is_named_by_its_program_and_its_words_before_the_first_option() {
+        let named = step_name("cargo", &["fuzz", "build", "--sanitizer", "none"]);
+        assert_eq!(named, "cargo fuzz build");
+        assert_eq!(step_name("cargo", &["test", "--workspace"]), "cargo test");
+        let named = step_name("/x/node_modules/.bin/wasm-opt", &["/x/a.wasm", "-o", "b"]);
+        assert_eq!(named, "wasm-opt");
     }
 }

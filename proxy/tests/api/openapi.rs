@@ -87,3 +87,23 @@ async fn every_documented_operation_is_served_and_every_api_path_documented() {
         assert!(schemas.contains_key(schema), "{schema} has no schema");
     }
 }
+
+#[tokio::test]
+async fn the_ledgers_offer_only_the_two_ways_money_moves() {
+    let app = TestApp::spawn().await;
+    let doc = openapi(&app).await;
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["PaidWith"]["enum"],
+        serde_json::json!(["card", "flexiti_account"]),
+        "{}",
+        schemas["PaidWith"]
+    );
+    for body in ["AttemptBody", "FollowUpBody", "SessionRefundBody"] {
+        assert_eq!(
+            schemas[body]["properties"]["method"]["$ref"], "#/components/schemas/PaidWith",
+            "{body}: {}",
+            schemas[body]["properties"]["method"]
+        );
+    }
+}

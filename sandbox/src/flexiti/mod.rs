@@ -22,7 +22,7 @@ use std::{
     collections::HashMap,
     sync::{
         Mutex, PoisonError,
-        atomic::{AtomicU64, Ordering},
+        atomic::{AtomicU64, AtomicUsize, Ordering},
     },
 };
 
@@ -55,6 +55,8 @@ pub(crate) struct FlexitiState {
     counter: AtomicU64,
     /// Customers and their accounts.
     book: Mutex<book::Book>,
+    /// How many `calculate-interest` calls reached the simulator (a fault answers in its place).
+    interest_calculations: AtomicUsize,
 }
 
 impl FlexitiState {
@@ -67,6 +69,14 @@ impl FlexitiState {
 
     fn book(&self) -> std::sync::MutexGuard<'_, book::Book> {
         self.book.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn interest_calculations(&self) -> usize {
+        self.interest_calculations.load(Ordering::Relaxed)
+    }
+
+    fn count_interest_calculation(&self) {
+        self.interest_calculations.fetch_add(1, Ordering::Relaxed);
     }
 
     /// How many purchases are posted on all accounts together.

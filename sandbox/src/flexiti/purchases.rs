@@ -361,6 +361,7 @@ pub(super) async fn calculate_interest(
     OriginalUri(uri): OriginalUri,
     body: Bytes,
 ) -> Result<Json<Value>, FlexitiError> {
+    sandbox.flexiti.count_interest_calculation();
     let url = uri.path();
     let map = validation::object(&body);
     let mut fields = Fields::new(&map);

@@ -170,6 +170,16 @@ impl Drop for Listeners {
     }
 }
 
+/// Runs `then` once, `milliseconds` from now.
+pub fn after(milliseconds: i32, then: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let then = Closure::once_into_js(then);
+    let _ = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(then.unchecked_ref(), milliseconds);
+}
+
 /// A callback the page runs every so often, until this drops.
 pub struct Interval {
     id: Option<i32>,

@@ -7,9 +7,9 @@ use axum::{
     extract::{Path, State},
 };
 use serde::Serialize;
-use shared::{ApiError, PaymentMethod};
+use shared::ApiError;
 
-use super::{MerchantKey, failure};
+use super::{MerchantKey, failure, paid_with::PaidWith};
 use crate::{
     AppState,
     checkout::{Attempt, AttemptState, parse_public_id},
@@ -21,8 +21,8 @@ use crate::{
 pub(super) struct AttemptBody {
     /// The reference it was sent under (a card attempt's `merchantTransactionId`).
     reference: String,
-    /// How it pays: `card` or `flexiti_account`.
-    method: PaymentMethod,
+    /// How it pays.
+    method: PaidWith,
     /// `in_flight`, `unknown` (its answer was lost), `approved` or `declined`.
     state: AttemptState,
     /// The upstream's transaction id, once known.
@@ -37,7 +37,7 @@ impl From<Attempt> for AttemptBody {
     fn from(attempt: Attempt) -> AttemptBody {
         AttemptBody {
             reference: attempt.reference,
-            method: attempt.method,
+            method: attempt.method.into(),
             state: attempt.state,
             upstream_id: attempt.upstream_id,
             sent_at: attempt.created_at,

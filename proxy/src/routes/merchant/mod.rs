@@ -13,6 +13,7 @@ mod follow_up_steps;
 mod idempotency;
 mod key;
 mod ledger;
+mod paid_with;
 mod refunds;
 mod session_schemas;
 mod sessions;

@@ -27,6 +27,7 @@ use super::{
     failure,
     follow_up_steps::{left_unknown, moved_nothing, settle},
     idempotency::{self, IdempotencyKey},
+    paid_with::PaidWith,
 };
 use crate::{
     AppState,
@@ -44,7 +45,7 @@ pub struct SessionRefundBody {
     /// The session, `cs_...`.
     session_id: String,
     /// How it was paid, hence how the money went back: `card` or `flexiti_account`.
-    method: PaymentMethod,
+    method: PaidWith,
     /// This refund, in cents.
     amount: u64,
     /// Refunded so far, this refund included, in cents.
@@ -183,7 +184,7 @@ async fn answer(
     let (_, left) = refundable(&session)?;
     Ok(Json(SessionRefundBody {
         session_id: session.public_id(),
-        method: refunded.method,
+        method: refunded.method.into(),
         amount: refunded.amount,
         amount_refunded: session.refunded_cents,
         amount_refundable: left,

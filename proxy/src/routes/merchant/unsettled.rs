@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use shared::{ApiError, ErrorCode, Locale, PaymentMethod};
 use time::OffsetDateTime;
 
-use super::{MerchantKey, failure};
+use super::{MerchantKey, failure, paid_with::PaidWith};
 use crate::{
     AppState,
     checkout::{AttemptState, FollowUpKind, FollowUpRecord, SESSION_ID_PREFIX},
@@ -31,7 +31,7 @@ pub(super) struct FollowUpBody {
     /// What it does.
     kind: FollowUpKind,
     /// Whose money: `card` or `flexiti_account`.
-    method: PaymentMethod,
+    method: PaidWith,
     /// What it follows up: a FlexPay transaction id, a Flexiti purchase id (a session's refund),
     /// `flexiti-authorization-{id}` or `flexiti-authorization-{id}-capture-{capture id}`.
     original: String,
@@ -82,7 +82,7 @@ impl From<FollowUpRecord> for FollowUpBody {
         FollowUpBody {
             reference: record.reference,
             kind: record.kind,
-            method: record.method,
+            method: record.method.into(),
             original: record.original,
             session_id: record
                 .session_id

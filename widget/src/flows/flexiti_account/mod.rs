@@ -7,6 +7,7 @@
 //! renderer and reactive graph more than doubled that download. The credit application shows it
 //! too, for the account it has just opened (`parts::AccountPart`).
 
+mod pricing;
 mod stages;
 mod words;
 
@@ -74,6 +75,7 @@ pub fn show(place: Place, opened: Option<AccountSummary>) -> Option<FlexitiAccou
         gone: Cell::new(false),
         quotes: Cell::new(0),
         asking: RefCell::new(None),
+        quoted_at: Cell::new(0.0),
         priced: RefCell::new(None),
         stage: RefCell::new(None),
     });
@@ -157,6 +159,8 @@ struct Flow {
     quotes: Cell<u32>,
     /// The plan and term a quote is on its way for, so that asking again waits for it.
     asking: RefCell<Option<(String, u32)>>,
+    /// When the last quote was asked (`Date.now()`, milliseconds): the next waits its turn.
+    quoted_at: Cell<f64>,
     /// The plan, term and amount whose price is shown: the purchase is confirmed only when they
     /// are the chosen plan's and the session's amount.
     priced: RefCell<Option<(String, u32, u64)>>,

@@ -4,20 +4,20 @@
 use std::rc::Rc;
 
 use shared::{
-    AccountLookup, AccountSummary, ErrorCode, PaymentMethod, PlanQuote, PurchaseReceipt,
-    PurchaseRequest, QuoteRequest, Sensitive, Step, VerificationMethod, VerifyRequest,
-    VerifyResult, WidgetEvent, format_amount, format_card_number,
+    AccountLookup, AccountSummary, ErrorCode, PaymentMethod, PurchaseReceipt, PurchaseRequest,
+    Sensitive, Step, VerificationMethod, VerifyRequest, VerifyResult, WidgetEvent, format_amount,
+    format_card_number,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
-use super::{Flow, Stage, StageView};
+use super::{Flow, Stage, StageView, pricing};
 use crate::{
     api::{self, ApiFailure},
     dom::{self, Listeners, field::FieldSpec, text_field::TextField},
     events,
-    flows::{failure_message, fresh_session},
+    flows::fresh_session,
 };
 
 /// Step 1: the Flexiti card number, or who the shopper is.
@@ -256,7 +256,7 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
             Some((plan.to_owned(), term.parse().ok()?))
         }
     };
-    let price = pricer(flow, &quote, chosen.clone());
+    let price = pricing::pricer(flow, &quote, chosen.clone());
     price();
     let mut listeners = Listeners::default();
     let reprice = price.clone();
@@ -269,7 +269,7 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
         };
         // Nothing is confirmed before its cost is shown, for this plan and this amount: the
         // price is asked for instead (the amount may have changed since, a coupon).
-        if !priced_as_chosen(&confirmed, &plan_id, term) {
+        if !pricing::priced_as_chosen(&confirmed, &plan_id, term) {
             confirmed.warn(confirmed.words.price_first);
             let (session, reprice) = (Rc::clone(&confirmed.session), reprice.clone());
             spawn_local(async move {
@@ -326,85 +326,6 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
         _listeners: listeners,
         submit: Some(submit),
     })
-}
-
-/// What asks for the chosen plan's price and shows it in `quote`: at once "calculating", then
-/// the price or why there is none, never another plan's. A quote already on its way for the
-/// same choice is waited for, not asked again.
-fn pricer(
-    flow: &Rc<Flow>,
-    quote: &Element,
-    chosen: impl Fn() -> Option<(String, u32)> + Clone + 'static,
-) -> impl Fn() + Clone + 'static {
-    let (flow, quote) = (Rc::clone(flow), quote.clone());
-    move || {
-        let Some(choice) = chosen() else {
-            return;
-        };
-        if flow.asking.borrow().as_ref() == Some(&choice) {
-            return;
-        }
-        let asked = flow.quotes.get() + 1;
-        flow.quotes.set(asked);
-        flow.priced.replace(None);
-        flow.asking.replace(Some(choice.clone()));
-        quote.set_text_content(Some(flow.words.pricing));
-        let _ = quote.set_attribute("aria-busy", "true");
-        let (flow, quote) = (Rc::clone(&flow), quote.clone());
-        spawn_local(async move {
-            let (plan_id, term) = choice;
-            let priced = api::account_quote(&QuoteRequest { plan_id, term }).await;
-            // A quicker answer to an earlier choice does not replace this one's.
-            if flow.quotes.get() != asked {
-                return;
-            }
-            flow.asking.replace(None);
-            let _ = quote.remove_attribute("aria-busy");
-            match priced {
-                Ok(priced) => show_quote(&flow, &quote, &priced),
-                Err(failure) => {
-                    quote.set_text_content(Some(failure_message(&failure, flow.locale)));
-                }
-            }
-        });
-    }
-}
-
-/// Whether the price shown is plan `plan_id` over `term` months for the session's amount.
-fn priced_as_chosen(flow: &Flow, plan_id: &str, term: u32) -> bool {
-    let amount = flow.session.borrow().amount_cents;
-    flow.priced
-        .borrow()
-        .as_ref()
-        .is_some_and(|(plan, months, cents)| plan == plan_id && *months == term && *cents == amount)
-}
-
-/// What the chosen plan costs, in `quote`.
-fn show_quote(flow: &Flow, quote: &Element, priced: &PlanQuote) {
-    let (document, words, locale) = (&flow.document, flow.words, flow.locale);
-    quote.set_text_content(None);
-    let monthly = format_amount(priced.monthly_payment_cents, locale);
-    let fee = format_amount(priced.admin_fee_cents, locale);
-    let (whole, hundredths) = (priced.apr_basis_points / 100, priced.apr_basis_points % 100);
-    let decimal = locale.pick(".", ",");
-    let costs = format!(
-        "{} {fee} · {} {whole}{decimal}{hundredths:02} %",
-        words.fees, words.rate
-    );
-    let monthly = dom::text(
-        document,
-        "p",
-        "quote__monthly",
-        &format!("{monthly} {}", words.per_month),
-    );
-    for line in [monthly, dom::text(document, "p", "", &costs)]
-        .into_iter()
-        .flatten()
-    {
-        let _ = quote.append_child(&line);
-    }
-    let shown = (priced.plan_id.clone(), priced.term, priced.amount_cents);
-    flow.priced.replace(Some(shown));
 }
 
 /// "Available credit: $X": at the plan step once verified, and on the receipt (what remains).
