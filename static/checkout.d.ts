@@ -4,7 +4,7 @@
 export type Currency = "CAD" | "USD";
 export type PaymentMethod = "credit_application" | "flexiti_account" | "card";
 export type ErrorCode = "upstream_unavailable" | "upstream_error" | "not_available_here" | "invalid_request" | "not_found" | "internal" | "unauthenticated" | "session_expired" | "session_closed" | "amount_changed" | "payment_in_progress" | "idempotency_key_reused" | "too_many_attempts" | "method_not_offered" | "terms_not_accepted" | "already_a_customer" | "application_declined" | "application_pending" | "application_changed" | "account_not_activated" | "account_unavailable" | "account_not_accepted" | "card_account_mismatch" | "wrong_security_answer" | "piw_mismatch" | "too_many_tries" | "wrong_verification_code" | "verification_required" | "no_phone_on_file" | "not_enough_credit" | "daily_limit_reached" | "plan_not_available" | "exceeds_authorization" | "authorization_closed" | "exceeds_capture" | "not_in_currency" | "not_paid" | "already_settled" | "return_window_closed" | "not_returnable" | "too_many_requests" | "request_too_large" | "timed_out";
-export type Step = "choose_method" | "application" | "account" | "plan" | "card" | "result";
+export type Step = "application" | "account" | "plan" | "card" | "result";
 export type ApplicationStatus = "approved" | "declined" | "pending" | "cancelled";
 export type WidgetEvent = { "type": "ready" } | { "type": "resize", 
 /**
@@ -38,7 +38,7 @@ method: PaymentMethod,
 /**
  * The catalogue code, when the failure is one (declines carry none).
  */
-code: ErrorCode | null, } | { "type": "cancelled" } | { "type": "error", 
+code: ErrorCode | null, } | { "type": "error", 
 /**
  * The catalogue code.
  */

@@ -207,6 +207,7 @@ const SLOW_4G: Network = Network {
     latency_ms: 150,
     down_bytes_per_s: 1_638_400 / 8,
     up_bytes_per_s: 768_000 / 8,
+    offline: false,
 };
 
 #[tokio::main]

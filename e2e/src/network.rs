@@ -16,6 +16,23 @@ pub struct Network {
     pub down_bytes_per_s: u32,
     /// Bytes a second, to the server.
     pub up_bytes_per_s: u32,
+    /// No network at all: every request fails at once, as in a tunnel.
+    pub offline: bool,
+}
+
+impl Network {
+    /// No network: the page's requests fail.
+    pub const OFFLINE: Network = Network {
+        latency_ms: 0,
+        down_bytes_per_s: 1_000_000_000,
+        up_bytes_per_s: 1_000_000_000,
+        offline: true,
+    };
+    /// Loopback as it is: nothing held back, no pace a test would notice.
+    pub const LOOPBACK: Network = Network {
+        offline: false,
+        ..Network::OFFLINE
+    };
 }
 
 impl Browser {
@@ -44,7 +61,7 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Network {
 
     fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
         let conditions = json!({ "network_conditions": {
-            "offline": false,
+            "offline": self.offline,
             "latency": self.latency_ms,
             "download_throughput": self.down_bytes_per_s,
             "upload_throughput": self.up_bytes_per_s,

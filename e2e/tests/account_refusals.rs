@@ -2,9 +2,10 @@
 //! an account not activated, a wrong security answer, a wrong personal identification word, and
 //! not enough credit for the purchase; and a plan that cannot be priced is never shown with
 //! another plan's price, nor confirmed unpriced; going through the plans one by one prices the
-//! last without a Flexiti call for each.
+//! last without a Flexiti call for each; and a purchase whose answer never came is not told to
+//! the merchant's page as failed.
 
-use e2e::{account, browser::Browser, checkout::Checkout};
+use e2e::{account, browser::Browser, checkout::Checkout, demo::logged, network::Network};
 use sandbox::{FLEXITI_BASE_PATH, config as demo, faults::Fault};
 use shared::{ErrorCode, Locale};
 
@@ -200,11 +201,40 @@ async fn going_through_every_plan_prices_the_last_without_asking_flexiti_for_eac
 
     // The price shown is the last plan's: it is bought without being priced again.
     browser.click("#confirm-purchase").await;
-    browser.shows(".receipt", "Purchase approved").await;
     assert_eq!(
-        checkout.sandbox().interest_calculations() - asked_before,
-        asked,
-        "no price asked again before buying"
+        browser.text("[role=alert]").await,
+        None,
+        "confirmed at once, not asked to see the price first"
     );
+    browser.shows(".receipt", "Purchase approved").await;
+    let asked = checkout.sandbox().interest_calculations() - asked_before;
+    assert!(asked <= 2, "{asked} prices asked by the time it was bought");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_purchase_whose_answer_never_came_is_not_told_to_the_page_as_failed() {
+    let (checkout, browser) = account_flow().await;
+    account::verify_jane(&browser, "a month").await;
+
+    browser.emulate(Network::OFFLINE).await;
+    browser.click("#confirm-purchase").await;
+    browser
+        .shows("[role=alert]", "We couldn't connect. Check your connection")
+        .await;
+    browser.emulate(Network::LOOPBACK).await;
+    browser.leave_widget().await;
+    let heard = logged(&browser).await;
+    assert!(
+        !heard.iter().any(|event| event == "payment_failed"),
+        "the page is not told a purchase failed that may have been made: {heard:?}"
+    );
+
+    browser.enter_widget().await;
+    browser.click("#confirm-purchase").await;
+    browser.shows(".receipt", "Purchase approved").await;
+    browser.leave_widget().await;
+    e2e::demo::heard(&browser, &["payment_succeeded"]).await;
+    assert_eq!(checkout.sandbox().posted_flexiti_purchases(), 1);
     browser.close().await;
 }

@@ -22,6 +22,7 @@ const SLOW: Network = Network {
     latency_ms: 300,
     down_bytes_per_s: 10_000,
     up_bytes_per_s: 10_000,
+    offline: false,
 };
 
 /// Whether the page's choice is still the proxy's, the widget's code not having taken it over.

@@ -388,6 +388,63 @@ async fn a_reloaded_frame_comes_back_by_its_url() {
     browser.close().await;
 }
 
+/// A shopper who comes back to the checkout after its session expired (here: the frame reloaded
+/// once the merchant expired it) is told so in the frame, and the merchant's page hears `error`
+/// with `session_expired` at once, not `load_error` after the loader's wait.
+#[tokio::test]
+async fn a_checkout_opened_after_its_session_expired_says_so() {
+    let checkout = Checkout::start().await;
+    let site = MerchantSite::start(&by_name(&checkout)).await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&site.url("/")).await;
+    browser.first_screen().await;
+    let id = site.last_session_id().expect("the page opened a session");
+    let expired = checkout
+        .merchant(
+            reqwest::Method::POST,
+            &format!("/v1/checkout-sessions/{id}/expire"),
+        )
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(expired.status(), 200);
+
+    browser.js("location.reload(); return null;", vec![]).await;
+    browser
+        .shows(
+            ".status",
+            "This checkout has expired. Please return to the store",
+        )
+        .await;
+    assert_eq!(
+        browser
+            .js(
+                "return document.querySelectorAll('input[name=method]').length;",
+                vec![]
+            )
+            .await,
+        json!(0),
+        "no way to pay is offered"
+    );
+    browser.leave_widget().await;
+    heard(&browser, &["error"]).await;
+    let errors = browser
+        .js(
+            "return Array.from(document.querySelectorAll('#events li[data-type=error]'), (li) => li.textContent);",
+            vec![],
+        )
+        .await;
+    assert!(errors.to_string().contains("session_expired"), "{errors}");
+    assert!(
+        !logged(&browser)
+            .await
+            .iter()
+            .any(|event| event == "load_error"),
+        "the page is told why, not that the widget did not load"
+    );
+    browser.close().await;
+}
+
 /// A merchant page that moves the widget's frame once shown (into a dialog, say) gets the widget
 /// again: the browser loads a moved frame's URL again.
 #[tokio::test]

@@ -20,8 +20,6 @@ pub const EVENTS_SOURCE: &str = "flexiti-checkout";
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
-    /// Choosing how to pay.
-    ChooseMethod,
     /// Filling the credit application.
     Application,
     /// Finding and verifying a Flexiti account.
@@ -81,15 +79,14 @@ pub enum WidgetEvent {
         /// Its currency.
         currency: Currency,
     },
-    /// A payment attempt failed (a decline, a refusal): the shopper may try again.
+    /// A payment attempt failed (a decline, a refusal): the shopper may try again. Never sent for
+    /// an attempt whose answer did not come back, which may have paid: the session says.
     PaymentFailed {
         /// How it was attempted.
         method: PaymentMethod,
         /// The catalogue code, when the failure is one (declines carry none).
         code: Option<ErrorCode>,
     },
-    /// The shopper left the widget without paying.
-    Cancelled,
     /// Something stopped the widget (an expired session, an unreachable service...).
     Error {
         /// The catalogue code.

@@ -12,7 +12,7 @@
 
 use std::{cell::RefCell, rc::Rc};
 
-use shared::{CheckoutView, Locale, PaymentMethod, Step, WidgetEvent};
+use shared::{CheckoutView, Locale, PaymentMethod, SessionStatus, Step, WidgetEvent};
 use wasm_bindgen::{JsCast, closure::Closure};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{Document, Element, HtmlInputElement};
@@ -115,6 +115,13 @@ fn read_session(screen: Screen) {
                 // The channel opens first: a way to pay chosen before the code arrived is told
                 // to the page as the choice is taken over.
                 announce(&session, screen.screen.has_attribute(READY_SAID));
+                if session.status == SessionStatus::Expired {
+                    // Nothing can be paid any more: the shopper is told so in place of the ways
+                    // to pay (the page has heard `error` from `announce`).
+                    let expired = i18n::session_expired(screen.locale);
+                    screen.replace_all(screen.text("p", "status", expired));
+                    return;
+                }
                 Methods::show(&screen, session);
             }
             Err(failure) => {

@@ -61,3 +61,9 @@ pub fn session_failure(failure: &ApiFailure, locale: Locale) -> &'static str {
         _ => ErrorCode::Internal.message(locale),
     }
 }
+
+/// What the first screen says in place of the ways to pay when the session has expired: the
+/// catalogue's message, alone of the catalogue's in the first screen's download.
+pub fn session_expired(locale: Locale) -> &'static str {
+    ErrorCode::SessionExpired.message(locale)
+}

@@ -77,7 +77,7 @@ async fn shown(State(state): State<AppState>, Query(query): Query<PageQuery>) ->
     let now = OffsetDateTime::now_utc();
     let ancestors = session
         .as_ref()
-        .map_or_else(|| "'none'".into(), |session| ancestors_of(session, now));
+        .map_or_else(|| "'none'".into(), ancestors_of);
     let policy = HeaderValue::from_str(&widget_page_policy(&html, &ancestors))
         .unwrap_or_else(|_| HeaderValue::from_static(LOCKED_DOWN));
     let screen = session.and_then(|session| first_screen(&session.view(now), locale));
@@ -93,21 +93,18 @@ async fn shown(State(state): State<AppState>, Query(query): Query<PageQuery>) ->
 }
 
 /// The page's `<main>` with the choice between the ways to pay `view` offers, when it offers more
-/// than one (with one, the widget shows that way's flow, which needs its code). It holds no text
-/// of the session's: only our own words and the methods' wire names. `data-parents` are the
-/// origins the session lets frame the page (its policy says them too: none once it has
-/// expired), to which alone the page's script says `ready`; `data-failed` and `data-retry` are
-/// what the page says if the widget's code never arrives. Origins hold no character HTML gives a
-/// meaning to (`checkout::Origin`), nor do our words.
+/// than one (with one, the widget shows that way's flow, which needs its code) and the session
+/// has not expired (the widget says it has). It holds no text of the session's: only our own
+/// words and the methods' wire names. `data-parents` are the origins the session lets frame the
+/// page (its policy says them too), to which alone the page's script says `ready`; `data-failed`
+/// and `data-retry` are what the page says if the widget's code never arrives. Origins hold no
+/// character HTML gives a meaning to (`checkout::Origin`), nor do our words.
 fn first_screen(view: &CheckoutView, locale: Locale) -> Option<String> {
     let offered = view.offered();
-    if offered.len() < 2 {
+    if offered.len() < 2 || view.status == SessionStatus::Expired {
         return None;
     }
-    let parents = match view.status {
-        SessionStatus::Expired => String::new(),
-        SessionStatus::Open | SessionStatus::Completed => view.allowed_origins.join(" "),
-    };
+    let parents = view.allowed_origins.join(" ");
     let words = FirstScreenWords::of(locale);
     Some(format!(
         r#"<main class="checkout" data-served="" data-parents="{parents}" data-failed="{}" data-retry="{}">{}</main>"#,
@@ -130,11 +127,10 @@ async fn named_session(state: &AppState, session: Option<&str>) -> Option<Checko
         .ok()?
 }
 
-/// `session`'s allowed origins, space-separated; `'none'` once it has expired at `now`.
-fn ancestors_of(session: &CheckoutSession, now: OffsetDateTime) -> String {
-    if session.status(now) == SessionStatus::Expired {
-        return "'none'".into();
-    }
+/// `session`'s allowed origins, space-separated. An expired session's too: its page tells the
+/// shopper it has expired and the merchant's page hears `error` (`session_expired`) at once,
+/// where a page framed by no one would be blank until the loader gave up (`load_error`, 15 s).
+fn ancestors_of(session: &CheckoutSession) -> String {
     session
         .allowed_origins
         .iter()

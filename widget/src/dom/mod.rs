@@ -170,14 +170,21 @@ impl Drop for Listeners {
     }
 }
 
-/// Runs `then` once, `milliseconds` from now.
+/// Runs `then` once, `milliseconds` from now; at once if the page has no timer to give, so that
+/// what waits for it is never left waiting.
 pub fn after(milliseconds: i32, then: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
+        then();
         return;
     };
     let then = Closure::once_into_js(then);
-    let _ = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(then.unchecked_ref(), milliseconds);
+    let then: &js_sys::Function = then.unchecked_ref();
+    if window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(then, milliseconds)
+        .is_err()
+    {
+        let _ = then.call0(&wasm_bindgen::JsValue::NULL);
+    }
 }
 
 /// A callback the page runs every so often, until this drops.

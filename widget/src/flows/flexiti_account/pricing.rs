@@ -38,13 +38,15 @@ pub(super) fn pricer(
         flow.asking.replace(Some(choice.clone()));
         quote.set_text_content(Some(flow.words.pricing));
         let _ = quote.set_attribute("aria-busy", "true");
-        let wait = flow.quoted_at.get() + QUOTE_SPACING_MS - js_sys::Date::now();
+        // At most the spacing, even when the shopper's clock has just gone back.
+        let wait =
+            (flow.quoted_at.get() + QUOTE_SPACING_MS - js_sys::Date::now()).min(QUOTE_SPACING_MS);
         if wait <= 0.0 {
             ask(&flow, &quote, asked, choice);
             return;
         }
         let (flow, quote) = (Rc::clone(&flow), quote.clone());
-        // Whole milliseconds: `wait` is under `QUOTE_SPACING_MS`.
+        // Whole milliseconds: `wait` is at most `QUOTE_SPACING_MS`.
         #[allow(clippy::cast_possible_truncation)]
         dom::after(wait.ceil() as i32, move || {
             // Only the last choice is priced; a flow taken off the page asks nothing.

@@ -300,16 +300,21 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
                 flow.advance(Stage::Done(receipt), Step::Result);
             },
             move |flow, error| {
-                let code = match &error {
+                // A purchase whose answer never came may have been made: the merchant's page
+                // is told nothing of it, as the card form does, and the next confirmation is
+                // answered with the purchase made, if it was.
+                let refused = match &error {
                     ApiFailure::Refused(refusal) => Some(refusal.code),
                     ApiFailure::Network => None,
                 };
-                events::send(WidgetEvent::PaymentFailed {
-                    method: PaymentMethod::FlexitiAccount,
-                    code,
-                });
+                if let Some(code) = refused {
+                    events::send(WidgetEvent::PaymentFailed {
+                        method: PaymentMethod::FlexitiAccount,
+                        code: Some(code),
+                    });
+                }
                 // The next confirmation carries the new amount's revision, priced anew.
-                if code == Some(ErrorCode::AmountChanged) {
+                if refused == Some(ErrorCode::AmountChanged) {
                     flow.priced.replace(None);
                     let session = Rc::clone(&flow.session);
                     spawn_local(async move {
