@@ -238,3 +238,35 @@ async fn a_purchase_whose_answer_never_came_is_not_told_to_the_page_as_failed() 
     assert_eq!(checkout.sandbox().posted_flexiti_purchases(), 1);
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_purchase_whose_outcome_is_not_known_yet_is_not_told_to_the_page_as_failed() {
+    let checkout = Checkout::start_with(|config| config.upstream_timeout_ms = 1_000).await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&checkout.url("/demo/")).await;
+    browser.pick_method("flexiti_account").await;
+    account::verify_jane(&browser, "a month").await;
+
+    // Flexiti makes the purchase but answers after the proxy has stopped waiting.
+    let purchases = format!(
+        "{FLEXITI_BASE_PATH}/client-id/{}/transactions",
+        demo::DEMO_CLIENT_ID
+    );
+    let late: Fault = "late=3000".parse().expect("a fault");
+    checkout
+        .sandbox()
+        .faults()
+        .inject(&purchases, late, Some(1));
+    browser.click("#confirm-purchase").await;
+    browser
+        .shows("[role=alert]", "Your payment is being confirmed")
+        .await;
+    browser.leave_widget().await;
+    let heard = logged(&browser).await;
+    assert!(
+        !heard.iter().any(|event| event == "payment_failed"),
+        "the page is not told a purchase failed that was made: {heard:?}"
+    );
+    assert_eq!(checkout.sandbox().posted_flexiti_purchases(), 1);
+    browser.close().await;
+}

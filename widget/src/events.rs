@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 
-use shared::{CheckoutView, EventMessage, WidgetEvent};
+use shared::{CheckoutView, ErrorCode, EventMessage, PaymentMethod, WidgetEvent};
 use wasm_bindgen::{JsCast, closure::Closure};
 
 /// Where events go: the parent's origin (checked against the session) and this mount's nonce.
@@ -48,6 +48,22 @@ pub fn confirm(session: &CheckoutView) -> bool {
 pub fn confirm_by_page() {
     let offered = OFFERED.with(|offered| offered.borrow().clone());
     CHANNEL.with(|channel| *channel.borrow_mut() = offered);
+}
+
+/// Tells the page a payment attempt by `method` failed (`code`: why; none for a card declined),
+/// unless the refusal says it may have paid after all: its outcome is not known yet
+/// (`payment_in_progress`: this attempt's answer was lost, or an earlier one's is; `timed_out`),
+/// or the checkout is paid already (`session_closed`). The page would otherwise offer to pay
+/// again; the session says how it ends. An attempt whose answer never reached the browser is
+/// not told either, by its flow.
+pub fn payment_failed(method: PaymentMethod, code: Option<ErrorCode>) {
+    let may_have_paid = matches!(
+        code,
+        Some(ErrorCode::PaymentInProgress | ErrorCode::TimedOut | ErrorCode::SessionClosed)
+    );
+    if !may_have_paid {
+        send(WidgetEvent::PaymentFailed { method, code });
+    }
 }
 
 /// Posts `event` to the parent page (and nothing when the channel is not open).

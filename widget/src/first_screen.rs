@@ -117,9 +117,14 @@ fn read_session(screen: Screen) {
                 announce(&session, screen.screen.has_attribute(READY_SAID));
                 if session.status == SessionStatus::Expired {
                     // Nothing can be paid any more: the shopper is told so in place of the ways
-                    // to pay (the page has heard `error` from `announce`).
-                    let expired = i18n::session_expired(screen.locale);
-                    screen.replace_all(screen.text("p", "status", expired));
+                    // to pay (the page has heard `error` from `announce`), or, while a payment
+                    // sent before it expired is still being settled, that it is.
+                    let said = i18n::session_expired(screen.locale, session.payment_in_progress);
+                    let line = screen.text("p", "status", said);
+                    if let Some(line) = &line {
+                        let _ = line.set_attribute("role", "status");
+                    }
+                    screen.replace_all(line);
                     return;
                 }
                 Methods::show(&screen, session);

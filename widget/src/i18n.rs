@@ -63,7 +63,13 @@ pub fn session_failure(failure: &ApiFailure, locale: Locale) -> &'static str {
 }
 
 /// What the first screen says in place of the ways to pay when the session has expired: the
-/// catalogue's message, alone of the catalogue's in the first screen's download.
-pub fn session_expired(locale: Locale) -> &'static str {
-    ErrorCode::SessionExpired.message(locale)
+/// catalogue's message, or, while a payment sent before it expired is being settled, that one's
+/// (the shopper must not start again and pay twice). Only these two of the catalogue's messages
+/// are in the first screen's download.
+pub fn session_expired(locale: Locale, payment_in_progress: bool) -> &'static str {
+    if payment_in_progress {
+        ErrorCode::PaymentInProgress.message(locale)
+    } else {
+        ErrorCode::SessionExpired.message(locale)
+    }
 }

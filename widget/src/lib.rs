@@ -44,7 +44,8 @@ fn announce(session: &CheckoutView, said: bool) {
         events::send(WidgetEvent::Ready);
     }
     events::watch_height();
-    if session.status == SessionStatus::Expired {
+    // A payment sent before the session expired may still pay it: the page waits for the outcome.
+    if session.status == SessionStatus::Expired && !session.payment_in_progress {
         events::send(WidgetEvent::Error {
             code: ErrorCode::SessionExpired,
         });

@@ -100,12 +100,12 @@ fn an_event_is_written_as_the_reference_says() {
         r#"{"source":"flexiti-checkout","version":1,"nonce":"n0nce","event":{"type":"payment_succeeded","method":"card","amount_cents":195700,"currency":"CAD"}}"#
     );
     let failed = WidgetEvent::PaymentFailed {
-        method: PaymentMethod::FlexitiAccount,
+        method: PaymentMethod::Card,
         code: None,
     };
     assert_eq!(
         stringify(&to_value(&failed).expect("a value")),
-        r#"{"type":"payment_failed","method":"flexiti_account","code":null}"#
+        r#"{"type":"payment_failed","method":"card","code":null}"#
     );
 }
 

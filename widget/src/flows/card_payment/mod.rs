@@ -307,12 +307,7 @@ fn pay(form: &Rc<Form>) {
     form.set_in_flight(true);
     let form = Rc::clone(form);
     spawn_local(async move {
-        let failed = |code| {
-            events::send(WidgetEvent::PaymentFailed {
-                method: PaymentMethod::Card,
-                code,
-            });
-        };
+        let failed = |code| events::payment_failed(PaymentMethod::Card, code);
         match api::card_payment(&request).await {
             Ok(paid) if paid.outcome.is_approved() => {
                 events::send(WidgetEvent::PaymentSucceeded {

@@ -301,17 +301,13 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
             },
             move |flow, error| {
                 // A purchase whose answer never came may have been made: the merchant's page
-                // is told nothing of it, as the card form does, and the next confirmation is
-                // answered with the purchase made, if it was.
+                // is told nothing of it, as the card form does; the session says how it ends.
                 let refused = match &error {
                     ApiFailure::Refused(refusal) => Some(refusal.code),
                     ApiFailure::Network => None,
                 };
                 if let Some(code) = refused {
-                    events::send(WidgetEvent::PaymentFailed {
-                        method: PaymentMethod::FlexitiAccount,
-                        code: Some(code),
-                    });
+                    events::payment_failed(PaymentMethod::FlexitiAccount, Some(code));
                 }
                 // The next confirmation carries the new amount's revision, priced anew.
                 if refused == Some(ErrorCode::AmountChanged) {
