@@ -80,7 +80,8 @@ pub enum WidgetEvent {
         currency: Currency,
     },
     /// A payment attempt failed (a decline, a refusal): the shopper may try again. Never sent for
-    /// an attempt whose answer did not come back, which may have paid: the session says.
+    /// an attempt that may have paid (its answer lost, its outcome being looked up, the checkout
+    /// paid already): the session says how it ended.
     PaymentFailed {
         /// How it was attempted.
         method: PaymentMethod,
