@@ -3,7 +3,8 @@
 //! not enough credit for the purchase; and a plan that cannot be priced is never shown with
 //! another plan's price, nor confirmed unpriced; going through the plans one by one prices the
 //! last without a Flexiti call for each; and a purchase whose answer never came is not told to
-//! the merchant's page as failed.
+//! the merchant's page as failed; and one that was made, though its answer was lost, shows its
+//! receipt when confirmed again.
 
 use e2e::{account, browser::Browser, checkout::Checkout, demo::logged, network::Network};
 use sandbox::{FLEXITI_BASE_PATH, config as demo, faults::Fault};
@@ -270,3 +271,42 @@ async fn a_purchase_whose_outcome_is_not_known_yet_is_not_told_to_the_page_as_fa
     assert_eq!(checkout.sandbox().posted_flexiti_purchases(), 1);
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_purchase_made_whose_answer_was_lost_shows_its_receipt_when_confirmed_again() {
+    let (checkout, browser) = account_flow().await;
+    account::verify_jane(&browser, "a month").await;
+    // The purchase reaches the proxy and is made; its answer is lost on the way back, as a
+    // dropped connection loses it: the widget's `fetch` fails once it has arrived.
+    browser.js(LOSE_THE_PURCHASES_ANSWER, vec![]).await;
+    browser.click("#confirm-purchase").await;
+    browser
+        .shows("[role=alert]", "We couldn't connect. Check your connection")
+        .await;
+    assert_eq!(checkout.sandbox().posted_flexiti_purchases(), 1, "made");
+
+    browser.click("#confirm-purchase").await;
+    browser.shows(".receipt", "Purchase approved").await;
+    browser.leave_widget().await;
+    e2e::demo::heard(&browser, &["payment_succeeded"]).await;
+    assert_eq!(
+        checkout.sandbox().posted_flexiti_purchases(),
+        1,
+        "bought once"
+    );
+    browser.close().await;
+}
+
+/// Makes the widget's next purchase fail as a lost connection does, after its answer came.
+const LOSE_THE_PURCHASES_ANSWER: &str = "
+    const sent = window.fetch.bind(window);
+    let lost = false;
+    window.fetch = async (url, init) => {
+        const answer = await sent(url, init);
+        if (!lost && String(url).endsWith('/account/purchase')) {
+            lost = true;
+            throw new TypeError('Failed to fetch');
+        }
+        return answer;
+    };
+";

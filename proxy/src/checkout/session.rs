@@ -2,7 +2,9 @@
 //! order, language, methods, the pages allowed to embed it) and where it stands.
 
 use serde::{Deserialize, Serialize};
-use shared::{CheckoutView, Currency, Locale, PaymentMethod, PaymentOutcome, SessionStatus};
+use shared::{
+    CheckoutView, Currency, Locale, PaymentMethod, PaymentOutcome, PurchaseReceipt, SessionStatus,
+};
 use time::OffsetDateTime;
 use tower_sessions::session::Id;
 
@@ -125,6 +127,12 @@ pub struct HeldAccount {
     /// credit applications but not existing accounts.
     #[serde(default)]
     pub opened_here: bool,
+    /// The receipt of the purchase that paid this session with the account, as Flexiti answered
+    /// it: a confirmation sent again (its answer lost on the way, a second tab) is answered with
+    /// it instead of a refusal. `None` until then, and when a lookup settled the purchase (see
+    /// [`crate::reconciliation`]): Flexiti's list of purchases does not say their fees.
+    #[serde(default)]
+    pub receipt: Option<PurchaseReceipt>,
 }
 
 impl CheckoutSession {

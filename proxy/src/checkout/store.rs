@@ -17,7 +17,7 @@ use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
 use tower_sessions::session::Id;
 
-use shared::PaymentOutcome;
+use shared::{PaymentOutcome, PurchaseReceipt};
 
 use super::{
     Attempt, AttemptState, CheckoutSession, ClientToken, SessionTerms, Settled, Settlement,
@@ -204,7 +204,30 @@ impl CheckoutStore {
         reference: &str,
         outcome: Option<PaymentOutcome>,
     ) -> Result<Option<CheckoutSession>, StoreError> {
-        self.settle(id, reference, outcome, false).await
+        self.settle(id, reference, outcome, None, false).await
+    }
+
+    /// As [`CheckoutStore::settle_payment`], for a Flexiti purchase Flexiti answered: the session
+    /// is paid as `receipt` says, and keeps it for a confirmation sent again (see
+    /// [`super::HeldAccount::receipt`]).
+    ///
+    /// # Errors
+    /// See [`StoreError`].
+    pub async fn settle_purchase(
+        &self,
+        id: Id,
+        reference: &str,
+        receipt: &PurchaseReceipt,
+    ) -> Result<Option<CheckoutSession>, StoreError> {
+        let outcome = PaymentOutcome::FlexitiAccount {
+            transaction_id: receipt.transaction_id.clone(),
+            plan_name: receipt.plan_name.clone(),
+            term: receipt.term,
+            amount_cents: receipt.amount_cents,
+            monthly_payment_cents: receipt.monthly_payment_cents,
+        };
+        self.settle(id, reference, Some(outcome), Some(receipt), false)
+            .await
     }
 
     /// As [`CheckoutStore::settle_payment`], for the reconciliation routine: the ledger notes that
@@ -218,7 +241,7 @@ impl CheckoutStore {
         reference: &str,
         outcome: Option<PaymentOutcome>,
     ) -> Result<Option<CheckoutSession>, StoreError> {
-        self.settle(id, reference, outcome, true).await
+        self.settle(id, reference, outcome, None, true).await
     }
 
     async fn settle(
@@ -226,6 +249,7 @@ impl CheckoutStore {
         id: Id,
         reference: &str,
         outcome: Option<PaymentOutcome>,
+        receipt: Option<&PurchaseReceipt>,
         reconciled: bool,
     ) -> Result<Option<CheckoutSession>, StoreError> {
         let paid = outcome.is_some();
@@ -249,6 +273,9 @@ impl CheckoutStore {
                         // The code was for this purchase; a paid account can no longer be declined.
                         account.sealed_code = None;
                         account.cancellable = false;
+                        if settled == Settled::Recorded {
+                            account.receipt = receipt.cloned();
+                        }
                     }
                     Ok::<(), std::convert::Infallible>(())
                 },

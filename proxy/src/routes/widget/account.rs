@@ -109,6 +109,7 @@ pub(super) async fn lookup(
         available_credit_cents: Some(found.available_credit_cents),
         cancellable: false,
         opened_here: false,
+        receipt: None,
     };
     keep(&state, &session, |current| {
         account_may_change(current)?;
@@ -233,12 +234,16 @@ pub(super) async fn purchase(
     key: CodeKey,
     ApiJson(request): ApiJson<PurchaseRequest>,
 ) -> Result<Json<PurchaseReceipt>, AppError> {
+    if let Some(receipt) = paid_by_account(&session.0) {
+        // A replay (a retry after a lost answer, a second tab): the same receipt, no purchase.
+        return Ok(Json(receipt));
+    }
     let session = session.open()?;
     let locale = session.locale;
     let account = held(&session)?;
     let code = verification_code(&account, &request, &session, &key)?;
     let mut reference = String::new();
-    let session = keep(&state, &session, |current| {
+    let begun = keep(&state, &session, |current| {
         same_account(current, &account)?;
         reference = current
             .begin_payment(
@@ -249,7 +254,20 @@ pub(super) async fn purchase(
             .map_err(|code| AppError::new(code, locale))?;
         Ok(())
     })
-    .await?;
+    .await;
+    let session = match begun {
+        Ok(session) => session,
+        Err(refused) if refused.code() == ErrorCode::SessionClosed => {
+            // Paid meanwhile (a second click raced the first): that purchase's receipt.
+            let now = state.sessions.get(session.id).await.ok().flatten();
+            return now
+                .as_ref()
+                .and_then(paid_by_account)
+                .map(Json)
+                .ok_or(refused);
+        }
+        Err(refused) => return Err(refused),
+    };
     let posted = state
         .flexiti
         .purchase(&Purchase {
@@ -287,19 +305,23 @@ pub(super) async fn purchase(
         }
     };
     state.metrics.flexiti_purchase();
-    let outcome = PaymentOutcome::FlexitiAccount {
-        transaction_id: receipt.transaction_id.clone(),
-        plan_name: receipt.plan_name.clone(),
-        term: receipt.term,
-        amount_cents: receipt.amount_cents,
-        monthly_payment_cents: receipt.monthly_payment_cents,
-    };
     state
         .sessions
-        .settle_payment(session.id, &reference, Some(outcome))
+        .settle_purchase(session.id, &reference, &receipt)
         .await
         .map_err(AppError::internal(locale))?;
     Ok(Json(receipt))
+}
+
+/// The receipt of the purchase that paid `session` with its account, if one did and Flexiti's
+/// answer to it came (see [`HeldAccount::receipt`]).
+fn paid_by_account(session: &CheckoutSession) -> Option<PurchaseReceipt> {
+    match session.outcome {
+        Some(PaymentOutcome::FlexitiAccount { .. }) => {
+            session.flexiti_account.as_ref()?.receipt.clone()
+        }
+        _ => None,
+    }
 }
 
 /// The code the purchase carries: the one the shopper typed after a code was sent, else the one

@@ -155,6 +155,7 @@ pub(super) async fn apply(
         sealed_code: code,
         cancellable: approved.approval.debt_ratio_basis_points.is_some(),
         opened_here: true,
+        receipt: None,
     };
     let receipt = ConsentReceipt {
         terms,
