@@ -36,6 +36,13 @@ impl Network {
 }
 
 impl Browser {
+    /// Makes the widget's next request to `path` fail as a dropped connection does, once the
+    /// proxy has answered it: what it asked for is done, and the widget never hears so. Runs in
+    /// the widget's frame (its own `fetch`, wrapped).
+    pub async fn lose_next_answer(&self, path: &str) {
+        self.js(LOSE_NEXT_ANSWER, vec![json!(path)]).await;
+    }
+
     /// Sets `network` for this browser's pages, from now on.
     ///
     /// # Panics
@@ -69,3 +76,18 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Network {
         (axum::http::Method::POST, Some(conditions.to_string()))
     }
 }
+
+/// [`Browser::lose_next_answer`]'s wrapper of `fetch`: its argument is the path.
+const LOSE_NEXT_ANSWER: &str = "
+    const [path] = arguments;
+    const sent = window.fetch.bind(window);
+    let lost = false;
+    window.fetch = async (url, init) => {
+        const answer = await sent(url, init);
+        if (!lost && new URL(String(url), location.href).pathname === path) {
+            lost = true;
+            throw new TypeError('Failed to fetch');
+        }
+        return answer;
+    };
+";

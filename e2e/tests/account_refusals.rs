@@ -8,7 +8,7 @@
 
 use e2e::{account, browser::Browser, checkout::Checkout, demo::logged, network::Network};
 use sandbox::{FLEXITI_BASE_PATH, config as demo, faults::Fault};
-use shared::{ErrorCode, Locale};
+use shared::{ErrorCode, Locale, paths};
 
 /// The demo page's checkout in a browser, the existing-account flow chosen.
 async fn account_flow() -> (Checkout, Browser) {
@@ -278,7 +278,7 @@ async fn a_purchase_made_whose_answer_was_lost_shows_its_receipt_when_confirmed_
     account::verify_jane(&browser, "a month").await;
     // The purchase reaches the proxy and is made; its answer is lost on the way back, as a
     // dropped connection loses it: the widget's `fetch` fails once it has arrived.
-    browser.js(LOSE_THE_PURCHASES_ANSWER, vec![]).await;
+    browser.lose_next_answer(paths::ACCOUNT_PURCHASE).await;
     browser.click("#confirm-purchase").await;
     browser
         .shows("[role=alert]", "We couldn't connect. Check your connection")
@@ -296,17 +296,3 @@ async fn a_purchase_made_whose_answer_was_lost_shows_its_receipt_when_confirmed_
     );
     browser.close().await;
 }
-
-/// Makes the widget's next purchase fail as a lost connection does, after its answer came.
-const LOSE_THE_PURCHASES_ANSWER: &str = "
-    const sent = window.fetch.bind(window);
-    let lost = false;
-    window.fetch = async (url, init) => {
-        const answer = await sent(url, init);
-        if (!lost && String(url).endsWith('/account/purchase')) {
-            lost = true;
-            throw new TypeError('Failed to fetch');
-        }
-        return answer;
-    };
-";

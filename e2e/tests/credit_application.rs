@@ -1,7 +1,8 @@
 //! The credit application in Chromium against the proxy and the sandbox: approved outside Quebec
 //! and paid with the new account; approved in Quebec with the debt ratio disclosed, then
 //! cancelled (and closed in the sandbox); declined; pending; the rules checked step by step; a
-//! field only Flexiti could refuse shown on its field; both languages.
+//! field only Flexiti could refuse shown on its field; both languages; an approval whose answer
+//! was lost shown when the application is sent again.
 
 use e2e::{
     application::{self, Applicant, SUBMIT},
@@ -10,6 +11,7 @@ use e2e::{
     eventually,
 };
 use sandbox::{FLEXITI_BASE_PATH, faults::Fault};
+use shared::paths;
 
 async fn open(checkout: &Checkout, browser: &Browser, locale: &str) {
     browser
@@ -513,4 +515,39 @@ async fn every_application_screen_is_clean_in_english() {
 #[tokio::test]
 async fn every_application_screen_is_clean_in_french() {
     every_application_screen("fr-CA").await;
+}
+
+#[tokio::test]
+async fn an_approval_whose_answer_was_lost_is_shown_when_the_application_is_sent_again() {
+    let checkout = Checkout::start().await;
+    let browser = Browser::launch().await;
+    open(&checkout, &browser, "en-CA").await;
+    let applicant = Applicant::ontario("Rivera");
+    application::about(&browser, &applicant).await;
+    browser.click(SUBMIT).await;
+    application::home(&browser, &applicant).await;
+    browser.click(SUBMIT).await;
+    application::finances(&browser, &applicant).await;
+    browser.click(SUBMIT).await;
+    application::security(&browser).await;
+    // Flexiti opens the account; the answer is lost on its way to the browser.
+    browser.lose_next_answer(paths::APPLICATIONS).await;
+    browser.click(SUBMIT).await;
+    browser
+        .shows(
+            "[role=alert]",
+            "We couldn't connect. What you typed is kept",
+        )
+        .await;
+
+    // Sent again: the account opened, not "you already have an account".
+    browser.click(SUBMIT).await;
+    browser
+        .shows("#application-heading", "You're approved")
+        .await;
+    browser.click("#keep-account").await;
+    browser.shows(".quote__monthly", "a month").await;
+    browser.click("button[type=submit]").await;
+    browser.shows(".receipt", "Purchase approved").await;
+    browser.close().await;
 }

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 use shared::{
-    CheckoutView, Currency, Locale, PaymentMethod, PaymentOutcome, PurchaseReceipt, SessionStatus,
+    ApplicationApproval, CheckoutView, Currency, Locale, PaymentMethod, PaymentOutcome,
+    PurchaseReceipt, SessionStatus,
 };
 use time::OffsetDateTime;
 use tower_sessions::session::Id;
@@ -133,6 +134,11 @@ pub struct HeldAccount {
     /// [`crate::reconciliation`]): Flexiti's list of purchases does not say their fees.
     #[serde(default)]
     pub receipt: Option<PurchaseReceipt>,
+    /// The approval of the application that opened it in this session: the application sent
+    /// again (its answer lost on the way) is answered with it. Flexiti would answer that the
+    /// applicant already has an account, which they did not know they had.
+    #[serde(default)]
+    pub approval: Option<ApplicationApproval>,
 }
 
 impl CheckoutSession {

@@ -267,3 +267,26 @@ async fn an_applicant_outside_quebec_is_shown_the_new_accounts_plans_and_no_debt
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "only Quebec may decline");
 }
+
+#[tokio::test]
+async fn an_application_sent_again_after_its_approval_is_answered_with_it() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(120_000, "en-CA").await;
+    show_terms(&app, &token, "QC").await;
+    let (status, approved) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+
+    // Its answer lost on the way, the applicant sends it again: the account opened is the
+    // answer, not "you already have an account" (Flexiti knows them now), and it still pays.
+    let (status, again) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!((status, &again), (StatusCode::OK, &approved));
+    let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
+    let (status, receipt) = app
+        .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{receipt}");
+}

@@ -49,7 +49,8 @@ pub struct SessionBody {
     expires_at: OffsetDateTime,
     /// How it was paid, once it was.
     outcome: Option<PaymentOutcome>,
-    /// A payment was sent and its answer is not settled yet: no change or expiry meanwhile.
+    /// A payment was sent and its answer is not settled yet: no change or expiry meanwhile. An
+    /// `expired` session with a payment in progress may still be completed by it.
     payment_in_progress: bool,
     /// Refunded so far through `POST /v1/checkout-sessions/{id}/refund`, in cents: only refunds
     /// the upstream approved (or reconciliation found).

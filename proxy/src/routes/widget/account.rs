@@ -110,6 +110,7 @@ pub(super) async fn lookup(
         cancellable: false,
         opened_here: false,
         receipt: None,
+        approval: None,
     };
     keep(&state, &session, |current| {
         account_may_change(current)?;

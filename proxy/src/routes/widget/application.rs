@@ -118,6 +118,10 @@ pub(super) async fn apply(
     let locale = session.locale;
     check_fields(&application, locale)?;
     account_may_change(&session)?;
+    if let Some(approval) = opened_here(&session) {
+        // Sent again (its answer lost on the way, a second tab): the account it opened.
+        return Ok(Json(approval));
+    }
     let terms = terms_agreed(&session, &application)?;
     let widget_session = state
         .flexiti
@@ -156,6 +160,7 @@ pub(super) async fn apply(
         cancellable: approved.approval.debt_ratio_basis_points.is_some(),
         opened_here: true,
         receipt: None,
+        approval: Some(approved.approval.clone()),
     };
     let receipt = ConsentReceipt {
         terms,
@@ -183,6 +188,15 @@ pub(super) async fn apply(
         return Err(refusal);
     }
     Ok(Json(approved.approval))
+}
+
+/// The approval of the account an application opened in `session`, while the session holds it.
+fn opened_here(session: &CheckoutSession) -> Option<ApplicationApproval> {
+    let account = session.flexiti_account.as_ref()?;
+    account
+        .opened_here
+        .then(|| account.approval.clone())
+        .flatten()
 }
 
 /// `POST /api/v1/applications/cancel`: a Quebec applicant declines the account just opened,
