@@ -1,6 +1,6 @@
 //! The credit application in Chromium against the proxy and the sandbox: approved outside Quebec
 //! and paid with the new account; approved in Quebec with the debt ratio disclosed, then
-//! cancelled (and closed in the sandbox); declined; pending; the rules checked step by step; a
+//! cancelled (and closed in the sandbox, its answer lost once); declined; pending; the rules checked step by step; a
 //! field only Flexiti could refuse shown on its field; both languages; an approval whose answer
 //! was lost shown when the application is sent again.
 
@@ -222,6 +222,12 @@ async fn a_quebec_applicant_sees_the_debt_ratio_in_french_and_cancels_the_accoun
         "still the question: the account is open"
     );
     checkout.sandbox().faults().clear();
+    // Flexiti closes it, but the answer is lost on its way: asked again, it is closed.
+    browser.lose_next_answer(paths::APPLICATION_CANCEL).await;
+    browser.click("#confirm-cancel").await;
+    browser
+        .shows("#network-notice", "Connexion impossible")
+        .await;
     browser.click("#confirm-cancel").await;
     browser
         .shows("#application-heading", "Votre compte est annulé")

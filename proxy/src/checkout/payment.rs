@@ -158,6 +158,7 @@ pub(super) mod tests {
             terms_shown: Vec::new(),
             consent: None,
             refunded_cents: 0,
+            declined_account: false,
         }
     }
 

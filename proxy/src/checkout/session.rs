@@ -64,6 +64,11 @@ pub struct CheckoutSession {
     /// upstream approved each refund, and checked before the next one is sent.
     #[serde(default)]
     pub refunded_cents: u64,
+    /// A Quebec applicant declined the account an application opened in this session, and
+    /// Flexiti closed it: the cancellation sent again (its answer lost on the way) is answered
+    /// as done, not as a request for an account the session no longer holds.
+    #[serde(default)]
+    pub declined_account: bool,
 }
 
 /// Terms the widget was served: the digest of the exact sanitized HTML, in one language, for one

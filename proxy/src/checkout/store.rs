@@ -413,5 +413,6 @@ fn fresh_session(terms: SessionTerms, token: &ClientToken, now: OffsetDateTime) 
         terms_shown: Vec::new(),
         consent: None,
         refunded_cents: 0,
+        declined_account: false,
     }
 }

@@ -119,7 +119,28 @@ async fn a_quebec_applicant_may_decline_the_new_account() {
     assert_eq!(
         app.widget_post_empty(paths::APPLICATION_CANCEL, &token)
             .await,
+        StatusCode::NO_CONTENT,
+        "sent again (its answer lost on the way): closed, as the first said"
+    );
+}
+
+#[tokio::test]
+async fn a_cancellation_without_an_account_opened_here_is_refused() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(50_000, "fr-CA").await;
+    assert_eq!(
+        app.widget_post_empty(paths::APPLICATION_CANCEL, &token)
+            .await,
         StatusCode::BAD_REQUEST
+    );
+    let jane = json!({ "by": "card", "vcc_number": "6374980300000001" });
+    let (status, _) = app.widget_post(paths::ACCOUNT_LOOKUP, &token, &jane).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        app.widget_post_empty(paths::APPLICATION_CANCEL, &token)
+            .await,
+        StatusCode::BAD_REQUEST,
+        "an account found, not opened here, is not closed"
     );
 }
 

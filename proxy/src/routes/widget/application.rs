@@ -204,7 +204,7 @@ fn opened_here(session: &CheckoutSession) -> Option<ApplicationApproval> {
 #[utoipa::path(post, path = paths::APPLICATION_CANCEL, tag = "widget",
     security(("client_token" = [])),
     responses(
-        (status = 204, description = "The account is closed"),
+        (status = 204, description = "The account is closed (sent again after it was: the same answer)"),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
         (status = 400, description = "No account to cancel in this session", body = ApiError),
         (status = 409, description = "The checkout is already paid (a used account stays open), or a payment is in flight", body = ApiError),
@@ -220,22 +220,36 @@ pub(super) async fn cancel(
     let locale = session.locale;
     // The account leaves the session before Flexiti closes it: a purchase started meanwhile
     // finds no account to pay with, and one already in flight keeps it (`payment_in_progress`).
-    let mut claimed = None;
+    let (mut claimed, mut declined) = (None, false);
     keep(&state, &session, |current| {
         account_may_change(current)?;
+        declined = current.declined_account && current.flexiti_account.is_none();
         claimed = current
             .flexiti_account
             .take_if(|account| account.cancellable);
         Ok(())
     })
     .await?;
-    let account = claimed.ok_or_else(|| {
-        AppError::new(ErrorCode::InvalidRequest, locale)
-            .caused_by("no cancellable account in this session")
-    })?;
+    let Some(account) = claimed else {
+        if declined {
+            // Sent again (its answer lost on the way): the account is closed.
+            return Ok(StatusCode::NO_CONTENT);
+        }
+        return Err(AppError::new(ErrorCode::InvalidRequest, locale)
+            .caused_by("no cancellable account in this session"));
+    };
     if let Err(error) = state.flexiti.close_account(account.account_number).await {
         give_back(&state, &session, account).await;
         return Err(AppError::upstream(locale)(error));
+    }
+    let noted = keep(&state, &session, |current| {
+        current.declined_account = true;
+        Ok(())
+    })
+    .await;
+    if let Err(error) = noted {
+        // Closed all the same; only a cancellation sent again would now be refused.
+        tracing::warn!(code = ?error.code(), "the declined account is not noted in its session");
     }
     Ok(StatusCode::NO_CONTENT)
 }
