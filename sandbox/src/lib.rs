@@ -67,6 +67,12 @@ impl Sandbox {
         self.flexpay.approved_transactions()
     }
 
+    /// How many Flexiti accounts there are, the test data's and those applications opened: tests
+    /// count the accounts an application opens.
+    pub fn flexiti_accounts(&self) -> usize {
+        self.flexiti.accounts()
+    }
+
     /// How many Flexiti purchases are posted, on every account: tests count them (one
     /// confirmation, one purchase).
     pub fn posted_flexiti_purchases(&self) -> usize {

@@ -3,7 +3,8 @@
 //! session row is on disk for 30 days after an abandoned checkout: so the row holds it sealed
 //! (ChaCha20-Poly1305) under a key derived from the client token's secret, which the store never
 //! keeps (only its hash). A copy of the database cannot open it; the shopper's next request, which
-//! carries the token, can.
+//! carries the token, can. The same key gives fingerprints: digests of what the row must
+//! recognize without holding it (who applied for the account opened in the session).
 
 use std::fmt;
 
@@ -17,6 +18,9 @@ use sha2::{Digest, Sha256};
 
 /// What binds a key to this use (and a sealed code to the session it was sealed for).
 const CONTEXT: &[u8] = b"flexiti-checkout verification code v1\0";
+
+/// What binds a fingerprint to its use (see [`CodeKey::fingerprint`]).
+const FINGERPRINT: &[u8] = b"flexiti-checkout fingerprint v1\0";
 
 /// The key a client token gives for its session's code. Its `Debug` shows nothing.
 #[derive(Clone)]
@@ -71,6 +75,17 @@ impl CodeKey {
         })
     }
 
+    /// A digest of `what` keyed by the client token, in hex: the same text in the same session
+    /// gives the same digest, to tell whether a request is the one sent before; a copy of the
+    /// database cannot tell whose it is.
+    pub fn fingerprint(&self, what: &str) -> String {
+        let mut hash = Sha256::new();
+        hash.update(FINGERPRINT);
+        hash.update(self.0);
+        hash.update(what.as_bytes());
+        super::token::hex(&hash.finalize())
+    }
+
     /// The code `sealed` holds, if this key sealed it.
     pub fn open(&self, sealed: &SealedCode) -> Option<SecretString> {
         let nonce: [u8; 12] = unhex(&sealed.nonce)?.try_into().ok()?;
@@ -123,5 +138,18 @@ mod tests {
         let key = CodeKey::derive("a1b2");
         let (first, second) = (key.seal("2485"), key.seal("2485"));
         assert_ne!(first.expect("randomness"), second.expect("randomness"));
+    }
+
+    #[test]
+    fn a_fingerprint_is_the_same_only_for_the_same_text_in_the_same_session() {
+        let key = CodeKey::derive("a1b2");
+        let jane = key.fingerprint("jane\ndoe\n1990-01-01");
+        assert_eq!(jane, key.fingerprint("jane\ndoe\n1990-01-01"));
+        assert_ne!(jane, key.fingerprint("john\ndoe\n1990-01-01"));
+        assert_ne!(
+            jane,
+            CodeKey::derive("a1b3").fingerprint("jane\ndoe\n1990-01-01")
+        );
+        assert!(!jane.contains("jane") && jane.len() == 64, "{jane}");
     }
 }

@@ -144,6 +144,10 @@ pub struct HeldAccount {
     /// applicant already has an account, which they did not know they had.
     #[serde(default)]
     pub approval: Option<ApplicationApproval>,
+    /// Who applied for it, as [`super::CodeKey::fingerprint`] of their names and birth date: an
+    /// application sent again is answered with [`HeldAccount::approval`] only if it is theirs.
+    #[serde(default)]
+    pub applicant: Option<String>,
 }
 
 impl CheckoutSession {

@@ -270,11 +270,20 @@ impl CheckoutStore {
                 |session| {
                     settled = session.settle_payment(reference, outcome);
                     if paid && let Some(account) = session.flexiti_account.as_mut() {
-                        // The code was for this purchase; a paid account can no longer be declined.
+                        // The code was for this purchase; a paid account can no longer be declined,
+                        // and a paid session takes no application: its answer is not kept.
                         account.sealed_code = None;
                         account.cancellable = false;
-                        if settled == Settled::Recorded {
-                            account.receipt = receipt.cloned();
+                        account.approval = None;
+                        account.applicant = None;
+                        // Kept whoever recorded this purchase: a lookup may have settled it first.
+                        if let (
+                            Some(receipt),
+                            Some(PaymentOutcome::FlexitiAccount { transaction_id, .. }),
+                        ) = (receipt, &session.outcome)
+                            && receipt.transaction_id == *transaction_id
+                        {
+                            account.receipt = Some(receipt.clone());
                         }
                     }
                     Ok::<(), std::convert::Infallible>(())

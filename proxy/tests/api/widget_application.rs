@@ -301,13 +301,38 @@ async fn an_application_sent_again_after_its_approval_is_answered_with_it() {
 
     // Its answer lost on the way, the applicant sends it again: the account opened is the
     // answer, not "you already have an account" (Flexiti knows them now), and it still pays.
-    let (status, again) = app
-        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
-        .await;
+    let accounts = app.sandbox().flexiti_accounts();
+    let mut edited = applicant("Doe");
+    edited["first_name"] = json!(" john ");
+    edited["employer_name"] = json!("Another Bakery");
+    let (status, again) = app.widget_post(paths::APPLICATIONS, &token, &edited).await;
     assert_eq!((status, &again), (StatusCode::OK, &approved));
+    assert_eq!(app.sandbox().flexiti_accounts(), accounts, "none opened");
     let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
     let (status, receipt) = app
         .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
         .await;
     assert_eq!(status, StatusCode::OK, "{receipt}");
+}
+
+#[tokio::test]
+async fn another_applicant_in_the_same_checkout_is_not_answered_with_the_first_ones_approval() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(120_000, "en-CA").await;
+    show_terms(&app, &token, "QC").await;
+    let (_, first) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    let accounts = app.sandbox().flexiti_accounts();
+    let mut another = applicant("Doe");
+    another["first_name"] = json!("Jane");
+    another["dob"] = json!("1991-02-02");
+    let (status, second) = app.widget_post(paths::APPLICATIONS, &token, &another).await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    assert_ne!(second["card_ending"], first["card_ending"], "{second}");
+    assert_eq!(
+        app.sandbox().flexiti_accounts(),
+        accounts + 1,
+        "Flexiti asked"
+    );
 }

@@ -79,6 +79,11 @@ impl FlexitiState {
         self.interest_calculations.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// How many accounts there are, those opened by applications included.
+    pub(crate) fn accounts(&self) -> usize {
+        self.book().accounts.len()
+    }
+
     /// How many purchases are posted on all accounts together.
     pub(crate) fn posted_purchases(&self) -> usize {
         self.book()

@@ -111,6 +111,7 @@ pub(super) async fn lookup(
         opened_here: false,
         receipt: None,
         approval: None,
+        applicant: None,
     };
     keep(&state, &session, |current| {
         account_may_change(current)?;

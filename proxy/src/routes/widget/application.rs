@@ -118,7 +118,8 @@ pub(super) async fn apply(
     let locale = session.locale;
     check_fields(&application, locale)?;
     account_may_change(&session)?;
-    if let Some(approval) = opened_here(&session) {
+    let applicant = applicant(&application, &key);
+    if let Some(approval) = opened_here(&session, &applicant) {
         // Sent again (its answer lost on the way, a second tab): the account it opened.
         return Ok(Json(approval));
     }
@@ -128,11 +129,17 @@ pub(super) async fn apply(
         .widget_init(&application)
         .await
         .map_err(refused(locale))?;
-    let mut approved = state
+    let mut approved = match state
         .flexiti
         .apply(&application, Some(&widget_session))
         .await
-        .map_err(refused(locale))?;
+    {
+        Ok(approved) => approved,
+        Err(error) => {
+            let refusal = refused(locale)(error);
+            return opened_meanwhile(&state, &session, &applicant, refusal).await;
+        }
+    };
     approved.approval.offers = plans_of(&state, &approved, locale).await;
     let answer = Verification::SecurityQuestion {
         question_id: application.security_question_id.clone(),
@@ -161,6 +168,7 @@ pub(super) async fn apply(
         opened_here: true,
         receipt: None,
         approval: Some(approved.approval.clone()),
+        applicant: Some(applicant),
     };
     let receipt = ConsentReceipt {
         terms,
@@ -190,13 +198,42 @@ pub(super) async fn apply(
     Ok(Json(approved.approval))
 }
 
-/// The approval of the account an application opened in `session`, while the session holds it.
-fn opened_here(session: &CheckoutSession) -> Option<ApplicationApproval> {
+/// Who applies, as the session's fingerprint of their names and birth date (case and spaces at
+/// either end aside): the same person's application sent again, the rest of it edited or not.
+fn applicant(application: &CreditApplication, key: &CodeKey) -> String {
+    let name = |text: &str| text.trim().to_lowercase();
+    key.fingerprint(&format!(
+        "{}\n{}\n{}",
+        name(&application.first_name),
+        name(&application.last_name),
+        application.dob.trim()
+    ))
+}
+
+/// The approval of the account `applicant`'s application opened in `session`, while the
+/// session holds it.
+fn opened_here(session: &CheckoutSession, applicant: &str) -> Option<ApplicationApproval> {
     let account = session.flexiti_account.as_ref()?;
-    account
-        .opened_here
-        .then(|| account.approval.clone())
-        .flatten()
+    let theirs = account.opened_here && account.applicant.as_deref() == Some(applicant);
+    theirs.then(|| account.approval.clone()).flatten()
+}
+
+/// Flexiti's `refusal` of an application, unless it says the applicant already has an account
+/// because the same application, sent twice at once (a retry, a second tab), opened it
+/// meanwhile: then that account's approval.
+async fn opened_meanwhile(
+    state: &AppState,
+    session: &CheckoutSession,
+    applicant: &str,
+    refusal: AppError,
+) -> Result<Json<ApplicationApproval>, AppError> {
+    if refusal.code() == ErrorCode::AlreadyACustomer
+        && let Ok(Some(now)) = state.sessions.get(session.id).await
+        && let Some(approval) = opened_here(&now, applicant)
+    {
+        return Ok(Json(approval));
+    }
+    Err(refusal)
 }
 
 /// `POST /api/v1/applications/cancel`: a Quebec applicant declines the account just opened,
@@ -227,6 +264,10 @@ pub(super) async fn cancel(
         claimed = current
             .flexiti_account
             .take_if(|account| account.cancellable);
+        if claimed.is_some() {
+            // Until Flexiti closes this one, a cancellation sent again is not answered as done.
+            current.declined_account = false;
+        }
         Ok(())
     })
     .await?;
