@@ -3,8 +3,8 @@
 //! not enough credit for the purchase; and a plan that cannot be priced is never shown with
 //! another plan's price, nor confirmed unpriced; going through the plans one by one prices the
 //! last without a Flexiti call for each; and a purchase whose answer never came is not told to
-//! the merchant's page as failed; and one that was made, though its answer was lost, shows its
-//! receipt when confirmed again.
+//! the merchant's page as failed, and is shown paid, or not made, once the proxy finds out; and
+//! one that was made, though its answer was lost, shows its receipt when confirmed again.
 
 use e2e::{account, browser::Browser, checkout::Checkout, demo::logged, network::Network};
 use sandbox::{FLEXITI_BASE_PATH, config as demo, faults::Fault};
@@ -241,7 +241,7 @@ async fn a_purchase_whose_answer_never_came_is_not_told_to_the_page_as_failed() 
 }
 
 #[tokio::test]
-async fn a_purchase_whose_outcome_is_not_known_yet_is_not_told_to_the_page_as_failed() {
+async fn a_purchase_whose_outcome_is_not_known_yet_is_shown_paid_once_the_proxy_finds_it() {
     let checkout = Checkout::start_with(|config| config.upstream_timeout_ms = 1_000).await;
     let browser = Browser::launch().await;
     browser.open_widget_in(&checkout.url("/demo/")).await;
@@ -268,6 +268,46 @@ async fn a_purchase_whose_outcome_is_not_known_yet_is_not_told_to_the_page_as_fa
         !heard.iter().any(|event| event == "payment_failed"),
         "the page is not told a purchase failed that was made: {heard:?}"
     );
+
+    // The proxy finds the purchase among the account's; the widget, reading the session, shows
+    // it paid without another confirmation, and the page hears so.
+    browser.enter_widget().await;
+    browser.shows(".receipt", "Purchase approved").await;
+    browser.shows(".receipt", "Flexiti will send you").await;
+    browser.leave_widget().await;
+    e2e::demo::heard(&browser, &["payment_succeeded"]).await;
+    assert_eq!(checkout.sandbox().posted_flexiti_purchases(), 1);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_purchase_whose_outcome_was_not_known_and_was_not_made_says_so() {
+    let checkout = Checkout::start_with(|config| config.upstream_timeout_ms = 1_000).await;
+    let browser = Browser::launch().await;
+    browser.open_widget_in(&checkout.url("/demo/")).await;
+    browser.pick_method("flexiti_account").await;
+    account::verify_jane(&browser, "a month").await;
+
+    // The connection to Flexiti drops before it does anything: the proxy cannot tell.
+    let purchases = format!(
+        "{FLEXITI_BASE_PATH}/client-id/{}/transactions",
+        demo::DEMO_CLIENT_ID
+    );
+    let reset: Fault = "reset".parse().expect("a fault");
+    checkout
+        .sandbox()
+        .faults()
+        .inject(&purchases, reset, Some(1));
+    browser.click("#confirm-purchase").await;
+    browser
+        .shows("[role=alert]", "Your payment is being confirmed")
+        .await;
+    // Found nowhere once Flexiti would have listed it: not made, and the shopper may confirm.
+    browser
+        .shows("[role=alert]", "Your purchase wasn't made")
+        .await;
+    browser.click("#confirm-purchase").await;
+    browser.shows(".receipt", "Purchase approved").await;
     assert_eq!(checkout.sandbox().posted_flexiti_purchases(), 1);
     browser.close().await;
 }

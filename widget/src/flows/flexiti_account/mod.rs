@@ -8,6 +8,7 @@
 //! too, for the account it has just opened (`parts::AccountPart`).
 
 mod pricing;
+mod purchase;
 mod stages;
 mod words;
 
@@ -72,6 +73,7 @@ pub fn show(place: Place, opened: Option<AccountSummary>) -> Option<FlexitiAccou
         notice: RefCell::new(Notice::default()),
         attempts: Cell::new(0),
         busy: Cell::new(false),
+        following: Cell::new(false),
         gone: Cell::new(false),
         quotes: Cell::new(0),
         asking: RefCell::new(None),
@@ -104,6 +106,12 @@ enum Stage {
         code_sent: bool,
     },
     Done(PurchaseReceipt),
+    /// Paid, as the session says, when no receipt came: the plan, without what Flexiti's list
+    /// of purchases does not give.
+    Settled {
+        plan_name: String,
+        term: Option<u32>,
+    },
 }
 
 /// A step on the page: its elements (after the heading and any refusal), its handlers, and the
@@ -153,6 +161,8 @@ struct Flow {
     /// Refusals so far: each alert is numbered, so that the same refusal twice is announced anew.
     attempts: Cell<u32>,
     busy: Cell<bool>,
+    /// A purchase whose outcome was not known is being followed (`purchase::follow`).
+    following: Cell<bool>,
     /// Taken off the page: a call that answers now changes nothing.
     gone: Cell<bool>,
     /// Quotes asked for so far: only the last one asked is shown, whatever order they come in.
@@ -179,6 +189,7 @@ impl Flow {
             Stage::Verify(summary) => stages::verify(self, &summary),
             Stage::Plan { summary, code_sent } => stages::plan(self, &summary, code_sent),
             Stage::Done(receipt) => stages::receipt(self, &receipt),
+            Stage::Settled { plan_name, term } => stages::settled(self, &plan_name, term),
         };
         if let Some(view) = &view {
             for node in &view.nodes {

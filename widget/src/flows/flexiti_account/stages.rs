@@ -4,19 +4,17 @@
 use std::rc::Rc;
 
 use shared::{
-    AccountLookup, AccountSummary, ErrorCode, PaymentMethod, PurchaseReceipt, PurchaseRequest,
-    Sensitive, Step, VerificationMethod, VerifyRequest, VerifyResult, WidgetEvent, format_amount,
-    format_card_number,
+    AccountLookup, AccountSummary, PurchaseReceipt, PurchaseRequest, Sensitive, Step,
+    VerificationMethod, VerifyRequest, VerifyResult, format_amount, format_card_number,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
-use super::{Flow, Stage, StageView, pricing};
+use super::{Flow, Stage, StageView, pricing, purchase};
 use crate::{
-    api::{self, ApiFailure},
+    api,
     dom::{self, Listeners, field::FieldSpec, text_field::TextField},
-    events,
     flows::fresh_session,
 };
 
@@ -278,49 +276,14 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
             });
             return;
         }
-        let reprice = reprice.clone();
-        let (amount_cents, currency, revision) = {
-            let session = confirmed.session.borrow();
-            (session.amount_cents, session.currency, session.revision)
-        };
+        let revision = confirmed.session.borrow().revision;
         let request = PurchaseRequest {
             plan_id,
             term,
             verification_code: code.as_ref().map(|code| Sensitive::new(code.value())),
             revision,
         };
-        confirmed.run(
-            async move { api::account_purchase(&request).await },
-            move |flow, receipt| {
-                events::send(WidgetEvent::PaymentSucceeded {
-                    method: PaymentMethod::FlexitiAccount,
-                    amount_cents,
-                    currency,
-                });
-                flow.advance(Stage::Done(receipt), Step::Result);
-            },
-            move |flow, error| {
-                // A purchase whose answer never came may have been made: the merchant's page
-                // is told nothing of it, as the card form does; the session says how it ends.
-                let refused = match &error {
-                    ApiFailure::Refused(refusal) => Some(refusal.code),
-                    ApiFailure::Network => None,
-                };
-                if let Some(code) = refused {
-                    events::payment_failed(PaymentMethod::FlexitiAccount, Some(code));
-                }
-                // The next confirmation carries the new amount's revision, priced anew.
-                if refused == Some(ErrorCode::AmountChanged) {
-                    flow.priced.replace(None);
-                    let session = Rc::clone(&flow.session);
-                    spawn_local(async move {
-                        let _ = fresh_session::read(&session).await;
-                        reprice();
-                    });
-                }
-                flow.fail(error);
-            },
-        );
+        purchase::send(&confirmed, request, Rc::new(reprice.clone()));
     });
     Some(StageView {
         nodes: vec![form],
@@ -343,20 +306,41 @@ fn credit_line(flow: &Flow, cents: u64) -> Option<Element> {
 /// The approved purchase.
 pub fn receipt(flow: &Rc<Flow>, receipt: &PurchaseReceipt) -> Option<StageView> {
     let (document, words, locale) = (&flow.document, flow.words, flow.locale);
+    let monthly = format_amount(receipt.monthly_payment_cents, locale);
+    paid(
+        flow,
+        &receipt.plan_name,
+        receipt.term,
+        &[
+            dom::text(document, "p", "", &format!("{monthly} {}", words.per_month))?,
+            credit_line(flow, receipt.remaining_credit_cents)?,
+        ],
+    )
+}
+
+/// The purchase the session says is paid, when its receipt did not come: the plan, and that
+/// Flexiti sends the rest.
+pub fn settled(flow: &Rc<Flow>, plan_name: &str, term: Option<u32>) -> Option<StageView> {
+    let later = dom::text(&flow.document, "p", "", flow.words.details_later)?;
+    paid(flow, plan_name, term, &[later])
+}
+
+/// "Purchase approved", the plan and its term, then `details`: a status a screen reader reads.
+fn paid(
+    flow: &Rc<Flow>,
+    plan_name: &str,
+    term: Option<u32>,
+    details: &[Element],
+) -> Option<StageView> {
+    let (document, words) = (&flow.document, flow.words);
     let shown = dom::element(document, "div", "receipt")?;
     let _ = shown.set_attribute("role", "status");
-    let term = receipt
-        .term
+    let term = term
         .map(|term| format!(" · {term} {}", words.months))
         .unwrap_or_default();
-    let monthly = format_amount(receipt.monthly_payment_cents, locale);
-    let lines = [
-        dom::text(document, "p", "receipt__title", words.paid)?,
-        dom::text(document, "p", "", &format!("{}{term}", receipt.plan_name))?,
-        dom::text(document, "p", "", &format!("{monthly} {}", words.per_month))?,
-        credit_line(flow, receipt.remaining_credit_cents)?,
-    ];
-    for line in &lines {
+    let title = dom::text(document, "p", "receipt__title", words.paid)?;
+    let plan = dom::text(document, "p", "", &format!("{plan_name}{term}"))?;
+    for line in [&title, &plan].into_iter().chain(details) {
         let _ = shown.append_child(line);
     }
     Some(StageView {
