@@ -55,6 +55,12 @@ pub const SUBMIT: &str = "form.form button[type=submit]";
 
 /// Fills the four steps and sends the application.
 pub async fn apply(browser: &Browser, applicant: &Applicant) {
+    fill(browser, applicant).await;
+    browser.click(SUBMIT).await;
+}
+
+/// Fills the four steps, the last left to send.
+pub async fn fill(browser: &Browser, applicant: &Applicant) {
     about(browser, applicant).await;
     browser.click(SUBMIT).await;
     home(browser, applicant).await;
@@ -62,7 +68,6 @@ pub async fn apply(browser: &Browser, applicant: &Applicant) {
     finances(browser, applicant).await;
     browser.click(SUBMIT).await;
     security(browser).await;
-    browser.click(SUBMIT).await;
 }
 
 /// Step 1: name, birth date, contact.

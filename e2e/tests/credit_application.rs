@@ -528,14 +528,7 @@ async fn an_approval_whose_answer_was_lost_is_shown_when_the_application_is_sent
     let checkout = Checkout::start().await;
     let browser = Browser::launch().await;
     open(&checkout, &browser, "en-CA").await;
-    let applicant = Applicant::ontario("Rivera");
-    application::about(&browser, &applicant).await;
-    browser.click(SUBMIT).await;
-    application::home(&browser, &applicant).await;
-    browser.click(SUBMIT).await;
-    application::finances(&browser, &applicant).await;
-    browser.click(SUBMIT).await;
-    application::security(&browser).await;
+    application::fill(&browser, &Applicant::ontario("Rivera")).await;
     // Flexiti opens the account; the answer is lost on its way to the browser.
     browser.lose_next_answer(paths::APPLICATIONS).await;
     browser.click(SUBMIT).await;
