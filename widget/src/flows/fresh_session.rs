@@ -11,16 +11,15 @@ use crate::{api, dom::Interval};
 /// How often the widget reads its session again for a changed amount.
 const SESSION_REFRESH_SECONDS: u64 = 15;
 
-/// Reads the session again into `session`: whether it changed.
-pub async fn read(session: &RefCell<CheckoutView>) -> bool {
-    let Ok(fresh) = api::session_now().await else {
-        return false;
-    };
+/// Reads the session again into `session`: whether it changed, or `None` when it could not be
+/// read (`session` is then as it was).
+pub async fn read(session: &RefCell<CheckoutView>) -> Option<bool> {
+    let fresh = api::session_now().await.ok()?;
     let changed = *session.borrow() != fresh;
     if changed {
         *session.borrow_mut() = fresh;
     }
-    changed
+    Some(changed)
 }
 
 /// Reads the session every [`SESSION_REFRESH_SECONDS`], and runs `changed` after each change,
@@ -31,7 +30,7 @@ pub fn keep(session: Rc<RefCell<CheckoutView>>, changed: impl Fn() + 'static) ->
     Interval::every(every, move || {
         let (session, changed) = (Rc::clone(&session), Rc::clone(&changed));
         spawn_local(async move {
-            if read(&session).await {
+            if read(&session).await == Some(true) {
                 changed();
             }
         });

@@ -324,7 +324,7 @@ fn pay(form: &Rc<Form>) {
             Err(ApiFailure::Refused(error)) => {
                 failed(Some(error.code));
                 if error.code == ErrorCode::AmountChanged
-                    && fresh_session::read(&form.session).await
+                    && fresh_session::read(&form.session).await == Some(true)
                 {
                     form.show_amount();
                 }

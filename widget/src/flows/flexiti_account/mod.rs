@@ -74,6 +74,8 @@ pub fn show(place: Place, opened: Option<AccountSummary>) -> Option<FlexitiAccou
         attempts: Cell::new(0),
         busy: Cell::new(false),
         following: Cell::new(false),
+        announced: Cell::new(false),
+        paid: Cell::new(false),
         gone: Cell::new(false),
         quotes: Cell::new(0),
         asking: RefCell::new(None),
@@ -163,6 +165,10 @@ struct Flow {
     busy: Cell<bool>,
     /// A purchase whose outcome was not known is being followed (`purchase::follow`).
     following: Cell<bool>,
+    /// The proxy said a purchase is being confirmed: if it settles unpaid, the shopper is told.
+    announced: Cell<bool>,
+    /// Shown paid, and the merchant's page told: once.
+    paid: Cell<bool>,
     /// Taken off the page: a call that answers now changes nothing.
     gone: Cell<bool>,
     /// Quotes asked for so far: only the last one asked is shown, whatever order they come in.

@@ -88,8 +88,12 @@ fn settled(flow: &Flow) -> Option<Stage> {
     }
 }
 
-/// Shows the purchase paid (`stage`), and tells the merchant's page.
+/// Shows the purchase paid (`stage`), and tells the merchant's page: once, however many answers
+/// say so (the shopper's confirmation and the follow-up's may both).
 fn paid(flow: &Rc<Flow>, stage: Stage) {
+    if flow.gone.get() || flow.paid.replace(true) {
+        return;
+    }
     let (amount_cents, currency) = {
         let session = flow.session.borrow();
         (session.amount_cents, session.currency)
@@ -106,35 +110,55 @@ fn paid(flow: &Rc<Flow>, stage: Stage) {
 /// confirmation is sent again: the proxy answers it with the receipt and never buys twice (or,
 /// when only a lookup found the purchase, says the checkout is complete, and the plan is shown
 /// without its monthly payment, which Flexiti's list does not give). Settled unpaid after the
-/// proxy said it was being confirmed (`announced`), the shopper is told it was not made.
+/// proxy said it was being confirmed (`announced`, by this answer or an earlier one), the
+/// shopper is told it was not made. A read that fails decides nothing.
 fn follow(flow: &Rc<Flow>, request: PurchaseRequest, announced: bool) {
+    if announced {
+        flow.announced.set(true);
+    }
     if flow.following.replace(true) {
         return;
     }
-    read_later(Rc::clone(flow), request, announced, FOLLOW_READS);
+    read_later(Rc::clone(flow), request, FOLLOW_READS);
 }
 
-fn read_later(flow: Rc<Flow>, request: PurchaseRequest, announced: bool, left: u32) {
+fn read_later(flow: Rc<Flow>, request: PurchaseRequest, left: u32) {
     dom::after(FOLLOW_EVERY_MS, move || {
         spawn_local(async move {
-            if flow.gone.get() {
-                return;
+            if flow.gone.get() || flow.paid.get() {
+                return flow.following.set(false);
             }
-            let _ = fresh_session::read(&flow.session).await;
-            let (paid_here, in_flight) = {
+            let read = fresh_session::read(&flow.session).await;
+            if flow.gone.get() || flow.paid.get() {
+                return flow.following.set(false);
+            }
+            if read.is_none() {
+                // A read that failed decides nothing: the next may succeed.
+                return if left > 1 {
+                    read_later(flow, request, left - 1);
+                } else {
+                    flow.following.set(false);
+                };
+            }
+            let (outcome, in_flight) = {
                 let session = flow.session.borrow();
-                let paid_here =
-                    matches!(session.outcome, Some(PaymentOutcome::FlexitiAccount { .. }));
-                (paid_here, session.payment_in_progress)
+                (session.outcome.clone(), session.payment_in_progress)
             };
-            if in_flight && left > 1 {
-                return read_later(flow, request, announced, left - 1);
-            }
-            flow.following.set(false);
-            if paid_here {
-                send(&flow, request, Rc::new(|| {}));
-            } else if !in_flight && announced {
-                flow.warn(flow.words.not_made);
+            match outcome {
+                None if in_flight && left > 1 => read_later(flow, request, left - 1),
+                Some(PaymentOutcome::FlexitiAccount { .. }) => {
+                    flow.following.set(false);
+                    send(&flow, request, Rc::new(|| {}));
+                }
+                None if !in_flight => {
+                    flow.following.set(false);
+                    if flow.announced.replace(false) {
+                        flow.warn(flow.words.not_made);
+                    }
+                }
+                // Paid another way (another tab), or still unknown after every read: the
+                // shopper's next confirmation gets the proxy's answer.
+                _ => flow.following.set(false),
             }
         });
     });

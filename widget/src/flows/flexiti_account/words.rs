@@ -68,7 +68,7 @@ const EN: Words = Words {
     months: "months",
     confirm: "Confirm and pay",
     paid: "Purchase approved",
-    details_later: "Flexiti will send you your monthly payments.",
+    details_later: "Flexiti will send you the details of your monthly payments.",
     not_made: "Your purchase wasn't made. You can confirm it again.",
     available: "Available credit:",
     network: "We couldn't connect. Check your connection and try again.",
