@@ -279,13 +279,18 @@ async fn a_purchase_whose_outcome_is_not_known_yet_is_shown_paid_once_the_proxy_
     // The proxy finds the purchase among the account's; the widget, reading the session, shows
     // it paid without another confirmation, and the page hears so.
     browser.shows(".receipt", "Purchase approved").await;
-    browser.shows(".receipt", "Flexiti will send you the details").await;
+    browser
+        .shows(".receipt", "Flexiti will send you the details")
+        .await;
     browser.leave_widget().await;
     e2e::demo::heard(&browser, &["payment_succeeded"]).await;
     // Told once, though the follow-up goes on reading until it stops: a read later changes nothing.
     tokio::time::sleep(std::time::Duration::from_millis(3_500)).await;
     let heard = logged(&browser).await;
-    let told = heard.iter().filter(|event| *event == "payment_succeeded").count();
+    let told = heard
+        .iter()
+        .filter(|event| *event == "payment_succeeded")
+        .count();
     assert_eq!(told, 1, "{heard:?}");
     assert_eq!(checkout.sandbox().posted_flexiti_purchases(), 1);
     browser.close().await;
