@@ -232,12 +232,7 @@ async fn a_purchase_whose_answer_never_came_is_not_told_to_the_page_as_failed() 
     );
 
     browser.enter_widget().await;
-    browser.click("#confirm-purchase").await;
-    browser.shows(".receipt", "Purchase approved").await;
-    browser.leave_widget().await;
-    e2e::demo::heard(&browser, &["payment_succeeded"]).await;
-    assert_eq!(checkout.sandbox().posted_flexiti_purchases(), 1);
-    browser.close().await;
+    confirmed_and_bought_once(checkout, browser).await;
 }
 
 /// The demo page's checkout, Jane verified, with the proxy waiting 1 s for Flexiti, whose next
@@ -304,12 +299,7 @@ async fn a_purchase_whose_outcome_was_not_known_and_was_not_made_says_so() {
     browser
         .shows("[role=alert]", "Your purchase wasn't made")
         .await;
-    browser.click("#confirm-purchase").await;
-    browser.shows(".receipt", "Purchase approved").await;
-    browser.leave_widget().await;
-    e2e::demo::heard(&browser, &["payment_succeeded"]).await;
-    assert_eq!(checkout.sandbox().posted_flexiti_purchases(), 1);
-    browser.close().await;
+    confirmed_and_bought_once(checkout, browser).await;
 }
 
 #[tokio::test]
@@ -325,6 +315,12 @@ async fn a_purchase_made_whose_answer_was_lost_shows_its_receipt_when_confirmed_
         .await;
     assert_eq!(checkout.sandbox().posted_flexiti_purchases(), 1, "made");
 
+    confirmed_and_bought_once(checkout, browser).await;
+}
+
+/// The shopper confirms: the receipt shows, the page hears `payment_succeeded`, and Flexiti has
+/// one purchase, whatever came before.
+async fn confirmed_and_bought_once(checkout: Checkout, browser: Browser) {
     browser.click("#confirm-purchase").await;
     browser.shows(".receipt", "Purchase approved").await;
     browser.leave_widget().await;
