@@ -11,7 +11,7 @@ use shared::{
 };
 use time::OffsetDateTime;
 
-use super::{keep, offered};
+use super::{answered_meanwhile, keep, offered};
 use crate::{
     AppState,
     checkout::{CheckoutSession, CodeKey, HeldAccount, SealedCode},
@@ -261,12 +261,7 @@ pub(super) async fn purchase(
         Ok(session) => session,
         Err(refused) if refused.code() == ErrorCode::SessionClosed => {
             // Paid meanwhile (a second click raced the first): that purchase's receipt.
-            let now = state.sessions.get(session.id).await.ok().flatten();
-            return now
-                .as_ref()
-                .and_then(paid_by_account)
-                .map(Json)
-                .ok_or(refused);
+            return answered_meanwhile(&state, &session, refused, paid_by_account).await;
         }
         Err(refused) => return Err(refused),
     };

@@ -13,7 +13,7 @@ use shared::{
 };
 use time::OffsetDateTime;
 
-use super::{WidgetSession, account::account_may_change, keep, offered};
+use super::{WidgetSession, account::account_may_change, answered_meanwhile, keep, offered};
 use crate::{
     AppState,
     checkout::{CheckoutSession, CodeKey, ConsentReceipt, HeldAccount, TermsShown},
@@ -135,9 +135,17 @@ pub(super) async fn apply(
         .await
     {
         Ok(approved) => approved,
+        // Refused as already a customer: the same application, sent twice at once, may have
+        // opened the account meanwhile; then that account's approval.
         Err(error) => {
             let refusal = refused(locale)(error);
-            return opened_meanwhile(&state, &session, &applicant, refusal).await;
+            if refusal.code() != ErrorCode::AlreadyACustomer {
+                return Err(refusal);
+            }
+            return answered_meanwhile(&state, &session, refusal, |now| {
+                opened_here(now, &applicant)
+            })
+            .await;
         }
     };
     approved.approval.offers = plans_of(&state, &approved, locale).await;
@@ -216,24 +224,6 @@ fn opened_here(session: &CheckoutSession, applicant: &str) -> Option<Application
     let account = session.flexiti_account.as_ref()?;
     let theirs = account.opened_here && account.applicant.as_deref() == Some(applicant);
     theirs.then(|| account.approval.clone()).flatten()
-}
-
-/// Flexiti's `refusal` of an application, unless it says the applicant already has an account
-/// because the same application, sent twice at once (a retry, a second tab), opened it
-/// meanwhile: then that account's approval.
-async fn opened_meanwhile(
-    state: &AppState,
-    session: &CheckoutSession,
-    applicant: &str,
-    refusal: AppError,
-) -> Result<Json<ApplicationApproval>, AppError> {
-    if refusal.code() == ErrorCode::AlreadyACustomer
-        && let Ok(Some(now)) = state.sessions.get(session.id).await
-        && let Some(approval) = opened_here(&now, applicant)
-    {
-        return Ok(Json(approval));
-    }
-    Err(refusal)
 }
 
 /// `POST /api/v1/applications/cancel`: a Quebec applicant declines the account just opened,

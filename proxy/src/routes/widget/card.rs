@@ -14,7 +14,7 @@ use shared::{
 };
 use time::OffsetDateTime;
 
-use super::{keep, offered};
+use super::{answered_meanwhile, keep, offered};
 use crate::{
     AppState,
     checkout::CheckoutSession,
@@ -59,8 +59,7 @@ pub(super) async fn pay(
         Ok(begun) => begun,
         Err(refused) if refused.code() == ErrorCode::SessionClosed => {
             // Paid meanwhile (a second click raced the first): that payment's answer.
-            let now = state.sessions.get(session.id).await.ok().flatten();
-            return now.as_ref().and_then(paid_by_card).map(Json).ok_or(refused);
+            return answered_meanwhile(&state, &session, refused, paid_by_card).await;
         }
         Err(refused) => return Err(refused),
     };

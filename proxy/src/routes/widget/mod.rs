@@ -58,6 +58,21 @@ pub(super) async fn keep(
     kept.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, locale))?
 }
 
+/// `refusal`, unless the session, read again from the store, holds what answers the request
+/// (`answer`): the same request sent twice at once (a double click, a retry, a second tab),
+/// whose twin finished between this one's read and its write. The twin's answer is this one's.
+pub(super) async fn answered_meanwhile<T>(
+    state: &AppState,
+    session: &CheckoutSession,
+    refusal: AppError,
+    answer: impl FnOnce(&CheckoutSession) -> Option<T>,
+) -> Result<axum::Json<T>, AppError> {
+    match state.sessions.get(session.id).await {
+        Ok(Some(now)) => answer(&now).map(axum::Json).ok_or(refusal),
+        _ => Err(refusal),
+    }
+}
+
 /// Refuses a way to pay the merchant does not offer in this session.
 pub(super) fn offered(session: &CheckoutSession, method: PaymentMethod) -> Result<(), AppError> {
     if session.methods.contains(&method) {
