@@ -8,7 +8,10 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::Element;
 
 use super::Flow;
-use crate::{api, dom, flows::failure_message};
+use crate::{
+    api, dom,
+    flows::{failure_message, fresh_session},
+};
 
 /// How long after one quote the next may be asked. Arrowing through the plans with a keyboard
 /// changes the choice at every key press: the choices made in between wait, and only the last
@@ -114,4 +117,14 @@ fn show_quote(flow: &Flow, quote: &Element, priced: &PlanQuote) {
     }
     let shown = (priced.plan_id.clone(), priced.term, priced.amount_cents);
     flow.priced.replace(Some(shown));
+}
+
+/// Reads the session again (the amount may have changed: a coupon), then runs `reprice`, so the
+/// price shown is the current amount's.
+pub(super) fn reprice_after_reading(flow: &Flow, reprice: impl FnOnce() + 'static) {
+    let session = Rc::clone(&flow.session);
+    spawn_local(async move {
+        let _ = fresh_session::read(&session).await;
+        reprice();
+    });
 }

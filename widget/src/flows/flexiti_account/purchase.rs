@@ -8,7 +8,7 @@ use std::rc::Rc;
 use shared::{ErrorCode, PaymentMethod, PaymentOutcome, PurchaseRequest, Step, WidgetEvent};
 use wasm_bindgen_futures::spawn_local;
 
-use super::{Flow, Stage};
+use super::{Flow, Stage, pricing};
 use crate::{
     api::{self, ApiFailure},
     dom, events,
@@ -64,11 +64,7 @@ fn refused(flow: &Rc<Flow>, error: ApiFailure, request: PurchaseRequest, reprice
         // The next confirmation carries the new amount's revision, priced anew.
         Some(ErrorCode::AmountChanged) => {
             flow.priced.replace(None);
-            let session = Rc::clone(&flow.session);
-            spawn_local(async move {
-                let _ = fresh_session::read(&session).await;
-                reprice();
-            });
+            pricing::reprice_after_reading(flow, move || reprice());
         }
         Some(_) => {}
     }

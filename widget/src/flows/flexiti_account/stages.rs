@@ -8,14 +8,12 @@ use shared::{
     VerificationMethod, VerifyRequest, VerifyResult, format_amount, format_card_number,
 };
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
 use super::{Flow, Stage, StageView, pricing, purchase};
 use crate::{
     api,
     dom::{self, Listeners, field::FieldSpec, text_field::TextField},
-    flows::fresh_session,
 };
 
 /// Step 1: the Flexiti card number, or who the shopper is.
@@ -269,11 +267,7 @@ pub fn plan(flow: &Rc<Flow>, summary: &AccountSummary, code_sent: bool) -> Optio
         // price is asked for instead (the amount may have changed since, a coupon).
         if !pricing::priced_as_chosen(&confirmed, &plan_id, term) {
             confirmed.warn(confirmed.words.price_first);
-            let (session, reprice) = (Rc::clone(&confirmed.session), reprice.clone());
-            spawn_local(async move {
-                let _ = fresh_session::read(&session).await;
-                reprice();
-            });
+            pricing::reprice_after_reading(&confirmed, reprice.clone());
             return;
         }
         let revision = confirmed.session.borrow().revision;
