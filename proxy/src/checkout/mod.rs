@@ -1,6 +1,7 @@
 //! Checkout sessions: created and changed by the merchant's server, read by the widget through its
 //! client token. The amount is bound here, server-side; nothing the browser sends changes it.
 
+mod application;
 mod consent;
 mod follow_ups;
 mod ledger;

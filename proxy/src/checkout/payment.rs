@@ -159,6 +159,7 @@ pub(super) mod tests {
             consent: None,
             refunded_cents: 0,
             declined_account: false,
+            application_in_flight: None,
         }
     }
 

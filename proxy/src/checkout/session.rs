@@ -9,7 +9,10 @@ use shared::{
 use time::OffsetDateTime;
 use tower_sessions::session::Id;
 
-use super::{Origin, SealedCode, payment::PaymentInFlight, token::SecretHash};
+use super::{
+    Origin, SealedCode, application::ApplicationInFlight, payment::PaymentInFlight,
+    token::SecretHash,
+};
 
 /// The prefix of session ids as merchants see them, so an id is recognisable in their logs.
 pub const SESSION_ID_PREFIX: &str = "cs_";
@@ -69,6 +72,10 @@ pub struct CheckoutSession {
     /// as done, not as a request for an account the session no longer holds.
     #[serde(default)]
     pub declined_account: bool,
+    /// The credit application sent to Flexiti and not decided yet, if any (see
+    /// [`super::application`]).
+    #[serde(default)]
+    pub application_in_flight: Option<ApplicationInFlight>,
 }
 
 /// Terms the widget was served: the digest of the exact sanitized HTML, in one language, for one

@@ -423,5 +423,6 @@ fn fresh_session(terms: SessionTerms, token: &ClientToken, now: OffsetDateTime) 
         consent: None,
         refunded_cents: 0,
         declined_account: false,
+        application_in_flight: None,
     }
 }

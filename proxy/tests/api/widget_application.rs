@@ -336,3 +336,82 @@ async fn another_applicant_in_the_same_checkout_is_not_answered_with_the_first_o
         "Flexiti asked"
     );
 }
+
+#[tokio::test]
+async fn an_application_sent_again_while_flexiti_decides_the_first_does_not_apply_twice() {
+    // The proxy answers `timed_out` after 300 ms; Flexiti takes 1.5 s to decide.
+    let mut config = proxy::testing::test_config(None);
+    config.request_timeout_ms = 300;
+    let app = TestApp::launch(config, sandbox::SandboxConfig::default()).await;
+    let (_, token) = app.open_session(120_000, "fr-CA").await;
+    show_terms(&app, &token, "QC").await;
+    let accounts = app.sandbox().flexiti_accounts();
+    let apply = format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/apply");
+    fault_once(&app, &apply, "latency=1500");
+    let (status, first) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(
+        (status, &first["code"]),
+        (StatusCode::GATEWAY_TIMEOUT, &json!("timed_out"))
+    );
+
+    // The applicant tries again at once: asked to wait, in their language; Flexiti is not asked.
+    let (status, again) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+    assert_eq!(again["code"], "application_in_progress");
+    assert!(
+        again["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("patienter")),
+        "{again}"
+    );
+
+    // Once Flexiti has decided, the same application is answered with the account it opened.
+    let mut decided = None;
+    for _ in 0..20 {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        let (status, answer) = app
+            .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+            .await;
+        if answer["code"] != "application_in_progress" {
+            decided = Some((status, answer));
+            break;
+        }
+    }
+    let (status, approved) = decided.expect("decided within 5 s");
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert_eq!(
+        app.sandbox().flexiti_accounts(),
+        accounts + 1,
+        "one account opened"
+    );
+    let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
+    let (status, receipt) = app
+        .widget_post(paths::ACCOUNT_PURCHASE, &token, &confirm)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{receipt}");
+}
+
+#[tokio::test]
+async fn an_application_flexiti_refused_may_be_sent_again_at_once() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(120_000, "en-CA").await;
+    show_terms(&app, &token, "QC").await;
+    let apply = format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/apply");
+    fault_once(&app, &apply, "status=503");
+    let (status, first) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{first}");
+    let (status, again) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "not held back by the first: {again}"
+    );
+}

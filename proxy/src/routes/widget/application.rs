@@ -102,7 +102,7 @@ fn terms_agreed(
         (status = 400, description = "A field is missing or wrong", body = ApiError),
         (status = 429, description = "Too many tries in a short time: wait for `Retry-After`", body = ApiError),
         (status = 401, description = "No client token, or not a valid one", body = ApiError),
-        (status = 409, description = "Declined, pending, already a customer, terms not agreed, a payment in flight...", body = ApiError),
+        (status = 409, description = "Declined, pending, already a customer, terms not agreed, a payment or another application in flight...", body = ApiError),
         (status = 410, description = "The checkout session has expired", body = ApiError),
         (status = 502, description = "The payment service answered wrongly, or refused the store's set-up", body = ApiError),
         (status = 503, description = "The payment service cannot be reached", body = ApiError),
@@ -115,8 +115,7 @@ pub(super) async fn apply(
 ) -> Result<Json<ApplicationApproval>, AppError> {
     let session = session.open()?;
     offered(&session, PaymentMethod::CreditApplication)?;
-    let locale = session.locale;
-    check_fields(&application, locale)?;
+    check_fields(&application, session.locale)?;
     account_may_change(&session)?;
     let applicant = applicant(&application, &key);
     if let Some(approval) = opened_here(&session, &applicant) {
@@ -124,14 +123,91 @@ pub(super) async fn apply(
         return Ok(Json(approval));
     }
     let terms = terms_agreed(&session, &application)?;
+    let sent_at = match begin(&state, &session, &applicant).await? {
+        Begun::Sent(sent_at) => sent_at,
+        Begun::Decided(approval) => return Ok(Json(approval)),
+    };
+    let applying = Applying {
+        application: &application,
+        applicant,
+        terms,
+        sent_at,
+    };
+    let decided = decide(&state, &session, &key, applying).await;
+    if decided.is_err() {
+        let ended = keep(&state, &session, |current| {
+            current.end_application(sent_at);
+            Ok(())
+        })
+        .await;
+        if let Err(error) = ended {
+            // The mark goes stale on its own; until then the applicant is asked to wait.
+            tracing::warn!(code = ?error.code(), "an application's end is not noted in its session");
+        }
+    }
+    decided
+}
+
+/// Where [`begin`] left an application.
+enum Begun {
+    /// Recorded as in flight at this time: Flexiti is to be asked.
+    Sent(OffsetDateTime),
+    /// The same applicant's application, sent a moment before, opened the account meanwhile.
+    Decided(ApplicationApproval),
+}
+
+/// Records the application as in flight before Flexiti is asked.
+///
+/// # Errors
+/// `application_in_progress` while another application of the session is with Flexiti.
+async fn begin(
+    state: &AppState,
+    session: &CheckoutSession,
+    applicant: &str,
+) -> Result<Begun, AppError> {
+    let now = OffsetDateTime::now_utc();
+    // Each of the calls an application makes (the token, `widget/init`, `apply`, the plans,
+    // the verification) may take the upstream timeout: past five of them, the mark is stale.
+    let stale_after = state.reconcile.grace * 5;
+    let mut decided = None;
+    keep(state, session, |current| {
+        decided = opened_here(current, applicant);
+        if decided.is_some() {
+            return Ok(());
+        }
+        current
+            .begin_application(now, stale_after)
+            .map_err(|code| AppError::new(code, current.locale))
+    })
+    .await?;
+    Ok(decided.map_or(Begun::Sent(now), Begun::Decided))
+}
+
+/// An application recorded as in flight, on its way to Flexiti.
+struct Applying<'a> {
+    application: &'a CreditApplication,
+    applicant: String,
+    terms: TermsShown,
+    sent_at: OffsetDateTime,
+}
+
+/// Flexiti adjudicates `applying`; approved, the new account is verified and kept in the
+/// session, with the consent and the application's end in the same write.
+async fn decide(
+    state: &AppState,
+    session: &CheckoutSession,
+    key: &CodeKey,
+    applying: Applying<'_>,
+) -> Result<Json<ApplicationApproval>, AppError> {
+    let (locale, application) = (session.locale, applying.application);
     let widget_session = state
         .flexiti
-        .widget_init(&application)
+        .widget_init(application)
         .await
         .map_err(refused(locale))?;
     let mut approved = match state
         .flexiti
-        .apply(&application, Some(&widget_session))
+        .apply(application, Some(&widget_session))
         .await
     {
         Ok(approved) => approved,
@@ -142,30 +218,14 @@ pub(super) async fn apply(
             if refusal.code() != ErrorCode::AlreadyACustomer {
                 return Err(refusal);
             }
-            return answered_meanwhile(&state, &session, refusal, |now| {
-                opened_here(now, &applicant)
+            return answered_meanwhile(state, session, refusal, |now| {
+                opened_here(now, &applying.applicant)
             })
             .await;
         }
     };
-    approved.approval.offers = plans_of(&state, &approved, locale).await;
-    let answer = Verification::SecurityQuestion {
-        question_id: application.security_question_id.clone(),
-        answer: SecretString::from(application.security_answer.expose().to_owned()),
-    };
-    let code = match state
-        .flexiti
-        .verify(approved.customer_id, &answer, None)
-        .await
-    {
-        Ok(Verified::Code(code)) => Some(super::account::seal(&key, &code, locale)?),
-        Ok(Verified::CodeSent(_)) => None,
-        Err(error) => {
-            // The account exists: the shopper can still verify by another way to pay with it.
-            tracing::warn!(%error, "verifying a new account failed");
-            None
-        }
-    };
+    approved.approval.offers = plans_of(state, &approved, locale).await;
+    let code = verify_new(state, &approved, application, key, locale).await?;
     let account = HeldAccount {
         customer_id: approved.customer_id,
         account_number: approved.account_number,
@@ -176,10 +236,10 @@ pub(super) async fn apply(
         opened_here: true,
         receipt: None,
         approval: Some(approved.approval.clone()),
-        applicant: Some(applicant),
+        applicant: Some(applying.applicant),
     };
     let receipt = ConsentReceipt {
-        terms,
+        terms: applying.terms,
         agreed_at: OffsetDateTime::now_utc(),
     };
     // Flexiti has opened the account: what the applicant agreed to is kept whatever follows. A
@@ -187,8 +247,9 @@ pub(super) async fn apply(
     // left to the operator, by its customer id in the log.
     let customer_id = account.customer_id;
     let mut opened_aside = None;
-    keep(&state, &session, |current| {
+    keep(state, session, |current| {
         current.consent = Some(receipt);
+        current.end_application(applying.sent_at);
         match account_may_change(current) {
             Ok(()) => current.flexiti_account = Some(account),
             Err(refusal) => opened_aside = Some(refusal),
@@ -204,6 +265,35 @@ pub(super) async fn apply(
         return Err(refusal);
     }
     Ok(Json(approved.approval))
+}
+
+/// Verifies the account just opened with the security answer the applicant just chose: the
+/// code it gives, sealed for the purchase; `None` if Flexiti sent it to the applicant instead,
+/// or if the verification failed (the account exists: the shopper can still verify by another
+/// way to pay with it).
+async fn verify_new(
+    state: &AppState,
+    approved: &Approved,
+    application: &CreditApplication,
+    key: &CodeKey,
+    locale: Locale,
+) -> Result<Option<crate::checkout::SealedCode>, AppError> {
+    let answer = Verification::SecurityQuestion {
+        question_id: application.security_question_id.clone(),
+        answer: SecretString::from(application.security_answer.expose().to_owned()),
+    };
+    match state
+        .flexiti
+        .verify(approved.customer_id, &answer, None)
+        .await
+    {
+        Ok(Verified::Code(code)) => Ok(Some(super::account::seal(key, &code, locale)?)),
+        Ok(Verified::CodeSent(_)) => Ok(None),
+        Err(error) => {
+            tracing::warn!(%error, "verifying a new account failed");
+            Ok(None)
+        }
+    }
 }
 
 /// Who applies, as the session's fingerprint of their names and birth date (case and spaces at
