@@ -2,7 +2,7 @@
 //! and paid with the new account; approved in Quebec with the debt ratio disclosed, then
 //! cancelled (and closed in the sandbox, its answer lost once); declined; pending; the rules checked step by step; a
 //! field only Flexiti could refuse shown on its field; both languages; an approval whose answer
-//! was lost shown when the application is sent again.
+//! was lost shown when the application is sent again; one still with Flexiti waited for.
 
 use e2e::{
     application::{self, Applicant, SUBMIT},
@@ -548,5 +548,55 @@ async fn an_approval_whose_answer_was_lost_is_shown_when_the_application_is_sent
     browser.shows(".quote__monthly", "a month").await;
     browser.click("button[type=submit]").await;
     browser.shows(".receipt", "Purchase approved").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_application_still_with_flexiti_is_waited_for_not_sent_twice() {
+    // The proxy answers `timed_out` after a second; Flexiti takes six to decide.
+    let checkout = Checkout::start_with(|config| config.request_timeout_ms = 1_000).await;
+    let browser = Browser::launch().await;
+    open(&checkout, &browser, "en-CA").await;
+    application::fill(&browser, &Applicant::ontario("Rivera")).await;
+    let accounts = checkout.sandbox().flexiti_accounts();
+    let apply = format!(
+        "{FLEXITI_BASE_PATH}/client-id/{}/apply",
+        sandbox::config::DEMO_CLIENT_ID
+    );
+    let slow: Fault = "latency=6000".parse().expect("a fault");
+    checkout.sandbox().faults().inject(&apply, slow, Some(1));
+    browser.click(SUBMIT).await;
+    browser
+        .shows("#application-refusal", "taking longer than usual")
+        .await;
+
+    // Tried again while Flexiti decides: asked to wait, and Flexiti is not asked a second time.
+    browser.click("#refusal-action").await;
+    browser
+        .shows("#application-refusal", "still being decided")
+        .await;
+    eventually("the approval, once Flexiti decided", || async {
+        let heading = browser.text("#application-heading").await;
+        if heading
+            .as_deref()
+            .is_some_and(|h| h.contains("You're approved"))
+        {
+            return Ok(());
+        }
+        let waiting = browser.text("#application-refusal").await;
+        if waiting.is_some_and(|said| said.contains("still being decided")) {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            browser.click("#refusal-action").await;
+        }
+        Err(format!("{heading:?}"))
+    })
+    .await;
+    assert_eq!(
+        checkout.sandbox().flexiti_accounts(),
+        accounts + 1,
+        "one account opened"
+    );
+    browser.click("#keep-account").await;
+    browser.shows(".quote__monthly", "a month").await;
     browser.close().await;
 }
