@@ -83,11 +83,31 @@ pub fn run_paced(
     seconds: u32,
     mean_pause_ms: u32,
 ) -> Result<Measured, String> {
+    run_paced_on(work, request, connections, seconds, mean_pause_ms, None)
+}
+
+/// As [`run_paced`], with `wrk` confined to `cpus` (a `taskset` list) when given.
+pub fn run_paced_on(
+    work: &Path,
+    request: &Request<'_>,
+    connections: u32,
+    seconds: u32,
+    mean_pause_ms: u32,
+    cpus: Option<&str>,
+) -> Result<Measured, String> {
     let script = work.join("wrk.lua");
     std::fs::write(&script, lua(request, mean_pause_ms))
         .map_err(|error| format!("{}: {error}", script.display()))?;
     let threads = connections.min(2).to_string();
-    let output = Command::new("wrk")
+    let mut command = match cpus {
+        Some(cpus) => {
+            let mut taskset = Command::new("taskset");
+            taskset.args(["--cpu-list", cpus, "wrk"]);
+            taskset
+        }
+        None => Command::new("wrk"),
+    };
+    let output = command
         .args([
             "--threads",
             &threads,

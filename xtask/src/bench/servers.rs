@@ -191,6 +191,28 @@ fn start(mut command: Command, addr: SocketAddr, log: &Path) -> Result<Server, S
     Ok(server)
 }
 
+/// Confines every thread of process `pid` to `cpus` (a `taskset` list: `1`, `0-1`); threads it
+/// starts later inherit it.
+pub fn pin(pid: u32, cpus: &str) -> Result<(), String> {
+    let status = Command::new("taskset")
+        .args(["--all-tasks", "--cpu-list", "--pid", cpus, &pid.to_string()])
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|error| format!("cannot run taskset: {error}"))?;
+    if !status.success() {
+        return Err(format!(
+            "taskset could not pin process {pid} to {cpus}: {status}"
+        ));
+    }
+    Ok(())
+}
+
+/// Every CPU of the machine, as a `taskset` list.
+pub fn all_cpus() -> String {
+    let count = std::thread::available_parallelism().map_or(1, usize::from);
+    format!("0-{}", count - 1)
+}
+
 /// A loopback address free right now.
 fn free_addr() -> Result<SocketAddr, String> {
     TcpListener::bind("127.0.0.1:0")

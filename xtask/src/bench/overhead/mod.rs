@@ -22,6 +22,12 @@
 //! the forwarder, then the proxy, and each difference is the median of the rounds' differences
 //! (each round's proxy against the same round's direct call).
 //!
+//! On this machine each of those hops costs most when it crosses from one virtual CPU to the
+//! other: a last paced run places the processes as a deployment would have them, the proxy
+//! (and the forwarder) alone on one core, the upstream and the load generator on the other
+//! ([`Run::placed`]). Its forwarder then adds the crossings alone, and what the proxy adds beyond
+//! the forwarder is its own work on a core it does not share.
+//!
 //! Each run on loopback also measures a bare forwarder (`e2e/examples/bare_forwarder.rs`: hyper
 //! in front, hyper's client behind, nothing between) making the same upstream call: what any
 //! proxy adds on this machine for the hop alone, the floor under the proxy's figure.
@@ -49,10 +55,15 @@ const UPSTREAM_AWAY_MS: u64 = 20;
 const MEAN_PAUSE_MS: u32 = 32;
 /// The rounds of the paced run.
 const PACED_ROUNDS: u32 = 3;
+/// Where the placed run keeps the sandbox and `wrk`; the proxy and the forwarder are on
+/// [`PROXY_CPU`].
+const UPSTREAM_CPU: &str = "0";
+/// Where the placed run keeps the proxy and the forwarder.
+const PROXY_CPU: &str = "1";
 
 /// One measured run: how many connections, for how long (the proxy; the direct call and the
 /// forwarder), the upstream how far away, the mean pause between a connection's requests (0:
-/// none, back to back), and in how many rounds.
+/// none, back to back), in how many rounds, and whether the processes are placed.
 #[derive(Clone, Copy)]
 struct Run {
     connections: u32,
@@ -61,9 +72,19 @@ struct Run {
     upstream_ms: u64,
     pause_ms: u32,
     rounds: u32,
+    /// The proxy and the forwarder on [`PROXY_CPU`], the sandbox and `wrk` on
+    /// [`UPSTREAM_CPU`]; otherwise the scheduler puts every process where it will.
+    placed: bool,
 }
 
-const RUNS: [Run; 4] = [
+impl Run {
+    /// Where `wrk` runs: `None` wherever the scheduler puts it.
+    fn load_cpus(self) -> Option<&'static str> {
+        self.placed.then_some(UPSTREAM_CPU)
+    }
+}
+
+const RUNS: [Run; 5] = [
     Run {
         connections: 1,
         seconds: 5,
@@ -71,6 +92,7 @@ const RUNS: [Run; 4] = [
         upstream_ms: 0,
         pause_ms: 0,
         rounds: 1,
+        placed: false,
     },
     Run {
         connections: 64,
@@ -79,6 +101,7 @@ const RUNS: [Run; 4] = [
         upstream_ms: 0,
         pause_ms: 0,
         rounds: 1,
+        placed: false,
     },
     Run {
         connections: 64,
@@ -87,6 +110,7 @@ const RUNS: [Run; 4] = [
         upstream_ms: UPSTREAM_AWAY_MS,
         pause_ms: 0,
         rounds: 1,
+        placed: false,
     },
     Run {
         connections: 64,
@@ -95,6 +119,16 @@ const RUNS: [Run; 4] = [
         upstream_ms: 0,
         pause_ms: MEAN_PAUSE_MS,
         rounds: PACED_ROUNDS,
+        placed: false,
+    },
+    Run {
+        connections: 64,
+        seconds: 4,
+        baseline_seconds: 4,
+        upstream_ms: 0,
+        pause_ms: MEAN_PAUSE_MS,
+        rounds: PACED_ROUNDS,
+        placed: true,
     },
 ];
 
@@ -163,7 +197,13 @@ pub fn measure(work: &Path, sandbox: &Server, proxy: &Server) -> Result<(Vec<Row
     load::run(work, &proxied, 8, 1)?;
     load::run(work, &direct_request(sandbox)?, 8, 1)?;
     let mut pairs = Vec::new();
-    for run in RUNS {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    for run in RUNS.into_iter().filter(|run| !run.placed || cores >= 2) {
+        if run.placed {
+            let pair = placed(work, (sandbox, proxy), &proxied, run);
+            pairs.push(pair?);
+            continue;
+        }
         if run.upstream_ms == 0 {
             pairs.push(measure_run(work, (sandbox, proxy), &proxied, run)?);
             continue;
@@ -182,6 +222,23 @@ pub fn measure(work: &Path, sandbox: &Server, proxy: &Server) -> Result<(Vec<Row
     Ok((rows, peak_kib))
 }
 
+/// `run` with the sandbox and the proxy placed (see [`Run::placed`]), and placed back where the
+/// scheduler will whatever its outcome.
+fn placed(
+    work: &Path,
+    (sandbox, proxy): (&Server, &Server),
+    proxied: &Request<'_>,
+    run: Run,
+) -> Result<Pair, String> {
+    servers::pin(sandbox.pid(), UPSTREAM_CPU)?;
+    servers::pin(proxy.pid(), PROXY_CPU)?;
+    let pair = measure_run(work, (sandbox, proxy), proxied, run);
+    let every = servers::all_cpus();
+    servers::pin(sandbox.pid(), &every)?;
+    servers::pin(proxy.pid(), &every)?;
+    pair
+}
+
 /// One run, round by round: the upstream call made directly, then through the bare forwarder
 /// (on loopback), then `proxied`, with the proxy's CPU and the tokens it obtained meanwhile.
 fn measure_run(
@@ -196,12 +253,13 @@ fn measure_run(
     for _ in 0..run.rounds {
         // A fresh token for each direct run: it must outlive the run (TOKEN_LIFETIME_S).
         let direct = direct_request(sandbox)?;
-        let direct = checked(load::run_paced(
+        let direct = checked(load::run_paced_on(
             work,
             &direct,
             run.connections,
             run.baseline_seconds,
             run.pause_ms,
+            run.load_cpus(),
         )?)?;
         let forwarded = if run.upstream_ms == 0 {
             Some(forwarded_run(work, sandbox, run)?)
@@ -210,12 +268,13 @@ fn measure_run(
         };
         let cpu_before = servers::cpu_seconds(proxy.pid())?;
         let tokens_before = token_times(proxy)?.len();
-        let measured = checked(load::run_paced(
+        let measured = checked(load::run_paced_on(
             work,
             proxied,
             run.connections,
             run.seconds,
             run.pause_ms,
+            run.load_cpus(),
         )?)?;
         proxy_cpu_s += servers::cpu_seconds(proxy.pid())? - cpu_before;
         rounds.push(Round {
@@ -255,14 +314,18 @@ fn forwarded_run(work: &Path, sandbox: &Server, run: Run) -> Result<Measured, St
         headers: Vec::new(),
         body: None,
     };
+    if run.placed {
+        servers::pin(forwarder.pid(), PROXY_CPU)?;
+    }
     // Its pooled connection opened and its threads warmed, as the proxy's are.
     load::run(work, &through, 8, 1)?;
-    checked(load::run_paced(
+    checked(load::run_paced_on(
         work,
         &through,
         run.connections,
         run.baseline_seconds,
         run.pause_ms,
+        run.load_cpus(),
     )?)
 }
 
@@ -312,6 +375,9 @@ fn run_label(run: Run) -> String {
     }
     if run.upstream_ms > 0 {
         label.push_str(&format!(", upstream {} ms away", run.upstream_ms));
+    }
+    if run.placed {
+        label.push_str(", the proxy on a core of its own");
     }
     label
 }
