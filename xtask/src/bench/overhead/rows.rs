@@ -12,6 +12,9 @@ pub(super) fn latency(pair: &Pair) -> Vec<Row> {
     if pair.run.upstream_ms > 0 {
         return distant(pair);
     }
+    if pair.run.placed {
+        return placed(pair);
+    }
     let (direct, proxied) = (&pair.direct(), &pair.proxied());
     let at = run_label(pair.run);
     let baseline = |value: f64| format!("direct {}", amount(value, "us"));
@@ -130,6 +133,35 @@ fn distant(pair: &Pair) -> Vec<Row> {
                 amount(direct.per_second(), "")
             ),
         ),
+    ]
+}
+
+/// The placed run, without a verdict: its direct call never leaves the core it shares with
+/// `wrk`, where every call through the proxy crosses to the other core and back twice, so its
+/// added latency and ratio are of the placement. What it shows is the floor row: the crossings
+/// (the forwarder's figure) and the proxy's own work on a core of its own (beyond it).
+fn placed(pair: &Pair) -> Vec<Row> {
+    let (direct, proxied) = (&pair.direct(), &pair.proxied());
+    let at = run_label(pair.run);
+    let added = |latency: fn(&Measured) -> f64| {
+        pair.median(|round| Pair::added(round, latency))
+            .unwrap_or_default()
+    };
+    vec![
+        Row::info(
+            &format!("added latency p50 / p99, {at}"),
+            format!(
+                "{} / {}",
+                amount(added(|m| m.p50_us), "us"),
+                amount(added(|m| m.p99_us), "us")
+            ),
+            &format!(
+                "proxied p50 {}; no verdict: the placement's",
+                side_by_side(proxied.p50_us, direct.p50_us)
+            ),
+        ),
+        floor(pair, &at),
+        pace(pair, &at),
     ]
 }
 
