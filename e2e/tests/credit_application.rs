@@ -1,6 +1,7 @@
 //! The credit application in Chromium against the proxy and the sandbox: approved outside Quebec
 //! and paid with the new account; approved in Quebec with the debt ratio disclosed, then
-//! cancelled (and closed in the sandbox, its answer lost once); declined; pending; the rules checked step by step; a
+//! cancelled (and closed in the sandbox, its answer lost once); declined (its answer lost once,
+//! Flexiti asked once); pending; the rules checked step by step; a
 //! field only Flexiti could refuse shown on its field; both languages; an approval whose answer
 //! was lost shown when the application is sent again; one still with Flexiti waited for.
 
@@ -257,10 +258,26 @@ async fn declined_and_pending_applicants_are_told_what_next_in_their_language() 
     let checkout = Checkout::start().await;
     let browser = Browser::launch().await;
     open(&checkout, &browser, "en-CA").await;
-    application::apply(&browser, &Applicant::ontario("Declined")).await;
+    application::fill(&browser, &Applicant::ontario("Declined")).await;
+    let checks = checkout.sandbox().flexiti_adjudications();
+    // The decline's answer is lost on its way: sent again, the same decline, one credit check.
+    browser.lose_next_answer(paths::APPLICATIONS).await;
+    browser.click(SUBMIT).await;
+    browser
+        .shows(
+            "[role=alert]",
+            "We couldn't connect. What you typed is kept",
+        )
+        .await;
+    browser.click(SUBMIT).await;
     browser
         .shows("#application-refusal", "couldn't approve your application")
         .await;
+    assert_eq!(
+        checkout.sandbox().flexiti_adjudications(),
+        checks + 1,
+        "Flexiti asked once"
+    );
     assert_eq!(
         browser
             .js(

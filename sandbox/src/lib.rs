@@ -79,6 +79,12 @@ impl Sandbox {
         self.flexiti.posted_purchases()
     }
 
+    /// How many credit applications Flexiti adjudicated, approved or not: tests count the
+    /// credit checks an applicant's file would show.
+    pub fn flexiti_adjudications(&self) -> usize {
+        self.flexiti.adjudications()
+    }
+
     /// How many times a plan's price was asked (`calculate-interest`): tests count the widget's
     /// quotes with it.
     pub fn interest_calculations(&self) -> usize {

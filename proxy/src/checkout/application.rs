@@ -3,7 +3,9 @@
 //! meanwhile (the first's answer timed out and the shopper tried again, a second tab) is refused
 //! instead of asking Flexiti for credit a second time, which could open a second account or put a
 //! second credit check on the applicant's file. Sent again once the first is decided, it is
-//! answered with the decision the session kept.
+//! answered with the decision the session kept: the account it opened
+//! ([`super::HeldAccount::approval`]), or Flexiti's decline or review ([`RefusedApplication`]),
+//! which Flexiti would otherwise be asked to make again, with a second credit check.
 
 use serde::{Deserialize, Serialize};
 use shared::ErrorCode;
@@ -17,6 +19,16 @@ pub struct ApplicationInFlight {
     /// When it was sent: also which one it is, so that a late end clears only its own mark.
     #[serde(with = "time::serde::rfc3339")]
     pub sent_at: OffsetDateTime,
+}
+
+/// An application Flexiti declined or put under review: the same applicant's application sent
+/// again is answered with the same decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedApplication {
+    /// Who applied, as [`super::CodeKey::fingerprint`] of their names and birth date.
+    pub applicant: String,
+    /// `application_declined` or `application_pending`.
+    pub code: ErrorCode,
 }
 
 impl CheckoutSession {
@@ -46,6 +58,26 @@ impl CheckoutSession {
         self.application_in_flight
             .take_if(|in_flight| in_flight.sent_at == sent_at);
     }
+
+    /// Keeps Flexiti's refusal of `applicant`'s application when it is a decision on them (a
+    /// decline, a review), not a fault or a field to put right.
+    pub fn keep_refusal(&mut self, applicant: &str, code: ErrorCode) {
+        if matches!(
+            code,
+            ErrorCode::ApplicationDeclined | ErrorCode::ApplicationPending
+        ) {
+            self.application_refused = Some(RefusedApplication {
+                applicant: applicant.to_owned(),
+                code,
+            });
+        }
+    }
+
+    /// Flexiti's decision on `applicant`'s application in this session, when it refused them.
+    pub fn refusal_of(&self, applicant: &str) -> Option<ErrorCode> {
+        let refused = self.application_refused.as_ref()?;
+        (refused.applicant == applicant).then_some(refused.code)
+    }
 }
 
 #[cfg(test)]
@@ -71,6 +103,19 @@ mod tests {
         session
             .begin_application(later, STALE)
             .expect("once decided");
+    }
+
+    #[test]
+    fn a_decision_is_kept_for_its_applicant_and_a_fault_is_not() {
+        let mut session = session(datetime!(2026-12-07 22:00 UTC));
+        session.keep_refusal("them", ErrorCode::UpstreamUnavailable);
+        assert_eq!(session.refusal_of("them"), None, "a fault decides nothing");
+        session.keep_refusal("them", ErrorCode::ApplicationDeclined);
+        assert_eq!(
+            session.refusal_of("them"),
+            Some(ErrorCode::ApplicationDeclined)
+        );
+        assert_eq!(session.refusal_of("someone else"), None);
     }
 
     #[test]

@@ -160,6 +160,7 @@ pub(super) mod tests {
             refunded_cents: 0,
             declined_account: false,
             application_in_flight: None,
+            application_refused: None,
         }
     }
 

@@ -10,7 +10,9 @@ use time::OffsetDateTime;
 use tower_sessions::session::Id;
 
 use super::{
-    Origin, SealedCode, application::ApplicationInFlight, payment::PaymentInFlight,
+    Origin, SealedCode,
+    application::{ApplicationInFlight, RefusedApplication},
+    payment::PaymentInFlight,
     token::SecretHash,
 };
 
@@ -76,6 +78,10 @@ pub struct CheckoutSession {
     /// [`super::application`]).
     #[serde(default)]
     pub application_in_flight: Option<ApplicationInFlight>,
+    /// Flexiti's decline or review of an application of this session (see
+    /// [`super::application`]).
+    #[serde(default)]
+    pub application_refused: Option<RefusedApplication>,
 }
 
 /// Terms the widget was served: the digest of the exact sanitized HTML, in one language, for one

@@ -424,5 +424,6 @@ fn fresh_session(terms: SessionTerms, token: &ClientToken, now: OffsetDateTime) 
         refunded_cents: 0,
         declined_account: false,
         application_in_flight: None,
+        application_refused: None,
     }
 }

@@ -415,3 +415,36 @@ async fn an_application_flexiti_refused_may_be_sent_again_at_once() {
         "not held back by the first: {again}"
     );
 }
+
+#[tokio::test]
+async fn a_declined_application_sent_again_is_answered_with_the_decline_without_a_second_check() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(120_000, "en-CA").await;
+    show_terms(&app, &token, "QC").await;
+    let checks = app.sandbox().flexiti_adjudications();
+    let (status, declined) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Declined"))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{declined}");
+    assert_eq!(declined["code"], "application_declined");
+    assert_eq!(app.sandbox().flexiti_adjudications(), checks + 1);
+
+    // Its answer lost on the way, the applicant sends it again: the same decline, and Flexiti
+    // does not check their credit a second time.
+    let (status, again) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Declined"))
+        .await;
+    assert_eq!((status, &again), (StatusCode::CONFLICT, &declined));
+    assert_eq!(
+        app.sandbox().flexiti_adjudications(),
+        checks + 1,
+        "asked once"
+    );
+
+    // Someone else applying in the same checkout is decided on their own.
+    let mut another = applicant("Doe");
+    another["first_name"] = json!("Jane");
+    let (status, approved) = app.widget_post(paths::APPLICATIONS, &token, &another).await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert_eq!(app.sandbox().flexiti_adjudications(), checks + 2);
+}

@@ -96,6 +96,7 @@ pub(super) async fn apply(
             "Customer applying already has an account",
         ));
     }
+    sandbox.flexiti.count_adjudication();
     adjudicate(&application, url)?;
     Ok(Json(open_account(&mut book, application)))
 }

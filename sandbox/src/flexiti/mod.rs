@@ -57,6 +57,8 @@ pub(crate) struct FlexitiState {
     book: Mutex<book::Book>,
     /// How many `calculate-interest` calls reached the simulator (a fault answers in its place).
     interest_calculations: AtomicUsize,
+    /// How many applications reached adjudication: valid, and not from an existing customer.
+    adjudications: AtomicUsize,
 }
 
 impl FlexitiState {
@@ -77,6 +79,14 @@ impl FlexitiState {
 
     fn count_interest_calculation(&self) {
         self.interest_calculations.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn adjudications(&self) -> usize {
+        self.adjudications.load(Ordering::Relaxed)
+    }
+
+    fn count_adjudication(&self) {
+        self.adjudications.fetch_add(1, Ordering::Relaxed);
     }
 
     /// How many accounts there are, those opened by applications included.

@@ -118,25 +118,27 @@ pub(super) async fn apply(
     check_fields(&application, session.locale)?;
     account_may_change(&session)?;
     let applicant = applicant(&application, &key);
-    if let Some(approval) = opened_here(&session, &applicant) {
-        // Sent again (its answer lost on the way, a second tab): the account it opened.
-        return Ok(Json(approval));
+    if let Some(decided) = decided_here(&session, &applicant) {
+        // Sent again (its answer lost on the way, a second tab): the same decision.
+        return answer(decided, session.locale);
     }
     let terms = terms_agreed(&session, &application)?;
     let sent_at = match begin(&state, &session, &applicant).await? {
         Begun::Sent(sent_at) => sent_at,
-        Begun::Decided(approval) => return Ok(Json(approval)),
+        Begun::Decided(decided) => return answer(decided, session.locale),
     };
     let applying = Applying {
         application: &application,
-        applicant,
+        applicant: applicant.clone(),
         terms,
         sent_at,
     };
     let decided = decide(&state, &session, &key, applying).await;
-    if decided.is_err() {
+    if let Err(refusal) = &decided {
+        let code = refusal.code();
         let ended = keep(&state, &session, |current| {
             current.end_application(sent_at);
+            current.keep_refusal(&applicant, code);
             Ok(())
         })
         .await;
@@ -152,8 +154,27 @@ pub(super) async fn apply(
 enum Begun {
     /// Recorded as in flight at this time: Flexiti is to be asked.
     Sent(OffsetDateTime),
-    /// The same applicant's application, sent a moment before, opened the account meanwhile.
-    Decided(ApplicationApproval),
+    /// The same applicant's application, sent a moment before, was decided meanwhile.
+    Decided(Decided),
+}
+
+/// Flexiti's decision on an application: the new account's approval, or the refusal's code.
+type Decided = Result<ApplicationApproval, ErrorCode>;
+
+/// What this session already decided on `applicant`'s application: the approval of the account
+/// it opened (while the session holds it), or Flexiti's decline or review.
+fn decided_here(session: &CheckoutSession, applicant: &str) -> Option<Decided> {
+    if let Some(approval) = opened_here(session, applicant) {
+        return Some(Ok(approval));
+    }
+    session.refusal_of(applicant).map(Err)
+}
+
+/// The answer to an application decided before.
+fn answer(decided: Decided, locale: Locale) -> Result<Json<ApplicationApproval>, AppError> {
+    decided
+        .map(Json)
+        .map_err(|code| AppError::new(code, locale).caused_by("decided before in this session"))
 }
 
 /// Records the application as in flight before Flexiti is asked.
@@ -171,7 +192,7 @@ async fn begin(
     let stale_after = state.reconcile.grace * 5;
     let mut decided = None;
     keep(state, session, |current| {
-        decided = opened_here(current, applicant);
+        decided = decided_here(current, applicant);
         if decided.is_some() {
             return Ok(());
         }

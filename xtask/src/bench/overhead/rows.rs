@@ -156,7 +156,7 @@ fn placed(pair: &Pair) -> Vec<Row> {
                 amount(added(|m| m.p99_us), "us")
             ),
             &format!(
-                "proxied p50 {}; no verdict: the placement's",
+                "proxied / direct p50 {}; no verdict: the placement's",
                 side_by_side(proxied.p50_us, direct.p50_us)
             ),
         ),
