@@ -570,12 +570,17 @@ async fn an_approval_whose_answer_was_lost_is_shown_when_the_application_is_sent
 
 #[tokio::test]
 async fn an_application_still_with_flexiti_is_waited_for_not_sent_twice() {
-    // The proxy answers `timed_out` after a second; Flexiti takes six to decide.
-    let checkout = Checkout::start_with(|config| config.request_timeout_ms = 1_000).await;
+    // The proxy answers `timed_out` after a second; Flexiti takes six to decide, within the
+    // proxy's upstream timeout.
+    let checkout = Checkout::start_with(|config| {
+        config.request_timeout_ms = 1_000;
+        config.upstream_timeout_ms = 10_000;
+    })
+    .await;
     let browser = Browser::launch().await;
     open(&checkout, &browser, "en-CA").await;
     application::fill(&browser, &Applicant::ontario("Rivera")).await;
-    let accounts = checkout.sandbox().flexiti_accounts();
+    let checks = checkout.sandbox().flexiti_adjudications();
     let apply = format!(
         "{FLEXITI_BASE_PATH}/client-id/{}/apply",
         sandbox::config::DEMO_CLIENT_ID
@@ -609,9 +614,9 @@ async fn an_application_still_with_flexiti_is_waited_for_not_sent_twice() {
     })
     .await;
     assert_eq!(
-        checkout.sandbox().flexiti_accounts(),
-        accounts + 1,
-        "one account opened"
+        checkout.sandbox().flexiti_adjudications(),
+        checks + 1,
+        "one credit check"
     );
     browser.click("#keep-account").await;
     browser.shows(".quote__monthly", "a month").await;

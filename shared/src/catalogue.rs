@@ -149,7 +149,7 @@ catalogue! {
     /// credit twice. Sent again once it is decided, it is answered with its decision.
     ApplicationInProgress = "application_in_progress", 409, true, Wait,
         en: "Your application is still being decided. Please wait a moment, then try again.",
-        fr: "Votre demande est encore à l'étude. Veuillez patienter un instant, puis réessayer.";
+        fr: "Votre demande est en cours de traitement. Veuillez patienter un instant, puis réessayer.";
     /// The account exists but is not activated yet (`user_not_active`).
     AccountNotActivated = "account_not_activated", 409, false, ActivateAccount,
         en: "Your Flexiti account isn't activated yet. Please activate it with Flexiti, then try again.",

@@ -21,12 +21,13 @@ pub struct ApplicationInFlight {
     pub sent_at: OffsetDateTime,
 }
 
-/// An application Flexiti declined or put under review: the same applicant's application sent
-/// again is answered with the same decision.
+/// An application Flexiti declined or put under review: the same application sent again is
+/// answered with the same decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefusedApplication {
-    /// Who applied, as [`super::CodeKey::fingerprint`] of their names and birth date.
-    pub applicant: String,
+    /// The application, as [`super::CodeKey::fingerprint`] of all it said: one edited since (an
+    /// income put right) is another, which Flexiti decides.
+    pub application: String,
     /// `application_declined` or `application_pending`.
     pub code: ErrorCode,
 }
@@ -59,24 +60,24 @@ impl CheckoutSession {
             .take_if(|in_flight| in_flight.sent_at == sent_at);
     }
 
-    /// Keeps Flexiti's refusal of `applicant`'s application when it is a decision on them (a
-    /// decline, a review), not a fault or a field to put right.
-    pub fn keep_refusal(&mut self, applicant: &str, code: ErrorCode) {
+    /// Keeps Flexiti's refusal of `application` (its fingerprint) when it is a decision on the
+    /// applicant (a decline, a review), not a fault or a field to put right.
+    pub fn keep_refusal(&mut self, application: &str, code: ErrorCode) {
         if matches!(
             code,
             ErrorCode::ApplicationDeclined | ErrorCode::ApplicationPending
         ) {
             self.application_refused = Some(RefusedApplication {
-                applicant: applicant.to_owned(),
+                application: application.to_owned(),
                 code,
             });
         }
     }
 
-    /// Flexiti's decision on `applicant`'s application in this session, when it refused them.
-    pub fn refusal_of(&self, applicant: &str) -> Option<ErrorCode> {
+    /// Flexiti's decision on `application` (its fingerprint) in this session, when it refused it.
+    pub fn refusal_of(&self, application: &str) -> Option<ErrorCode> {
         let refused = self.application_refused.as_ref()?;
-        (refused.applicant == applicant).then_some(refused.code)
+        (refused.application == application).then_some(refused.code)
     }
 }
 
@@ -106,7 +107,7 @@ mod tests {
     }
 
     #[test]
-    fn a_decision_is_kept_for_its_applicant_and_a_fault_is_not() {
+    fn a_decision_is_kept_for_its_application_and_a_fault_is_not() {
         let mut session = session(datetime!(2026-12-07 22:00 UTC));
         session.keep_refusal("them", ErrorCode::UpstreamUnavailable);
         assert_eq!(session.refusal_of("them"), None, "a fault decides nothing");
@@ -115,7 +116,7 @@ mod tests {
             session.refusal_of("them"),
             Some(ErrorCode::ApplicationDeclined)
         );
-        assert_eq!(session.refusal_of("someone else"), None);
+        assert_eq!(session.refusal_of("another application"), None);
     }
 
     #[test]

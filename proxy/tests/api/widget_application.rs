@@ -345,7 +345,7 @@ async fn an_application_sent_again_while_flexiti_decides_the_first_does_not_appl
     let app = TestApp::launch(config, sandbox::SandboxConfig::default()).await;
     let (_, token) = app.open_session(120_000, "fr-CA").await;
     show_terms(&app, &token, "QC").await;
-    let accounts = app.sandbox().flexiti_accounts();
+    let checks = app.sandbox().flexiti_adjudications();
     let apply = format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/apply");
     fault_once(&app, &apply, "latency=1500");
     let (status, first) = app
@@ -384,9 +384,9 @@ async fn an_application_sent_again_while_flexiti_decides_the_first_does_not_appl
     let (status, approved) = decided.expect("decided within 5 s");
     assert_eq!(status, StatusCode::OK, "{approved}");
     assert_eq!(
-        app.sandbox().flexiti_accounts(),
-        accounts + 1,
-        "one account opened"
+        app.sandbox().flexiti_adjudications(),
+        checks + 1,
+        "one credit check"
     );
     let confirm = json!({ "plan_id": "4", "term": 18, "revision": 0 });
     let (status, receipt) = app
@@ -396,12 +396,37 @@ async fn an_application_sent_again_while_flexiti_decides_the_first_does_not_appl
 }
 
 #[tokio::test]
-async fn an_application_flexiti_refused_may_be_sent_again_at_once() {
+async fn an_application_whose_answer_never_came_from_flexiti_holds_the_next_one_back() {
     let app = TestApp::spawn().await;
     let (_, token) = app.open_session(120_000, "en-CA").await;
     show_terms(&app, &token, "QC").await;
-    let apply = format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/apply");
-    fault_once(&app, &apply, "status=503");
+    // A gateway's 503 in Flexiti's place: whether Flexiti adjudicated is not known.
+    fault_once(
+        &app,
+        &format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/apply"),
+        "status=503",
+    );
+    let (status, first) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{first}");
+    let (status, again) = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+    assert_eq!(again["code"], "application_in_progress");
+}
+
+#[tokio::test]
+async fn an_application_that_never_reached_adjudication_may_be_sent_again_at_once() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.open_session(120_000, "en-CA").await;
+    show_terms(&app, &token, "QC").await;
+    fault_once(
+        &app,
+        &format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/widget/init"),
+        "status=503",
+    );
     let (status, first) = app
         .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
         .await;
@@ -441,10 +466,21 @@ async fn a_declined_application_sent_again_is_answered_with_the_decline_without_
         "asked once"
     );
 
+    // Put right (a higher income), it is another application: Flexiti decides it.
+    let mut edited = applicant("Declined");
+    edited["personal_income_cents"] = json!(15_000_000);
+    let (status, _) = app.widget_post(paths::APPLICATIONS, &token, &edited).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(
+        app.sandbox().flexiti_adjudications(),
+        checks + 2,
+        "decided anew"
+    );
+
     // Someone else applying in the same checkout is decided on their own.
     let mut another = applicant("Doe");
     another["first_name"] = json!("Jane");
     let (status, approved) = app.widget_post(paths::APPLICATIONS, &token, &another).await;
     assert_eq!(status, StatusCode::OK, "{approved}");
-    assert_eq!(app.sandbox().flexiti_adjudications(), checks + 2);
+    assert_eq!(app.sandbox().flexiti_adjudications(), checks + 3);
 }

@@ -207,10 +207,27 @@ pub fn pin(pid: u32, cpus: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Every CPU of the machine, as a `taskset` list.
-pub fn all_cpus() -> String {
-    let count = std::thread::available_parallelism().map_or(1, usize::from);
-    format!("0-{}", count - 1)
+/// The CPUs this process may run on (`Cpus_allowed_list` of `/proc/self/status`: `0-1`,
+/// `0,2-3`), as a `taskset` list; the processes it starts inherit it.
+pub fn allowed_cpus() -> Result<String, String> {
+    let status = std::fs::read_to_string("/proc/self/status")
+        .map_err(|error| format!("/proc/self/status: {error}"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
+        .map(|list| list.trim().to_owned())
+        .ok_or_else(|| "no Cpus_allowed_list in /proc/self/status".to_owned())
+}
+
+/// The CPU numbers of a `taskset` list, in order; `None` if it is not one.
+pub fn cpu_numbers(list: &str) -> Option<Vec<u32>> {
+    let mut numbers = Vec::new();
+    for part in list.split(',') {
+        let (first, last) = part.split_once('-').unwrap_or((part, part));
+        let (first, last): (u32, u32) = (first.trim().parse().ok()?, last.trim().parse().ok()?);
+        numbers.extend(first..=last);
+    }
+    Some(numbers)
 }
 
 /// A loopback address free right now.
@@ -259,4 +276,17 @@ fn clock_ticks_per_second() -> f64 {
         .ok()
         .and_then(|output| String::from_utf8_lossy(&output.stdout).trim().parse().ok())
         .unwrap_or(100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cpu_numbers;
+
+    #[test]
+    fn reads_taskset_lists() {
+        assert_eq!(cpu_numbers("0-1"), Some(vec![0, 1]));
+        assert_eq!(cpu_numbers("0,2-3"), Some(vec![0, 2, 3]));
+        assert_eq!(cpu_numbers("4"), Some(vec![4]));
+        assert_eq!(cpu_numbers("a-b"), None);
+    }
 }

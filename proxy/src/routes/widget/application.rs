@@ -117,8 +117,8 @@ pub(super) async fn apply(
     offered(&session, PaymentMethod::CreditApplication)?;
     check_fields(&application, session.locale)?;
     account_may_change(&session)?;
-    let applicant = applicant(&application, &key);
-    if let Some(decided) = decided_here(&session, &applicant) {
+    let applicant = Applicant::of(&application, &key);
+    if let Some(decided) = applicant.decided_in(&session) {
         // Sent again (its answer lost on the way, a second tab): the same decision.
         return answer(decided, session.locale);
     }
@@ -129,46 +129,68 @@ pub(super) async fn apply(
     };
     let applying = Applying {
         application: &application,
-        applicant: applicant.clone(),
+        applicant: &applicant,
         terms,
         sent_at,
     };
-    let decided = decide(&state, &session, &key, applying).await;
-    if let Err(refusal) = &decided {
-        let code = refusal.code();
-        let ended = keep(&state, &session, |current| {
-            current.end_application(sent_at);
-            current.keep_refusal(&applicant, code);
-            Ok(())
-        })
-        .await;
-        if let Err(error) = ended {
-            // The mark goes stale on its own; until then the applicant is asked to wait.
-            tracing::warn!(code = ?error.code(), "an application's end is not noted in its session");
+    match decide(&state, &session, &key, applying).await {
+        Ok(approval) => Ok(approval),
+        // Flexiti may still be deciding: the mark holds the next application back until stale.
+        Err(NotDecided::Unknown(error)) => Err(error),
+        Err(NotDecided::Refused(error)) => {
+            let refusal = (&applicant, error.code());
+            end(&state, &session, sent_at, Some(refusal)).await;
+            Err(error)
         }
     }
-    decided
+}
+
+/// Who applies and with what, as the session's fingerprints of them (keyed by the client
+/// token): their names and birth date (case and spaces at either end aside), for which the
+/// account an application opened is kept; and the whole application, for which Flexiti's
+/// refusal is kept (an application edited after a decline, its income put right, is another).
+struct Applicant {
+    person: String,
+    submitted: Option<String>,
+}
+
+impl Applicant {
+    fn of(application: &CreditApplication, key: &CodeKey) -> Applicant {
+        let name = |text: &str| text.trim().to_lowercase();
+        let person = key.fingerprint(&format!(
+            "{}\n{}\n{}",
+            name(&application.first_name),
+            name(&application.last_name),
+            application.dob.trim()
+        ));
+        // Without it (it cannot fail for plain fields), no refusal is kept for this one.
+        let submitted = serde_json::to_string(application)
+            .ok()
+            .map(|text| key.fingerprint(&text));
+        Applicant { person, submitted }
+    }
+
+    /// What `session` already decided on this application: the approval of the account it
+    /// opened for this person (while the session holds it), or Flexiti's decline or review of
+    /// this very application.
+    fn decided_in(&self, session: &CheckoutSession) -> Option<Decided> {
+        if let Some(approval) = opened_here(session, &self.person) {
+            return Some(Ok(approval));
+        }
+        session.refusal_of(self.submitted.as_deref()?).map(Err)
+    }
 }
 
 /// Where [`begin`] left an application.
 enum Begun {
     /// Recorded as in flight at this time: Flexiti is to be asked.
     Sent(OffsetDateTime),
-    /// The same applicant's application, sent a moment before, was decided meanwhile.
+    /// The same application, sent a moment before, was decided meanwhile.
     Decided(Decided),
 }
 
 /// Flexiti's decision on an application: the new account's approval, or the refusal's code.
 type Decided = Result<ApplicationApproval, ErrorCode>;
-
-/// What this session already decided on `applicant`'s application: the approval of the account
-/// it opened (while the session holds it), or Flexiti's decline or review.
-fn decided_here(session: &CheckoutSession, applicant: &str) -> Option<Decided> {
-    if let Some(approval) = opened_here(session, applicant) {
-        return Some(Ok(approval));
-    }
-    session.refusal_of(applicant).map(Err)
-}
 
 /// The answer to an application decided before.
 fn answer(decided: Decided, locale: Locale) -> Result<Json<ApplicationApproval>, AppError> {
@@ -184,7 +206,7 @@ fn answer(decided: Decided, locale: Locale) -> Result<Json<ApplicationApproval>,
 async fn begin(
     state: &AppState,
     session: &CheckoutSession,
-    applicant: &str,
+    applicant: &Applicant,
 ) -> Result<Begun, AppError> {
     let now = OffsetDateTime::now_utc();
     // Each of the calls an application makes (the token, `widget/init`, `apply`, the plans,
@@ -192,7 +214,7 @@ async fn begin(
     let stale_after = state.reconcile.grace * 5;
     let mut decided = None;
     keep(state, session, |current| {
-        decided = decided_here(current, applicant);
+        decided = applicant.decided_in(current);
         if decided.is_some() {
             return Ok(());
         }
@@ -204,12 +226,51 @@ async fn begin(
     Ok(decided.map_or(Begun::Sent(now), Begun::Decided))
 }
 
+/// Ends the application begun at `sent_at`, keeping Flexiti's refusal of it when it is a
+/// decision on the applicant (see [`CheckoutSession::keep_refusal`]).
+async fn end(
+    state: &AppState,
+    session: &CheckoutSession,
+    sent_at: OffsetDateTime,
+    refused: Option<(&Applicant, ErrorCode)>,
+) {
+    let ended = keep(state, session, |current| {
+        current.end_application(sent_at);
+        if let Some((applicant, code)) = refused
+            && let Some(submitted) = &applicant.submitted
+        {
+            current.keep_refusal(submitted, code);
+        }
+        Ok(())
+    })
+    .await;
+    if let Err(error) = ended {
+        // The mark goes stale on its own; until then the applicant is asked to wait.
+        tracing::warn!(code = ?error.code(), "an application's end is not noted in its session");
+    }
+}
+
 /// An application recorded as in flight, on its way to Flexiti.
 struct Applying<'a> {
     application: &'a CreditApplication,
-    applicant: String,
+    applicant: &'a Applicant,
     terms: TermsShown,
     sent_at: OffsetDateTime,
+}
+
+/// Why an application ended without an approval.
+enum NotDecided {
+    /// Flexiti answered, or was never asked to adjudicate: the mark goes.
+    Refused(AppError),
+    /// Flexiti's answer to `apply` never came: it may still be deciding, and the mark stays
+    /// until stale, so that the shopper trying again does not have their credit checked twice.
+    Unknown(AppError),
+}
+
+impl From<AppError> for NotDecided {
+    fn from(error: AppError) -> NotDecided {
+        NotDecided::Refused(error)
+    }
 }
 
 /// Flexiti adjudicates `applying`; approved, the new account is verified and kept in the
@@ -219,7 +280,7 @@ async fn decide(
     session: &CheckoutSession,
     key: &CodeKey,
     applying: Applying<'_>,
-) -> Result<Json<ApplicationApproval>, AppError> {
+) -> Result<Json<ApplicationApproval>, NotDecided> {
     let (locale, application) = (session.locale, applying.application);
     let widget_session = state
         .flexiti
@@ -232,18 +293,7 @@ async fn decide(
         .await
     {
         Ok(approved) => approved,
-        // Refused as already a customer: the same application, sent twice at once, may have
-        // opened the account meanwhile; then that account's approval.
-        Err(error) => {
-            let refusal = refused(locale)(error);
-            if refusal.code() != ErrorCode::AlreadyACustomer {
-                return Err(refusal);
-            }
-            return answered_meanwhile(state, session, refusal, |now| {
-                opened_here(now, &applying.applicant)
-            })
-            .await;
-        }
+        Err(error) => return not_approved(state, session, &applying, error).await,
     };
     approved.approval.offers = plans_of(state, &approved, locale).await;
     let code = verify_new(state, &approved, application, key, locale).await?;
@@ -257,7 +307,7 @@ async fn decide(
         opened_here: true,
         receipt: None,
         approval: Some(approved.approval.clone()),
-        applicant: Some(applying.applicant),
+        applicant: Some(applying.applicant.person.clone()),
     };
     let receipt = ConsentReceipt {
         terms: applying.terms,
@@ -283,9 +333,33 @@ async fn decide(
             customer_id,
             "an account opened while a payment was in flight is not the session's"
         );
-        return Err(refusal);
+        return Err(refusal.into());
     }
     Ok(Json(approved.approval))
+}
+
+/// Flexiti's `apply` did not approve: why, for the shopper. Refused as already a customer, the
+/// same application sent twice at once may have opened the account meanwhile (a mark gone
+/// stale); then that account's approval, the mark ended here.
+async fn not_approved(
+    state: &AppState,
+    session: &CheckoutSession,
+    applying: &Applying<'_>,
+    error: FlexitiError,
+) -> Result<Json<ApplicationApproval>, NotDecided> {
+    let unknown = error.outcome_unknown();
+    let refusal = refused(session.locale)(error);
+    if unknown {
+        return Err(NotDecided::Unknown(refusal));
+    }
+    if refusal.code() != ErrorCode::AlreadyACustomer {
+        return Err(NotDecided::Refused(refusal));
+    }
+    let person = &applying.applicant.person;
+    let approval =
+        answered_meanwhile(state, session, refusal, |now| opened_here(now, person)).await?;
+    end(state, session, applying.sent_at, None).await;
+    Ok(approval)
 }
 
 /// Verifies the account just opened with the security answer the applicant just chose: the
@@ -315,18 +389,6 @@ async fn verify_new(
             Ok(None)
         }
     }
-}
-
-/// Who applies, as the session's fingerprint of their names and birth date (case and spaces at
-/// either end aside): the same person's application sent again, the rest of it edited or not.
-fn applicant(application: &CreditApplication, key: &CodeKey) -> String {
-    let name = |text: &str| text.trim().to_lowercase();
-    key.fingerprint(&format!(
-        "{}\n{}\n{}",
-        name(&application.first_name),
-        name(&application.last_name),
-        application.dob.trim()
-    ))
 }
 
 /// The approval of the account `applicant`'s application opened in `session`, while the

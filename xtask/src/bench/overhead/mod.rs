@@ -25,7 +25,7 @@
 //! On this machine each of those hops costs most when it crosses from one virtual CPU to the
 //! other: a last paced run places the processes as a deployment would have them, the proxy
 //! (and the forwarder) alone on one core, the upstream and the load generator on the other
-//! ([`Run::placed`]). Its forwarder then adds the crossings alone, and what the proxy adds beyond
+//! ([`Placement`]). Its forwarder then adds the crossings alone, and what the proxy adds beyond
 //! the forwarder is its own work on a core it does not share.
 //!
 //! Each run on loopback also measures a bare forwarder (`e2e/examples/bare_forwarder.rs`: hyper
@@ -55,11 +55,32 @@ const UPSTREAM_AWAY_MS: u64 = 20;
 const MEAN_PAUSE_MS: u32 = 32;
 /// The rounds of the paced run.
 const PACED_ROUNDS: u32 = 3;
-/// Where the placed run keeps the sandbox and `wrk`; the proxy and the forwarder are on
-/// [`PROXY_CPU`].
-const UPSTREAM_CPU: &str = "0";
-/// Where the placed run keeps the proxy and the forwarder.
-const PROXY_CPU: &str = "1";
+/// Where the placed run puts the processes: the first two CPUs this one may use.
+struct Placement {
+    /// The sandbox's and `wrk`'s.
+    upstream: String,
+    /// The proxy's and the forwarder's.
+    proxy: String,
+    /// Every CPU allowed: where the processes go back after the run.
+    every: String,
+}
+
+impl Placement {
+    /// The placement on the CPUs allowed; `None` with fewer than two.
+    fn of_allowed() -> Result<Option<Placement>, String> {
+        let every = servers::allowed_cpus()?;
+        let numbers =
+            servers::cpu_numbers(&every).ok_or_else(|| format!("not a CPU list: {every}"))?;
+        Ok(match numbers[..] {
+            [upstream, proxy, ..] => Some(Placement {
+                upstream: upstream.to_string(),
+                proxy: proxy.to_string(),
+                every,
+            }),
+            _ => None,
+        })
+    }
+}
 
 /// One measured run: how many connections, for how long (the proxy; the direct call and the
 /// forwarder), the upstream how far away, the mean pause between a connection's requests (0:
@@ -72,16 +93,9 @@ struct Run {
     upstream_ms: u64,
     pause_ms: u32,
     rounds: u32,
-    /// The proxy and the forwarder on [`PROXY_CPU`], the sandbox and `wrk` on
-    /// [`UPSTREAM_CPU`]; otherwise the scheduler puts every process where it will.
+    /// The proxy and the forwarder on one CPU, the sandbox and `wrk` on another (see
+    /// [`Placement`]); otherwise the scheduler puts every process where it will.
     placed: bool,
-}
-
-impl Run {
-    /// Where `wrk` runs: `None` wherever the scheduler puts it.
-    fn load_cpus(self) -> Option<&'static str> {
-        self.placed.then_some(UPSTREAM_CPU)
-    }
 }
 
 const RUNS: [Run; 5] = [
@@ -197,19 +211,23 @@ pub fn measure(work: &Path, sandbox: &Server, proxy: &Server) -> Result<(Vec<Row
     load::run(work, &proxied, 8, 1)?;
     load::run(work, &direct_request(sandbox)?, 8, 1)?;
     let mut pairs = Vec::new();
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    for run in RUNS.into_iter().filter(|run| !run.placed || cores >= 2) {
+    for run in RUNS {
         if run.placed {
-            let pair = placed(work, (sandbox, proxy), &proxied, run);
-            pairs.push(pair?);
+            // A measure of where the time goes, not of a budget: skipped, not failed, where
+            // the processes cannot be placed.
+            match placed(work, (sandbox, proxy), &proxied, run) {
+                Ok(Some(pair)) => pairs.push(pair),
+                Ok(None) => println!("==> the placed run skipped: fewer than two CPUs allowed"),
+                Err(error) => println!("==> the placed run skipped: {error}"),
+            }
             continue;
         }
         if run.upstream_ms == 0 {
-            pairs.push(measure_run(work, (sandbox, proxy), &proxied, run)?);
+            pairs.push(measure_run(work, (sandbox, proxy), &proxied, run, None)?);
             continue;
         }
         hold_upstream_back(sandbox, run.upstream_ms)?;
-        let pair = measure_run(work, (sandbox, proxy), &proxied, run);
+        let pair = measure_run(work, (sandbox, proxy), &proxied, run, None);
         // Released whatever the run's outcome: later steps call the sandbox at full speed.
         release_upstream(sandbox)?;
         pairs.push(pair?);
@@ -222,21 +240,25 @@ pub fn measure(work: &Path, sandbox: &Server, proxy: &Server) -> Result<(Vec<Row
     Ok((rows, peak_kib))
 }
 
-/// `run` with the sandbox and the proxy placed (see [`Run::placed`]), and placed back where the
-/// scheduler will whatever its outcome.
+/// `run` with the sandbox and the proxy placed (see [`Placement`]), and put back on every CPU
+/// allowed whatever its outcome; `None` with fewer than two CPUs.
 fn placed(
     work: &Path,
     (sandbox, proxy): (&Server, &Server),
     proxied: &Request<'_>,
     run: Run,
-) -> Result<Pair, String> {
-    servers::pin(sandbox.pid(), UPSTREAM_CPU)?;
-    servers::pin(proxy.pid(), PROXY_CPU)?;
-    let pair = measure_run(work, (sandbox, proxy), proxied, run);
-    let every = servers::all_cpus();
-    servers::pin(sandbox.pid(), &every)?;
-    servers::pin(proxy.pid(), &every)?;
-    pair
+) -> Result<Option<Pair>, String> {
+    let Some(placement) = Placement::of_allowed()? else {
+        return Ok(None);
+    };
+    let pair = servers::pin(sandbox.pid(), &placement.upstream)
+        .and_then(|()| servers::pin(proxy.pid(), &placement.proxy))
+        .and_then(|()| measure_run(work, (sandbox, proxy), proxied, run, Some(&placement)));
+    let back = servers::pin(sandbox.pid(), &placement.every)
+        .and_then(|()| servers::pin(proxy.pid(), &placement.every));
+    // Left placed, the later steps would measure the proxy on one CPU: that fails the bench.
+    back?;
+    pair.map(Some)
 }
 
 /// One run, round by round: the upstream call made directly, then through the bare forwarder
@@ -246,8 +268,10 @@ fn measure_run(
     (sandbox, proxy): (&Server, &Server),
     proxied: &Request<'_>,
     run: Run,
+    placement: Option<&Placement>,
 ) -> Result<Pair, String> {
     println!("==> proxy overhead at {}", run_label(run));
+    let load_cpus = placement.map(|placement| placement.upstream.as_str());
     let mut rounds = Vec::new();
     let mut proxy_cpu_s = 0.0;
     for _ in 0..run.rounds {
@@ -259,10 +283,10 @@ fn measure_run(
             run.connections,
             run.baseline_seconds,
             run.pause_ms,
-            run.load_cpus(),
+            load_cpus,
         )?)?;
         let forwarded = if run.upstream_ms == 0 {
-            Some(forwarded_run(work, sandbox, run)?)
+            Some(forwarded_run(work, sandbox, run, placement)?)
         } else {
             None
         };
@@ -274,7 +298,7 @@ fn measure_run(
             run.connections,
             run.seconds,
             run.pause_ms,
-            run.load_cpus(),
+            load_cpus,
         )?)?;
         proxy_cpu_s += servers::cpu_seconds(proxy.pid())? - cpu_before;
         rounds.push(Round {
@@ -293,7 +317,12 @@ fn measure_run(
 
 /// The direct call made through the bare forwarder, started for this run alone with a token of
 /// its own (a token outlives one run and no more).
-fn forwarded_run(work: &Path, sandbox: &Server, run: Run) -> Result<Measured, String> {
+fn forwarded_run(
+    work: &Path,
+    sandbox: &Server,
+    run: Run,
+    placement: Option<&Placement>,
+) -> Result<Measured, String> {
     let direct = direct_request(sandbox)?;
     let header = |name: &str| {
         direct
@@ -314,8 +343,8 @@ fn forwarded_run(work: &Path, sandbox: &Server, run: Run) -> Result<Measured, St
         headers: Vec::new(),
         body: None,
     };
-    if run.placed {
-        servers::pin(forwarder.pid(), PROXY_CPU)?;
+    if let Some(placement) = placement {
+        servers::pin(forwarder.pid(), &placement.proxy)?;
     }
     // Its pooled connection opened and its threads warmed, as the proxy's are.
     load::run(work, &through, 8, 1)?;
@@ -325,7 +354,7 @@ fn forwarded_run(work: &Path, sandbox: &Server, run: Run) -> Result<Measured, St
         run.connections,
         run.baseline_seconds,
         run.pause_ms,
-        run.load_cpus(),
+        placement.map(|placement| placement.upstream.as_str()),
     )?)
 }
 
