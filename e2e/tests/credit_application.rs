@@ -21,6 +21,20 @@ async fn open(checkout: &Checkout, browser: &Browser, locale: &str) {
     browser.pick_method("credit_application").await;
 }
 
+/// Sends the application filled in, its answer lost on the way ("We couldn't connect"), then
+/// sends it again.
+async fn sent_again_after_a_lost_answer(browser: &Browser) {
+    browser.lose_next_answer(paths::APPLICATIONS).await;
+    browser.click(SUBMIT).await;
+    browser
+        .shows(
+            "[role=alert]",
+            "We couldn't connect. What you typed is kept",
+        )
+        .await;
+    browser.click(SUBMIT).await;
+}
+
 /// The ids of the fields the error summary links to, in its order.
 async fn summary_links(browser: &Browser) -> Vec<String> {
     let found = browser
@@ -261,15 +275,7 @@ async fn declined_and_pending_applicants_are_told_what_next_in_their_language() 
     application::fill(&browser, &Applicant::ontario("Declined")).await;
     let checks = checkout.sandbox().flexiti_adjudications();
     // The decline's answer is lost on its way: sent again, the same decline, one credit check.
-    browser.lose_next_answer(paths::APPLICATIONS).await;
-    browser.click(SUBMIT).await;
-    browser
-        .shows(
-            "[role=alert]",
-            "We couldn't connect. What you typed is kept",
-        )
-        .await;
-    browser.click(SUBMIT).await;
+    sent_again_after_a_lost_answer(&browser).await;
     browser
         .shows("#application-refusal", "couldn't approve your application")
         .await;
@@ -546,18 +552,9 @@ async fn an_approval_whose_answer_was_lost_is_shown_when_the_application_is_sent
     let browser = Browser::launch().await;
     open(&checkout, &browser, "en-CA").await;
     application::fill(&browser, &Applicant::ontario("Rivera")).await;
-    // Flexiti opens the account; the answer is lost on its way to the browser.
-    browser.lose_next_answer(paths::APPLICATIONS).await;
-    browser.click(SUBMIT).await;
-    browser
-        .shows(
-            "[role=alert]",
-            "We couldn't connect. What you typed is kept",
-        )
-        .await;
-
-    // Sent again: the account opened, not "you already have an account".
-    browser.click(SUBMIT).await;
+    // Flexiti opens the account; the answer is lost on its way to the browser. Sent again: the
+    // account opened, not "you already have an account".
+    sent_again_after_a_lost_answer(&browser).await;
     browser
         .shows("#application-heading", "You're approved")
         .await;

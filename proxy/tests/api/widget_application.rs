@@ -395,50 +395,37 @@ async fn an_application_sent_again_while_flexiti_decides_the_first_does_not_appl
     assert_eq!(status, StatusCode::OK, "{receipt}");
 }
 
-#[tokio::test]
-async fn an_application_whose_answer_never_came_from_flexiti_holds_the_next_one_back() {
+/// Doe's application sent twice in a Quebec checkout, Flexiti's `call` (under the client id)
+/// meeting `fault` the first time: both answers.
+async fn sent_twice_after(call: &str, fault: &str) -> [(StatusCode, Value); 2] {
     let app = TestApp::spawn().await;
     let (_, token) = app.open_session(120_000, "en-CA").await;
     show_terms(&app, &token, "QC").await;
+    let path = format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/{call}");
+    fault_once(&app, &path, fault);
+    let first = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    let again = app
+        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
+        .await;
+    [first, again]
+}
+
+#[tokio::test]
+async fn an_application_whose_answer_never_came_from_flexiti_holds_the_next_one_back() {
     // A gateway's 503 in Flexiti's place: whether Flexiti adjudicated is not known.
-    fault_once(
-        &app,
-        &format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/apply"),
-        "status=503",
-    );
-    let (status, first) = app
-        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
-        .await;
+    let [(status, first), (again, said)] = sent_twice_after("apply", "status=503").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{first}");
-    let (status, again) = app
-        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
-        .await;
-    assert_eq!(status, StatusCode::CONFLICT, "{again}");
-    assert_eq!(again["code"], "application_in_progress");
+    assert_eq!(again, StatusCode::CONFLICT, "{said}");
+    assert_eq!(said["code"], "application_in_progress");
 }
 
 #[tokio::test]
 async fn an_application_that_never_reached_adjudication_may_be_sent_again_at_once() {
-    let app = TestApp::spawn().await;
-    let (_, token) = app.open_session(120_000, "en-CA").await;
-    show_terms(&app, &token, "QC").await;
-    fault_once(
-        &app,
-        &format!("{FLEXITI_BASE_PATH}/client-id/flexitidemo/widget/init"),
-        "status=503",
-    );
-    let (status, first) = app
-        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
-        .await;
+    let [(status, first), (again, said)] = sent_twice_after("widget/init", "status=503").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{first}");
-    let (status, again) = app
-        .widget_post(paths::APPLICATIONS, &token, &applicant("Doe"))
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "not held back by the first: {again}"
-    );
+    assert_eq!(again, StatusCode::OK, "not held back by the first: {said}");
 }
 
 #[tokio::test]
