@@ -31,7 +31,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(account::purchase))
         .routes(routes!(card::pay))
         .routes(routes!(application::apply))
-        .routes(routes!(application::cancel))
+        .routes(routes!(application::declining::cancel))
         // Widget API answers carry personal data as soon as the flows do: never cache them.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
