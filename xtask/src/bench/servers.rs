@@ -210,13 +210,7 @@ pub fn pin(pid: u32, cpus: &str) -> Result<(), String> {
 /// The CPUs this process may run on (`Cpus_allowed_list` of `/proc/self/status`: `0-1`,
 /// `0,2-3`), as a `taskset` list; the processes it starts inherit it.
 pub fn allowed_cpus() -> Result<String, String> {
-    let status = std::fs::read_to_string("/proc/self/status")
-        .map_err(|error| format!("/proc/self/status: {error}"))?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
-        .map(|list| list.trim().to_owned())
-        .ok_or_else(|| "no Cpus_allowed_list in /proc/self/status".to_owned())
+    status_field("self", "Cpus_allowed_list")
 }
 
 /// The CPU numbers of a `taskset` list, in order; `None` if it is not one.
@@ -239,13 +233,23 @@ fn free_addr() -> Result<SocketAddr, String> {
 
 /// A `kB` line of `/proc/PID/status` (`VmHWM`: peak resident set; `VmRSS`: resident now), in KiB.
 pub fn status_kib(pid: u32, field: &str) -> Result<u64, String> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .map_err(|error| format!("/proc/{pid}/status: {error}"))?;
+    let value = status_field(&pid.to_string(), field)?;
+    value
+        .split_whitespace()
+        .next()
+        .and_then(|kib| kib.parse().ok())
+        .ok_or_else(|| format!("{field} of process {pid} is not in kB: {value}"))
+}
+
+/// The value of `field` in `/proc/PROCESS/status` (`PROCESS`: a pid, or `self`), trimmed.
+fn status_field(process: &str, field: &str) -> Result<String, String> {
+    let path = format!("/proc/{process}/status");
+    let status = std::fs::read_to_string(&path).map_err(|error| format!("{path}: {error}"))?;
     status
         .lines()
         .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
-        .and_then(|value| value.split_whitespace().next()?.parse().ok())
-        .ok_or_else(|| format!("no {field} in /proc/{pid}/status"))
+        .map(|value| value.trim().to_owned())
+        .ok_or_else(|| format!("no {field} in {path}"))
 }
 
 /// CPU time (user + system) the process has used so far, in seconds.
@@ -280,7 +284,7 @@ fn clock_ticks_per_second() -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::cpu_numbers;
+    use super::{allowed_cpus, cpu_numbers, status_kib};
 
     #[test]
     fn reads_taskset_lists() {
@@ -288,5 +292,15 @@ mod tests {
         assert_eq!(cpu_numbers("0,2-3"), Some(vec![0, 2, 3]));
         assert_eq!(cpu_numbers("4"), Some(vec![4]));
         assert_eq!(cpu_numbers("a-b"), None);
+    }
+
+    #[test]
+    fn reads_this_process_status() {
+        let allowed = allowed_cpus().expect("Cpus_allowed_list");
+        assert!(
+            cpu_numbers(&allowed).is_some_and(|cpus| !cpus.is_empty()),
+            "{allowed}"
+        );
+        assert!(status_kib(std::process::id(), "VmRSS").expect("VmRSS") > 0);
     }
 }
